@@ -1,0 +1,213 @@
+/**
+ * The control API: the one typed contract every surface uses (DESIGN.md, "The control API").
+ * Transports: Electron IPC (electron/shell/ipc.ts + preload.ts) and HTTP (core/server).
+ * Values crossing it are plain JSON: no functions, class instances or Dates.
+ */
+import type { PortwardenConfig } from '../config/types.ts';
+import type { ListenerRecord } from '../ports/types.ts';
+import type { FreePortResult, KillAction } from '../processes/types.ts';
+
+export type PortStatus = 'free' | 'ok' | 'conflict' | 'unhealthy' | 'down';
+
+export type ConflictKind = 'foreign-owner' | 'multiple-listeners' | 'localhost-shadowed' | 'bind-loop';
+
+export interface Conflict {
+  kind: ConflictKind;
+  /** Plain words: "python3 (pid 4121) holds 8000, which belongs to service api". */
+  detail: string;
+  /** The pids the conflict is about (the foreign holders, the extra listeners, …). */
+  pids: number[];
+}
+
+/** A listener as shown to users: the snapshot row plus when its process started. */
+export interface ListenerView extends ListenerRecord {
+  /** Epoch ms the owning process started, when known. */
+  startedAt: number | null;
+  /** True when the pid belongs to the managed service's process tree. */
+  managed: boolean;
+}
+
+export interface RouteCheck {
+  path: string;
+  status: number | null;
+  ok: boolean;
+  latencyMs: number | null;
+  error?: string;
+}
+
+export interface HealthSample {
+  at: number;
+  ok: boolean;
+  latencyMs: number | null;
+}
+
+export interface PortHealth {
+  state: 'unknown' | 'healthy' | 'unhealthy';
+  kind: 'http' | 'tcp';
+  target: string;
+  status: number | null;
+  latencyMs: number | null;
+  error?: string;
+  checkedAt: number | null;
+  /** Who owned the socket that answered, when it could be told. */
+  answeredBy: { pid: number; name: string | null; managed: boolean } | null;
+  routes: RouteCheck[];
+  /** Most recent last; bounded (for charts). */
+  history: HealthSample[];
+}
+
+export interface PortState {
+  port: number;
+  name: string | null;
+  /** Id of the managed service that should own the port, null when none. */
+  service: string | null;
+  status: PortStatus;
+  conflicts: Conflict[];
+  listeners: ListenerView[];
+  health: PortHealth | null;
+}
+
+export type ServiceStatus = 'stopped' | 'starting' | 'running' | 'stopping' | 'backoff' | 'crashed' | 'bind-loop';
+
+export interface ServiceState {
+  id: string;
+  command: string;
+  cwd: string;
+  port: number | null;
+  status: ServiceStatus;
+  pid: number | null;
+  startedAt: number | null;
+  restarts: number;
+  autoRestart: boolean;
+  lastExit: { code: number | null; signal: string | null; at: number } | null;
+  /** When auto-restart will try again (status "backoff"). */
+  nextRestartAt: number | null;
+  /** Set in status "bind-loop": who holds the port. */
+  blockedBy: string | null;
+}
+
+export interface LogLine {
+  at: number;
+  stream: 'stdout' | 'stderr' | 'system';
+  text: string;
+}
+
+export type CheckStatus = 'ok' | 'warning' | 'critical';
+
+export interface DiagnosticCheck {
+  name: string;
+  status: CheckStatus;
+  message: string;
+  details?: Record<string, unknown>;
+}
+
+export interface Diagnostics {
+  generatedAt: number;
+  checks: DiagnosticCheck[];
+  summary: { critical: string[]; warnings: string[] };
+}
+
+export interface BloomStats {
+  bit_array_size: number;
+  hash_function_count: number;
+  expected_items: number;
+  false_positive_rate: number;
+  current_items: number;
+  estimated_false_positive_rate: number;
+  fill_ratio: number;
+}
+
+export interface ProductServiceState {
+  enabled: boolean;
+  running: boolean;
+  url: string | null;
+  bloom: BloomStats | null;
+  /** The service's /metrics counters (db_queries_total, bloom_rejects_total, …). */
+  metrics: Record<string, number> | null;
+}
+
+export interface ControlState {
+  /** 'paused' when monitoring is paused, else 'conflict' when any port has one, else 'ok'. */
+  overall: 'ok' | 'conflict' | 'paused';
+  paused: boolean;
+  pollIntervalMs: number;
+  updatedAt: number;
+  ports: PortState[];
+  services: ServiceState[];
+  productService: ProductServiceState | null;
+}
+
+/** Sent once per transition, never once per poll. */
+export type ControlEvent =
+  | { type: 'state'; at: number; state: ControlState }
+  | { type: 'conflict-detected'; at: number; port: number; conflict: Conflict }
+  | { type: 'conflict-resolved'; at: number; port: number; conflict: Conflict }
+  | { type: 'service-started'; at: number; serviceId: string; pid: number }
+  | { type: 'service-exited'; at: number; serviceId: string; code: number | null; signal: string | null }
+  | { type: 'health-changed'; at: number; port: number; state: PortHealth['state']; previous: PortHealth['state'] }
+  | { type: 'log'; at: number; serviceId: string; line: LogLine };
+
+export type ControlErrorCode = 'invalid-argument' | 'not-found' | 'refused' | 'conflict' | 'unavailable';
+
+/** The one error type the control API throws; transports map `code` to status codes. */
+export class ControlError extends Error {
+  readonly code: ControlErrorCode;
+  constructor(code: ControlErrorCode, message: string) {
+    super(message);
+    this.name = 'ControlError';
+    this.code = code;
+  }
+}
+
+/**
+ * Every method validates its arguments (they may come from a renderer or an HTTP client)
+ * and throws ControlError on bad input without changing anything.
+ */
+export interface ControlApi {
+  getState(): Promise<ControlState>;
+  /** Every listener (or those on `ports`), owners included. */
+  listListeners(ports?: number[]): Promise<ListenerRecord[]>;
+  freePort(port: number, options?: { graceMs?: number }): Promise<FreePortResult>;
+  /** The kill transaction for one pid (and its descendants). */
+  killProcess(pid: number, options?: { graceMs?: number }): Promise<KillAction>;
+  startService(id: string): Promise<ServiceState>;
+  stopService(id: string): Promise<ServiceState>;
+  restartService(id: string): Promise<ServiceState>;
+  /** Free the service's port from a foreign holder, then start the service. */
+  freeAndStart(id: string): Promise<ServiceState>;
+  runHealthChecks(): Promise<PortState[]>;
+  getDiagnostics(): Promise<Diagnostics>;
+  getServiceLogs(id: string, limit?: number): Promise<LogLine[]>;
+  getProductServiceState(): Promise<ProductServiceState>;
+  startProductService(): Promise<ProductServiceState>;
+  stopProductService(): Promise<ProductServiceState>;
+  getConfig(): Promise<PortwardenConfig>;
+  /** Validate against the schema, persist, and apply. */
+  saveConfig(config: PortwardenConfig): Promise<PortwardenConfig>;
+  setPaused(paused: boolean): Promise<ControlState>;
+  /** Returns the unsubscribe function. */
+  subscribe(listener: (event: ControlEvent) => void): () => void;
+}
+
+export type ControlMethodName = Exclude<keyof ControlApi, 'subscribe'>;
+
+/** Method names in one place (IPC channels and HTTP routes are derived from it). */
+export const CONTROL_METHODS = [
+  'getState',
+  'listListeners',
+  'freePort',
+  'killProcess',
+  'startService',
+  'stopService',
+  'restartService',
+  'freeAndStart',
+  'runHealthChecks',
+  'getDiagnostics',
+  'getServiceLogs',
+  'getProductServiceState',
+  'startProductService',
+  'stopProductService',
+  'getConfig',
+  'saveConfig',
+  'setPaused',
+] as const satisfies readonly ControlMethodName[];

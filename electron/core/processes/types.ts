@@ -1,0 +1,65 @@
+/** Process identity and the result shapes of the kill transaction (DESIGN.md, "Freeing a port"). */
+
+export interface ProcessIdentity {
+  pid: number;
+  ppid: number | null;
+  name: string | null;
+  command: string | null;
+  user: string | null;
+  /**
+   * Opaque start-time token (Linux: starttime in clock ticks from /proc/PID/stat; Windows/macOS:
+   * the creation time as printed). Two processes with the same pid and start time are the same.
+   */
+  startTime: string | null;
+}
+
+export type KillSignal = 'SIGTERM' | 'SIGKILL';
+
+export type KillResult =
+  /** The process is gone. */
+  | 'exited'
+  /** The process still runs but no longer holds the port (graceful close). */
+  | 'released'
+  /** Still alive and holding the port at the end. */
+  | 'still-running'
+  /** Not signalled: protected target (pid 0/1/4, our own tree, system service). */
+  | 'refused-protected'
+  /** Not signalled: EPERM, "owned by another user — run elevated". */
+  | 'permission-denied'
+  /** Not signalled: the pid now belongs to a different process (start time or command changed). */
+  | 'identity-changed'
+  /** The pid had already exited before anything was sent. */
+  | 'not-found'
+  /** The port is in use but its owner is not visible to this user. */
+  | 'owner-unknown';
+
+export interface KillAction {
+  pid: number | null;
+  name: string | null;
+  /** The last signal sent, null when none was sent. */
+  signal: KillSignal | null;
+  /** Every signal sent, in order. */
+  signals: KillSignal[];
+  result: KillResult;
+  /** Plain-words explanation for refused and failed targets. */
+  reason?: string;
+}
+
+export interface FreePortResult {
+  port: number;
+  /** True when a fresh look at the OS shows no listener on the port. */
+  free: boolean;
+  elapsedMs: number;
+  actions: KillAction[];
+  /** True when at least one target was refused (protected or permission). */
+  refused: boolean;
+}
+
+export interface FreePortOptions {
+  /** How long to wait after SIGTERM before SIGKILL. Default 3000. */
+  graceMs?: number;
+  /** Poll interval while waiting for the port to become free. Default 25. */
+  pollMs?: number;
+  /** Only signal these pids (default: every owner of the port). */
+  onlyPids?: readonly number[];
+}
