@@ -1,0 +1,128 @@
+/**
+ * Argument validation for every control method. Both transports (IPC and HTTP) call this
+ * before the method runs, so bad input from a renderer or an HTTP client is refused with a
+ * clear message and changes nothing.
+ */
+import { CONTROL_METHODS, ControlError } from './contract.ts';
+import type { ControlApi, ControlMethodName } from './contract.ts';
+
+/** Service ids: short, printable, safe in URLs and IPC channel names. */
+export const SERVICE_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+/** Upper bound for any grace period, so a typo can't park a kill transaction for hours. */
+export const MAX_GRACE_MS = 120_000;
+export const MAX_LOG_LINES = 5_000;
+
+function invalid(message: string): never {
+  throw new ControlError('invalid-argument', message);
+}
+
+export function isControlMethod(name: unknown): name is ControlMethodName {
+  return typeof name === 'string' && (CONTROL_METHODS as readonly string[]).includes(name);
+}
+
+/** A TCP port: integer 1–65535. Accepts numeric strings (URL segments, CLI args). */
+export function parsePort(value: unknown, what = 'port'): number {
+  const n = typeof value === 'string' && /^\d+$/.test(value.trim()) ? Number(value) : value;
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < 1 || n > 65535) {
+    invalid(`${what} must be an integer from 1 to 65535, got ${JSON.stringify(value)}`);
+  }
+  return n;
+}
+
+export function parsePid(value: unknown): number {
+  const n = typeof value === 'string' && /^\d+$/.test(value.trim()) ? Number(value) : value;
+  if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 1 || n > 2 ** 31 - 1) {
+    invalid(`pid must be a positive integer, got ${JSON.stringify(value)}`);
+  }
+  return n;
+}
+
+export function parseServiceId(value: unknown): string {
+  if (typeof value !== 'string' || !SERVICE_ID_PATTERN.test(value)) {
+    invalid(`service id must be 1–64 characters of letters, digits, '.', '_' or '-', got ${JSON.stringify(value)?.slice(0, 80)}`);
+  }
+  return value;
+}
+
+export function parseGraceMs(value: unknown): number | undefined {
+  if (value === undefined || value === null) return undefined;
+  const n = typeof value === 'string' && /^\d+$/.test(value.trim()) ? Number(value) : value;
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < 0 || n > MAX_GRACE_MS) {
+    invalid(`graceMs must be an integer from 0 to ${MAX_GRACE_MS}, got ${JSON.stringify(value)}`);
+  }
+  return n;
+}
+
+function parseOptions(value: unknown): { graceMs?: number } | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'object' || Array.isArray(value)) invalid('options must be an object');
+  const graceMs = parseGraceMs((value as { graceMs?: unknown }).graceMs);
+  return graceMs === undefined ? {} : { graceMs };
+}
+
+function parseLimit(value: unknown): number | undefined {
+  if (value === undefined || value === null) return undefined;
+  const n = typeof value === 'string' && /^\d+$/.test(value.trim()) ? Number(value) : value;
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < 1 || n > MAX_LOG_LINES) {
+    invalid(`limit must be an integer from 1 to ${MAX_LOG_LINES}, got ${JSON.stringify(value)}`);
+  }
+  return n;
+}
+
+function noArgs(args: unknown[], method: string): [] {
+  if (args.length > 0 && args.some((a) => a !== undefined)) invalid(`${method} takes no arguments`);
+  return [];
+}
+
+type ArgsOf<M extends ControlMethodName> = Parameters<ControlApi[M]>;
+
+/**
+ * Check and normalise the arguments of `method`. Throws ControlError('invalid-argument').
+ * The config object of saveConfig is only checked to be an object here; its schema is
+ * enforced by the config module.
+ */
+export function validateArgs<M extends ControlMethodName>(method: M, args: unknown[]): ArgsOf<M> {
+  if (!Array.isArray(args)) invalid('arguments must be an array');
+  const result = ((): unknown[] => {
+    switch (method) {
+      case 'getState':
+      case 'runHealthChecks':
+      case 'getDiagnostics':
+      case 'getProductServiceState':
+      case 'startProductService':
+      case 'stopProductService':
+      case 'getConfig':
+        return noArgs(args, method);
+      case 'listListeners': {
+        const ports = args[0];
+        if (ports === undefined || ports === null) return [];
+        if (!Array.isArray(ports) || ports.length > 1000) invalid('ports must be an array of at most 1000 ports');
+        return [ports.map((p) => parsePort(p))];
+      }
+      case 'freePort':
+        return [parsePort(args[0]), parseOptions(args[1])];
+      case 'killProcess':
+        return [parsePid(args[0]), parseOptions(args[1])];
+      case 'startService':
+      case 'stopService':
+      case 'restartService':
+      case 'freeAndStart':
+        return [parseServiceId(args[0])];
+      case 'getServiceLogs':
+        return [parseServiceId(args[0]), parseLimit(args[1])];
+      case 'saveConfig': {
+        const config = args[0];
+        if (typeof config !== 'object' || config === null || Array.isArray(config)) invalid('config must be an object');
+        return [config];
+      }
+      case 'setPaused':
+        if (typeof args[0] !== 'boolean') invalid('paused must be true or false');
+        return [args[0]];
+      default:
+        return invalid(`unknown control method ${JSON.stringify(method)}`);
+    }
+  })();
+  // Drop trailing undefined so callers see the same arity as a direct call would.
+  while (result.length > 0 && result[result.length - 1] === undefined) result.pop();
+  return result as ArgsOf<M>;
+}
