@@ -11,6 +11,16 @@ export interface ProcessIdentity {
    * the creation time as printed). Two processes with the same pid and start time are the same.
    */
   startTime: string | null;
+  /** Process group id (POSIX), null when unknown or not applicable (Windows). */
+  pgid: number | null;
+}
+
+/** Reads the OS process table. One implementation per platform (processes/linux.ts, …). */
+export interface ProcessTable {
+  /** One process, or null when it does not exist (or is not visible). */
+  get(pid: number): Promise<ProcessIdentity | null>;
+  /** Every visible process. */
+  list(): Promise<ProcessIdentity[]>;
 }
 
 export type KillSignal = 'SIGTERM' | 'SIGKILL';
