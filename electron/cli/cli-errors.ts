@@ -14,11 +14,11 @@ export const EXIT_NO = 1;
 export const EXIT_INVALID = 2;
 
 /** Run a validator from control/validate.ts and turn its ControlError into commander's kind. */
-function asArgument<T>(fn: () => T): T {
+function asArgument<T>(fn: () => T, reword: (message: string) => string = (m) => m): T {
   try {
     return fn();
   } catch (error) {
-    if (error instanceof ControlError) throw new InvalidArgumentError(error.message);
+    if (error instanceof ControlError) throw new InvalidArgumentError(reword(error.message));
     throw error;
   }
 }
@@ -42,7 +42,9 @@ function once<T>(flag: string, parse: (value: string) => T): (value: string, pre
 }
 
 /** `--grace MS`: integer 0–120000 (validate.ts's parseGraceMs). */
-export const graceOption = once('--grace', (value) => asArgument(() => parseGraceMs(value) as number));
+export const graceOption = once('--grace', (value) =>
+  asArgument(() => parseGraceMs(value) as number, (message) => message.replace(/^graceMs/, '--grace')),
+);
 
 /** A non-negative millisecond count (timeouts, intervals), at most one day. */
 export function millisOption(flag: string, min = 0): (value: string, previous: number | undefined) => number {

@@ -26,7 +26,7 @@ export function formatTable(columns: readonly Column[], rows: readonly (readonly
       const cell = cells[i] ?? '';
       return i === last && (c.align ?? 'left') === 'left' ? cell : pad(cell, widths[i] ?? 0, c.align ?? 'left');
     });
-    let text = parts.join('  ');
+    let text = parts.join('  ').trimEnd();
     if (maxWidth !== undefined && maxWidth > 0 && text.length > maxWidth) text = `${text.slice(0, Math.max(0, maxWidth - 1))}…`;
     return text;
   };
