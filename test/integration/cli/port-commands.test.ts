@@ -13,8 +13,12 @@ import { alive, canBind, killStarted, startListener, startPair } from '../proces
 interface Run { code: number; stdout: string; stderr: string }
 
 function cli(...args: string[]): Promise<Run> {
+  return cliAs({}, ...args);
+}
+
+function cliAs(ids: { uid?: number; gid?: number }, ...args: string[]): Promise<Run> {
   return new Promise((resolve) => {
-    execFile(process.execPath, ['electron/cli.ts', ...args], { timeout: 30_000 }, (error, stdout, stderr) => {
+    execFile(process.execPath, ['electron/cli.ts', ...args], { timeout: 30_000, ...ids }, (error, stdout, stderr) => {
       const code = error ? (typeof (error as { code?: unknown }).code === 'number' ? (error as { code: number }).code : -1) : 0;
       resolve({ code, stdout, stderr });
     });
@@ -120,6 +124,18 @@ describe('portwarden free', () => {
     const run = await cli(...args);
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(message);
+  });
+
+  const root = process.getuid?.() === 0;
+  if (!root) console.log('skipping the "another user" free test: it needs root to start the CLI as nobody');
+  it.skipIf(!root)('as another user (nobody): a root-owned listener is "owner-unknown", exit 2, nothing killed', async () => {
+    const l = await startListener([]);
+    const run = await cliAs({ uid: 65534, gid: 65534 }, 'free', String(l.port), '--json');
+    expect(run.code).toBe(2);
+    const [result] = JSON.parse(run.stdout) as FreePortResult[];
+    expect(result).toMatchObject({ free: false, refused: true, actions: [{ pid: null, result: 'owner-unknown', signals: [] }] });
+    expect(result?.actions[0]?.reason).toMatch(/not visible to this user — run as root\/elevated/);
+    expect(alive(l.pids[0] as number)).toBe(true);
   });
 
   it('one invalid port among valid ones kills nothing', async () => {
