@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import type { ProcessIdentity, ProcessTable } from '../processes/types.ts';
 import { createLinuxProcessTable } from '../processes/linux.ts';
@@ -131,18 +132,16 @@ export function createLinuxSnapshotReader(options: LinuxSnapshotReaderOptions = 
    * True when every cached owner still runs as the same process (same start time). An exec
    * in place keeps pid and start time; `ownerCacheMs` bounds how long that goes unnoticed.
    */
-  const stillAlive = async (entry: OwnerEntry): Promise<boolean> => {
-    const checks = await Promise.all(
-      entry.owners.map(async (owner) => {
-        try {
-          const stat = parseProcStat(await readFile(`${procRoot}/${owner.pid}/stat`, 'utf8'));
-          return stat !== null && stat.startTime === owner.startTime;
-        } catch {
-          return false;
-        }
-      }),
-    );
-    return checks.every(Boolean);
+  const stillAlive = (entry: OwnerEntry): boolean => {
+    // Synchronous: a /proc stat read takes microseconds; see processes/linux.ts.
+    return entry.owners.every((owner) => {
+      try {
+        const stat = parseProcStat(readFileSync(`${procRoot}/${owner.pid}/stat`, 'utf8'));
+        return stat !== null && stat.startTime === owner.startTime;
+      } catch {
+        return false;
+      }
+    });
   };
 
   /** Turns freshly resolved rows into cache entries (owners detailed from the process table). */
@@ -224,7 +223,7 @@ export function createLinuxSnapshotReader(options: LinuxSnapshotReaderOptions = 
         await Promise.all(
           rows.map(async (row) => {
             const entry = row.inode !== null && row.inode > 0 ? cache.get(row.inode) : undefined;
-            if (entry && at - entry.resolvedAt < ownerCacheMs && (await stillAlive(entry))) ownersOf.set(row, entry.owners);
+            if (entry && at - entry.resolvedAt < ownerCacheMs && stillAlive(entry)) ownersOf.set(row, entry.owners);
             else pending.push(row);
           }),
         );
