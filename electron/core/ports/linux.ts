@@ -109,9 +109,12 @@ export function createLinuxSnapshotReader(options: LinuxSnapshotReaderOptions = 
 
   const readProcNet = async (): Promise<LinuxSocketRow[]> => {
     stats.procNetReads++;
-    const read = (file: string) => readFile(`${procRoot}/net/${file}`, 'utf8').catch(() => '');
-    // tcp6 is absent when IPv6 is disabled; an empty text is then right.
-    const [tcp, tcp6] = await Promise.all([read('tcp'), read('tcp6')]);
+    // tcp6 is absent when IPv6 is disabled; an empty text is then right. A missing tcp is an
+    // error: answering "no listeners" would tell the caller every port is free.
+    const [tcp, tcp6] = await Promise.all([
+      readFile(`${procRoot}/net/tcp`, 'utf8'),
+      readFile(`${procRoot}/net/tcp6`, 'utf8').catch(() => ''),
+    ]);
     return [...parseProcNetTcp(tcp, 'IPv4'), ...parseProcNetTcp(tcp6, 'IPv6')];
   };
 

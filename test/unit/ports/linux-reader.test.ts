@@ -113,3 +113,15 @@ describe('Linux reader owner cache settings', () => {
     expect(listeners).toEqual([{ port: 41010, address: '0.0.0.0', family: 'IPv4', pid: null, name: null, command: null, user: 'root', ppid: null }]);
   });
 });
+
+describe('Linux reader with nothing to read', () => {
+  it('rejects when neither ss nor /proc/net/tcp answers, instead of reporting every port free', async () => {
+    const emptyRoot = mkdtempSync(join(tmpdir(), 'pw-noproc-'));
+    try {
+      const reader = createLinuxSnapshotReader({ ssPath: null, procRoot: emptyRoot, users });
+      await expect(reader.read({ ports: [80] })).rejects.toThrow(/ENOENT/);
+    } finally {
+      rmSync(emptyRoot, { recursive: true, force: true });
+    }
+  });
+});
