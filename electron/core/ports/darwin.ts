@@ -236,10 +236,15 @@ export function createDarwinSnapshotReader(options: DarwinSnapshotReaderOptions 
       const wantOwners = request.owners ?? true;
       const takenAt = now();
       if (ports !== null && ports.size === 0) return { takenAt, listeners: [] };
-      const [netstatText, lsofText] = await Promise.all([
+      const [netstatResult, lsofResult] = await Promise.allSettled([
         run('netstat', ['-anv', '-p', 'tcp'], { timeoutMs }).then((r) => r.stdout),
         wantOwners ? lsof() : Promise.resolve(''),
       ]);
+      // Either source alone still lists listeners; only when both fail is there no answer
+      // (never an empty list, which would read as "every port is free").
+      if (netstatResult.status === 'rejected' && (lsofResult.status === 'rejected' || !wantOwners)) throw netstatResult.reason;
+      const netstatText = netstatResult.status === 'fulfilled' ? netstatResult.value : '';
+      const lsofText = lsofResult.status === 'fulfilled' ? lsofResult.value : '';
       const inPorts = <T extends { port: number }>(rows: T[]) => (ports === null ? rows : rows.filter((r) => ports.has(r.port)));
       let sockets = mergeDarwin(inPorts(parseNetstatAnv(netstatText)), inPorts(parseLsofListeners(lsofText)));
       if (!wantOwners) sockets = sockets.map((s) => ({ ...s, pids: [] }));

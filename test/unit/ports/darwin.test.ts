@@ -153,3 +153,18 @@ describe('darwin snapshot reader on recorded output', () => {
     expect(listeners).toEqual([{ port: 8080, address: '0.0.0.0', family: 'IPv4', pid: 777, name: null, command: null, user: null, ppid: null }]);
   });
 });
+
+describe('darwin snapshot reader when a source fails', () => {
+  const outputs = { netstat: fixture('ports/darwin/netstat-anv-sonoma.txt'), lsof: fixture('ports/darwin/lsof-pcLnt.txt') };
+
+  it('answers from lsof alone when netstat fails, and from netstat alone when lsof fails', async () => {
+    const noNetstat = recorded({ lsof: outputs.lsof }).run;
+    expect((await createDarwinSnapshotReader({ run: noNetstat }).read({ ports: [3000] })).listeners.map((r) => r.pid)).toEqual([4242, 4243]);
+    const noLsof = recorded({ netstat: outputs.netstat }).run;
+    expect((await createDarwinSnapshotReader({ run: noLsof }).read({ ports: [8809] })).listeners.map((r) => r.pid)).toEqual([22341]);
+  });
+
+  it('rejects when neither source answers, instead of reporting every port free', async () => {
+    await expect(createDarwinSnapshotReader({ run: recorded({}).run }).read({ ports: [3000] })).rejects.toThrow('not recorded');
+  });
+});
