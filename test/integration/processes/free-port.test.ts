@@ -96,6 +96,62 @@ describe('freePort with real listeners', () => {
   });
 });
 
+/** Real signals, recorded (the pid, or -pgid for a group, and the signal). */
+function recordingDeps() {
+  const sent: string[] = [];
+  const recorded = {
+    ...deps,
+    sendSignal: (pid: number, signal: 'SIGTERM' | 'SIGKILL') => {
+      sent.push(`${signal} ${pid}`);
+      process.kill(pid, signal);
+    },
+  };
+  return { sent, deps: recorded };
+}
+
+describe('what is sent', () => {
+  it('SIGKILL goes only to the owner that is still holding the port, never to one that exited', async () => {
+    const [stubborn, polite] = await startPair(['--reuseport', '--ignore-term'], (port) => ['--reuseport', '--port', String(port)], { detached: false });
+    const r = recordingDeps();
+    const result = await freePort(stubborn.port, { graceMs: 300 }, r.deps);
+    expect(result.free).toBe(true);
+    expect(r.sent.filter((s) => s.startsWith('SIGKILL'))).toEqual([`SIGKILL ${stubborn.pids[0]}`]);
+    expect(r.sent).toContain(`SIGTERM ${polite.pids[0]}`);
+    expect(result.actions.find((a) => a.pid === polite.pids[0])).toMatchObject({ signals: ['SIGTERM'], result: 'exited' });
+  });
+
+  it('a group leader is signalled as a group: kill(-pgid)', async () => {
+    const l = await startListener(['--fork']);
+    const r = recordingDeps();
+    await freePort(l.port, {}, r.deps);
+    expect(r.sent[0]).toBe(`SIGTERM -${l.pids[0]}`);
+  });
+
+  it('re-verifies identity before SIGKILL: a pid whose start time changed meanwhile is not killed', async () => {
+    const l = await startListener(['--ignore-term'], { detached: false });
+    const pid = l.pids[0] as number;
+    const r = recordingDeps();
+    let termSent = false;
+    // The OS process table as it would look if the pid had been reused after SIGTERM.
+    const reused = {
+      ...r.deps,
+      sendSignal: (target: number, signal: 'SIGTERM' | 'SIGKILL') => { r.deps.sendSignal(target, signal); termSent = true; },
+      processes: {
+        list: () => deps.processes.list(),
+        get: async (p: number) => {
+          const real = await deps.processes.get(p);
+          return real && termSent && p === pid ? { ...real, startTime: 'reused' } : real;
+        },
+      },
+    };
+    const result = await freePort(l.port, { graceMs: 200 }, reused);
+    expect(r.sent).toEqual([`SIGTERM ${pid}`]);
+    expect(result.actions[0]).toMatchObject({ pid, result: 'identity-changed', signals: ['SIGTERM'] });
+    expect(result.free).toBe(false);
+    expect(alive(pid)).toBe(true);
+  });
+});
+
 describe('identity and protection', () => {
   it('a stale snapshot row whose command no longer matches is not signalled', async () => {
     const l = await startListener([]);
