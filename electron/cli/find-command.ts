@@ -42,7 +42,8 @@ export function registerFindCommand(program: Command, deps: () => KillDeps): voi
       .command('find')
       .description('list processes whose name or command line contains TEXT, with their listening ports')
       .argument('<TEXT>', 'text to look for (literal, case-insensitive)')
-      .option('--json', 'print a JSON array of processes'),
+      .option('--json', 'print a JSON array of processes')
+      .addHelpText('after', '\nExit codes: 0 something matched, 1 nothing matched, 2 invalid input.'),
   ).action(guarded(async (text: string, opts: { json?: boolean }) => {
     if (text.trim() === '') return fail('TEXT must not be empty', EXIT_INVALID);
     const { reader, processes } = deps();

@@ -44,7 +44,8 @@ export function registerFreeCommand(program: Command, deps: () => KillDeps): voi
       .description('free each PORT: SIGTERM every owner (group or tree), SIGKILL at the grace deadline')
       .argument('<PORT...>', 'TCP ports to free', portsArgument)
       .option('--grace <MS>', 'milliseconds between SIGTERM and SIGKILL (default 3000)', graceOption)
-      .option('--json', 'print a JSON array, one object per port'),
+      .option('--json', 'print a JSON array, one object per port')
+      .addHelpText('after', '\nExit codes: 0 every port free at the end, 1 a port still held, 2 a target refused\n(protected, another user\'s, owner not visible) or invalid input.'),
   ).action(guarded(async (ports: number[], opts: { grace?: number; json?: boolean }) => {
     const results: FreePortResult[] = [];
     const killDeps = deps();

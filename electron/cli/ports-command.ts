@@ -45,7 +45,8 @@ export function registerPortsCommands(program: Command, deps: () => KillDeps): v
       .command('check')
       .description('exit 0 when PORT is free, 1 when something listens on it (and name it)')
       .argument('<PORT>', 'TCP port', portArgument)
-      .option('--json', 'print {"port","free","listeners"}'),
+      .option('--json', 'print {"port","free","listeners"}')
+      .addHelpText('after', '\nExit codes: 0 free, 1 in use, 2 invalid input.'),
   ).action(guarded(async (port: number, opts: { json?: boolean }) => {
     const snapshot = await deps().reader.read({ ports: [port] });
     const rows = snapshot.listeners.filter((r) => r.port === port);

@@ -19,7 +19,8 @@ export function registerWaitCommand(program: Command, deps: () => KillDeps): voi
       .option('--free', 'wait until nothing listens on PORT')
       .option('--timeout <MS>', `give up after MS milliseconds (default ${DEFAULT_WAIT_TIMEOUT_MS}; 0 = look once)`, millisOption('--timeout'))
       .option('--interval <MS>', `look every MS milliseconds (default ${DEFAULT_WAIT_INTERVAL_MS})`, millisOption('--interval', 10))
-      .option('--json', 'print {"port","want","reached","elapsedMs"}'),
+      .option('--json', 'print {"port","want","reached","elapsedMs"}')
+      .addHelpText('after', '\nExit codes: 0 reached, 1 timed out, 2 invalid input.'),
   ).action(guarded(async (port: number, opts: { listening?: boolean; free?: boolean; timeout?: number; interval?: number; json?: boolean }) => {
     if (opts.listening && opts.free) return fail('--free and --listening exclude each other', EXIT_INVALID);
     const want = opts.free ? 'free' : 'listening';
