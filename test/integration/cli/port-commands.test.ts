@@ -3,6 +3,7 @@
  * against real listeners. Async execFile, so this process keeps reaping its children.
  */
 import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import type { Server } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -47,6 +48,21 @@ describe('portwarden ports', () => {
     expect(header).toMatch(/^\s*PORT\s+ADDRESS\s+FAMILY\s+PID\s+USER\s+NAME\s+COMMAND$/);
     expect(row).toMatch(new RegExp(`^\\s*${l.port}\\s+127\\.0\\.0\\.1\\s+IPv4\\s+${l.pids[0]}\\s+\\S+\\s+python3\\s+\\S*python3 .*listener\\.py`));
     expect(header?.indexOf('PID')).toBeGreaterThan(0);
+  });
+});
+
+const BUILT = 'dist/electron/cli.js';
+if (!existsSync(BUILT)) console.log(`skipping the built-CLI test: ${BUILT} is missing (run npm run build; npm test does)`);
+describe.skipIf(!existsSync(BUILT))('the built bin (dist/electron/cli.js, what npx portwarden runs)', () => {
+  it('ports --json finds a listener', async () => {
+    const l = await startListener([]);
+    const run = await new Promise<Run>((resolve) => {
+      execFile(process.execPath, [BUILT, 'ports', String(l.port), '--json'], { timeout: 30_000 }, (error, stdout, stderr) => {
+        resolve({ code: error ? 1 : 0, stdout, stderr });
+      });
+    });
+    expect(run.code).toBe(0);
+    expect((JSON.parse(run.stdout) as ListenerRecord[]).map((r) => r.pid)).toEqual(l.pids);
   });
 });
 
