@@ -169,21 +169,38 @@ export function createLinuxSnapshotReader(options: LinuxSnapshotReaderOptions = 
     return result;
   };
 
-  /** Resolves owners of rows the cache cannot answer, by ss -p or the fd scan. */
-  const resolveFresh = async (pending: LinuxSocketRow[], trySs: boolean): Promise<LinuxSocketRow[]> => {
+  /**
+   * Resolves owners of rows the cache cannot answer, by ss -p or the fd scan. `supersedes`
+   * tells which of the cheap rows the fresh rows stand in for: ss -p re-lists whole ports, so
+   * every row of a pending port; the fd scan only details the pending rows themselves, so the
+   * cached rows beside them on the same port must stay.
+   */
+  const resolveFresh = async (
+    pending: LinuxSocketRow[],
+    trySs: boolean,
+  ): Promise<{ fresh: LinuxSocketRow[]; supersedes: (row: LinuxSocketRow) => boolean }> => {
     const pendingPorts = new Set(pending.map((r) => r.port));
     if (trySs && ssUsable()) {
       // Newer than the cheap poll: for these ports its rows replace the cheap rows.
       const rows = await runSs('-ltnpHe', pendingPorts);
-      if (rows) return rows.filter((r) => pendingPorts.has(r.port)).map((r) => ({ ...r, owners: r.owners ?? [] }));
+      if (rows) {
+        return {
+          fresh: rows.filter((r) => pendingPorts.has(r.port)).map((r) => ({ ...r, owners: r.owners ?? [] })),
+          supersedes: (row) => pendingPorts.has(row.port),
+        };
+      }
     }
     stats.fdScans++;
     const inodes = new Set(pending.map((r) => r.inode).filter((i): i is number => i !== null && i > 0));
     const owners = await scanSocketOwners(inodes, procRoot);
-    return pending.map((r) => ({
-      ...r,
-      owners: (r.inode !== null ? (owners.get(r.inode) ?? []) : []).map((pid) => ({ pid, name: null })),
-    }));
+    const pendingRows = new Set(pending);
+    return {
+      fresh: pending.map((r) => ({
+        ...r,
+        owners: (r.inode !== null ? (owners.get(r.inode) ?? []) : []).map((pid) => ({ pid, name: null })),
+      })),
+      supersedes: (row) => pendingRows.has(row),
+    };
   };
 
   const evict = (rows: LinuxSocketRow[], ports: ReadonlySet<number> | null) => {
@@ -231,9 +248,8 @@ export function createLinuxSnapshotReader(options: LinuxSnapshotReaderOptions = 
           }),
         );
         if (pending.length > 0) {
-          const pendingPorts = new Set(pending.map((r) => r.port));
-          const fresh = await resolveFresh(pending, viaSs);
-          rows = [...rows.filter((r) => !pendingPorts.has(r.port)), ...fresh];
+          const { fresh, supersedes } = await resolveFresh(pending, viaSs);
+          rows = [...rows.filter((r) => !supersedes(r)), ...fresh];
           for (const [row, owners] of await detail(fresh, identity)) ownersOf.set(row, owners);
         }
       }

@@ -187,3 +187,26 @@ describe.runIf(onLinux)('Linux snapshot owner cache', () => {
     expect(after.map((r) => r.pid)).toEqual([child]);
   });
 });
+
+describe.runIf(onLinux)('Linux snapshot owner cache, a new socket beside a cached one on the same port', () => {
+  const started: RunningListener[] = [];
+  afterAll(async () => {
+    await Promise.all(started.map((l) => l.stop()));
+  });
+
+  // Regression: the /proc path re-read owners for the new socket only, and then dropped the
+  // cached 127.0.0.1 row of the same port from the answer.
+  it.each([
+    ['ss', 'ss'],
+    ['/proc fallback', null],
+  ] as const)('keeps both rows (%s)', async (_label, ssPath) => {
+    const reader = createLinuxSnapshotReader({ ssPath, ownerCacheMs: 60_000 });
+    const v4 = await startListener({ host: '127.0.0.1', tag: 'cache-same-port-v4' });
+    started.push(v4);
+    expect((await reader.read({ ports: [v4.port] })).listeners.map((r) => r.pid)).toEqual(v4.pids);
+    const v6 = await startListener({ runtime: 'node', host: '::1', port: v4.port, tag: 'cache-same-port-v6' });
+    started.push(v6);
+    const { listeners } = await reader.read({ ports: [v4.port] });
+    expect(listeners.map((r) => `${r.address} ${r.pid}`)).toEqual([`127.0.0.1 ${v4.pids[0]}`, `::1 ${v6.pids[0]}`]);
+  });
+});
