@@ -7,13 +7,17 @@ import { Command } from 'commander';
 import { registerPortCommands } from './cli/port-commands.ts';
 import { registerProductServiceCommand } from './cli/product-service-command.ts';
 import { registerServeCommand } from './cli/serve-command.ts';
+import { usageErrorsExit2 } from './cli/cli-errors.ts';
 import { VERSION } from './cli/version.ts';
 
 export function buildProgram(): Command {
-  const program = new Command('portwarden')
-    .description('Watch your dev ports, name every process that holds them, free them safely.')
-    .version(VERSION)
-    .showHelpAfterError();
+  // An unknown command or no command at all is a usage error like any other: exit 2.
+  const program = usageErrorsExit2(
+    new Command('portwarden')
+      .description('Watch your dev ports, name every process that holds them, free them safely.')
+      .version(VERSION)
+      .showHelpAfterError(),
+  );
   registerPortCommands(program);
   registerProductServiceCommand(program);
   registerServeCommand(program);

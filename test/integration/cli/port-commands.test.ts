@@ -136,6 +136,8 @@ describe('portwarden free', () => {
     [['wait', '8000', '--free', '--listening'], /exclude each other/],
     [['wait', '8000', '--timeout', 'x'], /--timeout must be/],
     [['ports', '1.5'], /PORT must be/],
+    [['prots', '8000'], /unknown command 'prots'/],
+    [[], /Usage: portwarden/],
   ])('invalid input %j: exit 2 with a clear error', async (args, message) => {
     const run = await cli(...args);
     expect(run.code).toBe(2);
