@@ -152,6 +152,15 @@ describe('what is sent', () => {
   });
 });
 
+/**
+ * For protected targets: records what would be sent and sends nothing, so a broken refusal
+ * fails the test instead of signalling init or the test runner itself.
+ */
+function dryRunDeps() {
+  const sent: string[] = [];
+  return { sent, deps: { ...deps, sendSignal: (pid: number, signal: 'SIGTERM' | 'SIGKILL') => void sent.push(`${signal} ${pid}`) } };
+}
+
 describe('identity and protection', () => {
   it('a stale snapshot row whose command no longer matches is not signalled', async () => {
     const l = await startListener([]);
@@ -172,18 +181,22 @@ describe('identity and protection', () => {
   });
 
   it('refuses pid 1 and our own process', async () => {
-    expect(await killProcess(1, {}, deps)).toMatchObject({ pid: 1, result: 'refused-protected', signals: [] });
-    const self = await killProcess(process.pid, {}, deps);
+    const dry = dryRunDeps();
+    expect(await killProcess(1, { graceMs: 0 }, dry.deps)).toMatchObject({ pid: 1, result: 'refused-protected', signals: [] });
+    const self = await killProcess(process.pid, { graceMs: 0 }, dry.deps);
     expect(self).toMatchObject({ result: 'refused-protected', signals: [] });
     expect(self.reason).toMatch(/Portwarden itself/);
+    expect(dry.sent).toEqual([]);
   });
 
   it('refuses to free a port held by our own process, and nothing is signalled', async () => {
     const server: Server = createServer();
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const port = (server.address() as { port: number }).port;
+    const dry = dryRunDeps();
     try {
-      const result = await freePort(port, { graceMs: 200 }, deps);
+      const result = await freePort(port, { graceMs: 200 }, dry.deps);
+      expect(dry.sent).toEqual([]);
       expect(result).toMatchObject({ free: false, refused: true });
       expect(result.actions).toEqual([expect.objectContaining({ pid: process.pid, result: 'refused-protected', signals: [] })]);
       expect(server.listening).toBe(true);
