@@ -15,6 +15,8 @@ const electronOnlyInShell = {
       message: "Only electron/shell/**, electron/main.ts and electron/preload.ts may import 'electron' (DESIGN.md).",
     },
   ],
+  // `electron/main`, `electron/renderer`, `electron/common` load the same binary.
+  patterns: [{ group: ['electron/*'], message: "Only the Electron shell may import 'electron/*' (DESIGN.md)." }],
 };
 
 export default tseslint.config(
@@ -36,5 +38,23 @@ export default tseslint.config(
   {
     files: ['renderer/**'],
     languageOptions: { globals: { ...globals.browser } },
+  },
+  {
+    // no-restricted-imports sees only static imports: `await import('electron')` and
+    // `require('electron')` would slip past it. (\u002F is '/', which can't stand in the selector.)
+    ignores: ['electron/shell/**', 'electron/main.ts', 'electron/preload.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: 'ImportExpression[source.value=/^electron($|\\u002F)/]',
+          message: "Only electron/shell/**, electron/main.ts and electron/preload.ts may load 'electron' (DESIGN.md).",
+        },
+        {
+          selector: "CallExpression[callee.name='require'][arguments.0.value=/^electron($|\\u002F)/]",
+          message: "Only electron/shell/**, electron/main.ts and electron/preload.ts may load 'electron' (DESIGN.md).",
+        },
+      ],
+    },
   },
 );
