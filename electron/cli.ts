@@ -16,7 +16,8 @@ export function buildProgram(): Command {
     new Command('portwarden')
       .description('Watch your dev ports, name every process that holds them, free them safely.')
       .version(VERSION)
-      .showHelpAfterError(),
+      // One error line and a pointer, not the whole help text under every typo.
+      .showHelpAfterError("(see 'portwarden <command> --help')"),
   );
   registerPortCommands(program);
   registerProductServiceCommand(program);

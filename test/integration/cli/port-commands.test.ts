@@ -142,6 +142,7 @@ describe('portwarden free', () => {
     const run = await cli(...args);
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(message);
+    expect(run.stdout).toBe('');
   });
 
   const root = process.getuid?.() === 0;
