@@ -23,7 +23,6 @@ export interface FoundProcess {
   listening: { port: number; address: string; family: 'IPv4' | 'IPv6' }[];
 }
 
-/** TEXT as a literal, case-insensitive pattern: find-process hands strings to String.match, which would read "c++" or "main.py" as regular expressions. */
 /** What find-process returns per process (its .d.ts files use extensionless imports NodeNext can't follow). */
 interface FindProcessRow {
   pid: number;
@@ -32,6 +31,7 @@ interface FindProcessRow {
   cmd: string;
 }
 
+/** TEXT as a literal, case-insensitive pattern: find-process hands strings to String.match, which would read "c++" or "main.py" as regular expressions. */
 export function literalPattern(text: string): RegExp {
   return new RegExp(text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'i');
 }
@@ -73,11 +73,11 @@ export function registerFindCommand(program: Command, deps: () => KillDeps): voi
       process.stdout.write(`no process matches ${JSON.stringify(text)}\n`);
       return;
     }
-    const table2 = formatTable(
+    const rendered = formatTable(
       [{ header: 'PID', align: 'right' }, { header: 'PPID', align: 'right' }, { header: 'USER' }, { header: 'NAME' }, { header: 'PORTS' }, { header: 'COMMAND' }],
       results.map((r) => [String(r.pid), r.ppid === null ? '?' : String(r.ppid), r.user ?? '?', r.name, [...new Set(r.listening.map((l) => l.port))].join(',') || '-', r.command]),
       terminalWidth(),
     );
-    process.stdout.write(`${table2}\n`);
+    process.stdout.write(`${rendered}\n`);
   }));
 }
