@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { SnapshotReader } from '../ports/types.ts';
+import { parseProcStat } from './linux-proc-parse.ts';
 import type { KillSignal, ProcessTable } from './types.ts';
 import { execFileRunner } from './windows-kill.ts';
 import type { CommandRunner } from './windows-kill.ts';
@@ -36,11 +37,10 @@ export interface KillDeps {
 
 export type ResolvedKillDeps = Required<KillDeps>;
 
-/** Linux: the state letter after the ")" that closes the comm field. */
+/** Linux: state "Z" in /proc/PID/stat. A pid that is gone is not a zombie (the caller asks get() for that). */
 export function linuxIsZombie(pid: number): boolean {
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) === 'Z';
+    return parseProcStat(readFileSync(`/proc/${pid}/stat`, 'utf8'))?.state === 'Z';
   } catch {
     return false;
   }
