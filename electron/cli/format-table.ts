@@ -8,6 +8,17 @@ export interface Column {
   align?: 'left' | 'right';
 }
 
+/**
+ * Make a cell safe for one table row. Command lines and process names are chosen by
+ * whoever started the process: `python3 -c "…"` puts newlines in argv (one row would spill
+ * over several lines), and an escape sequence would be run by the user's terminal. Line
+ * breaks and tabs become spaces, other control characters `?`.
+ */
+export function printableCell(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\t\n\r\v\f]/g, ' ').replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
+}
+
 /** Pad `text` to `width` on the side `align` says. */
 function pad(text: string, width: number, align: 'left' | 'right'): string {
   const gap = ' '.repeat(Math.max(0, width - text.length));
@@ -18,7 +29,8 @@ function pad(text: string, width: number, align: 'left' | 'right'): string {
  * Render `rows` under `columns`, two spaces between columns. The last column is not padded
  * (no trailing blanks) and, when `maxWidth` is given, is cut with "…" so lines fit.
  */
-export function formatTable(columns: readonly Column[], rows: readonly (readonly string[])[], maxWidth?: number): string {
+export function formatTable(columns: readonly Column[], rawRows: readonly (readonly string[])[], maxWidth?: number): string {
+  const rows = rawRows.map((r) => r.map(printableCell));
   const widths = columns.map((c, i) => Math.max(c.header.length, ...rows.map((r) => (r[i] ?? '').length)));
   const last = columns.length - 1;
   const line = (cells: readonly string[]): string => {

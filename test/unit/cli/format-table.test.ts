@@ -21,4 +21,8 @@ describe('formatTable', () => {
   it('renders a header alone for no rows', () => {
     expect(formatTable([{ header: 'PID' }, { header: 'NAME' }], [])).toBe('PID  NAME');
   });
+  it('keeps a row on one line when a command line holds newlines, tabs or escape sequences', () => {
+    const out = formatTable([{ header: 'PID' }, { header: 'COMMAND' }], [['42', 'python3 -c import socket\ns.listen(1)\tx\u001b[2J\u009b']]);
+    expect(out.split('\n')).toEqual(['PID  COMMAND', '42   python3 -c import socket s.listen(1) x?[2J?']);
+  });
 });
