@@ -6,6 +6,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
 
 export interface ListenerSpec {
   /** Program that binds. Default 'python3'. */
@@ -22,6 +23,10 @@ export interface ListenerSpec {
   wrapInShell?: boolean;
   /** python3 only: ignore SIGTERM (for kill tests). */
   ignoreSigterm?: boolean;
+  /** python3 only: on SIGTERM close the socket and keep running (a graceful release). */
+  closeOnSigterm?: boolean;
+  /** Own process group (default true). false = stays in ours, as a child started without setsid. */
+  detached?: boolean;
   /** Marker added to the command line, to recognise the process in `command`. */
   tag?: string;
 }
@@ -30,36 +35,24 @@ export interface RunningListener {
   port: number;
   /** Pids that hold the socket (parent first for a fork). */
   pids: number[];
-  /** The spawned pid (the shell for a wrapped listener); also the process group id. */
+  /** The spawned pid (the shell for a wrapped listener); also the process group id when detached. */
   spawnedPid: number;
   child: ChildProcess;
-  /** SIGKILL the whole process group and wait for the spawned process to exit. */
+  /** SIGKILL the whole process group (or, not detached, every pid) and wait for the spawned process to exit. */
   stop(): Promise<void>;
 }
 
-const PYTHON_LISTENER = String.raw`
-import json, os, signal, socket, sys, time
-cfg = json.loads(sys.argv[1])
-host = cfg['host']
-family = socket.AF_INET6 if ':' in host else socket.AF_INET
-s = socket.socket(family, socket.SOCK_STREAM)
-if cfg.get('reusePort'):
-    s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
-if cfg.get('ignoreSigterm'):
-    signal.signal(signal.SIGTERM, signal.SIG_IGN)
-s.bind((host, cfg.get('port', 0)))
-s.listen(16)
-pids = [os.getpid()]
-if cfg.get('fork'):
-    child = os.fork()
-    if child == 0:
-        while True:
-            time.sleep(3600)
-    pids.append(child)
-print('ready ' + json.dumps({'port': s.getsockname()[1], 'pids': pids}), flush=True)
-while True:
-    time.sleep(3600)
-`;
+/** The python listener (flags documented in the file); one script for every test and the bench. */
+export const PYTHON_LISTENER_SCRIPT = fileURLToPath(new URL('../fixtures/processes/listener.py', import.meta.url));
+
+function pythonArgs(spec: ListenerSpec, tag: string): string[] {
+  const flags = [PYTHON_LISTENER_SCRIPT, '--host', spec.host, '--port', String(spec.port ?? 0), '--marker', tag];
+  if (spec.reusePort) flags.push('--reuseport');
+  if (spec.fork) flags.push('--fork');
+  if (spec.ignoreSigterm) flags.push('--ignore-term');
+  if (spec.closeOnSigterm) flags.push('--close-on-term');
+  return flags;
+}
 
 const NODE_LISTENER = String.raw`
 const net = require('node:net');
@@ -74,20 +67,24 @@ server.listen({ host: cfg.host, port: cfg.port ?? 0, reusePort: !!cfg.reusePort,
 /** Starts one listener and waits (up to 15 s) until it prints that it is ready. */
 export async function startListener(spec: ListenerSpec): Promise<RunningListener> {
   const runtime = spec.runtime ?? 'python3';
-  const config = JSON.stringify({ ...spec, tag: spec.tag ?? 'portwarden-test' });
+  const tag = spec.tag ?? 'portwarden-test';
+  const detached = spec.detached ?? true;
   const program = runtime === 'node' ? process.execPath : 'python3';
-  const args = runtime === 'node' ? ['-e', NODE_LISTENER, config] : ['-c', PYTHON_LISTENER, config];
+  const args = runtime === 'node' ? ['-e', NODE_LISTENER, JSON.stringify({ ...spec, tag })] : pythonArgs(spec, tag);
   // `; exit $?` keeps sh from exec-ing its last command, so the shell stays the parent.
   const child = spec.wrapInShell
-    ? spawn('sh', ['-c', '"$0" "$@"; exit $?', program, ...args], { detached: true, stdio: ['ignore', 'pipe', 'pipe'] })
-    : spawn(program, args, { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    ? spawn('sh', ['-c', '"$0" "$@"; exit $?', program, ...args], { detached, stdio: ['ignore', 'pipe', 'pipe'] })
+    : spawn(program, args, { detached, stdio: ['ignore', 'pipe', 'pipe'] });
   const spawnedPid = child.pid;
   if (spawnedPid === undefined) throw new Error(`could not start ${program}`);
+  let pids: number[] = [];
   const stop = async (): Promise<void> => {
-    try {
-      process.kill(-spawnedPid, 'SIGKILL');
-    } catch {
-      // Already gone.
+    for (const target of detached ? [-spawnedPid] : [spawnedPid, ...pids]) {
+      try {
+        process.kill(target, 'SIGKILL');
+      } catch {
+        // Already gone.
+      }
     }
     if (child.exitCode === null && child.signalCode === null) {
       await new Promise<void>((resolve) => {
@@ -108,7 +105,7 @@ export async function startListener(spec: ListenerSpec): Promise<RunningListener
       const line = out.split('\n').find((l) => l.startsWith('ready '));
       if (line) {
         clearTimeout(timer);
-        resolve(JSON.parse(line.slice(6)) as { port: number; pids: number[] });
+        resolve(JSON.parse(line.slice('ready '.length)) as { port: number; pids: number[] });
       }
     });
     child.stderr?.on('data', (chunk: Buffer) => (err += chunk.toString()));
@@ -120,6 +117,7 @@ export async function startListener(spec: ListenerSpec): Promise<RunningListener
     await stop();
     throw error;
   });
+  pids = ready.pids;
   return { ...ready, spawnedPid, child, stop };
 }
 

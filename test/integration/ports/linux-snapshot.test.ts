@@ -62,7 +62,7 @@ describe.runIf(onLinux)('Linux snapshot with real listeners', () => {
     );
     for (const row of listeners) {
       expect(row.port).toBe(port);
-      expect(row.command).toMatch(/python3 -c .*reuse-[ab]/s);
+      expect(row.command).toMatch(new RegExp(`python3 \\S*listener\\.py --host 127\\.0\\.0\\.1 --port \\d+ --marker reuse-[ab] --reuseport$`));
       expect(row.ppid).toBe(process.pid);
     }
   });
