@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { userInfo } from 'node:os';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createProcessTable } from '../../../electron/core/processes/index.ts';
+import { linuxIsZombie } from '../../../electron/core/processes/kill-deps.ts';
 
 const onLinux = process.platform === 'linux';
 if (!onLinux) console.log('linux-table: skipped, reads /proc (Linux only)');
@@ -59,5 +60,21 @@ describe.runIf(onLinux)('Linux process table on real processes', () => {
     expect(await table.get(pid)).toBeNull();
     expect(await table.get(0)).toBeNull();
     expect(await table.get(-5)).toBeNull();
+  });
+
+  // A zombie holds no socket and no longer runs: the kill transaction counts it as gone and
+  // never sends it SIGKILL.
+  it('linuxIsZombie: true for an unreaped child, false for a running process and for a pid that is gone', async () => {
+    const script = 'import os, time\npid = os.fork()\nif pid == 0:\n    os._exit(0)\ntime.sleep(0.2)\nprint(pid, flush=True)\ntime.sleep(60)';
+    const parent = spawn('python3', ['-c', script], { detached: true, stdio: ['ignore', 'pipe', 'inherit'] });
+    pgids.push(parent.pid as number);
+    const zombie = await new Promise<number>((resolve, reject) => {
+      parent.stdout.once('data', (d: Buffer) => resolve(Number(d.toString().trim())));
+      parent.once('exit', (code) => reject(new Error(`parent exited ${code}`)));
+    });
+    expect(linuxIsZombie(zombie)).toBe(true);
+    expect(linuxIsZombie(parent.pid as number)).toBe(false);
+    expect(linuxIsZombie(process.pid)).toBe(false);
+    expect(linuxIsZombie(2 ** 22 + 1)).toBe(false);
   });
 });
