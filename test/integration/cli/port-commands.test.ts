@@ -47,7 +47,15 @@ describe('portwarden ports', () => {
     const [header, row] = run.stdout.trimEnd().split('\n');
     expect(header).toMatch(/^\s*PORT\s+ADDRESS\s+FAMILY\s+PID\s+USER\s+NAME\s+COMMAND$/);
     expect(row).toMatch(new RegExp(`^\\s*${l.port}\\s+127\\.0\\.0\\.1\\s+IPv4\\s+${l.pids[0]}\\s+\\S+\\s+python3\\s+\\S*python3 .*listener\\.py`));
-    expect(header?.indexOf('PID')).toBeGreaterThan(0);
+    // Aligned: left columns start, right columns (PORT, PID) end where their headers do.
+    const h = header as string;
+    const r = row as string;
+    for (const [title, cell] of [['ADDRESS', '127.0.0.1'], ['FAMILY', 'IPv4'], ['NAME', 'python3']]) {
+      expect(r.indexOf(` ${cell} `) + 1).toBe(h.indexOf(title));
+    }
+    expect(r.indexOf(String(l.port)) + String(l.port).length).toBe(h.indexOf('PORT') + 'PORT'.length);
+    expect(r.indexOf(` ${l.pids[0]} `) + 1 + String(l.pids[0]).length).toBe(h.indexOf('PID') + 'PID'.length);
+    expect(r.indexOf(' /') + 1).toBe(h.indexOf('COMMAND'));
   });
 });
 
