@@ -3,6 +3,7 @@
  * `portwarden check PORT` (exit 0 free, 1 in use).
  */
 import type { Command } from 'commander';
+import { sortListeners } from '../core/ports/records.ts';
 import type { ListenerRecord } from '../core/ports/types.ts';
 import type { KillDeps } from '../core/processes/kill-deps.ts';
 import { EXIT_NO, EXIT_OK, portArgument, portsArgument, printJson, terminalWidth, usageErrorsExit2, guarded } from './cli-errors.ts';
@@ -12,7 +13,7 @@ export const OWNER_HINT = '? = owner not visible — run as root/elevated to see
 
 /** The listeners table: PORT, ADDRESS, FAMILY, PID, USER, NAME, COMMAND. */
 export function listenersTable(rows: readonly ListenerRecord[], width?: number): string {
-  const sorted = [...rows].sort((a, b) => a.port - b.port || a.family.localeCompare(b.family) || a.address.localeCompare(b.address) || (a.pid ?? 0) - (b.pid ?? 0));
+  const sorted = sortListeners([...rows]);
   const table = formatTable(
     [{ header: 'PORT', align: 'right' }, { header: 'ADDRESS' }, { header: 'FAMILY' }, { header: 'PID', align: 'right' }, { header: 'USER' }, { header: 'NAME' }, { header: 'COMMAND' }],
     sorted.map((r) => [String(r.port), r.address, r.family, r.pid === null ? '?' : String(r.pid), r.user ?? '?', r.name ?? '?', r.command ?? '']),

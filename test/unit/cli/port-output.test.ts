@@ -15,6 +15,17 @@ describe('listenersTable', () => {
     expect(lines[2]).toMatch(/^8000 {2}0\.0\.0\.0 {2}IPv4 {6}\? {2}\? {5}\?\s*$/);
     expect(out.endsWith(OWNER_HINT)).toBe(true);
   });
+  it('orders rows as the snapshot does: port, IPv4 first, address, known pids before "?"', () => {
+    const row = (port: number, address: string, pid: number | null) =>
+      ({ port, address, family: address.includes(':') ? 'IPv6' : 'IPv4', pid, name: null, command: null, user: null, ppid: null }) as const;
+    const out = listenersTable([row(8000, '::1', 7), row(8000, '127.0.0.1', null), row(80, '0.0.0.0', 9), row(8000, '127.0.0.1', 12)]);
+    expect(out.split('\n').slice(1, 5).map((l) => l.trim().split(/\s+/).slice(0, 4).join(' '))).toEqual([
+      '80 0.0.0.0 IPv4 9',
+      '8000 127.0.0.1 IPv4 12',
+      '8000 127.0.0.1 IPv4 ?',
+      '8000 ::1 IPv6 7',
+    ]);
+  });
 });
 
 const result = (over: Partial<FreePortResult>): FreePortResult => ({ port: 8000, free: true, elapsedMs: 12, actions: [], refused: false, ...over });
