@@ -13,12 +13,14 @@
 import type { ListenerRecord, PortSnapshot } from '../ports/types.ts';
 import type { ExpectedIdentity } from './identity.ts';
 import { resolveKillDeps } from './kill-deps.ts';
-import type { KillDeps, ResolvedKillDeps } from './kill-deps.ts';
+import type { KillDeps } from './kill-deps.ts';
 import {
   DEFAULT_GRACE_MS,
   DEFAULT_POLL_MS,
   SETTLE_MS,
+  holdersOf,
   pollUntil,
+  readPort,
   sendKill,
   sendTerm,
   settleResults,
@@ -40,15 +42,6 @@ export interface FreePortRequest extends FreePortOptions {
 export const OWNER_UNKNOWN_REASON = 'in use, but the owner is not visible to this user — run as root/elevated';
 /** Root sees every process of its pid namespace, so an invisible owner lives in another one. */
 export const OWNER_UNKNOWN_ELEVATED_REASON = 'in use, but the owner is not visible even with root rights: it runs in another pid namespace (a container?) — stop it there';
-
-async function readPort(port: number, d: ResolvedKillDeps): Promise<ListenerRecord[]> {
-  const snapshot = await d.reader.read({ ports: [port] });
-  return snapshot.listeners.filter((r) => r.port === port);
-}
-
-function holdersOf(rows: readonly ListenerRecord[]): Set<number> {
-  return new Set(rows.flatMap((r) => (r.pid === null ? [] : [r.pid])));
-}
 
 function unknownOwnerAction(rows: readonly ListenerRecord[], elevated: boolean): KillAction {
   const addresses = [...new Set(rows.map((r) => r.address))].join(', ');

@@ -5,7 +5,6 @@
  * With `port`, waiting ends when none of the signalled processes holds the port any more
  * (graceful close counts: "released"); without, when the target has exited.
  */
-import type { ListenerRecord } from '../ports/types.ts';
 import type { ExpectedIdentity } from './identity.ts';
 import { resolveKillDeps } from './kill-deps.ts';
 import type { KillDeps } from './kill-deps.ts';
@@ -13,7 +12,9 @@ import {
   DEFAULT_GRACE_MS,
   DEFAULT_POLL_MS,
   SETTLE_MS,
+  holdersOf,
   pollUntil,
+  readPort,
   sendKill,
   sendTerm,
   settleResults,
@@ -43,13 +44,7 @@ export async function killProcess(pid: number, options: KillProcessOptions, deps
   if (!target.active) return target.action;
 
   const { port } = options;
-  let rows: ListenerRecord[] = [];
-  const readHolders = async (): Promise<Set<number>> => {
-    if (port === undefined) return new Set();
-    const snapshot = await d.reader.read({ ports: [port] });
-    rows = snapshot.listeners.filter((r) => r.port === port);
-    return new Set(rows.flatMap((r) => (r.pid === null ? [] : [r.pid])));
-  };
+  const readHolders = async (): Promise<Set<number>> => (port === undefined ? new Set() : holdersOf(await readPort(port, d)));
   // Done when the port is let go by everything we reached, or (no port) the target is gone.
   const done = async (): Promise<boolean> => {
     if (port !== undefined) {

@@ -3,6 +3,7 @@
  * tree, SIGKILL what is left at the deadline, and say per pid what happened.
  * (DESIGN.md, "Freeing a port is a transaction".)
  */
+import type { ListenerRecord } from '../ports/types.ts';
 import type { ResolvedKillDeps } from './kill-deps.ts';
 import { identityMismatch, sameProcess } from './identity.ts';
 import type { ExpectedIdentity } from './identity.ts';
@@ -212,6 +213,17 @@ export async function sendKill(pids: Iterable<number>, reach: ReadonlyMap<number
       target.action.reason = `SIGKILL refused: ${PERMISSION_REASON}`;
     }
   }
+}
+
+/** A fresh look at who listens on `port` (every row, owners resolved). */
+export async function readPort(port: number, d: ResolvedKillDeps): Promise<ListenerRecord[]> {
+  const snapshot = await d.reader.read({ ports: [port] });
+  return snapshot.listeners.filter((r) => r.port === port);
+}
+
+/** The visible owner pids of some listener rows. */
+export function holdersOf(rows: readonly ListenerRecord[]): Set<number> {
+  return new Set(rows.flatMap((r) => (r.pid === null ? [] : [r.pid])));
 }
 
 /** Is `identity` still alive (same process, not a zombie)? */
