@@ -29,6 +29,8 @@ export interface Target {
   active: boolean;
   /** Windows: the polite taskkill failed, so there is nothing to wait for. */
   forceNow: boolean;
+  /** The SIGKILL step was refused (EPERM, taskkill /F failing): if it still runs, that is why. */
+  denied: boolean;
 }
 
 export interface Candidate {
@@ -61,7 +63,7 @@ export async function verifyCandidates(candidates: readonly Candidate[], table: 
   for (const c of candidates) {
     const current = await d.processes.get(c.pid);
     const action = newAction(c.pid, current?.name ?? c.name);
-    const target: Target = { identity: current ?? emptyIdentity(c.pid, c.name), action, active: false, forceNow: false };
+    const target: Target = { identity: current ?? emptyIdentity(c.pid, c.name), action, active: false, forceNow: false, denied: false };
     targets.push(target);
     if (!current || d.isZombie(c.pid)) {
       action.result = 'not-found';
@@ -202,7 +204,12 @@ export async function sendKill(pids: Iterable<number>, reach: ReadonlyMap<number
     if (d.platform === 'win32') {
       const { outcome, exitCode } = await runTaskkill(pid, 'SIGKILL', d.runCommand);
       if (outcome === 'sent') record(target.action, 'SIGKILL');
-      else if (outcome === 'failed') target.action.reason = `taskkill /T /F exited ${exitCode}: access denied or a protected process — run elevated`;
+      else if (outcome === 'failed' && pid === target.identity.pid) {
+        // taskkill says "access denied" only in the user's language; exit 1 after /F on a pid
+        // that still exists is how it looks in any language.
+        target.denied = true;
+        target.action.reason = `taskkill /T /F exited ${exitCode}: ${PERMISSION_REASON}`;
+      }
       continue;
     }
     const outcome = posixSend(pid, 'SIGKILL', d);
@@ -210,6 +217,7 @@ export async function sendKill(pids: Iterable<number>, reach: ReadonlyMap<number
       if (target.action.signal !== 'SIGKILL') record(target.action, 'SIGKILL');
       if (pid !== target.identity.pid) target.action.killed = [...(target.action.killed ?? []), pid];
     } else if (outcome === 'denied' && pid === target.identity.pid) {
+      target.denied = true;
       target.action.reason = `SIGKILL refused: ${PERMISSION_REASON}`;
     }
   }
@@ -244,12 +252,15 @@ export async function pollUntil(check: () => Promise<boolean>, until: number, po
   }
 }
 
-/** Final word for each active target: exited, released (alive, port let go) or still-running. */
+/**
+ * Final word for each active target: exited, released (alive, port let go), still-running,
+ * or permission-denied when it survived a SIGKILL step that was refused.
+ */
 export async function settleResults(targets: readonly Target[], holders: ReadonlySet<number> | null, d: ResolvedKillDeps): Promise<void> {
   for (const target of targets.filter((t) => t.active)) {
     const alive = await stillAlive(target.identity, d);
     if (!alive) target.action.result = 'exited';
     else if (holders !== null && !holders.has(target.identity.pid)) target.action.result = 'released';
-    else target.action.result = 'still-running';
+    else target.action.result = target.denied ? 'permission-denied' : 'still-running';
   }
 }

@@ -214,6 +214,20 @@ describe('identity and protection', () => {
     expect(result.actions[0]?.reason).toMatch(/owned by another user — run elevated/);
     expect(result.refused).toBe(true);
   });
+
+  it('a target that survives a refused SIGKILL is "permission-denied" (a refused target), not "still-running"', async () => {
+    const l = await startListener(['--ignore-term'], { detached: false });
+    const eperm = Object.assign(new Error('kill EPERM'), { code: 'EPERM' });
+    const sendSignal = (pid: number, signal: 'SIGTERM' | 'SIGKILL') => {
+      if (signal === 'SIGKILL') throw eperm;
+      process.kill(pid, signal);
+    };
+    const result = await freePort(l.port, { graceMs: 200 }, { ...deps, sendSignal });
+    expect(result).toMatchObject({ free: false, refused: true });
+    expect(result.actions).toEqual([expect.objectContaining({ pid: l.pids[0], result: 'permission-denied', signals: ['SIGTERM'] })]);
+    expect(result.actions[0]?.reason).toMatch(/SIGKILL refused: owned by another user — run elevated/);
+    expect(alive(l.pids[0] as number)).toBe(true);
+  });
 });
 
 describe('killProcess with real processes', () => {

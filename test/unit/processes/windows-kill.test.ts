@@ -96,13 +96,13 @@ describe('freePort on Windows (recorded taskkill behaviour)', () => {
     expect(result.free).toBe(true);
   });
 
-  it('access denied: reported, port still held', async () => {
+  it('access denied: reported as permission-denied (a refused target, CLI exit 2), port still held', async () => {
     const w = windows([{ identity: win(6000, 'sqlservr.exe'), ports: [1433], behaviour: 'denied' }]);
     const result = await freePort(1433, { graceMs: 100 }, w.deps);
     expect(w.calls).toEqual(['taskkill /PID 6000 /T', 'taskkill /PID 6000 /T /F']);
-    expect(result.free).toBe(false);
-    expect(result.actions[0]).toMatchObject({ result: 'still-running', signals: [] });
-    expect(result.actions[0]?.reason).toMatch(/run elevated/);
+    expect(result).toMatchObject({ free: false, refused: true });
+    expect(result.actions[0]).toMatchObject({ result: 'permission-denied', signals: [] });
+    expect(result.actions[0]?.reason).toMatch(/owned by another user — run elevated/);
   });
 
   it('PID 4 (System, http.sys) is refused and taskkill never runs', async () => {
