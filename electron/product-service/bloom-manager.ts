@@ -116,6 +116,10 @@ export class BloomManager {
     const expected = rows > this.options.expectedItems ? Math.ceil(rows * 2) : this.options.expectedItems;
     const next = BloomFilter.create(expected, falsePositiveRate);
     this.next = next;
+    // From here on add() feeds both filters. Yield once before reading the database: an id
+    // added to the live filter just before `next` existed has its row inserted in that same
+    // synchronous step (or batch transaction), so after this yield the row is readable.
+    await yieldToEventLoop();
     let after = '';
     for (;;) {
       if (this.aborted) return;

@@ -47,6 +47,8 @@ export interface ProductServiceOptions {
   positiveTtlMs?: number;
   /** Progress while loading the products file. */
   onProgress?: (progress: LoadProgress) => void;
+  /** Called with the URL as soon as the server listens (before the filter is loaded; requests get 503 until then). */
+  onListening?: (url: string) => void;
   /** Redis per-command timeout in ms (default 250). */
   redisCommandTimeoutMs?: number;
 }
@@ -162,6 +164,7 @@ export async function startProductService(options: ProductServiceOptions = {}): 
     await app.listen({ host, port });
     const address = app.server.address() as AddressInfo;
     url = `http://${formatHost(host)}:${address.port}`;
+    options.onListening?.(url);
     bloomSource = await bloom.init();
     if (productsFile) {
       productsLoad = await loadProductsFile(productsFile, {
