@@ -146,8 +146,10 @@ export async function startProductService(options: ProductServiceOptions = {}): 
 
   const app = buildApp({ bloom, lookup: () => lookup, counters, metrics, health, ready: () => ready });
   const shutdown = async (): Promise<void> => {
+    // Stop accepting; requests already received (and their writes) finish normally, new
+    // ones on kept-alive connections get 503 from fastify while it closes.
+    await app.close();
     ready = false;
-    await app.close(); // stops accepting; in-flight requests (and their writes) finish
     await bloom.stop();
     await lookup?.drain();
     if (lookup && lookup.pendingInvalidations > 0) store.setMeta('cache_dirty', '1');
