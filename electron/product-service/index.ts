@@ -13,7 +13,6 @@ import { ProductLookup } from './lookup.ts';
 import { LruProductCache } from './lru-cache.ts';
 import { createCounters } from './metrics.ts';
 import { loadProductsFile, type LoadProductsResult, type LoadProgress } from './products-file.ts';
-import { RedisProductCache } from './redis-cache.ts';
 import { buildApp } from './routes.ts';
 import { ProductStore } from './store.ts';
 
@@ -101,6 +100,8 @@ export async function startProductService(options: ProductServiceOptions = {}): 
   const store = new ProductStore({ file: dbFile });
   let cache: ProductCache;
   if (redisUrl) {
+    // Imported only when used: the Redis client is a large module tree, and cold start counts.
+    const { RedisProductCache } = await import('./redis-cache.ts');
     const redis = new RedisProductCache({ url: redisUrl, log, commandTimeoutMs: options.redisCommandTimeoutMs });
     redis.start();
     cache = redis;
@@ -172,12 +173,8 @@ export async function startProductService(options: ProductServiceOptions = {}): 
       productsLoad = await loadProductsFile(productsFile, {
         insertBatch: (products) =>
           store.transaction(() => {
-            let inserted = 0;
-            for (const p of products) {
-              bloom.add(p.id); // before the row is visible, like every insert
-              if (store.insert(p)) inserted++;
-            }
-            return inserted;
+            for (const p of products) bloom.add(p.id); // before the rows are visible, like every insert
+            return store.insertMany(products);
           }),
         onProgress: options.onProgress,
       });

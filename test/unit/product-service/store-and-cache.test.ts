@@ -105,3 +105,17 @@ describe('POST body validation', () => {
     expect(parseProductBody(body)).toMatch(reason);
   });
 });
+
+describe('ProductStore.insertMany', () => {
+  it('inserts in 100-row statements plus a remainder, counting only new rows', () => {
+    const store = new ProductStore({ file: join(dir, 'many.sqlite') });
+    store.insert({ id: 'M5', name: 'old', price: 1 });
+    const products = Array.from({ length: 250 }, (_, i) => ({ id: `M${i}`, name: `n${i}`, price: i }));
+    expect(store.transaction(() => store.insertMany(products))).toBe(249);
+    expect(store.count()).toBe(250);
+    expect(store.get('M5')).toEqual({ id: 'M5', name: 'old', price: 1 });
+    expect(store.get('M249')).toEqual({ id: 'M249', name: 'n249', price: 249 });
+    expect(store.insertMany([])).toBe(0);
+    store.close();
+  });
+});
