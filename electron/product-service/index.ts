@@ -173,8 +173,10 @@ export async function startProductService(options: ProductServiceOptions = {}): 
       productsLoad = await loadProductsFile(productsFile, {
         insertBatch: (products) =>
           store.transaction(() => {
-            for (const p of products) bloom.add(p.id); // before the rows are visible, like every insert
-            return store.insertMany(products);
+            for (const p of products) bloom.addUncounted(p.id); // before the rows are visible, like every insert
+            const inserted = store.insertMany(products);
+            bloom.countInserted(inserted);
+            return inserted;
           }),
         onProgress: options.onProgress,
       });
