@@ -246,6 +246,22 @@ describe('product service over HTTP (LRU cache)', () => {
     expect((await get(s, '/products/LATE')).status).toBe(200);
   });
 
+  it('keeps current_items equal to the rows across warm restarts with the same products file', async () => {
+    const dbFile = join(dir, 'count.sqlite');
+    const products = join(dir, 'count.txt');
+    writeFileSync(products, Array.from({ length: 30 }, (_, i) => `N${i}`).join('\n'));
+    let s = await start({ dbFile, productsFile: products, expectedItems: 40 });
+    expect(s.bloomStats().current_items).toBe(30);
+    expect(s.productsLoad).toMatchObject({ accepted: 30, inserted: 30 });
+    await s.close();
+    running.pop();
+    s = await start({ dbFile, productsFile: products, expectedItems: 40 });
+    expect(s.bloomSource).toBe('snapshot');
+    expect(s.productsLoad).toMatchObject({ accepted: 30, inserted: 0 });
+    expect(s.bloomStats().current_items).toBe(30); // not 60: no needless capacity rebuild
+    expect(s.metrics().bloom_rebuilds_total).toBe(0);
+  });
+
   it('serves 503 while the filter loads, then answers', async () => {
     const products = join(dir, 'big.txt');
     writeFileSync(products, Array.from({ length: 300_000 }, (_, i) => `B${i}`).join('\n'));
