@@ -128,6 +128,17 @@ describe('product service over HTTP (LRU cache)', () => {
     expect(r.body.data).toEqual({ id: fp, name: 'now real', price: 1 });
   });
 
+  it('answers a filter reject the same on the raw fast path and through the fastify route', async () => {
+    const s = await start();
+    const fast = await fetch(`${s.url}/products/NOPE`); // plain id: answered before the router
+    const routed = await fetch(`${s.url}/products/NOP%45`); // percent-encoded: fastify decodes it to NOPE
+    expect(fast.status).toBe(404);
+    expect(routed.status).toBe(404);
+    expect(fast.headers.get('content-type')).toBe(routed.headers.get('content-type'));
+    expect(await fast.text()).toBe(await routed.text());
+    expect(s.metrics()).toMatchObject({ bloom_rejects_total: 2, requests_total: 2, requests_not_found_total: 2, db_queries_total: 0 });
+  });
+
   it('rejects every bad input with a reason', async () => {
     const s = await start();
     const before = s.metrics().db_queries_total;
