@@ -273,6 +273,19 @@ describe('product service over HTTP (LRU cache)', () => {
     expect(s.metrics().bloom_rebuilds_total).toBe(0);
   });
 
+  it('loads a products file into an in-memory database (no worker) as well as into a file', async () => {
+    const products = join(dir, 'mem.txt');
+    writeFileSync(products, 'X1,One,1\nX2\nbad!\n');
+    const mem = await start({ dbFile: ':memory:', productsFile: products });
+    expect(mem.productsLoad).toMatchObject({ accepted: 2, inserted: 2, problemCount: 1 });
+    expect((await get(mem, '/products/X1')).body.data).toEqual({ id: 'X1', name: 'One', price: 1 });
+    expect(mem.bloomStats().current_items).toBe(2);
+    const file = await start({ productsFile: products });
+    expect(file.productsLoad).toMatchObject({ accepted: 2, inserted: 2, problemCount: 1 });
+    expect((await get(file, '/products/X2')).body.data).toEqual({ id: 'X2', name: null, price: null });
+    expect(file.bloomStats().current_items).toBe(2);
+  });
+
   it('serves 503 while the filter loads, then answers', async () => {
     const products = join(dir, 'big.txt');
     writeFileSync(products, Array.from({ length: 300_000 }, (_, i) => `B${i}`).join('\n'));
