@@ -54,10 +54,12 @@ export class BloomManager {
     return this.rebuilding !== null;
   }
 
-  /** Loads the filter: a matching snapshot, an empty filter for an empty database, else a rebuild. */
-  async init(): Promise<BloomSource> {
+  /**
+   * Loads the filter: a matching snapshot, an empty filter for an empty database, else a
+   * rebuild. `rows` is the row count to validate a snapshot against (default: now).
+   */
+  async init(rows = this.options.store.count()): Promise<BloomSource> {
     const { store, snapshotFile, log } = this.options;
-    const rows = store.count();
     if (snapshotFile && existsSync(snapshotFile)) {
       try {
         const { filter, origin } = loadSnapshot(snapshotFile);

@@ -8,9 +8,16 @@ import type { LoadProgress } from './products-file.ts';
 // The worker file has this module's extension: .ts when run from source, .js once built.
 const WORKER_URL = new URL(`./bulk-insert-worker${extname(fileURLToPath(import.meta.url))}`, import.meta.url);
 
-export function bulkInsertInWorker(job: BulkInsertJob, onProgress?: (p: LoadProgress) => void): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(WORKER_URL, { workerData: job });
+export interface BulkInsert {
+  /** Resolves with the number of new rows. */
+  done: Promise<number>;
+  /** Stops the worker (startup failed elsewhere). */
+  stop(): Promise<void>;
+}
+
+export function bulkInsertInWorker(job: BulkInsertJob, onProgress?: (p: LoadProgress) => void): BulkInsert {
+  const worker = new Worker(WORKER_URL, { workerData: job });
+  const done = new Promise<number>((resolve, reject) => {
     let settled = false;
     worker.on('message', (msg: BulkInsertMessage) => {
       if (msg.type === 'progress') onProgress?.({ lines: msg.lines, bytesDone: msg.bytesDone, bytesTotal: msg.bytesTotal });
@@ -30,4 +37,11 @@ export function bulkInsertInWorker(job: BulkInsertJob, onProgress?: (p: LoadProg
       if (!settled) reject(new Error(`bulk insert worker exited with code ${code}`));
     });
   });
+  done.catch(() => {}); // the caller awaits it; never an unhandled rejection meanwhile
+  return {
+    done,
+    stop: async () => {
+      await worker.terminate();
+    },
+  };
 }

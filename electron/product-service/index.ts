@@ -14,10 +14,9 @@ import { ProductLookup } from './lookup.ts';
 import { LruProductCache } from './lru-cache.ts';
 import { createCounters } from './metrics.ts';
 import { loadProductsFile, type LoadProductsResult, type LoadProgress } from './products-file.ts';
-import { buildApp } from './routes.ts';
+import type { buildApp as BuildApp } from './routes.ts';
 import { ProductStore } from './store.ts';
 
-export { BODY_LIMIT } from './routes.ts';
 
 /** The products file loaded by default when it exists in the working directory. */
 export const DEFAULT_PRODUCTS_FILE = 'data/products.txt';
@@ -99,6 +98,11 @@ export async function startProductService(options: ProductServiceOptions = {}): 
 
   const counters = createCounters();
   const store = new ProductStore({ file: dbFile });
+  // Rows before this start's products file: what a snapshot must match.
+  const rowsAtStart = store.count();
+  // With a database file, a worker inserts the products file while this thread loads the
+  // HTTP stack and fills the filter (bulk-insert-worker.ts explains why that is safe).
+  const worker = productsFile && dbFile !== ':memory:' ? bulkInsertInWorker({ dbFile, productsFile }, options.onProgress) : null;
   let cache: ProductCache;
   if (redisUrl) {
     // Imported only when used: the Redis client is a large module tree, and cold start counts.
@@ -146,6 +150,15 @@ export async function startProductService(options: ProductServiceOptions = {}): 
     };
   };
 
+  // Imported here, not at the top: loading fastify overlaps with the worker's start.
+  let buildApp: typeof BuildApp;
+  try {
+    ({ buildApp } = await import('./routes.ts'));
+  } catch (err) {
+    await worker?.stop();
+    store.close();
+    throw err;
+  }
   const app = buildApp({ bloom, lookup: () => lookup, counters, metrics, health, ready: () => ready });
   const shutdown = async (): Promise<void> => {
     // Stop accepting; requests already received (and their writes) finish normally, new
@@ -169,19 +182,16 @@ export async function startProductService(options: ProductServiceOptions = {}): 
     const address = app.server.address() as AddressInfo;
     url = `http://${formatHost(host)}:${address.port}`;
     options.onListening?.(url);
-    bloomSource = await bloom.init();
-    if (productsFile && dbFile !== ':memory:') {
-      // Two threads: this one fills the filter, a worker fills the database file
-      // (bulk-insert-worker.ts explains why that is safe). Not ready until both finish.
-      const inserting = bulkInsertInWorker({ dbFile, productsFile }, options.onProgress);
-      inserting.catch(() => {}); // awaited below; avoid an unhandled rejection meanwhile
+    bloomSource = await bloom.init(rowsAtStart);
+    if (productsFile && worker) {
+      // This thread fills the filter; the worker fills the database. Not ready until both finish.
       productsLoad = await loadProductsFile(productsFile, {
         insertBatch: (products) => {
           for (const p of products) bloom.addUncounted(p.id);
           return 0;
         },
       });
-      productsLoad.inserted = await inserting;
+      productsLoad.inserted = await worker.done;
       bloom.countInserted(productsLoad.inserted);
     } else if (productsFile) {
       productsLoad = await loadProductsFile(productsFile, {
@@ -221,6 +231,7 @@ export async function startProductService(options: ProductServiceOptions = {}): 
     });
     ready = true;
   } catch (err) {
+    await worker?.stop();
     await shutdown().catch(() => {});
     throw err;
   }

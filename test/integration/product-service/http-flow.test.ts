@@ -286,6 +286,17 @@ describe('product service over HTTP (LRU cache)', () => {
     expect(file.bloomStats().current_items).toBe(2);
   });
 
+  it('fails cleanly when the port is taken (and stops its bulk-insert worker)', async () => {
+    const a = await start();
+    const port = Number(new URL(a.url).port);
+    const products = join(dir, 'taken.txt');
+    writeFileSync(products, Array.from({ length: 1000 }, (_, i) => `T${i}`).join('\n'));
+    await expect(start({ port, productsFile: products })).rejects.toThrow(/EADDRINUSE/);
+    // the service can still start afterwards on another port with the same kind of setup
+    const b = await start({ productsFile: products });
+    expect((await get(b, '/products/T999')).status).toBe(200);
+  });
+
   it('serves 503 while the filter loads, then answers', async () => {
     const products = join(dir, 'big.txt');
     writeFileSync(products, Array.from({ length: 300_000 }, (_, i) => `B${i}`).join('\n'));
