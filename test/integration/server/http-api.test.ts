@@ -4,6 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { request } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import { connect, createServer } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -218,7 +219,7 @@ describe('server-sent events', () => {
   it('sends state first, then events and heartbeats; cleans up on disconnect', async () => {
     const chunks: string[] = [];
     const req = request({ host: '127.0.0.1', port: server.port, path: '/api/events', headers: { authorization: `Bearer ${TOKEN}` } });
-    const res = await new Promise<import('node:http').IncomingMessage>((resolve, reject) => {
+    const res = await new Promise<IncomingMessage>((resolve, reject) => {
       req.on('response', resolve);
       req.on('error', reject);
       req.end();
