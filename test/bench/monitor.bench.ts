@@ -5,8 +5,9 @@
  *    watched ports at a 1 s interval for MONITOR_BENCH_SECONDS (default 60) while a helper
  *    process holds 5 of them. CPU = process.cpuUsage() of this process PLUS the CPU of the
  *    children it reaped in that window (/proc/self/stat cutime+cstime) PLUS the monitor's
- *    long-lived helper shell and every `ss` it ran (/proc/HELPER/stat utime+stime+cutime+
- *    cstime). The listener-holding process is reaped only after the window: not counted.
+ *    long-lived helpers — the shell that runs `ss` (with every `ss` it ran) and the perl
+ *    netlink reader (/proc/HELPER/stat utime+stime+cutime+cstime). The listener-holding
+ *    process is reaped only after the window, so its CPU is not counted.
  * 2. Detection: MONITOR_BENCH_SAMPLES (default 25) times, a rogue process binds a watched
  *    managed port at a random moment; latency = the rogue's own timestamp right after
  *    listen() → the conflict-detected event arriving at our subscriber.
@@ -134,17 +135,19 @@ async function main(): Promise<void> {
   // ---- 1. CPU over the window ----
   log(`measuring CPU for ${SECONDS} s at ${INTERVAL_MS} ms with ${WATCHED} watched ports…`);
   const polls0 = control.monitorStats().polls;
-  const helperPid = control.monitorStats().helperPid;
+  const helperPids = control.monitorStats().helperPids;
   const own0 = ownCpuMs();
   const kids0 = childrenCpuMs();
-  const helper0 = processTreeCpuMs(helperPid);
+  const helper0 = helperPids.reduce((sum, pid) => sum + processTreeCpuMs(pid), 0);
+  const skipped0 = control.monitorStats().skippedReads;
   const t0 = performance.now();
   await sleep(SECONDS * 1000);
   const wallMs = performance.now() - t0;
   const ownMs = ownCpuMs() - own0;
   const kidsMs = childrenCpuMs() - kids0;
-  if (control.monitorStats().helperPid !== helperPid) log('warning: the helper shell was restarted during the window; its CPU is undercounted');
-  const helperMs = processTreeCpuMs(helperPid) - helper0;
+  if (control.monitorStats().helperPids.join() !== helperPids.join()) log('warning: a helper was restarted during the window; its CPU is undercounted');
+  const helperMs = helperPids.reduce((sum, pid) => sum + processTreeCpuMs(pid), 0) - helper0;
+  const skipped = control.monitorStats().skippedReads - skipped0;
   const polls = control.monitorStats().polls - polls0;
   const cpuMs = ownMs + kidsMs + helperMs;
 
@@ -196,7 +199,8 @@ async function main(): Promise<void> {
     polls,
     ownCpuMs: Math.round(ownMs),
     childCpuMs: Math.round(kidsMs),
-    helperShellCpuMs: Math.round(helperMs),
+    helperCpuMs: Math.round(helperMs),
+    fullReads: polls - skipped,
     loadAverage1m: Math.round(loadavg()[0]! * 100) / 100,
     samples: latencies.length,
     missed: SAMPLES - latencies.length,

@@ -25,6 +25,7 @@ import { Monitor } from '../monitor/monitor.ts';
 import { runDiagnostics } from '../health/diagnostics.ts';
 import { TreeResolver } from '../monitor/process-tree.ts';
 import { createShellRunner } from '../monitor/shell-runner.ts';
+import { createNetlinkFingerprint } from '../monitor/netlink-fingerprint.ts';
 import { ControlError } from './contract.ts';
 import type { ControlApi, ControlEvent, ControlMethodName, ControlState } from './contract.ts';
 import { validateArgs } from './validate.ts';
@@ -38,7 +39,15 @@ export interface ControlRuntime extends ControlApi {
   /** Stop polling; by default also stop every managed service and the product service. */
   stop(options?: { stopServices?: boolean }): Promise<void>;
   /** Poll loop figures (tests, benchmark, debugging); not part of the transports. */
-  monitorStats(): { polls: number; lastPollMs: number; maxPollMs: number; lastError: string | null; helperPid: number | null };
+  monitorStats(): {
+    polls: number;
+    skippedReads: number;
+    lastPollMs: number;
+    maxPollMs: number;
+    lastError: string | null;
+    /** Helper processes whose CPU belongs to the monitor (the ss shell, the netlink reader). */
+    helperPids: number[];
+  };
 }
 
 export interface CreateControlOptions {
@@ -63,6 +72,8 @@ export interface CreateControlOptions {
   killDeps?: Partial<KillDeps>;
   logCapacity?: number;
   backoff?: BackoffPolicy;
+  /** Linux: skip unchanged polls with the netlink fingerprint (default true with the default reader). */
+  fingerprint?: boolean;
   /** Errors the runtime can't return to a caller (a failed poll, an autoStart failure). */
   onError?: (message: string) => void;
 }
@@ -77,6 +88,8 @@ export function createControl(options: CreateControlOptions): ControlRuntime {
   // time (see monitor/shell-runner.ts and bench:monitor).
   const shellRunner = !options.reader && platform !== 'win32' ? createShellRunner() : null;
   const reader = options.reader ?? createSnapshotReader({ platform, processTable: processes, ...(shellRunner ? { run: shellRunner.run } : {}) });
+  // Linux: a netlink fingerprint lets most polls skip the snapshot read altogether.
+  const fingerprint = !options.reader && platform === 'linux' && options.fingerprint !== false ? createNetlinkFingerprint() : null;
   const baseDir = options.baseDir ?? (options.configPath ? dirname(options.configPath) : process.cwd());
   const env = options.env ?? process.env;
   const killDeps: KillDeps = { reader, processes, platform, ...options.killDeps };
@@ -158,6 +171,7 @@ export function createControl(options: CreateControlOptions): ControlRuntime {
     emit,
     changed: scheduleState,
     onError: (error) => onError(`poll failed: ${(error as Error).message}`),
+    ...(fingerprint ? { fingerprint: (ports: readonly number[]) => fingerprint.read(ports) } : {}),
   });
 
   // Loaded on first use: the product service pulls in SQLite and the Redis client, which a
@@ -325,7 +339,14 @@ export function createControl(options: CreateControlOptions): ControlRuntime {
       listeners.delete(listener);
     };
   };
-  api.monitorStats = () => ({ polls: monitor.polls, lastPollMs: monitor.lastPollMs, maxPollMs: monitor.maxPollMs, lastError: monitor.lastError, helperPid: shellRunner?.pid() ?? null });
+  api.monitorStats = () => ({
+    polls: monitor.polls,
+    skippedReads: monitor.skippedReads,
+    lastPollMs: monitor.lastPollMs,
+    maxPollMs: monitor.maxPollMs,
+    lastError: monitor.lastError,
+    helperPids: [shellRunner?.pid() ?? null, fingerprint?.pid() ?? null].filter((p): p is number => p !== null),
+  });
   api.start = async () => {
     if (started) return;
     started = true;
@@ -350,6 +371,7 @@ export function createControl(options: CreateControlOptions): ControlRuntime {
       await product.stop().catch(() => undefined);
     }
     shellRunner?.close();
+    fingerprint?.close();
   };
   return api;
 }

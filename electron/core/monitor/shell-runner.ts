@@ -54,16 +54,25 @@ export function createShellRunner(shell = '/bin/sh'): ShellRunner {
     p?.reject(error);
   };
 
+  const killGroup = (c: ChildProcessWithoutNullStreams, signal: NodeJS.Signals): void => {
+    try {
+      process.kill(-c.pid!, signal);
+    } catch {
+      c.kill(signal);
+    }
+  };
+
   const kill = (): void => {
     const c = child;
     child = null;
     buffer = '';
-    if (c && c.exitCode === null) c.kill('SIGKILL');
+    if (c && c.exitCode === null) killGroup(c, 'SIGKILL');
   };
 
   const ensure = (): ChildProcessWithoutNullStreams => {
     if (child) return child;
-    const c = spawn(shell, ['-c', loop], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, LC_ALL: 'C' } });
+    // Detached: its own process group, so a timed-out command dies with it (kill -pgid).
+    const c = spawn(shell, ['-c', loop], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, LC_ALL: 'C' }, detached: true });
     child = c;
     c.stdout.setEncoding('utf8');
     c.stderr.setEncoding('utf8');
@@ -92,13 +101,17 @@ export function createShellRunner(shell = '/bin/sh'): ShellRunner {
     c.stderr.on('data', (chunk: string) => {
       if (stderr.length < 64 * 1024) stderr += chunk;
     });
+    // Only the helper in use may fail the command in flight: a replaced helper's late exit
+    // must not touch the command its successor runs.
     c.on('error', (error) => {
-      if (child === c) child = null;
+      if (child !== c) return;
+      child = null;
       fail(error);
       next();
     });
     c.on('exit', () => {
-      if (child === c) child = null;
+      if (child !== c) return;
+      child = null;
       if (current) fail(new Error('helper shell exited'));
       next();
     });
@@ -157,7 +170,7 @@ export function createShellRunner(shell = '/bin/sh'): ShellRunner {
         const c = child;
         child = null;
         c.stdin.end();
-        c.kill('SIGTERM');
+        killGroup(c, 'SIGTERM');
       }
     },
   };
