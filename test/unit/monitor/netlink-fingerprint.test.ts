@@ -44,7 +44,7 @@ describe.runIf(process.platform === 'linux')('netlink fingerprint', () => {
     await listen(port, '127.0.0.1');
     const fp4 = await source.read([port]);
     expect(fp4).not.toBe(fp2);
-    expect(fp4.split('\n').length).toBe(fp2.split('\n').length);
+    expect(fp4!.split('\n').length).toBe(fp2!.split('\n').length);
     void other;
   });
 
