@@ -265,10 +265,13 @@ export class ServiceRunner {
     for (const w of waiters) w();
     // The leader died on its own: what it started may still run (and hold the port).
     // Never leave the group alive. Queued, so a start() clicked meanwhile waits for it.
-    this.setStatus({ status: 'stopping', pid: null });
+    // The pid stays in the state while the group is swept, so its leftovers still count as
+    // the service's own (same process group), not as foreign listeners.
+    this.setStatus({ status: 'stopping' });
     await this.serial(async () => {
       await this.deps.stopGroup(pgid, { graceMs: 1000, port: null }).catch(() => undefined);
       if (this.child) return; // started again by a user action meanwhile
+      this.setStatus({ pid: null });
       await this.afterCrash(code, signal, at);
     });
   }
