@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import type { BloomStats } from '../core/control/contract.ts';
 import { DEFAULT_EXPECTED_ITEMS, DEFAULT_FALSE_POSITIVE_RATE } from './bloom-filter.ts';
 import { BloomManager, type BloomSource } from './bloom-manager.ts';
+import { bulkInsertInWorker } from './bulk-insert.ts';
 import type { ProductCache } from './cache.ts';
 import { ProductLookup } from './lookup.ts';
 import { LruProductCache } from './lru-cache.ts';
@@ -169,7 +170,20 @@ export async function startProductService(options: ProductServiceOptions = {}): 
     url = `http://${formatHost(host)}:${address.port}`;
     options.onListening?.(url);
     bloomSource = await bloom.init();
-    if (productsFile) {
+    if (productsFile && dbFile !== ':memory:') {
+      // Two threads: this one fills the filter, a worker fills the database file
+      // (bulk-insert-worker.ts explains why that is safe). Not ready until both finish.
+      const inserting = bulkInsertInWorker({ dbFile, productsFile }, options.onProgress);
+      inserting.catch(() => {}); // awaited below; avoid an unhandled rejection meanwhile
+      productsLoad = await loadProductsFile(productsFile, {
+        insertBatch: (products) => {
+          for (const p of products) bloom.addUncounted(p.id);
+          return 0;
+        },
+      });
+      productsLoad.inserted = await inserting;
+      bloom.countInserted(productsLoad.inserted);
+    } else if (productsFile) {
       productsLoad = await loadProductsFile(productsFile, {
         insertBatch: (products) =>
           store.transaction(() => {
@@ -180,6 +194,8 @@ export async function startProductService(options: ProductServiceOptions = {}): 
           }),
         onProgress: options.onProgress,
       });
+    }
+    if (productsLoad) {
       for (const p of productsLoad.problems) log(`${productsFile}:${p.line}: ${p.message}: ${p.text}`);
       if (productsLoad.problemCount > productsLoad.problems.length) {
         log(`${productsFile}: ${productsLoad.problemCount - productsLoad.problems.length} more bad lines not shown`);

@@ -64,6 +64,13 @@ export class ProductLookup {
     options.cache.onRecover(() => void this.flushPendingInvalidations());
   }
 
+  /** True when the filter says "definitely absent" (counts a filter reject). */
+  rejects(id: string): boolean {
+    if (this.o.bloom.has(id)) return false;
+    this.o.counters.bloom_rejects_total++;
+    return true;
+  }
+
   /** Looks an id up (the id must already be valid and the filter loaded). */
   get(id: string): Promise<LookupResult> | LookupResult {
     if (!this.o.bloom.has(id)) {

@@ -128,6 +128,17 @@ describe('product service over HTTP (LRU cache)', () => {
     expect(r.body.data).toEqual({ id: fp, name: 'now real', price: 1 });
   });
 
+  it('answers a filter reject the same on the raw fast path and through the fastify route', async () => {
+    const s = await start();
+    const fast = await fetch(`${s.url}/products/NOPE`); // plain id: answered before the router
+    const routed = await fetch(`${s.url}/products/NOP%45`); // percent-encoded: fastify decodes it to NOPE
+    expect(fast.status).toBe(404);
+    expect(routed.status).toBe(404);
+    expect(fast.headers.get('content-type')).toBe(routed.headers.get('content-type'));
+    expect(await fast.text()).toBe(await routed.text());
+    expect(s.metrics()).toMatchObject({ bloom_rejects_total: 2, requests_total: 2, requests_not_found_total: 2, db_queries_total: 0 });
+  });
+
   it('rejects every bad input with a reason', async () => {
     const s = await start();
     const before = s.metrics().db_queries_total;
@@ -260,6 +271,19 @@ describe('product service over HTTP (LRU cache)', () => {
     expect(s.productsLoad).toMatchObject({ accepted: 30, inserted: 0 });
     expect(s.bloomStats().current_items).toBe(30); // not 60: no needless capacity rebuild
     expect(s.metrics().bloom_rebuilds_total).toBe(0);
+  });
+
+  it('loads a products file into an in-memory database (no worker) as well as into a file', async () => {
+    const products = join(dir, 'mem.txt');
+    writeFileSync(products, 'X1,One,1\nX2\nbad!\n');
+    const mem = await start({ dbFile: ':memory:', productsFile: products });
+    expect(mem.productsLoad).toMatchObject({ accepted: 2, inserted: 2, problemCount: 1 });
+    expect((await get(mem, '/products/X1')).body.data).toEqual({ id: 'X1', name: 'One', price: 1 });
+    expect(mem.bloomStats().current_items).toBe(2);
+    const file = await start({ productsFile: products });
+    expect(file.productsLoad).toMatchObject({ accepted: 2, inserted: 2, problemCount: 1 });
+    expect((await get(file, '/products/X2')).body.data).toEqual({ id: 'X2', name: null, price: null });
+    expect(file.bloomStats().current_items).toBe(2);
   });
 
   it('serves 503 while the filter loads, then answers', async () => {
