@@ -86,17 +86,21 @@ export function createShellRunner(shell = '/bin/sh'): ShellRunner {
       const stdout = buffer.slice(0, at);
       buffer = buffer.slice(end + 1);
       const p = current;
-      const err = stderr;
-      stderr = '';
-      current = null;
       if (timer) clearTimeout(timer);
       timer = null;
-      if (status === 0) p.resolve({ stdout, stderr: err });
-      else {
-        const error = Object.assign(new Error(`${p.file} exited with ${status}: ${err.trim()}`), { code: status === 127 ? 'ENOENT' : status });
-        p.reject(error);
-      }
-      next();
+      const finish = (): void => {
+        if (current !== p) return;
+        const err = stderr;
+        stderr = '';
+        current = null;
+        if (status === 0) p.resolve({ stdout, stderr: err });
+        else p.reject(Object.assign(new Error(`${p.file} exited with ${status}: ${err.trim()}`), { code: status === 127 ? 'ENOENT' : status }));
+        next();
+      };
+      // stderr is a separate pipe: its bytes were written before the marker, but Node may
+      // read them a moment later. A failure waits briefly so its message is not lost.
+      if (status === 0) finish();
+      else setTimeout(finish, 30);
     });
     c.stderr.on('data', (chunk: string) => {
       if (stderr.length < 64 * 1024) stderr += chunk;
