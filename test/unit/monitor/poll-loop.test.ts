@@ -1,0 +1,137 @@
+/**
+ * The poll loop with a recorded snapshot reader (a scenario timing can't stage reliably on
+ * real sockets): polls never overlap, the fingerprint skips unchanged reads, pause stops it.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { Monitor } from '../../../electron/core/monitor/monitor.ts';
+import { realTimers } from '../../../electron/core/services/service-runner.ts';
+import type { ListenerRecord, PortSnapshot, SnapshotReader } from '../../../electron/core/ports/types.ts';
+import type { ProcessTable } from '../../../electron/core/processes/types.ts';
+import type { ControlEvent } from '../../../electron/core/control/contract.ts';
+import { validateConfig } from '../../../electron/core/config/validate-config.ts';
+
+const emptyTable: ProcessTable = { get: async () => null, list: async () => [] };
+const rogue: ListenerRecord = { port: 8000, address: '127.0.0.1', family: 'IPv4', pid: 4121, name: 'python3', command: 'python3 -m http.server', user: 'dev', ppid: 1 };
+
+/** A recorded reader: answers `rows()` after `delayMs`, counting calls and overlap. */
+function recordedReader(rows: () => ListenerRecord[], delayMs: number) {
+  const stats = { reads: 0, inFlight: 0, maxInFlight: 0 };
+  const reader: SnapshotReader = {
+    read: async (): Promise<PortSnapshot> => {
+      stats.reads++;
+      stats.inFlight++;
+      stats.maxInFlight = Math.max(stats.maxInFlight, stats.inFlight);
+      await new Promise((r) => setTimeout(r, delayMs));
+      stats.inFlight--;
+      return { takenAt: Date.now(), listeners: rows() };
+    },
+  };
+  return { reader, stats };
+}
+
+let monitor: Monitor | null = null;
+afterEach(async () => {
+  await monitor?.stop();
+  monitor = null;
+});
+
+function create(reader: SnapshotReader, extra: Partial<ConstructorParameters<typeof Monitor>[1]> = {}, events: ControlEvent[] = []): Monitor {
+  const config = validateConfig({ pollIntervalMs: 100, ports: [{ port: 8000, service: 'api' }], services: [{ id: 'api', command: 'x', port: 8000 }] });
+  monitor = new Monitor(config, {
+    reader,
+    processes: emptyTable,
+    now: Date.now,
+    timers: realTimers,
+    platform: 'linux',
+    services: () => [],
+    emit: (e) => events.push(e),
+    changed: () => undefined,
+    ...extra,
+  });
+  return monitor;
+}
+
+describe('Monitor poll loop', () => {
+  it('never overlaps polls, even when a read is slower than the interval', async () => {
+    const { reader, stats } = recordedReader(() => [rogue], 250);
+    const m = create(reader);
+    await m.start();
+    await Promise.all([m.pollNow(), m.pollNow(), m.pollNow()]);
+    await new Promise((r) => setTimeout(r, 800));
+    expect(stats.maxInFlight).toBe(1);
+    expect(stats.reads).toBeGreaterThanOrEqual(3);
+  });
+
+  it('one conflict-detected over many polls; resolved once when the rogue goes', async () => {
+    let rows = [rogue];
+    const events: ControlEvent[] = [];
+    const { reader } = recordedReader(() => rows, 5);
+    const m = create(reader, {}, events);
+    await m.start();
+    await new Promise((r) => setTimeout(r, 600));
+    expect(m.polls).toBeGreaterThan(3);
+    expect(events.filter((e) => e.type === 'conflict-detected')).toHaveLength(1);
+    rows = [];
+    await new Promise((r) => setTimeout(r, 400));
+    expect(events.map((e) => e.type)).toEqual(['conflict-detected', 'conflict-resolved']);
+    expect(m.ports()[0]!.status).toBe('down');
+  });
+
+  it('skips the read while the fingerprint is unchanged, reads when it changes and every fullReadEveryMs', async () => {
+    let fp = 'a';
+    const { reader, stats } = recordedReader(() => [rogue], 1);
+    const m = create(reader, { fingerprint: async () => fp, fullReadEveryMs: 1000 });
+    await m.start();
+    await new Promise((r) => setTimeout(r, 500));
+    expect(stats.reads).toBe(1);
+    expect(m.skippedReads).toBeGreaterThan(2);
+    fp = 'b';
+    await new Promise((r) => setTimeout(r, 300));
+    expect(stats.reads).toBe(2);
+    await new Promise((r) => setTimeout(r, 1100));
+    expect(stats.reads).toBe(3); // the periodic full read
+  });
+
+  it('reads every poll when the fingerprint is unavailable (null)', async () => {
+    const { reader, stats } = recordedReader(() => [], 1);
+    const m = create(reader, { fingerprint: async () => null });
+    await m.start();
+    await new Promise((r) => setTimeout(r, 450));
+    expect(stats.reads).toBeGreaterThanOrEqual(4);
+    expect(m.skippedReads).toBe(0);
+  });
+
+  it('pause stops polling and resume polls at once; stop leaves no timer', async () => {
+    const { reader, stats } = recordedReader(() => [], 1);
+    const m = create(reader);
+    await m.start();
+    await m.setPaused(true);
+    const reads = stats.reads;
+    await new Promise((r) => setTimeout(r, 300));
+    expect(stats.reads).toBe(reads);
+    await m.setPaused(false);
+    expect(stats.reads).toBe(reads + 1);
+    await m.stop();
+    const after = stats.reads;
+    await new Promise((r) => setTimeout(r, 300));
+    expect(stats.reads).toBe(after);
+  });
+
+  it('keeps the last state when a read fails and reports the error', async () => {
+    let fail = false;
+    const errors: unknown[] = [];
+    const reader: SnapshotReader = {
+      read: async () => {
+        if (fail) throw new Error('ss: timed out');
+        return { takenAt: Date.now(), listeners: [rogue] };
+      },
+    };
+    const m = create(reader, { onError: (e) => errors.push(e) });
+    await m.start();
+    fail = true;
+    await m.pollNow();
+    expect(m.lastError).toBe('ss: timed out');
+    expect(m.ports()[0]!.status).toBe('conflict');
+    expect(errors).toHaveLength(1);
+  });
+});
