@@ -1,0 +1,77 @@
+import { useCallback, useState } from 'react';
+import type { DashboardClient } from './api.ts';
+import { BlockingError, ConnectionBar } from './components/ConnectionNotice.tsx';
+import { DiagnosticsBanner } from './components/DiagnosticsBanner.tsx';
+import { Header } from './components/Header.tsx';
+import { Nav } from './components/Nav.tsx';
+import { useControl } from './hooks/use-control.ts';
+import { useNow } from './hooks/use-now.ts';
+import { usePolled } from './hooks/use-polled.ts';
+import { viewFromHash } from './lib/views.ts';
+import type { ViewId } from './lib/views.ts';
+import { DiagnosticsView } from './views/DiagnosticsView.tsx';
+import { HealthView } from './views/HealthView.tsx';
+import { PortsView } from './views/PortsView.tsx';
+import { ProductView } from './views/ProductView.tsx';
+import { ServicesView } from './views/ServicesView.tsx';
+import { SettingsView } from './views/SettingsView.tsx';
+
+/** Diagnostics are re-read this often as well as after every change (env vars, files can change any time). */
+const DIAGNOSTICS_EVERY_MS = 10_000;
+
+export function App({ client }: { client: DashboardClient }) {
+  const { state, dispatch, connection, loadError, changeCount, refresh } = useControl(client);
+  const [view, setViewState] = useState<ViewId>(() => viewFromHash(window.location.hash));
+  const now = useNow(1000);
+  const api = client.api;
+  const loadDiagnostics = useCallback(() => api.getDiagnostics(), [api]);
+  const diagnostics = usePolled(loadDiagnostics, DIAGNOSTICS_EVERY_MS, changeCount);
+
+  const setView = useCallback((v: ViewId) => {
+    setViewState(v);
+    window.history.replaceState(null, '', `${window.location.pathname}${window.location.search}#view=${v}`);
+    document.getElementById('main')?.focus();
+  }, []);
+
+  const control = state.control;
+  const blocking = !control ? loadError : connection.kind === 'unauthorized' ? loadError : null;
+
+  return (
+    <div className="app">
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <Header control={control} connection={connection} api={api} onChange={(s) => dispatch({ type: 'state', state: s })} />
+      <Nav
+        current={view}
+        onSelect={setView}
+        badges={{
+          ports: control?.ports.filter((p) => p.status === 'conflict').length ?? 0,
+          diagnostics: diagnostics.data?.summary.critical.length ?? 0,
+        }}
+      />
+      <main id="main" tabIndex={-1}>
+        {blocking ? (
+          <BlockingError error={blocking} onRetry={refresh} />
+        ) : !control ? (
+          <p className="muted loading" role="status">
+            Connecting to Portwarden…
+          </p>
+        ) : (
+          <>
+            <ConnectionBar status={connection} />
+            {view !== 'diagnostics' && diagnostics.data && diagnostics.data.summary.critical.length > 0 && (
+              <DiagnosticsBanner diagnostics={{ ...diagnostics.data, checks: diagnostics.data.checks.filter((c) => c.status === 'critical') }} onOpen={() => setView('diagnostics')} />
+            )}
+            {view === 'ports' && <PortsView control={control} api={api} now={now} activity={state.activity} onOpenSettings={() => setView('settings')} />}
+            {view === 'services' && <ServicesView control={control} logs={state.logs} api={api} now={now} dispatch={dispatch} onOpenSettings={() => setView('settings')} />}
+            {view === 'health' && <HealthView control={control} api={api} now={now} dispatch={dispatch} onOpenSettings={() => setView('settings')} />}
+            {view === 'diagnostics' && <DiagnosticsView diagnostics={diagnostics.data} error={diagnostics.error} />}
+            {view === 'product' && <ProductView api={api} dispatch={dispatch} />}
+            {view === 'settings' && <SettingsView api={api} />}
+          </>
+        )}
+      </main>
+    </div>
+  );
+}
