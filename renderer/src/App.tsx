@@ -24,9 +24,6 @@ export function App({ client }: { client: DashboardClient }) {
   const [view, setViewState] = useState<ViewId>(() => viewFromHash(window.location.hash));
   const now = useNow(1000);
   const api = client.api;
-  const loadDiagnostics = useCallback(() => api.getDiagnostics(), [api]);
-  const diagnostics = usePolled(loadDiagnostics, DIAGNOSTICS_EVERY_MS, changeCount);
-
   const setView = useCallback((v: ViewId) => {
     setViewState(v);
     window.history.replaceState(null, '', `${window.location.pathname}${window.location.search}#view=${v}`);
@@ -34,7 +31,10 @@ export function App({ client }: { client: DashboardClient }) {
   }, []);
 
   const control = state.control;
-  const blocking = !control ? loadError : connection.kind === 'unauthorized' ? loadError : null;
+  const connected = control !== null;
+  const loadDiagnostics = useCallback(() => api.getDiagnostics(), [api]);
+  const diagnostics = usePolled(connected ? loadDiagnostics : null, DIAGNOSTICS_EVERY_MS, changeCount);
+  const blocking = !control ? loadError : null;
 
   return (
     <div className="app">

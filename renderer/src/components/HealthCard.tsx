@@ -4,7 +4,7 @@ import { healthLatencySeries } from '../lib/chart-series.ts';
 import { formatLatency, formatStartedAgo } from '../lib/format.ts';
 import { healthTone } from '../lib/tones.ts';
 import { StatusBadge } from './StatusBadge.tsx';
-import { UPlotChart } from './UPlotChart.tsx';
+import { Chart } from './Chart.tsx';
 
 const STATE_WORDS: Record<PortHealth['state'], string> = { unknown: 'Not checked yet', healthy: 'Healthy', unhealthy: 'Unhealthy' };
 const LATENCY_SERIES = [{ label: 'Latency', stroke: 'var(--accent)' }];
@@ -42,7 +42,7 @@ export function HealthCard({ port, health, now, stroke }: { port: PortState; hea
         )}
       </dl>
       {health.history.length > 1 ? (
-        <UPlotChart data={data} series={series} unit="ms" height={120} label={`Latency history of port ${port.port}`} />
+        <Chart data={data} series={series} unit="ms" height={120} label={`Latency history of port ${port.port}`} />
       ) : (
         <p className="muted">The latency chart appears after a few probes.</p>
       )}

@@ -10,11 +10,13 @@ export interface Polled<T> {
 /**
  * Fetch `load` now, every `everyMs`, and whenever `trigger` changes (e.g. the event
  * count). For data the event stream does not carry: diagnostics, product metrics.
+ * `load` null = not yet (e.g. before the first state arrives).
  */
-export function usePolled<T>(load: () => Promise<T>, everyMs: number, trigger: unknown, onData?: (data: T) => void): Polled<T> {
+export function usePolled<T>(load: (() => Promise<T>) | null, everyMs: number, trigger: unknown, onData?: (data: T) => void): Polled<T> {
   const [data, setData] = useState<T | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   useEffect(() => {
+    if (!load) return;
     let alive = true;
     const tick = (): void => {
       load().then(

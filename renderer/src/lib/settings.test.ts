@@ -15,7 +15,7 @@ describe('settings drafts', () => {
     expect(errors).toEqual({});
     expect(config).toEqual({
       ...base,
-      services: [{ ...base.services[0], autoRestart: true, autoStart: false }],
+      services: [{ ...base.services[0], autoRestart: false, autoStart: false }],
     });
   });
 
@@ -27,14 +27,14 @@ describe('settings drafts', () => {
     const { config } = validateDraft(draft, base);
     expect(config?.ports[0].health).toEqual({ routes: ['/a'] });
     expect(config?.ports[1]).toEqual({ port: 5173, name: 'vite' });
-    expect(config?.services[1]).toEqual({ id: 'web', command: 'npm run dev', requiredEnv: ['A', 'B_2', 'C'], autoRestart: true, autoStart: false });
+    expect(config?.services[1]).toEqual({ id: 'web', command: 'npm run dev', requiredEnv: ['A', 'B_2', 'C'], autoRestart: false, autoStart: false });
   });
 
   it('names every bad field', () => {
     const draft = toDraft(base);
     draft.pollIntervalMs = '5';
     draft.ports.push({ ...emptyPortDraft(), port: '8000', service: 'nope', healthUrl: 'ftp://x' });
-    draft.ports.push({ ...emptyPortDraft(), port: '70000' });
+    draft.ports.push({ ...emptyPortDraft(), port: '70000', name: 'n'.repeat(101) });
     draft.services.push({ ...emptyServiceDraft(), id: 'api', command: ' ', port: 'x', requiredEnv: '1BAD' });
     draft.services.push({ ...emptyServiceDraft(), id: 'has space', command: 'x' });
     const { errors, config } = validateDraft(draft, base);
@@ -44,6 +44,7 @@ describe('settings drafts', () => {
       'ports.1.healthUrl',
       'ports.1.port',
       'ports.1.service',
+      'ports.2.name',
       'ports.2.port',
       'services.1.command',
       'services.1.id',

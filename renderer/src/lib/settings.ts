@@ -39,7 +39,9 @@ export type SettingsErrors = Record<string, string>;
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 export const MIN_POLL_MS = 100;
-export const MAX_POLL_MS = 600_000;
+export const MAX_POLL_MS = 60_000;
+const MAX_NAME = 100;
+const MAX_COMMAND = 4096;
 
 let keyCounter = 0;
 /** Stable React keys for rows that have no id yet. */
@@ -53,7 +55,7 @@ export function emptyPortDraft(): PortDraft {
 }
 
 export function emptyServiceDraft(): ServiceDraft {
-  return { key: newKey(), id: '', command: '', cwd: '', port: '', requiredEnv: '', autoRestart: true, autoStart: false, original: null };
+  return { key: newKey(), id: '', command: '', cwd: '', port: '', requiredEnv: '', autoRestart: false, autoStart: false, original: null };
 }
 
 export function toDraft(config: PortwardenConfig): SettingsDraft {
@@ -74,7 +76,7 @@ export function toDraft(config: PortwardenConfig): SettingsDraft {
       cwd: s.cwd ?? '',
       port: s.port === undefined ? '' : String(s.port),
       requiredEnv: (s.requiredEnv ?? []).join(', '),
-      autoRestart: s.autoRestart ?? true,
+      autoRestart: s.autoRestart ?? false,
       autoStart: s.autoStart ?? false,
       original: s,
     })),
@@ -114,6 +116,7 @@ export function validateDraft(draft: SettingsDraft, base: PortwardenConfig): { e
     else if (serviceIds.has(id)) errors[`services.${i}.id`] = `Another service already has the id “${id}”.`;
     serviceIds.add(id);
     if (s.command.trim() === '') errors[`services.${i}.command`] = 'Command is required (what you would type in a terminal).';
+    else if (s.command.trim().length > MAX_COMMAND) errors[`services.${i}.command`] = `Command is longer than ${MAX_COMMAND} characters.`;
     let port: number | undefined;
     if (s.port.trim() !== '') {
       const p = parseIntIn(s.port, 1, 65535);
@@ -139,6 +142,7 @@ export function validateDraft(draft: SettingsDraft, base: PortwardenConfig): { e
     if (n === null) errors[`ports.${i}.port`] = 'Port must be a whole number from 1 to 65535.';
     else if (portNumbers.has(n)) errors[`ports.${i}.port`] = `Port ${n} is listed twice.`;
     if (n !== null) portNumbers.add(n);
+    if (p.name.trim().length > MAX_NAME) errors[`ports.${i}.name`] = `Name is longer than ${MAX_NAME} characters.`;
     const service = p.service.trim();
     if (service !== '' && !serviceIds.has(service)) errors[`ports.${i}.service`] = `No service with the id “${service}”.`;
     const url = p.healthUrl.trim();

@@ -4,7 +4,7 @@ import type { ControlApi, ProductServiceState } from '../../../electron/core/con
 import { ActionResult } from '../components/ActionResult.tsx';
 import { Stat } from '../components/Stat.tsx';
 import { StatusBadge } from '../components/StatusBadge.tsx';
-import { UPlotChart } from '../components/UPlotChart.tsx';
+import { Chart } from '../components/Chart.tsx';
 import { useAction } from '../hooks/use-action.ts';
 import { usePolled } from '../hooks/use-polled.ts';
 import { useThemeColors } from '../hooks/use-theme-colors.ts';
@@ -83,7 +83,7 @@ export function ProductView({ api, dispatch }: { api: ControlApi; dispatch: Disp
               ))}
             </ul>
             {chartData[0].length > 0 ? (
-              <UPlotChart data={chartData} series={series} unit="/s" label="Requests per second by outcome" />
+              <Chart data={chartData} series={series} unit="/s" label="Requests per second by outcome" />
             ) : (
               <p className="muted">The live chart starts after two samples ({PRODUCT_SAMPLE_MS / 1000} s apart).</p>
             )}
