@@ -7,12 +7,11 @@ import { StatusBadge } from './StatusBadge.tsx';
 import { Chart } from './Chart.tsx';
 
 const STATE_WORDS: Record<PortHealth['state'], string> = { unknown: 'Not checked yet', healthy: 'Healthy', unhealthy: 'Unhealthy' };
-const LATENCY_SERIES = [{ label: 'Latency', stroke: 'var(--accent)' }];
 
 /** One probe: state, latency, who answered, a latency chart and the route table. */
 export function HealthCard({ port, health, now, stroke }: { port: PortState; health: PortHealth; now: number; stroke: string }) {
   const data = useMemo(() => healthLatencySeries(health.history), [health.history]);
-  const series = useMemo(() => [{ ...LATENCY_SERIES[0], stroke }], [stroke]);
+  const series = useMemo(() => [{ label: 'Latency', stroke }], [stroke]);
   return (
     <article className="card" aria-labelledby={`health-${port.port}-title`}>
       <header className="card-header">

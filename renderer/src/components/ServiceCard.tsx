@@ -57,7 +57,7 @@ export function ServiceCard({ service, api, now, logs, dispatch }: ServiceCardPr
           <button type="button" disabled={action.busy !== null || running} onClick={() => run('start', api.startService)}>
             Start
           </button>
-          <button type="button" disabled={action.busy !== null || !running} onClick={() => run('stop', api.stopService)}>
+          <button type="button" disabled={action.busy !== null || service.status === 'stopped'} onClick={() => run('stop', api.stopService)}>
             Stop
           </button>
           <button type="button" disabled={action.busy !== null} onClick={() => run('restart', api.restartService)}>
