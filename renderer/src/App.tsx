@@ -32,16 +32,16 @@ export function App({ client }: { client: DashboardClient }) {
 
   const control = state.control;
   const connected = control !== null;
+  const blocking = !control ? loadError : null;
   const loadDiagnostics = useCallback(() => api.getDiagnostics(), [api]);
   const diagnostics = usePolled(connected ? loadDiagnostics : null, DIAGNOSTICS_EVERY_MS, changeCount);
-  const blocking = !control ? loadError : null;
 
   return (
     <div className="app">
       <a className="skip-link" href="#main">
         Skip to content
       </a>
-      <Header control={control} connection={connection} api={api} onChange={(s) => dispatch({ type: 'state', state: s })} />
+      <Header control={control} connection={connection} failed={blocking !== null} api={api} onChange={(s) => dispatch({ type: 'state', state: s })} />
       <Nav
         current={view}
         onSelect={setView}

@@ -25,8 +25,8 @@ export function ConnectionBar({ status }: { status: ConnectionStatus }) {
     status.kind === 'reconnecting'
       ? `Live updates interrupted (${status.reason}) — reconnecting… The figures below may be out of date.`
       : status.kind === 'unauthorized'
-        ? 'Live updates refused: the access token is wrong. Open the address `portwarden serve` printed.'
-        : 'Live updates refused for this origin. Open the address `portwarden serve` printed.';
+        ? 'Live updates refused: the access token is wrong. Open the address “portwarden serve” printed.'
+        : 'Live updates refused for this origin. Open the address “portwarden serve” printed.';
   return (
     <div className="banner banner-warning" role="status">
       {text}

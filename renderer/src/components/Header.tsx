@@ -8,12 +8,14 @@ const OVERALL = { ok: ['good', 'All watched ports OK'], conflict: ['bad', 'Confl
 export interface HeaderProps {
   control: ControlState | null;
   connection: ConnectionStatus;
+  /** True when the first state could not be loaded at all. */
+  failed: boolean;
   api: ControlApi;
   onChange(state: ControlState): void;
 }
 
 /** Title, overall status, whether updates are live, and pause/resume monitoring. */
-export function Header({ control, connection, api, onChange }: HeaderProps) {
+export function Header({ control, connection, failed, api, onChange }: HeaderProps) {
   const [busy, setBusy] = useState(false);
   const live = connection.kind === 'open';
   return (
@@ -22,7 +24,7 @@ export function Header({ control, connection, api, onChange }: HeaderProps) {
       {control && <StatusBadge tone={OVERALL[control.overall][0]} label={OVERALL[control.overall][1]} />}
       <div className="spacer" />
       <span className={`live ${live ? 'live-on' : 'live-off'}`} role="status">
-        {live ? 'Live' : connection.kind === 'connecting' ? 'Connecting…' : 'Offline'}
+        {live ? 'Live' : failed ? 'Not connected' : connection.kind === 'connecting' ? 'Connecting…' : 'Offline'}
       </span>
       {control && (
         <button

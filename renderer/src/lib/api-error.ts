@@ -52,11 +52,11 @@ export function toApiError(error: unknown): ApiError {
 export function adviceFor(error: ApiError): string {
   switch (error.code) {
     case 'unauthorized':
-      return 'The access token is missing or wrong. Open the dashboard with the full address `portwarden serve` printed (it ends in #token=…); the token changes each time the server starts.';
+      return 'The access token is missing or wrong. Open the dashboard with the full address “portwarden serve” printed (it ends in #token=…); the token changes each time the server starts.';
     case 'forbidden':
-      return 'The server refused this page’s origin. Open the dashboard from the address `portwarden serve` printed (http://127.0.0.1:…), not through another host name or proxy.';
+      return 'The server refused this page’s origin. Open the dashboard from the address “portwarden serve” printed (http://127.0.0.1:…), not through another host name or proxy.';
     case 'unreachable':
-      return 'Cannot reach the Portwarden server. Is `portwarden serve` (or the tray app) still running? Start it again and open the address it prints.';
+      return 'Cannot reach the Portwarden server. Is “portwarden serve” (or the tray app) still running? Start it again and open the address it prints.';
     case 'unavailable':
       return 'The server is up but this part is not available right now. Try again in a moment.';
     default:
