@@ -61,7 +61,7 @@ export function App({ client }: { client: DashboardClient }) {
           <>
             <ConnectionBar status={connection} />
             {view !== 'diagnostics' && diagnostics.data && diagnostics.data.summary.critical.length > 0 && (
-              <DiagnosticsBanner diagnostics={{ ...diagnostics.data, checks: diagnostics.data.checks.filter((c) => c.status === 'critical') }} onOpen={() => setView('diagnostics')} />
+              <DiagnosticsBanner compact diagnostics={diagnostics.data} onOpen={() => setView('diagnostics')} />
             )}
             {view === 'ports' && <PortsView control={control} api={api} now={now} activity={state.activity} onOpenSettings={() => setView('settings')} />}
             {view === 'services' && <ServicesView control={control} logs={state.logs} api={api} now={now} dispatch={dispatch} onOpenSettings={() => setView('settings')} />}

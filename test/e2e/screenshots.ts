@@ -20,11 +20,16 @@ const VIEWS = [
 
 const OUT = join(REPO, 'docs', 'screenshots');
 
+const CATALOGUE = 400;
+
+/** Realistic mixed traffic: unknown ids (filter rejects), repeats (cache hits), first reads (database). */
 async function traffic(base: string, stop: { done: boolean }): Promise<void> {
-  await fetch(`${base}/products`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ id: 'SHOT-1', name: 'Kettle', price: 12.5 }) }).catch(() => undefined);
+  for (let i = 0; i < CATALOGUE; i++) {
+    await fetch(`${base}/products`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ id: `SKU-${i}`, name: `Product ${i}`, price: 1 + (i % 50) }) }).catch(() => undefined);
+  }
   // Bounded: at most ~10 minutes of traffic even if nobody sets done.
   for (let i = 0; i < 6000 && !stop.done; i++) {
-    const id = i % 3 === 0 ? 'SHOT-1' : i % 7 === 0 ? 'SHOT-2' : `MISSING-${i}`;
+    const id = i % 2 === 0 ? `MISSING-${i}` : i % 3 === 0 ? `SKU-${i % CATALOGUE}` : `SKU-${i % 20}`;
     await fetch(`${base}/products/${id}`).catch(() => undefined);
     await new Promise((r) => setTimeout(r, 40 + (i % 5) * 20));
   }
@@ -52,7 +57,7 @@ async function main(): Promise<void> {
           await openView(page, view.label);
           await page.getByRole('heading', { level: 2, name: view.label }).waitFor();
           // Charts need a few samples (health history, metric rates 2 s apart).
-          await page.waitForTimeout(view.file === 'product' ? 7000 : view.file === 'health' ? 2500 : 1200);
+          await page.waitForTimeout(view.file === 'product' ? 16000 : view.file === 'health' ? 2500 : 1200);
           const path = join(OUT, `${view.file}-${scheme}.png`);
           await page.screenshot({ path });
           console.log(path);

@@ -40,6 +40,7 @@ export function HealthCard({ port, health, now, stroke }: { port: PortState; hea
           </>
         )}
       </dl>
+      <h4>Latency, last {health.history.length} probes (gaps are failed probes)</h4>
       {health.history.length > 1 ? (
         <Chart data={data} series={series} unit="ms" height={120} label={`Latency history of port ${port.port}`} />
       ) : (

@@ -43,7 +43,8 @@ export function UPlotChart({ data, series, height = 160, unit, label }: UPlotCha
     const opts: uPlot.Options = {
       width: Math.max(200, el.clientWidth),
       height,
-      legend: { show: true },
+      // Our own legend (with totals) sits above the chart; uPlot's would repeat it.
+      legend: { show: false },
       cursor: { drag: { x: false, y: false } },
       scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, Math.max(1, max * 1.15)] } },
       axes: [axis, { ...axis, values: (_u, ticks) => ticks.map((t) => `${+t.toFixed(2)} ${unit}`), size: 70 }],

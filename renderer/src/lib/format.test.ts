@@ -33,6 +33,8 @@ describe('format', () => {
     expect(formatPercent(0.125)).toBe('12.5 %');
     expect(formatPercent(0.0123)).toBe('1.23 %');
     expect(formatPercent(1.3e-8)).toBe('0.0000013 %');
+    expect(formatPercent(1e-43)).toBe('< 0.000001 %');
+    expect(formatPercent(7.3e-7)).toBe('0.000073 %');
     expect(formatCount(9_585_059)).toBe('9,585,059');
     expect(formatBits(9_585_059)).toBe('1.1 MiB');
     expect(formatBits(80)).toBe('10 B');

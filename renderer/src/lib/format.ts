@@ -50,6 +50,7 @@ export function formatPercent(ratio: number | null | undefined): string {
   if (ratio === null || ratio === undefined || !Number.isFinite(ratio)) return '—';
   const pct = ratio * 100;
   if (pct === 0) return '0 %';
+  if (pct < 0.000001) return '< 0.000001 %';
   if (pct < 0.01) return `${pct.toPrecision(2)} %`;
   if (pct < 10) return `${pct.toFixed(2)} %`;
   return `${pct.toFixed(1)} %`;

@@ -70,7 +70,9 @@ export function SettingsView({ api }: { api: ControlApi }) {
       <form onSubmit={(e) => void onSubmit(e)} noValidate>
         <fieldset className="card">
           <legend>Monitoring</legend>
+          <div className="field-narrow">
           <Field name="pollIntervalMs" label="Poll interval (ms)" value={draft.pollIntervalMs} inputMode="numeric" mono error={errors.pollIntervalMs} onChange={(v) => update({ ...draft, pollIntervalMs: v })} />
+          </div>
         </fieldset>
         <PortsEditor ports={draft.ports} serviceIds={draft.services.map((s) => s.id).filter(Boolean)} errors={errors} onChange={(ports) => update({ ...draft, ports })} />
         <ServicesEditor services={draft.services} errors={errors} onChange={(services) => update({ ...draft, services })} />
