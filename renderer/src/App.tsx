@@ -1,4 +1,4 @@
-import { useCallback, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import type { DashboardClient } from './api.ts';
 import { BlockingError, ConnectionBar } from './components/ConnectionNotice.tsx';
 import { DiagnosticsBanner } from './components/DiagnosticsBanner.tsx';
@@ -7,7 +7,7 @@ import { Nav } from './components/Nav.tsx';
 import { useControl } from './hooks/use-control.ts';
 import { useNow } from './hooks/use-now.ts';
 import { usePolled } from './hooks/use-polled.ts';
-import { viewFromHash } from './lib/views.ts';
+import { routeFromHash } from './lib/views.ts';
 import type { ViewId } from './lib/views.ts';
 import { DiagnosticsView } from './views/DiagnosticsView.tsx';
 import { HealthView } from './views/HealthView.tsx';
@@ -21,11 +21,24 @@ const DIAGNOSTICS_EVERY_MS = 10_000;
 
 export function App({ client }: { client: DashboardClient }) {
   const { state, dispatch, connection, loadError, changeCount, refresh } = useControl(client);
-  const [view, setViewState] = useState<ViewId>(() => viewFromHash(window.location.hash));
+  const [view, setViewState] = useState<ViewId>(() => routeFromHash(window.location.hash).view);
+  const [focusPort, setFocusPort] = useState<number | null>(() => routeFromHash(window.location.hash).port);
+
+  // The tray re-opens the window with a new fragment (#view=ports&port=8000): follow it.
+  useEffect(() => {
+    const onHash = (): void => {
+      const route = routeFromHash(window.location.hash);
+      setViewState(route.view);
+      setFocusPort(route.port);
+    };
+    window.addEventListener('hashchange', onHash);
+    return () => window.removeEventListener('hashchange', onHash);
+  }, []);
   const now = useNow(1000);
   const api = client.api;
   const setView = useCallback((v: ViewId) => {
     setViewState(v);
+    setFocusPort(null);
     window.history.replaceState(null, '', `${window.location.pathname}${window.location.search}#view=${v}`);
     document.getElementById('main')?.focus();
   }, []);
@@ -63,12 +76,12 @@ export function App({ client }: { client: DashboardClient }) {
             {view !== 'diagnostics' && diagnostics.data && diagnostics.data.summary.critical.length > 0 && (
               <DiagnosticsBanner compact diagnostics={diagnostics.data} onOpen={() => setView('diagnostics')} />
             )}
-            {view === 'ports' && <PortsView control={control} api={api} now={now} activity={state.activity} onOpenSettings={() => setView('settings')} />}
+            {view === 'ports' && <PortsView control={control} api={api} now={now} activity={state.activity} focusPort={focusPort} onOpenSettings={() => setView('settings')} />}
             {view === 'services' && <ServicesView control={control} logs={state.logs} api={api} now={now} dispatch={dispatch} onOpenSettings={() => setView('settings')} />}
             {view === 'health' && <HealthView control={control} api={api} now={now} dispatch={dispatch} onOpenSettings={() => setView('settings')} />}
             {view === 'diagnostics' && <DiagnosticsView diagnostics={diagnostics.data} error={diagnostics.error} />}
             {view === 'product' && <ProductView api={api} dispatch={dispatch} />}
-            {view === 'settings' && <SettingsView api={api} />}
+            {view === 'settings' && <SettingsView api={api} importProjectFile={client.importProjectFile} />}
           </>
         )}
       </main>

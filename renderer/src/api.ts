@@ -4,6 +4,7 @@
  * opened from `portwarden serve` it is the HTTP client, with the token from the URL
  * fragment.
  */
+import type { PortwardenConfig } from '../../electron/core/config/types.ts';
 import type { ControlApi } from '../../electron/core/control/contract.ts';
 import { CONTROL_METHODS } from '../../electron/core/control/contract.ts';
 import { ApiError, toApiError } from './lib/api-error.ts';
@@ -14,7 +15,7 @@ import { takeToken } from './lib/token.ts';
 declare global {
   interface Window {
     /** Set by electron/preload.ts through contextBridge. */
-    portwarden?: ControlApi;
+    portwarden?: ControlApi & { importProjectFile?: () => Promise<PortwardenConfig | null> };
   }
 }
 
@@ -25,6 +26,8 @@ export interface DashboardClient {
   watchConnection(listener: (status: ConnectionStatus) => void): () => void;
   /** Set when the page can't work at all (no token over HTTP): what to tell the user. */
   startupError: ApiError | null;
+  /** Electron only: pick a portwarden.json with the native Open dialog and apply it (null = cancelled). */
+  importProjectFile?: () => Promise<PortwardenConfig | null>;
 }
 
 /** Wrap every method so callers always see ApiError, whatever the transport threw. */
@@ -56,6 +59,17 @@ export function createClient(win: Window = window): DashboardClient {
         return () => {};
       },
       startupError: null,
+      ...(typeof bridge.importProjectFile === 'function'
+        ? {
+            importProjectFile: async () => {
+              try {
+                return await bridge.importProjectFile!();
+              } catch (error) {
+                throw toApiError(error);
+              }
+            },
+          }
+        : {}),
     };
   }
   const token = takeToken(win.location, win.sessionStorage, win.history);

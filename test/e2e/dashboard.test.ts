@@ -3,11 +3,11 @@
  * process with a temporary portwarden.json, real listener processes and the real product
  * service. Nothing here is simulated: ports are bound, processes are signalled.
  */
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import type { Browser, Page } from 'playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collectErrors, launchChromium, openView } from './support/browser.ts';
-import { canBind, ensureRendererBuilt, isListening, startListener, startServe, stopAll, waitFor } from './support/processes.ts';
+import { canBind, ensureRendererBuilt, findFreePort, isListening, startListener, startServe, stopAll, waitFor } from './support/processes.ts';
 import type { Serve } from './support/processes.ts';
 import { MISSING_ENV, serveEnv, writeScenario } from './support/scenario.ts';
 import type { Scenario } from './support/scenario.ts';
@@ -109,8 +109,12 @@ describe('dashboard against a real portwarden serve', () => {
     expect(created.status).toBe(201);
     for (let i = 0; i < 12; i++) expect((await fetch(`${base}/products/NOPE-${i}`)).status).toBe(404);
     for (let i = 0; i < 3; i++) expect((await fetch(`${base}/products/E2E-1`)).status).toBe(200);
+    // Loaded from the products file, never read yet: the first read goes to the database.
+    const dbBefore = Number((await page.locator('[data-metric="db_queries_total"]').textContent())!.replace(/,/g, ''));
+    for (let i = 0; i < 4; i++) expect((await fetch(`${base}/products/SKU-${i}`)).status).toBe(200);
     await expect.poll(async () => Number((await rejects.textContent())!.replace(/,/g, '')), { timeout: 15_000 }).toBeGreaterThanOrEqual(before + 12);
     await expect.poll(async () => Number((await page.locator('[data-metric="cache_hits_total"]').textContent())!.replace(/,/g, '')), { timeout: 15_000 }).toBeGreaterThanOrEqual(1);
+    await expect.poll(async () => Number((await page.locator('[data-metric="db_queries_total"]').textContent())!.replace(/,/g, '')), { timeout: 15_000 }).toBeGreaterThanOrEqual(dbBefore + 4);
     await expect.poll(async () => Number((await page.getByTestId('queries-avoided').textContent())!.replace(/,/g, '')), { timeout: 15_000 }).toBeGreaterThanOrEqual(13);
     // The live chart draws once two samples have been taken.
     await page.locator('.chart canvas').first().waitFor({ timeout: 15_000 });
@@ -124,5 +128,52 @@ describe('dashboard against a real portwarden serve', () => {
     }
     await page.getByRole('button', { name: 'Save settings' }).waitFor();
     expect(errors).toEqual([]);
+  });
+
+  it('adds a watched port in Settings: refuses a bad field, saves a good one to portwarden.json, and shows it live', async () => {
+    await openView(page, 'Settings');
+    await page.getByRole('button', { name: 'Add port' }).click();
+    const portInput = page.locator('input[name="ports.2.port"]');
+    await portInput.fill('70000');
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await page.getByText('Port must be a whole number from 1 to 65535.').waitFor();
+    expect(await portInput.getAttribute('aria-invalid')).toBe('true');
+    const extra = await findFreePort();
+    await portInput.fill(String(extra));
+    await page.locator('input[name="ports.2.name"]').fill('Docs');
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await page.getByText('Saved. Portwarden is using the new settings.').waitFor({ timeout: 15_000 });
+    const onDisk = JSON.parse(readFileSync(scenario.configPath, 'utf8')) as { ports: { port: number; name?: string }[] };
+    expect(onDisk.ports).toContainEqual({ port: extra, name: 'Docs' });
+    await openView(page, 'Ports');
+    await portCard(extra).waitFor({ timeout: 15_000 });
+  });
+
+  it('focuses the port the tray points at (#view=ports&port=N)', async () => {
+    await openView(page, 'Health');
+    // What the shell does when the tray menu names a port: a new fragment on the open page.
+    // (Strings, because this file is type-checked without the DOM library.)
+    await page.evaluate(`window.location.hash = 'view=ports&port=${scenario.apiPort}'`);
+    await page.locator(`article[data-port="${scenario.apiPort}"].focused`).waitFor({ timeout: 10_000 });
+    expect(await page.evaluate('document.activeElement?.getAttribute("data-port")')).toBe(String(scenario.apiPort));
+  });
+
+  it('says what to do when the token is wrong', async () => {
+    const other = await browser.newPage();
+    try {
+      await other.goto(`${serve.origin}/#token=not-the-right-token-at-all`);
+      await other.getByRole('heading', { name: 'Wrong or missing access token' }).waitFor({ timeout: 15_000 });
+      expect(await other.getByRole('alert').textContent()).toContain('portwarden serve');
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('keeps the page and says it is reconnecting when the server goes away', async () => {
+    await openView(page, 'Ports');
+    process.kill(-serve.child.pid!, 'SIGTERM');
+    await page.getByText(/Live updates interrupted .* reconnecting/).waitFor({ timeout: 20_000 });
+    // The last known state stays on screen.
+    expect(await portCard(scenario.apiPort).count()).toBe(1);
   });
 });

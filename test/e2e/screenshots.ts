@@ -7,7 +7,7 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { launchChromium, openView } from './support/browser.ts';
 import { ensureRendererBuilt, REPO, startListener, startServe, stopAll, waitFor, isListening } from './support/processes.ts';
-import { serveEnv, writeScenario } from './support/scenario.ts';
+import { CATALOGUE_SIZE, serveEnv, writeScenario } from './support/scenario.ts';
 
 const VIEWS = [
   { label: 'Ports', file: 'ports' },
@@ -20,16 +20,11 @@ const VIEWS = [
 
 const OUT = join(REPO, 'docs', 'screenshots');
 
-const CATALOGUE = 400;
-
 /** Realistic mixed traffic: unknown ids (filter rejects), repeats (cache hits), first reads (database). */
 async function traffic(base: string, stop: { done: boolean }): Promise<void> {
-  for (let i = 0; i < CATALOGUE; i++) {
-    await fetch(`${base}/products`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ id: `SKU-${i}`, name: `Product ${i}`, price: 1 + (i % 50) }) }).catch(() => undefined);
-  }
   // Bounded: at most ~10 minutes of traffic even if nobody sets done.
   for (let i = 0; i < 6000 && !stop.done; i++) {
-    const id = i % 2 === 0 ? `MISSING-${i}` : i % 3 === 0 ? `SKU-${i % CATALOGUE}` : `SKU-${i % 20}`;
+    const id = i % 2 === 0 ? `MISSING-${i}` : i % 3 === 0 ? `SKU-${i % CATALOGUE_SIZE}` : `SKU-${i % 20}`;
     await fetch(`${base}/products/${id}`).catch(() => undefined);
     await new Promise((r) => setTimeout(r, 40 + (i % 5) * 20));
   }

@@ -42,13 +42,15 @@ export function ListenerTable({ listeners, now, busy, onKill }: ListenerTablePro
               {l.family === 'IPv6' ? `[${l.address}]` : l.address}:{l.port} <span className="muted">{l.family}</span>
             </td>
             <td>{formatStartedAgo(l.startedAt, now).replace(/^started /, '')}</td>
-            <td className="row-actions">
+            <td>
+              <div className="row-actions">
               {l.pid !== null && (
                 <button type="button" className="small danger-outline" disabled={busy} onClick={() => onKill(l)}>
                   Kill {l.pid}
                 </button>
               )}
               {l.command && <CopyButton text={l.command} />}
+              </div>
             </td>
           </tr>
         ))}

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { ControlApi, ListenerView, PortState } from '../../../electron/core/control/contract.ts';
 import type { FreePortResult, KillAction } from '../../../electron/core/processes/types.ts';
 import { useAction } from '../hooks/use-action.ts';
@@ -13,8 +13,15 @@ type Pending = { kind: 'free' } | { kind: 'kill'; listener: ListenerView };
 type Outcome = { kind: 'free'; result: FreePortResult } | { kind: 'kill'; result: KillAction };
 
 /** One watched port: status, conflicts in plain words, owners, and the actions on them. */
-export function PortCard({ port, api, now }: { port: PortState; api: ControlApi; now: number }) {
+export function PortCard({ port, api, now, focused = false }: { port: PortState; api: ControlApi; now: number; focused?: boolean }) {
   const [pending, setPending] = useState<Pending | null>(null);
+  const card = useRef<HTMLElement>(null);
+
+  useEffect(() => {
+    if (!focused || !card.current) return;
+    card.current.scrollIntoView?.({ block: 'start' });
+    card.current.focus();
+  }, [focused]);
   const action = useAction<Outcome>();
   const targets = freeTargets(port, now);
   const summary = action.result
@@ -35,7 +42,7 @@ export function PortCard({ port, api, now }: { port: PortState; api: ControlApi;
   }
 
   return (
-    <article className={`card port-card status-${port.status}`} aria-labelledby={`port-${port.port}-title`} data-port={port.port}>
+    <article ref={card} tabIndex={-1} className={`card port-card status-${port.status}${focused ? ' focused' : ''}`} aria-labelledby={`port-${port.port}-title`} data-port={port.port}>
       <header className="card-header">
         <h3 id={`port-${port.port}-title`}>
           <span className="mono">{port.port}</span> {port.name && <span className="muted">{port.name}</span>}

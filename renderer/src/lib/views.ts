@@ -1,4 +1,7 @@
-/** The dashboard's views, in navigation order; the id is kept in the URL fragment (#view=health). */
+/**
+ * The dashboard's views, in navigation order. The view is kept in the URL fragment
+ * (`#view=health`); the tray opens `#view=ports&port=8000` to point at one port.
+ */
 export const VIEWS = [
   { id: 'ports', label: 'Ports' },
   { id: 'services', label: 'Services' },
@@ -10,7 +13,17 @@ export const VIEWS = [
 
 export type ViewId = (typeof VIEWS)[number]['id'];
 
-export function viewFromHash(hash: string): ViewId {
-  const v = new URLSearchParams(hash.replace(/^#/, '')).get('view');
-  return VIEWS.find((x) => x.id === v)?.id ?? 'ports';
+export interface Route {
+  view: ViewId;
+  /** A port to bring into view on the Ports view, null for none. */
+  port: number | null;
+}
+
+export function routeFromHash(hash: string): Route {
+  const params = new URLSearchParams(hash.replace(/^#/, ''));
+  const v = params.get('view');
+  const view = VIEWS.find((x) => x.id === v)?.id ?? 'ports';
+  const p = params.get('port');
+  const port = p !== null && /^\d{1,5}$/.test(p) && Number(p) >= 1 && Number(p) <= 65535 ? Number(p) : null;
+  return { view, port };
 }

@@ -4,7 +4,17 @@ import { formatClock } from '../lib/format.ts';
 import { PortCard } from '../components/PortCard.tsx';
 import { EmptyState } from '../components/EmptyState.tsx';
 
-export function PortsView({ control, api, now, activity, onOpenSettings }: { control: ControlState; api: ControlApi; now: number; activity: ActivityItem[]; onOpenSettings(): void }) {
+export interface PortsViewProps {
+  control: ControlState;
+  api: ControlApi;
+  now: number;
+  activity: ActivityItem[];
+  /** Port the tray pointed at (#view=ports&port=N): scrolled to and highlighted. */
+  focusPort: number | null;
+  onOpenSettings(): void;
+}
+
+export function PortsView({ control, api, now, activity, focusPort, onOpenSettings }: PortsViewProps) {
   return (
     <section aria-labelledby="ports-title">
       <h2 id="ports-title">Ports</h2>
@@ -13,7 +23,7 @@ export function PortsView({ control, api, now, activity, onOpenSettings }: { con
           Portwarden watches the ports listed in portwarden.json. Add the ports your dev servers use to see who holds them.
         </EmptyState>
       ) : (
-        control.ports.map((p) => <PortCard key={p.port} port={p} api={api} now={now} />)
+        control.ports.map((p) => <PortCard key={p.port} port={p} api={api} now={now} focused={p.port === focusPort} />)
       )}
       {activity.length > 0 && (
         <div className="card">

@@ -12,7 +12,13 @@ import type { SettingsDraft, SettingsErrors } from '../lib/settings.ts';
 
 type SaveState = { kind: 'idle' } | { kind: 'saving' } | { kind: 'saved' } | { kind: 'invalid' } | { kind: 'failed'; error: ApiError };
 
-export function SettingsView({ api }: { api: ControlApi }) {
+export interface SettingsViewProps {
+  api: ControlApi;
+  /** Electron only: import a portwarden.json through the native Open dialog. */
+  importProjectFile?: () => Promise<PortwardenConfig | null>;
+}
+
+export function SettingsView({ api, importProjectFile }: SettingsViewProps) {
   const [base, setBase] = useState<PortwardenConfig | null>(null);
   const [draft, setDraft] = useState<SettingsDraft | null>(null);
   const [loadError, setLoadError] = useState<ApiError | null>(null);
@@ -42,6 +48,20 @@ export function SettingsView({ api }: { api: ControlApi }) {
     if (save.kind !== 'saving') setSave({ kind: 'idle' });
     // Re-validate as the user types only once they've tried to save, so empty new rows aren't shouted at.
     if (Object.keys(errors).length > 0 && base) setErrors(validateDraft(next, base).errors);
+  }
+
+  async function onImport(): Promise<void> {
+    if (!importProjectFile) return;
+    try {
+      const imported = await importProjectFile();
+      if (!imported) return;
+      setBase(imported);
+      setDraft(toDraft(imported));
+      setErrors({});
+      setSave({ kind: 'saved' });
+    } catch (err) {
+      setSave({ kind: 'failed', error: toApiError(err) });
+    }
   }
 
   async function onSubmit(e: FormEvent): Promise<void> {
@@ -83,6 +103,11 @@ export function SettingsView({ api }: { api: ControlApi }) {
           <button type="button" onClick={() => { setDraft(toDraft(base)); setErrors({}); setSave({ kind: 'idle' }); }}>
             Discard changes
           </button>
+          {importProjectFile && (
+            <button type="button" onClick={() => void onImport()}>
+              Import portwarden.json…
+            </button>
+          )}
           <span role="status" aria-live="polite" className={save.kind === 'saved' ? 'good-text' : 'bad-text'}>
             {save.kind === 'saved' && 'Saved. Portwarden is using the new settings.'}
             {save.kind === 'invalid' && 'Not saved: fix the fields marked in red.'}

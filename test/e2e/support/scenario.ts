@@ -10,6 +10,8 @@ import { join } from 'node:path';
 import { findFreePort } from './processes.ts';
 
 export const MISSING_ENV = 'PORTWARDEN_E2E_MISSING_TOKEN';
+/** Products loaded from the products file at start: in the filter and the database, not yet cached. */
+export const CATALOGUE_SIZE = 500;
 
 export interface Scenario {
   dir: string;
@@ -33,9 +35,12 @@ export async function writeScenario(): Promise<Scenario> {
       { id: 'web', command: `python3 -u -m http.server ${webPort} --bind 127.0.0.1`, cwd: dir, port: webPort, autoStart: false, autoRestart: false, graceMs: 2000 },
       { id: 'worker', command: 'python3 -c "import time; time.sleep(3600)"', cwd: dir, requiredEnv: [MISSING_ENV], autoStart: false },
     ],
-    productService: { enabled: true, port: productPort, host: '127.0.0.1', productsFile: null, dbFile: null, redisUrl: null },
+    productService: { enabled: true, port: productPort, host: '127.0.0.1', productsFile: join(dir, 'products.txt'), dbFile: null, redisUrl: null },
   };
   const configPath = join(dir, 'portwarden.json');
+  const lines = ['id,name,price'];
+  for (let i = 0; i < CATALOGUE_SIZE; i++) lines.push(`SKU-${i},Product ${i},${(1 + (i % 50)).toFixed(2)}`);
+  writeFileSync(join(dir, 'products.txt'), `${lines.join('\n')}\n`);
   writeFileSync(configPath, JSON.stringify(config, null, 2));
   return { dir, configPath, apiPort, webPort, productPort };
 }
