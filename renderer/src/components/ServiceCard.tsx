@@ -5,7 +5,7 @@ import { useAction } from '../hooks/use-action.ts';
 import type { DashboardAction } from '../lib/dashboard-state.ts';
 import { formatStartedAgo, formatUptime } from '../lib/format.ts';
 import { serviceTone } from '../lib/tones.ts';
-import { SERVICE_STATUS_WORDS } from '../lib/wording.ts';
+import { describeServiceResult, SERVICE_STATUS_WORDS } from '../lib/wording.ts';
 import { ActionResult } from './ActionResult.tsx';
 import { LogTail } from './LogTail.tsx';
 import { StatusBadge } from './StatusBadge.tsx';
@@ -22,7 +22,7 @@ export interface ServiceCardProps {
 
 /** One managed service: status, pid, uptime, restarts, the controls, and its live log. */
 export function ServiceCard({ service, api, now, logs, dispatch }: ServiceCardProps) {
-  const action = useAction<ServiceState>();
+  const action = useAction<{ label: string; state: ServiceState }>();
   const running = service.status === 'running' || service.status === 'starting';
 
   useEffect(() => {
@@ -42,7 +42,7 @@ export function ServiceCard({ service, api, now, logs, dispatch }: ServiceCardPr
     void action.run(label, async () => {
       const s = await fn(service.id);
       dispatch({ type: 'service', service: s });
-      return s;
+      return { label, state: s };
     });
   }
 
@@ -96,7 +96,7 @@ export function ServiceCard({ service, api, now, logs, dispatch }: ServiceCardPr
           </>
         )}
       </dl>
-      {action.error && <ActionResult summary={null} error={action.error} onDismiss={action.clear} />}
+      <ActionResult summary={action.result ? describeServiceResult(action.result.label, action.result.state) : null} error={action.error} onDismiss={action.clear} />
       <h4>Log</h4>
       <LogTail lines={logs} label={`Log of service ${service.id}`} />
     </article>

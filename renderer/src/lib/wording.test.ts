@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { listener, NOW, portState } from '../test-support/fixtures.ts';
-import { describeConflict, describeFreeResult, describeKillResult, freeTargets, uniqueOwners } from './wording.ts';
+import { describeConflict, describeFreeResult, describeKillResult, describeServiceResult, freeTargets, uniqueOwners } from './wording.ts';
 
 describe('wording', () => {
   it('explains a foreign owner with the process age', () => {
@@ -37,6 +37,16 @@ describe('wording', () => {
       ok: true,
       headline: 'Stopped pid 7.',
       lines: ['x (pid 7): sent SIGTERM, SIGKILL → exited'],
+    });
+  });
+
+  it('summarises a service action, and flags one that did not reach the wanted state', () => {
+    expect(describeServiceResult('restart', { id: 'api', status: 'running', pid: 5123, blockedBy: null })).toEqual({ ok: true, headline: 'Restarted api: running, pid 5123.', lines: [] });
+    expect(describeServiceResult('stop', { id: 'api', status: 'stopped', pid: null, blockedBy: null }).ok).toBe(true);
+    expect(describeServiceResult('start', { id: 'web', status: 'bind-loop', pid: null, blockedBy: 'python3 (pid 7)' })).toEqual({
+      ok: false,
+      headline: 'After “start”, web is in state “Port taken”.',
+      lines: ['Port held by python3 (pid 7).'],
     });
   });
 });
