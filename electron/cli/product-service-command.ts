@@ -15,8 +15,8 @@ function parsePort(value: string): number {
   return n;
 }
 
-/** Progress on a terminal only: one line rewritten in place, at most ~10 times a second. */
-function progressPrinter(stream: NodeJS.WriteStream): ((p: LoadProgress) => void) | undefined {
+/** Progress on a terminal only (undefined otherwise): one line rewritten in place, at most ~10 times a second. */
+export function progressPrinter(stream: NodeJS.WriteStream): ((p: LoadProgress) => void) | undefined {
   if (!stream.isTTY) return undefined;
   let last = 0;
   return (p) => {

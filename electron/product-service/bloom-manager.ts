@@ -82,11 +82,33 @@ export class BloomManager {
     return this.live!.has(id);
   }
 
-  /** Adds an id (to both filters while a rebuild runs). Call BEFORE the row becomes visible. */
+  /**
+   * Adds a NEW id (to both filters while a rebuild runs) and counts it. Call BEFORE the row
+   * becomes visible.
+   */
   add(id: string): void {
-    const live = this.live!;
-    live.add(id);
+    this.live!.add(id);
     if (this.next) this.next.add(id);
+    this.checkCapacity();
+  }
+
+  /**
+   * Bulk loads: adds an id that may already be in the database without counting it; call
+   * countInserted() with the number of rows that turned out to be new.
+   */
+  addUncounted(id: string): void {
+    this.live!.add(id, false);
+    if (this.next) this.next.add(id, false);
+  }
+
+  countInserted(rows: number): void {
+    this.live!.count += rows;
+    if (this.next) this.next.count += rows;
+    this.checkCapacity();
+  }
+
+  private checkCapacity(): void {
+    const live = this.live!;
     if (live.count > live.expectedItems && !this.rebuilding) {
       this.options.log(`bloom filter passed its capacity (${live.count} > ${live.expectedItems}); rebuilding larger`);
       this.rebuild().catch((err: Error) => this.options.log(`bloom rebuild failed: ${err.message}`));
@@ -116,15 +138,21 @@ export class BloomManager {
     const expected = rows > this.options.expectedItems ? Math.ceil(rows * 2) : this.options.expectedItems;
     const next = BloomFilter.create(expected, falsePositiveRate);
     this.next = next;
+    // From here on add() feeds both filters. Yield once before reading the database: an id
+    // added to the live filter just before `next` existed has its row inserted in that same
+    // synchronous step (or batch transaction), so after this yield the row is readable.
+    await yieldToEventLoop();
     let after = '';
     for (;;) {
       if (this.aborted) return;
       const ids = store.idsAfter(after, batch);
-      for (const id of ids) next.add(id);
+      for (const id of ids) next.add(id, false);
       if (ids.length < batch) break;
       after = ids[ids.length - 1];
       await yieldToEventLoop();
     }
+    // Ids created during the rebuild may also have been read by the scan: recount exactly.
+    next.count = store.count();
     // The swap is one assignment on the event loop: lookups see the old or the new
     // filter, never a half-built one.
     this.live = next;

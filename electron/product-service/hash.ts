@@ -19,10 +19,10 @@
  */
 
 /** FNV-1a 32-bit offset basis and prime. */
-const FNV_OFFSET = 0x811c9dc5;
-const FNV_PRIME = 0x01000193;
+export const FNV_OFFSET = 0x811c9dc5;
+export const FNV_PRIME = 0x01000193;
 /** Odd multiplier for the second accumulator (golden-ratio constant, 2^32 / phi). */
-const SECOND_PRIME = 0x9e3779b1;
+export const SECOND_PRIME = 0x9e3779b1;
 
 /** MurmurHash3 32-bit finalizer (avalanche). Returns an unsigned 32-bit integer. */
 export function fmix32(h: number): number {
@@ -35,6 +35,7 @@ export function fmix32(h: number): number {
 }
 
 /**
+ * The reference definition; BloomFilter.add/has inline the same loop for speed.
  * Writes the two base hashes of `key` into out[0] (h1) and out[1] (h2), each a
  * non-negative 31-bit integer. `out` is a caller-owned scratch array so the hot path
  * allocates nothing. Callers make the double-hashing step non-zero (h2 mod m || 1).

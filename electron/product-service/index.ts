@@ -13,7 +13,6 @@ import { ProductLookup } from './lookup.ts';
 import { LruProductCache } from './lru-cache.ts';
 import { createCounters } from './metrics.ts';
 import { loadProductsFile, type LoadProductsResult, type LoadProgress } from './products-file.ts';
-import { RedisProductCache } from './redis-cache.ts';
 import { buildApp } from './routes.ts';
 import { ProductStore } from './store.ts';
 
@@ -47,6 +46,8 @@ export interface ProductServiceOptions {
   positiveTtlMs?: number;
   /** Progress while loading the products file. */
   onProgress?: (progress: LoadProgress) => void;
+  /** Called with the URL as soon as the server listens (before the filter is loaded; requests get 503 until then). */
+  onListening?: (url: string) => void;
   /** Redis per-command timeout in ms (default 250). */
   redisCommandTimeoutMs?: number;
 }
@@ -99,6 +100,8 @@ export async function startProductService(options: ProductServiceOptions = {}): 
   const store = new ProductStore({ file: dbFile });
   let cache: ProductCache;
   if (redisUrl) {
+    // Imported only when used: the Redis client is a large module tree, and cold start counts.
+    const { RedisProductCache } = await import('./redis-cache.ts');
     const redis = new RedisProductCache({ url: redisUrl, log, commandTimeoutMs: options.redisCommandTimeoutMs });
     redis.start();
     cache = redis;
@@ -144,8 +147,10 @@ export async function startProductService(options: ProductServiceOptions = {}): 
 
   const app = buildApp({ bloom, lookup: () => lookup, counters, metrics, health, ready: () => ready });
   const shutdown = async (): Promise<void> => {
+    // Stop accepting; requests already received (and their writes) finish normally, new
+    // ones on kept-alive connections get 503 from fastify while it closes.
+    await app.close();
     ready = false;
-    await app.close(); // stops accepting; in-flight requests (and their writes) finish
     await bloom.stop();
     await lookup?.drain();
     if (lookup && lookup.pendingInvalidations > 0) store.setMeta('cache_dirty', '1');
@@ -162,16 +167,15 @@ export async function startProductService(options: ProductServiceOptions = {}): 
     await app.listen({ host, port });
     const address = app.server.address() as AddressInfo;
     url = `http://${formatHost(host)}:${address.port}`;
+    options.onListening?.(url);
     bloomSource = await bloom.init();
     if (productsFile) {
       productsLoad = await loadProductsFile(productsFile, {
         insertBatch: (products) =>
           store.transaction(() => {
-            let inserted = 0;
-            for (const p of products) {
-              bloom.add(p.id); // before the row is visible, like every insert
-              if (store.insert(p)) inserted++;
-            }
+            for (const p of products) bloom.addUncounted(p.id); // before the rows are visible, like every insert
+            const inserted = store.insertMany(products);
+            bloom.countInserted(inserted);
             return inserted;
           }),
         onProgress: options.onProgress,

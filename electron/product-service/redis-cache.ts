@@ -4,7 +4,10 @@
  * An outage must never fail or stall a lookup, so:
  * - `disableOfflineQueue`: while disconnected, commands fail at once instead of queueing
  *   until Redis returns (which would hang every request);
- * - a per-command timeout (default 250 ms) bounds a connected-but-stuck server;
+ * - a per-command timeout (default 250 ms) bounds a connected-but-stuck server. node-redis'
+ *   own `timeout` command option only covers the wait until the command is WRITTEN to the
+ *   socket, not the wait for the reply, so the reply wait is bounded here as well, and
+ *   the client's queue is capped so a stuck server cannot make it grow without limit;
  * - the client reconnects by itself with a capped backoff, and `onRecover` listeners run
  *   on every reconnection (the lookup layer uses it to flush pending invalidations).
  * The caller counts errors (cache_errors_total) and falls through to the database.
@@ -21,6 +24,23 @@ export interface RedisProductCacheOptions {
   log?: (line: string) => void;
 }
 
+/** Rejects when `promise` has not settled within `ms`. */
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`redis command timed out after ${ms} ms`)), ms);
+    promise.then(
+      (v) => {
+        clearTimeout(timer);
+        resolve(v);
+      },
+      (err: unknown) => {
+        clearTimeout(timer);
+        reject(err as Error);
+      },
+    );
+  });
+}
+
 export class RedisProductCache implements ProductCache {
   readonly kind = 'redis' as const;
   private readonly client;
@@ -31,14 +51,17 @@ export class RedisProductCache implements ProductCache {
   private wasDown = false;
   private closed = false;
   private readonly log: (line: string) => void;
+  private readonly timeoutMs: number;
 
   constructor(options: RedisProductCacheOptions) {
     this.log = options.log ?? (() => {});
     const maxDelay = options.maxReconnectDelayMs ?? 500;
+    this.timeoutMs = options.commandTimeoutMs ?? 250;
     this.client = createClient({
       url: options.url,
       disableOfflineQueue: true,
-      commandOptions: { timeout: options.commandTimeoutMs ?? 250 },
+      commandsQueueMaxLength: 10_000,
+      commandOptions: { timeout: this.timeoutMs },
       socket: {
         connectTimeout: 1000,
         reconnectStrategy: (retries: number) => Math.min(50 * 2 ** Math.min(retries, 10), maxDelay),
@@ -81,7 +104,7 @@ export class RedisProductCache implements ProductCache {
   async get(id: string): Promise<CacheEntry | undefined> {
     let text: string | null;
     try {
-      text = await this.client.get(cacheKey(id));
+      text = await withTimeout(this.client.get(cacheKey(id)), this.timeoutMs);
     } catch (err) {
       this.fail(err);
     }
@@ -91,7 +114,7 @@ export class RedisProductCache implements ProductCache {
 
   async set(id: string, entry: CacheEntry, ttlMs: number): Promise<void> {
     try {
-      await this.client.pSetEx(cacheKey(id), ttlMs, encodeEntry(entry));
+      await withTimeout(this.client.pSetEx(cacheKey(id), ttlMs, encodeEntry(entry)), this.timeoutMs);
     } catch (err) {
       this.fail(err);
     }
@@ -100,7 +123,7 @@ export class RedisProductCache implements ProductCache {
 
   async delete(id: string): Promise<void> {
     try {
-      await this.client.del(cacheKey(id));
+      await withTimeout(this.client.del(cacheKey(id)), this.timeoutMs);
     } catch (err) {
       this.fail(err);
     }

@@ -14,7 +14,6 @@ import type { ProcessTable, KillAction } from '../processes/types.ts';
 import { freePort as freePortTx } from '../processes/free-port.ts';
 import { killProcess as killProcessTx } from '../processes/kill-process.ts';
 import type { KillDeps } from '../processes/kill-deps.ts';
-import { startProductService as realStartProductService } from '../../product-service/index.ts';
 import { createShellLauncher } from '../services/launcher.ts';
 import type { Launcher } from '../services/launcher.ts';
 import { realTimers } from '../services/service-runner.ts';
@@ -25,6 +24,8 @@ import { stopProcessGroup } from '../services/stop-group.ts';
 import { Monitor } from '../monitor/monitor.ts';
 import { runDiagnostics } from '../health/diagnostics.ts';
 import { TreeResolver } from '../monitor/process-tree.ts';
+import { createShellRunner } from '../monitor/shell-runner.ts';
+import { createNetlinkFingerprint } from '../monitor/netlink-fingerprint.ts';
 import { ControlError } from './contract.ts';
 import type { ControlApi, ControlEvent, ControlMethodName, ControlState } from './contract.ts';
 import { validateArgs } from './validate.ts';
@@ -37,6 +38,16 @@ export interface ControlRuntime extends ControlApi {
   start(): Promise<void>;
   /** Stop polling; by default also stop every managed service and the product service. */
   stop(options?: { stopServices?: boolean }): Promise<void>;
+  /** Poll loop figures (tests, benchmark, debugging); not part of the transports. */
+  monitorStats(): {
+    polls: number;
+    skippedReads: number;
+    lastPollMs: number;
+    maxPollMs: number;
+    lastError: string | null;
+    /** Helper processes whose CPU belongs to the monitor (the ss shell, the netlink reader). */
+    helperPids: number[];
+  };
 }
 
 export interface CreateControlOptions {
@@ -61,6 +72,8 @@ export interface CreateControlOptions {
   killDeps?: Partial<KillDeps>;
   logCapacity?: number;
   backoff?: BackoffPolicy;
+  /** Linux: skip unchanged polls with the netlink fingerprint (default true with the default reader). */
+  fingerprint?: boolean;
   /** Errors the runtime can't return to a caller (a failed poll, an autoStart failure). */
   onError?: (message: string) => void;
 }
@@ -71,7 +84,12 @@ export function createControl(options: CreateControlOptions): ControlRuntime {
   const timers = options.timers ?? realTimers;
   const platform = options.platform ?? process.platform;
   const processes = options.processes ?? createProcessTable(platform);
-  const reader = options.reader ?? createSnapshotReader({ platform, processTable: processes });
+  // ss runs every poll: through one long-lived helper shell rather than a fork of Node each
+  // time (see monitor/shell-runner.ts and bench:monitor).
+  const shellRunner = !options.reader && platform !== 'win32' ? createShellRunner() : null;
+  const reader = options.reader ?? createSnapshotReader({ platform, processTable: processes, ...(shellRunner ? { run: shellRunner.run } : {}) });
+  // Linux: a netlink fingerprint lets most polls skip the snapshot read altogether.
+  const fingerprint = !options.reader && platform === 'linux' && options.fingerprint !== false ? createNetlinkFingerprint() : null;
   const baseDir = options.baseDir ?? (options.configPath ? dirname(options.configPath) : process.cwd());
   const env = options.env ?? process.env;
   const killDeps: KillDeps = { reader, processes, platform, ...options.killDeps };
@@ -153,9 +171,13 @@ export function createControl(options: CreateControlOptions): ControlRuntime {
     emit,
     changed: scheduleState,
     onError: (error) => onError(`poll failed: ${(error as Error).message}`),
+    ...(fingerprint ? { fingerprint: (ports: readonly number[]) => fingerprint.read(ports) } : {}),
   });
 
-  const product = new ProductHost(config.productService, baseDir, options.startProductService ?? realStartProductService, () => undefined);
+  // Loaded on first use: the product service pulls in SQLite and the Redis client, which a
+  // monitor-only run should not pay for at startup.
+  const lazyStartProductService: StartProductService = async (o) => (await import('../../product-service/index.ts')).startProductService(o);
+  const product = new ProductHost(config.productService, baseDir, options.startProductService ?? lazyStartProductService, () => undefined);
 
   const persist = async (next: PortwardenConfig): Promise<void> => {
     if (options.persistConfig) await options.persistConfig(next);
@@ -317,6 +339,14 @@ export function createControl(options: CreateControlOptions): ControlRuntime {
       listeners.delete(listener);
     };
   };
+  api.monitorStats = () => ({
+    polls: monitor.polls,
+    skippedReads: monitor.skippedReads,
+    lastPollMs: monitor.lastPollMs,
+    maxPollMs: monitor.maxPollMs,
+    lastError: monitor.lastError,
+    helperPids: [shellRunner?.pid() ?? null, fingerprint?.pid() ?? null].filter((p): p is number => p !== null),
+  });
   api.start = async () => {
     if (started) return;
     started = true;
@@ -340,6 +370,8 @@ export function createControl(options: CreateControlOptions): ControlRuntime {
       await services.stopAll();
       await product.stop().catch(() => undefined);
     }
+    shellRunner?.close();
+    fingerprint?.close();
   };
   return api;
 }

@@ -1,5 +1,7 @@
 import type { ProcessTable } from '../processes/types.ts';
+import { createDarwinSnapshotReader } from './darwin.ts';
 import { createLinuxSnapshotReader } from './linux.ts';
+import { createWin32SnapshotReader } from './win32.ts';
 import type { CommandRunner } from './run-command.ts';
 import type { SnapshotReader } from './types.ts';
 
@@ -24,12 +26,19 @@ export interface SnapshotReaderOptions {
   ownerCacheMs?: number;
 }
 
-/** The snapshot reader for a platform (default: the one we run on). */
+/**
+ * The snapshot reader for a platform (default: the one we run on): Linux ss + /proc,
+ * macOS netstat -anv + lsof + ps, Windows netstat -ano + tasklist + PowerShell CIM.
+ */
 export function createSnapshotReader(options: SnapshotReaderOptions = {}): SnapshotReader {
   const platform = options.platform ?? process.platform;
   switch (platform) {
     case 'linux':
       return createLinuxSnapshotReader(options);
+    case 'darwin':
+      return createDarwinSnapshotReader(options);
+    case 'win32':
+      return createWin32SnapshotReader(options);
     default:
       throw new Error(`port snapshot: platform ${platform} is not supported`);
   }

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import type { ProcessIdentity, ProcessTable } from '../processes/types.ts';
 import { createLinuxProcessTable } from '../processes/linux.ts';
@@ -108,9 +109,12 @@ export function createLinuxSnapshotReader(options: LinuxSnapshotReaderOptions = 
 
   const readProcNet = async (): Promise<LinuxSocketRow[]> => {
     stats.procNetReads++;
-    const read = (file: string) => readFile(`${procRoot}/net/${file}`, 'utf8').catch(() => '');
-    // tcp6 is absent when IPv6 is disabled; an empty text is then right.
-    const [tcp, tcp6] = await Promise.all([read('tcp'), read('tcp6')]);
+    // tcp6 is absent when IPv6 is disabled; an empty text is then right. A missing tcp is an
+    // error: answering "no listeners" would tell the caller every port is free.
+    const [tcp, tcp6] = await Promise.all([
+      readFile(`${procRoot}/net/tcp`, 'utf8'),
+      readFile(`${procRoot}/net/tcp6`, 'utf8').catch(() => ''),
+    ]);
     return [...parseProcNetTcp(tcp, 'IPv4'), ...parseProcNetTcp(tcp6, 'IPv6')];
   };
 
@@ -131,18 +135,16 @@ export function createLinuxSnapshotReader(options: LinuxSnapshotReaderOptions = 
    * True when every cached owner still runs as the same process (same start time). An exec
    * in place keeps pid and start time; `ownerCacheMs` bounds how long that goes unnoticed.
    */
-  const stillAlive = async (entry: OwnerEntry): Promise<boolean> => {
-    const checks = await Promise.all(
-      entry.owners.map(async (owner) => {
-        try {
-          const stat = parseProcStat(await readFile(`${procRoot}/${owner.pid}/stat`, 'utf8'));
-          return stat !== null && stat.startTime === owner.startTime;
-        } catch {
-          return false;
-        }
-      }),
-    );
-    return checks.every(Boolean);
+  const stillAlive = (entry: OwnerEntry): boolean => {
+    // Synchronous: a /proc stat read takes microseconds; see processes/linux.ts.
+    return entry.owners.every((owner) => {
+      try {
+        const stat = parseProcStat(readFileSync(`${procRoot}/${owner.pid}/stat`, 'utf8'));
+        return stat !== null && stat.startTime === owner.startTime;
+      } catch {
+        return false;
+      }
+    });
   };
 
   /** Turns freshly resolved rows into cache entries (owners detailed from the process table). */
@@ -224,7 +226,7 @@ export function createLinuxSnapshotReader(options: LinuxSnapshotReaderOptions = 
         await Promise.all(
           rows.map(async (row) => {
             const entry = row.inode !== null && row.inode > 0 ? cache.get(row.inode) : undefined;
-            if (entry && at - entry.resolvedAt < ownerCacheMs && (await stillAlive(entry))) ownersOf.set(row, entry.owners);
+            if (entry && at - entry.resolvedAt < ownerCacheMs && stillAlive(entry)) ownersOf.set(row, entry.owners);
             else pending.push(row);
           }),
         );

@@ -9,6 +9,8 @@ export interface CommandResult {
 export interface RunOptions {
   /** Kill the command after this long. */
   timeoutMs?: number;
+  /** Extra environment variables (merged over the current environment), e.g. LC_ALL=C. */
+  env?: Record<string, string>;
 }
 
 /**
@@ -31,6 +33,7 @@ export const execFileRunner: CommandRunner = (file, args, options = {}) =>
         timeout: options.timeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS,
         maxBuffer: 64 * 1024 * 1024,
         windowsHide: true,
+        env: options.env ? { ...process.env, ...options.env } : process.env,
         encoding: 'utf8',
       },
       (error, stdout, stderr) => {

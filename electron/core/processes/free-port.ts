@@ -38,6 +38,8 @@ export interface FreePortRequest extends FreePortOptions {
 }
 
 export const OWNER_UNKNOWN_REASON = 'in use, but the owner is not visible to this user — run as root/elevated';
+/** Root sees every process of its pid namespace, so an invisible owner lives in another one. */
+export const OWNER_UNKNOWN_ELEVATED_REASON = 'in use, but the owner is not visible even with root rights: it runs in another pid namespace (a container?) — stop it there';
 
 async function readPort(port: number, d: ResolvedKillDeps): Promise<ListenerRecord[]> {
   const snapshot = await d.reader.read({ ports: [port] });
@@ -48,9 +50,10 @@ function holdersOf(rows: readonly ListenerRecord[]): Set<number> {
   return new Set(rows.flatMap((r) => (r.pid === null ? [] : [r.pid])));
 }
 
-function unknownOwnerAction(rows: readonly ListenerRecord[]): KillAction {
+function unknownOwnerAction(rows: readonly ListenerRecord[], elevated: boolean): KillAction {
   const addresses = [...new Set(rows.map((r) => r.address))].join(', ');
-  return { pid: null, name: null, signal: null, signals: [], result: 'owner-unknown', reason: `${addresses}: ${OWNER_UNKNOWN_REASON}` };
+  const why = elevated ? OWNER_UNKNOWN_ELEVATED_REASON : OWNER_UNKNOWN_REASON;
+  return { pid: null, name: null, signal: null, signals: [], result: 'owner-unknown', reason: `listener on ${addresses}: ${why}` };
 }
 
 /** Free `port`. See the file comment for the five steps. */
@@ -109,7 +112,7 @@ export async function freePort(port: number, options: FreePortRequest, deps: Kil
   const finalHolders = holdersOf(final);
   await settleResults(targets, finalHolders, d);
   actions.push(...targets.map((t) => t.action));
-  if (unknownRows.length > 0) actions.push(unknownOwnerAction(unknownRows));
+  if (unknownRows.length > 0) actions.push(unknownOwnerAction(unknownRows, d.elevated));
   for (const row of final) {
     // Someone who started listening meanwhile and is none of ours: name them, don't kill them.
     if (row.pid === null || seen.has(row.pid) || reach.has(row.pid)) continue;

@@ -1,16 +1,30 @@
 import type { ProcessTable } from './types.ts';
+import { createDarwinProcessTable } from './darwin.ts';
 import { createLinuxProcessTable } from './linux.ts';
+import { createWin32ProcessTable } from './win32.ts';
+import type { CommandRunner } from '../ports/run-command.ts';
 
 export type { ProcessIdentity, ProcessTable } from './types.ts';
+export type { BatchProcessTable } from './batch.ts';
+
+export interface ProcessTableOptions {
+  /** macOS and Windows: runs ps / PowerShell (default: execFile with a timeout). */
+  run?: CommandRunner;
+  timeoutMs?: number;
+}
 
 /**
- * The process table for a platform (default: the one we run on).
- * Linux reads /proc.
+ * The process table for a platform (default: the one we run on). Linux reads /proc; macOS
+ * runs ps; Windows runs PowerShell CIM. Other platforms throw.
  */
-export function createProcessTable(platform: NodeJS.Platform = process.platform): ProcessTable {
+export function createProcessTable(platform: NodeJS.Platform = process.platform, options: ProcessTableOptions = {}): ProcessTable {
   switch (platform) {
     case 'linux':
       return createLinuxProcessTable();
+    case 'darwin':
+      return createDarwinProcessTable(options);
+    case 'win32':
+      return createWin32ProcessTable(options);
     default:
       throw new Error(`process table: platform ${platform} is not supported`);
   }

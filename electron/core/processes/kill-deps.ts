@@ -30,6 +30,8 @@ export interface KillDeps {
    * holds nothing and counts as exited. Default: state "Z" in /proc/PID/stat on Linux.
    */
   isZombie?: (pid: number) => boolean;
+  /** Do we run as root / elevated? Only changes advice. Default: uid 0 on POSIX. */
+  elevated?: boolean;
 }
 
 export type ResolvedKillDeps = Required<KillDeps>;
@@ -57,5 +59,6 @@ export function resolveKillDeps(deps: KillDeps): ResolvedKillDeps {
     sendSignal: deps.sendSignal ?? ((pid, signal) => void process.kill(pid, signal)),
     runCommand: deps.runCommand ?? execFileRunner,
     isZombie: deps.isZombie ?? (platform === 'linux' ? linuxIsZombie : () => false),
+    elevated: deps.elevated ?? process.getuid?.() === 0,
   };
 }

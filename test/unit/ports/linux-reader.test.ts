@@ -95,3 +95,33 @@ describe('Linux reader on recorded output', () => {
     expect(reader.stats().ssMissing).toBe(false);
   });
 });
+
+describe('Linux reader owner cache settings', () => {
+  it('with ownerCacheMs 0 resolves owners with one ss -p call on every read and no cheap call', async () => {
+    const { run, calls } = recorded(edge);
+    const reader = createLinuxSnapshotReader({ run, procRoot, users, ownerCacheMs: 0 });
+    await reader.read({ ports: [8080] });
+    await reader.read({ ports: [8080] });
+    expect(calls.map((c) => c[1])).toEqual(['-ltnpHe', '-ltnpHe']);
+  });
+
+  it('without owners runs only the cheap listing', async () => {
+    const { run, calls } = recorded(edge);
+    const reader = createLinuxSnapshotReader({ run, procRoot, users });
+    const { listeners } = await reader.read({ ports: [41010], owners: false });
+    expect(calls.map((c) => c[1])).toEqual(['-ltnHe']);
+    expect(listeners).toEqual([{ port: 41010, address: '0.0.0.0', family: 'IPv4', pid: null, name: null, command: null, user: 'root', ppid: null }]);
+  });
+});
+
+describe('Linux reader with nothing to read', () => {
+  it('rejects when neither ss nor /proc/net/tcp answers, instead of reporting every port free', async () => {
+    const emptyRoot = mkdtempSync(join(tmpdir(), 'pw-noproc-'));
+    try {
+      const reader = createLinuxSnapshotReader({ ssPath: null, procRoot: emptyRoot, users });
+      await expect(reader.read({ ports: [80] })).rejects.toThrow(/ENOENT/);
+    } finally {
+      rmSync(emptyRoot, { recursive: true, force: true });
+    }
+  });
+});

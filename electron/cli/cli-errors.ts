@@ -1,0 +1,97 @@
+/**
+ * Exit codes and input parsing shared by the port commands.
+ *
+ * Exit codes: 0 success, 1 "the answer is no" (in use, still held, timed out, nothing found),
+ * 2 invalid input or a refused target. Commander's own usage errors are mapped to 2 too.
+ */
+import { InvalidArgumentError } from 'commander';
+import type { Command } from 'commander';
+import { ControlError } from '../core/control/contract.ts';
+import { parseGraceMs, parsePort } from '../core/control/validate.ts';
+
+export const EXIT_OK = 0;
+export const EXIT_NO = 1;
+export const EXIT_INVALID = 2;
+
+/** Run a validator from control/validate.ts and turn its ControlError into commander's kind. */
+function asArgument<T>(fn: () => T, reword: (message: string) => string = (m) => m): T {
+  try {
+    return fn();
+  } catch (error) {
+    if (error instanceof ControlError) throw new InvalidArgumentError(reword(error.message));
+    throw error;
+  }
+}
+
+/** Commander argument parser for one PORT (1–65535). */
+export function portArgument(value: string): number {
+  return asArgument(() => parsePort(value, 'PORT'));
+}
+
+/** Commander argument parser for PORT... (variadic): collects, rejects bad ones. */
+export function portsArgument(value: string, previous: number[] | undefined): number[] {
+  return [...(previous ?? []), portArgument(value)];
+}
+
+/** An option that may be given once: `--grace 1 --grace 2` is an error, not "last wins". */
+function once<T>(flag: string, parse: (value: string) => T): (value: string, previous: T | undefined) => T {
+  return (value, previous) => {
+    if (previous !== undefined) throw new InvalidArgumentError(`${flag} given more than once`);
+    return parse(value);
+  };
+}
+
+/** `--grace MS`: integer 0–120000 (validate.ts's parseGraceMs). */
+export const graceOption = once('--grace', (value) =>
+  asArgument(() => parseGraceMs(value) as number, (message) => message.replace(/^graceMs/, '--grace')),
+);
+
+/** A non-negative millisecond count (timeouts, intervals), at most one day. */
+export function millisOption(flag: string, min = 0): (value: string, previous: number | undefined) => number {
+  return once(flag, (value) => {
+    if (!/^\d+$/.test(value.trim()) || Number(value) < min || Number(value) > 86_400_000) {
+      throw new InvalidArgumentError(`${flag} must be an integer number of milliseconds from ${min} to 86400000, got ${JSON.stringify(value)}`);
+    }
+    return Number(value);
+  });
+}
+
+/**
+ * Usage errors (unknown option, missing or invalid argument) exit 2, not commander's 1;
+ * --help and --version still exit 0.
+ */
+export function usageErrorsExit2(command: Command): Command {
+  return command.exitOverride((error) => {
+    process.exit(error.exitCode === 0 ? 0 : EXIT_INVALID);
+  });
+}
+
+/** Print an error for the user (stderr) and set the exit code. */
+export function fail(message: string, exitCode: number): void {
+  process.stderr.write(`portwarden: ${message}\n`);
+  process.exitCode = exitCode;
+}
+
+/** Print JSON to stdout, pretty, with a final newline. */
+export function printJson(value: unknown): void {
+  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+}
+
+/** Terminal width for tables, undefined when stdout is not a terminal (pipes get full lines). */
+export function terminalWidth(): number | undefined {
+  return process.stdout.isTTY ? process.stdout.columns : undefined;
+}
+
+/**
+ * Wrap a command action so an unexpected failure (the OS reader missing, …) is one line on
+ * stderr and exit 1, not a stack trace.
+ */
+export function guarded<A extends unknown[]>(action: (...args: A) => Promise<void> | void): (...args: A) => Promise<void> {
+  return async (...args: A) => {
+    try {
+      await action(...args);
+    } catch (error) {
+      fail(error instanceof Error ? error.message : String(error), EXIT_NO);
+    }
+  };
+}

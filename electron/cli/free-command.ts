@@ -1,0 +1,63 @@
+/**
+ * `portwarden free PORT... [--grace MS]`: the kill transaction for each port, one after
+ * another. Exit 0 when every port is free at the end, 1 when one is still held, 2 when a
+ * target was refused (protected, another user's, owner not visible) or the input is invalid.
+ */
+import type { Command } from 'commander';
+import { freePort } from '../core/processes/free-port.ts';
+import type { KillDeps } from '../core/processes/kill-deps.ts';
+import type { FreePortResult } from '../core/processes/types.ts';
+import { EXIT_INVALID, EXIT_NO, EXIT_OK, graceOption, portsArgument, printJson, terminalWidth, usageErrorsExit2, guarded } from './cli-errors.ts';
+import { formatTable } from './format-table.ts';
+
+/** Exit code for a batch of results (see file comment). */
+export function freeExitCode(results: readonly FreePortResult[]): number {
+  if (results.some((r) => r.refused)) return EXIT_INVALID;
+  if (results.some((r) => !r.free)) return EXIT_NO;
+  return EXIT_OK;
+}
+
+/** Human report for one port. */
+export function formatFreeResult(result: FreePortResult, width?: number): string {
+  const head = result.actions.length === 0
+    ? `port ${result.port}: ${result.free ? 'already free' : 'still in use'}`
+    : `port ${result.port}: ${result.free ? 'free' : 'STILL IN USE'} after ${result.elapsedMs} ms`;
+  if (result.actions.length === 0) return head;
+  const table = formatTable(
+    [{ header: 'PID', align: 'right' }, { header: 'NAME' }, { header: 'SIGNALS' }, { header: 'RESULT' }, { header: 'DETAIL' }],
+    result.actions.map((a) => [
+      a.pid === null ? '?' : String(a.pid),
+      a.name ?? '?',
+      a.signals.length > 0 ? a.signals.join(',') : '-',
+      a.result,
+      [a.via === 'group' ? 'process group' : a.via === 'tree' && (a.alsoSignalled?.length ?? 0) > 0 ? `with ${a.alsoSignalled?.length} descendant(s)` : '', a.reason ?? ''].filter(Boolean).join('; '),
+    ]),
+    width,
+  );
+  return `${head}\n${table.split('\n').map((l) => `  ${l}`).join('\n')}`;
+}
+
+export function registerFreeCommand(program: Command, deps: () => KillDeps): void {
+  usageErrorsExit2(
+    program
+      .command('free')
+      .description('free each PORT: SIGTERM every owner (group or tree), SIGKILL at the grace deadline')
+      .argument('<PORT...>', 'TCP ports to free', portsArgument)
+      .option('--grace <MS>', 'milliseconds between SIGTERM and SIGKILL (default 3000)', graceOption)
+      .option('--json', 'print a JSON array, one object per port')
+      .addHelpText('after', '\nExit codes: 0 every port free at the end, 1 a port still held, 2 a target refused\n(protected, another user\'s, owner not visible) or invalid input.'),
+  ).action(guarded(async (ports: number[], opts: { grace?: number; json?: boolean }) => {
+    const results: FreePortResult[] = [];
+    const killDeps = deps();
+    for (const port of [...new Set(ports)]) {
+      const result = await freePort(port, opts.grace === undefined ? {} : { graceMs: opts.grace }, killDeps);
+      results.push(result);
+      if (!opts.json) process.stdout.write(`${formatFreeResult(result, terminalWidth())}\n`);
+    }
+    if (opts.json) printJson(results);
+    process.exitCode = freeExitCode(results);
+    if (!opts.json && process.exitCode === EXIT_INVALID) {
+      process.stderr.write('portwarden: some targets were refused (see RESULT/DETAIL above)\n');
+    }
+  }));
+}

@@ -1,0 +1,50 @@
+/**
+ * `portwarden wait PORT [--free|--listening] [--timeout MS]`: block until the port reaches
+ * the state (default: listening). Exit 0 when reached, 1 on timeout.
+ */
+import type { Command } from 'commander';
+import type { KillDeps } from '../core/processes/kill-deps.ts';
+import { EXIT_INVALID, EXIT_NO, fail, millisOption, portArgument, printJson, usageErrorsExit2, guarded } from './cli-errors.ts';
+
+export const DEFAULT_WAIT_TIMEOUT_MS = 30_000;
+export const DEFAULT_WAIT_INTERVAL_MS = 100;
+
+export function registerWaitCommand(program: Command, deps: () => KillDeps): void {
+  usageErrorsExit2(
+    program
+      .command('wait')
+      .description('wait until PORT is listening (default) or free; exit 1 on timeout')
+      .argument('<PORT>', 'TCP port', portArgument)
+      .option('--listening', 'wait until something listens on PORT (default)')
+      .option('--free', 'wait until nothing listens on PORT')
+      .option('--timeout <MS>', `give up after MS milliseconds (default ${DEFAULT_WAIT_TIMEOUT_MS}; 0 = look once)`, millisOption('--timeout'))
+      .option('--interval <MS>', `look every MS milliseconds (default ${DEFAULT_WAIT_INTERVAL_MS})`, millisOption('--interval', 10))
+      .option('--json', 'print {"port","want","reached","elapsedMs"}')
+      .addHelpText('after', '\nExit codes: 0 reached, 1 timed out, 2 invalid input.'),
+  ).action(guarded(async (port: number, opts: { listening?: boolean; free?: boolean; timeout?: number; interval?: number; json?: boolean }) => {
+    if (opts.listening && opts.free) return fail('--free and --listening exclude each other', EXIT_INVALID);
+    const want = opts.free ? 'free' : 'listening';
+    const timeout = opts.timeout ?? DEFAULT_WAIT_TIMEOUT_MS;
+    const interval = opts.interval ?? DEFAULT_WAIT_INTERVAL_MS;
+    const { reader } = deps();
+    const started = Date.now();
+    let reached = false;
+    // Bounded: ends at the timeout.
+    for (;;) {
+      // The cheap poll: no owner resolution needed to tell listening from free.
+      const snapshot = await reader.read({ ports: [port], owners: false });
+      const listening = snapshot.listeners.some((r) => r.port === port);
+      if (listening === (want === 'listening')) { reached = true; break; }
+      const left = timeout - (Date.now() - started);
+      if (left <= 0) break;
+      await new Promise((resolve) => setTimeout(resolve, Math.min(interval, left)));
+    }
+    const elapsedMs = Date.now() - started;
+    if (opts.json) printJson({ port, want, reached, elapsedMs });
+    else if (reached) process.stdout.write(`port ${port} is ${want} (after ${elapsedMs} ms)\n`);
+    if (!reached) {
+      if (!opts.json) process.stderr.write(`portwarden: timed out after ${timeout} ms: port ${port} is still ${want === 'free' ? 'in use' : 'free'}\n`);
+      process.exitCode = EXIT_NO;
+    }
+  }));
+}

@@ -1,0 +1,92 @@
+/**
+ * Starts a real `redis-server` (Debian package) on a free loopback port for a test, with
+ * persistence off. `stop()` kills it (an outage); `start()` brings it back on the SAME port
+ * (recovery). Always call `stop()` in afterAll.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createConnection, createServer } from 'node:net';
+
+/** A port that was free a moment ago (bind 0, read it, close). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** Sends PING; resolves true on +PONG within `timeoutMs`. */
+export function redisPing(port: number, timeoutMs = 500): Promise<boolean> {
+  return new Promise((resolve) => {
+    const sock = createConnection({ host: '127.0.0.1', port });
+    let data = '';
+    const done = (ok: boolean): void => {
+      clearTimeout(timer);
+      sock.destroy();
+      resolve(ok);
+    };
+    const timer = setTimeout(() => done(false), timeoutMs);
+    sock.on('connect', () => sock.write('PING\r\n'));
+    sock.on('data', (chunk) => {
+      data += chunk.toString();
+      if (data.includes('\r\n')) done(data.startsWith('+PONG'));
+    });
+    sock.on('error', () => done(false));
+  });
+}
+
+export interface RedisServer {
+  port: number;
+  url: string;
+  /** (Re)starts the server on the same port and waits for PING. */
+  start(): Promise<void>;
+  /** Kills the server and waits until it has exited. */
+  stop(): Promise<void>;
+  readonly running: boolean;
+}
+
+export async function startRedisServer(): Promise<RedisServer> {
+  const port = await freePort();
+  let child: ChildProcess | null = null;
+
+  const start = async (): Promise<void> => {
+    if (child) return;
+    const proc = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+      stdio: 'ignore',
+    });
+    child = proc;
+    proc.once('exit', () => {
+      if (child === proc) child = null;
+    });
+    const deadline = Date.now() + 10_000;
+    while (Date.now() < deadline) {
+      if (await redisPing(port)) return;
+      if (!child) throw new Error(`redis-server exited before answering on port ${port}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    throw new Error(`redis-server did not answer PING on port ${port} within 10 s`);
+  };
+
+  const stop = async (): Promise<void> => {
+    const proc = child;
+    if (!proc) return;
+    const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
+    proc.kill('SIGKILL');
+    await exited;
+    child = null;
+  };
+
+  await start();
+  return {
+    port,
+    url: `redis://127.0.0.1:${port}`,
+    start,
+    stop,
+    get running() {
+      return child !== null;
+    },
+  };
+}

@@ -1,0 +1,130 @@
+/**
+ * `portwarden product-service` as a real child process: the ready line, a request, a write,
+ * SIGTERM → exit 0, and the acknowledged write is in the database after a restart.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+
+const dir = mkdtempSync(join(tmpdir(), 'pw-product-cli-'));
+const children: ChildProcess[] = [];
+afterEach(() => {
+  for (const c of children.splice(0)) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+interface Started {
+  child: ChildProcess;
+  url: string;
+  stdout: () => string;
+  stderr: () => string;
+  exit: Promise<number | null>;
+}
+
+function startCli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Started> {
+  const child = spawn(process.execPath, ['electron/cli.ts', 'product-service', ...args], {
+    env: { ...process.env, REDIS_URL: '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.push(child);
+  let out = '';
+  let err = '';
+  child.stdout!.setEncoding('utf8').on('data', (c: string) => (out += c));
+  child.stderr!.setEncoding('utf8').on('data', (c: string) => (err += c));
+  const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no ready line after 20 s; stderr: ${err}`)), 20_000);
+    const onData = (): void => {
+      const m = /^Product service ready: (http:\/\/\S+)\n/m.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        child.stdout!.off('data', onData);
+        resolve({ child, url: m[1], stdout: () => out, stderr: () => err, exit });
+      }
+    };
+    child.stdout!.on('data', onData);
+    void exit.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`exited with ${code} before ready; stderr: ${err}`));
+    });
+  });
+}
+
+describe('portwarden product-service', () => {
+  it('prints one ready line, serves, shuts down on SIGTERM with exit 0, and keeps acknowledged writes', async () => {
+    const db = join(dir, 'cli.sqlite');
+    const products = join(dir, 'products.txt');
+    writeFileSync(products, 'C1,Chair,49.5\nC2\nbroken line!\n');
+    const a = await startCli(['--port', '0', '--host', '127.0.0.1', '--db', db, '--products', products]);
+    expect(a.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(a.url.endsWith(':0')).toBe(false);
+    expect(a.stderr()).toMatch(/products\.txt:3: .*broken line!/);
+
+    let res = await fetch(`${a.url}/products/C1`);
+    expect(await res.json()).toEqual({ productId: 'C1', exists: true, source: 'db', data: { id: 'C1', name: 'Chair', price: 49.5 } });
+    res = await fetch(`${a.url}/products`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ id: 'ACKED-1', name: 'kept', price: 3 }),
+    });
+    expect(res.status).toBe(201);
+
+    a.child.kill('SIGTERM');
+    expect(await a.exit).toBe(0);
+    expect(a.stdout().trim().split('\n')).toEqual([`Product service ready: ${a.url}`]);
+
+    // the write is in the database file itself
+    const raw = new DatabaseSync(db, { readOnly: true });
+    expect(raw.prepare('SELECT id, name, price FROM products WHERE id = ?').get('ACKED-1')).toEqual({ id: 'ACKED-1', name: 'kept', price: 3 });
+    raw.close();
+
+    // and after a restart (warm, from the snapshot written at shutdown)
+    const b = await startCli(['--port', '0', '--db', db, '--products', products]);
+    expect(b.stderr()).toMatch(/filter from snapshot/);
+    res = await fetch(`${b.url}/products/ACKED-1`);
+    expect(res.status).toBe(200);
+    expect((await fetch(`${b.url}/products/never-added`)).status).toBe(404);
+    b.child.kill('SIGINT');
+    expect(await b.exit).toBe(0);
+  });
+
+  it('finishes an in-flight request before exiting on SIGTERM', async () => {
+    const a = await startCli(['--port', '0', '--db', join(dir, 'inflight.sqlite'), '--products', join(dir, 'none.txt')]).catch((e: Error) => e);
+    // a missing products file is an error that names the file
+    expect(a).toBeInstanceOf(Error);
+    expect((a as Error).message).toMatch(/none\.txt/);
+
+    const b = await startCli(['--port', '0', '--db', join(dir, 'inflight.sqlite')]);
+    // A POST whose body is still arriving when SIGTERM comes: it must complete (201) and
+    // its row must be in the database after the exit.
+    const body = JSON.stringify({ id: 'IN-FLIGHT', name: 'slow body', price: 7 });
+    const response = new Promise<{ status: number; text: string }>((resolve, reject) => {
+      const req = request(`${b.url}/products`, { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
+        let text = '';
+        res.setEncoding('utf8').on('data', (c: string) => (text += c));
+        res.on('end', () => resolve({ status: res.statusCode!, text }));
+      });
+      req.on('error', reject);
+      req.write(body.slice(0, 10));
+      setTimeout(() => {
+        b.child.kill('SIGTERM');
+        setTimeout(() => req.end(body.slice(10)), 300);
+      }, 300);
+    });
+    const r = await response;
+    expect(r.status).toBe(201);
+    expect(await b.exit).toBe(0);
+    expect(b.stderr()).toMatch(/SIGTERM: shutting down/);
+    const raw = new DatabaseSync(join(dir, 'inflight.sqlite'), { readOnly: true });
+    expect(raw.prepare('SELECT id, price FROM products WHERE id = ?').get('IN-FLIGHT')).toEqual({ id: 'IN-FLIGHT', price: 7 });
+    raw.close();
+  });
+
+  it('rejects a bad port', async () => {
+    await expect(startCli(['--port', 'eighty'])).rejects.toThrow(/port number/);
+  });
+});

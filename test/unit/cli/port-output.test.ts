@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { formatFreeResult, freeExitCode } from '../../../electron/cli/free-command.ts';
+import { listenersTable, OWNER_HINT } from '../../../electron/cli/ports-command.ts';
+import type { FreePortResult } from '../../../electron/core/processes/types.ts';
+
+describe('listenersTable', () => {
+  it('shows an invisible owner as "?" with the hint', () => {
+    const out = listenersTable([
+      { port: 8000, address: '0.0.0.0', family: 'IPv4', pid: null, name: null, command: null, user: null, ppid: null },
+      { port: 3000, address: '::1', family: 'IPv6', pid: 42, name: 'node', command: 'node server.js', user: 'dev', ppid: 1 },
+    ]);
+    const lines = out.split('\n');
+    expect(lines[0]).toBe('PORT  ADDRESS  FAMILY  PID  USER  NAME  COMMAND');
+    expect(lines[1]).toBe('3000  ::1      IPv6     42  dev   node  node server.js');
+    expect(lines[2]).toMatch(/^8000 {2}0\.0\.0\.0 {2}IPv4 {6}\? {2}\? {5}\?\s*$/);
+    expect(out.endsWith(OWNER_HINT)).toBe(true);
+  });
+});
+
+const result = (over: Partial<FreePortResult>): FreePortResult => ({ port: 8000, free: true, elapsedMs: 12, actions: [], refused: false, ...over });
+
+describe('free output and exit code', () => {
+  it('0 when every port is free, 1 when one is held, 2 when a target was refused', () => {
+    expect(freeExitCode([result({}), result({ port: 8001 })])).toBe(0);
+    expect(freeExitCode([result({}), result({ free: false })])).toBe(1);
+    expect(freeExitCode([result({ free: false }), result({ free: false, refused: true })])).toBe(2);
+  });
+  it('reports the escalation per pid', () => {
+    const out = formatFreeResult(result({
+      elapsedMs: 1010,
+      actions: [{ pid: 77, name: 'python3', signal: 'SIGKILL', signals: ['SIGTERM', 'SIGKILL'], result: 'exited', via: 'tree' }],
+    }));
+    expect(out).toContain('port 8000: free after 1010 ms');
+    expect(out).toMatch(/77\s+python3\s+SIGTERM,SIGKILL\s+exited/);
+  });
+  it('says "already free" for a free port', () => {
+    expect(formatFreeResult(result({}))).toBe('port 8000: already free');
+  });
+});
