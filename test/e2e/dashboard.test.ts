@@ -7,7 +7,7 @@ import { readFileSync, rmSync } from 'node:fs';
 import type { Browser, Page } from 'playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collectErrors, launchChromium, openView } from './support/browser.ts';
-import { canBind, ensureRendererBuilt, findFreePort, isListening, startListener, startServe, stopAll, waitFor } from './support/processes.ts';
+import { canBind, ensureRendererBuilt, findFreePort, isListening, killLeftoversIn, startListener, startServe, stopAll, waitFor } from './support/processes.ts';
 import type { Serve } from './support/processes.ts';
 import { MISSING_ENV, serveEnv, writeScenario } from './support/scenario.ts';
 import type { Scenario } from './support/scenario.ts';
@@ -32,7 +32,11 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await stopAll();
-  if (scenario) rmSync(scenario.dir, { recursive: true, force: true });
+  if (scenario) {
+    const leftovers = killLeftoversIn(scenario.dir);
+    if (leftovers.length > 0) console.warn(`killed leftover processes in ${scenario.dir}: ${leftovers.join(', ')}`);
+    rmSync(scenario.dir, { recursive: true, force: true });
+  }
 });
 
 function portCard(port: number) {
@@ -42,8 +46,8 @@ function portCard(port: number) {
 describe('dashboard against a real portwarden serve', () => {
   it('removes the token from the address bar and shows every watched port live', async () => {
     expect(page.url()).not.toContain('token=');
-    await expect.poll(() => portCard(scenario.apiPort).count()).toBe(1);
-    await expect.poll(() => portCard(scenario.webPort).count()).toBe(1);
+    await expect.poll(() => portCard(scenario.apiPort).count(), { timeout: 10_000 }).toBe(1);
+    await expect.poll(() => portCard(scenario.webPort).count(), { timeout: 10_000 }).toBe(1);
     await page.locator('.live-on').waitFor({ timeout: 15_000 });
   });
 
@@ -55,7 +59,7 @@ describe('dashboard against a real portwarden serve', () => {
     // The conflict arrives through the event stream: no reload, no click.
     await card.getByText('Conflict', { exact: true }).waitFor({ timeout: 15_000 });
     const sentence = card.locator('.conflicts li').first();
-    await expect.poll(() => sentence.textContent()).toMatch(new RegExp(`pid ${rogue.pid}, started .* ago\\) holds ${scenario.webPort}`));
+    await expect.poll(() => sentence.textContent(), { timeout: 10_000 }).toMatch(new RegExp(`^python3 \\(pid ${rogue.pid}, started (just now|\\d+ s ago)\\) holds ${scenario.webPort}, which belongs to service web$`));
 
     await card.getByRole('button', { name: 'Free port' }).click();
     const dialog = page.getByRole('dialog', { name: `Free port ${scenario.webPort}?` });
@@ -175,5 +179,8 @@ describe('dashboard against a real portwarden serve', () => {
     await page.getByText(/Live updates interrupted .* reconnecting/).waitFor({ timeout: 20_000 });
     // The last known state stays on screen.
     expect(await portCard(scenario.apiPort).count()).toBe(1);
+    // Let serve stop its services itself (a second signal would make it exit at once).
+    await waitFor('portwarden serve to exit', () => (serve.child.exitCode !== null || serve.child.signalCode !== null ? true : undefined), 20_000);
+    expect(await isListening(scenario.apiPort)).toBe(false);
   });
 });

@@ -6,7 +6,7 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { launchChromium, openView } from './support/browser.ts';
-import { ensureRendererBuilt, REPO, startListener, startServe, stopAll, waitFor, isListening } from './support/processes.ts';
+import { ensureRendererBuilt, isListening, killLeftoversIn, REPO, startListener, startServe, stopAll, waitFor } from './support/processes.ts';
 import { CATALOGUE_SIZE, serveEnv, writeScenario } from './support/scenario.ts';
 
 const VIEWS = [
@@ -67,6 +67,7 @@ async function main(): Promise<void> {
   } finally {
     stop.done = true;
     await stopAll();
+    killLeftoversIn(scenario.dir);
     rmSync(scenario.dir, { recursive: true, force: true });
   }
 }

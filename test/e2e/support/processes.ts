@@ -5,7 +5,7 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, readlinkSync } from 'node:fs';
 import { createConnection, createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -133,4 +133,32 @@ function signalGroup(c: ChildProcess, signal: NodeJS.Signals): void {
       // already gone
     }
   }
+}
+
+/**
+ * Safety net after stopAll(): SIGKILL any process still running inside the scenario's
+ * temporary directory (managed services Portwarden started there, should serve have been
+ * killed before it could stop them). Linux only (/proc); elsewhere a no-op.
+ */
+export function killLeftoversIn(dir: string): number[] {
+  if (process.platform !== 'linux') return [];
+  const killed: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    let cwd: string;
+    try {
+      cwd = readlinkSync(`/proc/${entry}/cwd`);
+    } catch {
+      continue; // gone, or not ours to read
+    }
+    if (cwd === dir || cwd.startsWith(`${dir}/`) || cwd === `${dir} (deleted)`) {
+      try {
+        process.kill(Number(entry), 'SIGKILL');
+        killed.push(Number(entry));
+      } catch {
+        // exited meanwhile
+      }
+    }
+  }
+  return killed;
 }
