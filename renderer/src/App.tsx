@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { DashboardClient } from './api.ts';
-import { BlockingError, ConnectionBar } from './components/ConnectionNotice.tsx';
+import { BlockingError } from './components/BlockingError.tsx';
+import { ConnectionBar } from './components/ConnectionBar.tsx';
 import { DiagnosticsBanner } from './components/DiagnosticsBanner.tsx';
 import { Header } from './components/Header.tsx';
 import { Nav } from './components/Nav.tsx';
