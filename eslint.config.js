@@ -2,6 +2,7 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
+import reactHooks from 'eslint-plugin-react-hooks';
 
 /**
  * DESIGN.md: only the Electron shell may import 'electron'. Importing it from plain Node
@@ -56,5 +57,10 @@ export default tseslint.config(
         },
       ],
     },
+  },
+  {
+    // The dashboard is React: the Rules of Hooks and exhaustive effect dependencies.
+    files: ['renderer/**/*.{ts,tsx}'],
+    ...reactHooks.configs.flat.recommended,
   },
 );

@@ -1,0 +1,43 @@
+import { useState } from 'react';
+import type { ControlApi, ControlState } from '../../../electron/core/control/contract.ts';
+import type { ConnectionStatus } from '../lib/event-stream.ts';
+import { StatusBadge } from './StatusBadge.tsx';
+
+const OVERALL = { ok: ['good', 'All watched ports OK'], conflict: ['bad', 'Conflict'], paused: ['idle', 'Monitoring paused'] } as const;
+
+export interface HeaderProps {
+  control: ControlState | null;
+  connection: ConnectionStatus;
+  /** True when the first state could not be loaded at all. */
+  failed: boolean;
+  api: ControlApi;
+  onChange(state: ControlState): void;
+}
+
+/** Title, overall status, whether updates are live, and pause/resume monitoring. */
+export function Header({ control, connection, failed, api, onChange }: HeaderProps) {
+  const [busy, setBusy] = useState(false);
+  const live = connection.kind === 'open';
+  return (
+    <header className="topbar">
+      <h1>Portwarden</h1>
+      {control && <StatusBadge tone={OVERALL[control.overall][0]} label={OVERALL[control.overall][1]} />}
+      <div className="spacer" />
+      <span className={`live ${live ? 'live-on' : 'live-off'}`} role="status">
+        {live ? 'Live' : failed ? 'Not connected' : connection.kind === 'connecting' ? 'Connecting…' : 'Offline'}
+      </span>
+      {control && (
+        <button
+          type="button"
+          disabled={busy}
+          onClick={() => {
+            setBusy(true);
+            api.setPaused(!control.paused).then(onChange, () => undefined).finally(() => setBusy(false));
+          }}
+        >
+          {control.paused ? 'Resume monitoring' : 'Pause monitoring'}
+        </button>
+      )}
+    </header>
+  );
+}

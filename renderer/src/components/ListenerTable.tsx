@@ -1,0 +1,60 @@
+import type { ListenerView } from '../../../electron/core/control/contract.ts';
+import { formatStartedAgo } from '../lib/format.ts';
+import { CopyButton } from './CopyButton.tsx';
+
+export interface ListenerTableProps {
+  listeners: ListenerView[];
+  now: number;
+  busy: boolean;
+  onKill(listener: ListenerView): void;
+}
+
+/** Every owner of a port: one row per socket (IPv4 and IPv6 separately). */
+export function ListenerTable({ listeners, now, busy, onKill }: ListenerTableProps) {
+  return (
+    <table className="listeners">
+      <thead>
+        <tr>
+          <th scope="col">PID</th>
+          <th scope="col">Process</th>
+          <th scope="col">Command</th>
+          <th scope="col">User</th>
+          <th scope="col">Address</th>
+          <th scope="col">Started</th>
+          <th scope="col">
+            <span className="visually-hidden">Actions</span>
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {listeners.map((l, i) => (
+          <tr key={`${l.pid}-${l.address}-${l.family}-${i}`}>
+            <td className="mono">{l.pid ?? '—'}</td>
+            <td>
+              {l.name ?? <span className="muted">not visible</span>}
+              {l.managed && <span className="tag">managed</span>}
+            </td>
+            <td className="mono command" title={l.command ?? undefined}>
+              {l.command ?? <span className="muted">unknown</span>}
+            </td>
+            <td>{l.user ?? '—'}</td>
+            <td className="mono">
+              {l.family === 'IPv6' ? `[${l.address}]` : l.address}:{l.port} <span className="muted">{l.family}</span>
+            </td>
+            <td>{formatStartedAgo(l.startedAt, now).replace(/^started /, '')}</td>
+            <td>
+              <div className="row-actions">
+              {l.pid !== null && (
+                <button type="button" className="small danger-outline" disabled={busy} onClick={() => onKill(l)}>
+                  Kill {l.pid}
+                </button>
+              )}
+              {l.command && <CopyButton text={l.command} />}
+              </div>
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}

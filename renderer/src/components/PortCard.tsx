@@ -1,0 +1,97 @@
+import { useEffect, useRef, useState } from 'react';
+import type { ControlApi, ListenerView, PortState } from '../../../electron/core/control/contract.ts';
+import type { FreePortResult, KillAction } from '../../../electron/core/processes/types.ts';
+import { useAction } from '../hooks/use-action.ts';
+import { describeConflict, describeFreeResult, describeKillResult, freeTargets, PORT_STATUS_WORDS } from '../lib/wording.ts';
+import { portTone } from '../lib/tones.ts';
+import { ActionResult } from './ActionResult.tsx';
+import { ConfirmDialog } from './ConfirmDialog.tsx';
+import { ListenerTable } from './ListenerTable.tsx';
+import { StatusBadge } from './StatusBadge.tsx';
+
+type Pending = { kind: 'free' } | { kind: 'kill'; listener: ListenerView };
+type Outcome = { kind: 'free'; result: FreePortResult } | { kind: 'kill'; result: KillAction };
+
+/** One watched port: status, conflicts in plain words, owners, and the actions on them. */
+export function PortCard({ port, api, now, focused = false }: { port: PortState; api: ControlApi; now: number; focused?: boolean }) {
+  const [pending, setPending] = useState<Pending | null>(null);
+  const card = useRef<HTMLElement>(null);
+
+  useEffect(() => {
+    if (!focused || !card.current) return;
+    card.current.scrollIntoView?.({ block: 'start' });
+    card.current.focus();
+  }, [focused]);
+  const action = useAction<Outcome>();
+  const targets = freeTargets(port, now);
+  const summary = action.result
+    ? action.result.kind === 'free'
+      ? describeFreeResult(action.result.result)
+      : describeKillResult(action.result.result)
+    : null;
+
+  function confirm(): void {
+    const p = pending;
+    setPending(null);
+    if (!p) return;
+    if (p.kind === 'free') void action.run('free', async () => ({ kind: 'free', result: await api.freePort(port.port) }));
+    else {
+      const pid = p.listener.pid!;
+      void action.run('kill', async () => ({ kind: 'kill', result: await api.killProcess(pid) }));
+    }
+  }
+
+  return (
+    <article ref={card} tabIndex={-1} className={`card port-card status-${port.status}${focused ? ' focused' : ''}`} aria-labelledby={`port-${port.port}-title`} data-port={port.port}>
+      <header className="card-header">
+        <h3 id={`port-${port.port}-title`}>
+          <span className="mono">{port.port}</span> {port.name && <span className="muted">{port.name}</span>}
+        </h3>
+        <StatusBadge tone={portTone(port.status)} label={PORT_STATUS_WORDS[port.status]} />
+        {port.service && <span className="tag">service {port.service}</span>}
+        <div className="spacer" />
+        {port.listeners.length > 0 && (
+          <button type="button" className="danger" disabled={action.busy !== null || targets.length === 0} onClick={() => setPending({ kind: 'free' })}>
+            {action.busy === 'free' ? 'Freeing…' : 'Free port'}
+          </button>
+        )}
+      </header>
+      {port.conflicts.length > 0 && (
+        <ul className="conflicts">
+          {port.conflicts.map((c, i) => (
+            <li key={`${c.kind}-${i}`}>{describeConflict(c, port, now)}</li>
+          ))}
+        </ul>
+      )}
+      {port.listeners.length === 0 ? (
+        <p className="muted">Nothing is listening on {port.port}.</p>
+      ) : (
+        <ListenerTable listeners={port.listeners} now={now} busy={action.busy !== null} onKill={(l) => setPending({ kind: 'kill', listener: l })} />
+      )}
+      <ActionResult summary={summary} error={action.error} onDismiss={action.clear} />
+      {pending && (
+        <ConfirmDialog
+          title={pending.kind === 'free' ? `Free port ${port.port}?` : `Kill pid ${pending.listener.pid}?`}
+          confirmLabel={pending.kind === 'free' ? 'Stop these processes' : 'Kill process'}
+          danger
+          onConfirm={confirm}
+          onCancel={() => setPending(null)}
+        >
+          <p>
+            {pending.kind === 'free'
+              ? `These processes will be stopped (SIGTERM, then SIGKILL if ${port.port} is still held after the grace period):`
+              : 'This process and its children will be stopped (SIGTERM, then SIGKILL after the grace period):'}
+          </p>
+          <ul className="targets">
+            {(pending.kind === 'free' ? targets : freeTargets({ ...port, listeners: [pending.listener] }, now)).map((t) => (
+              <li key={t.text}>
+                <strong>{t.text}</strong>
+                {t.command && <div className="mono command">{t.command}</div>}
+              </li>
+            ))}
+          </ul>
+        </ConfirmDialog>
+      )}
+    </article>
+  );
+}

@@ -1,0 +1,40 @@
+import type { PortDraft, SettingsErrors } from '../lib/settings.ts';
+import { emptyPortDraft } from '../lib/settings.ts';
+import { Field } from './Field.tsx';
+
+export interface PortsEditorProps {
+  ports: PortDraft[];
+  serviceIds: string[];
+  errors: SettingsErrors;
+  onChange(ports: PortDraft[]): void;
+}
+
+/** Watched ports: add, edit, remove. */
+export function PortsEditor({ ports, serviceIds, errors, onChange }: PortsEditorProps) {
+  const set = (i: number, patch: Partial<PortDraft>): void => onChange(ports.map((p, j) => (j === i ? { ...p, ...patch } : p)));
+  return (
+    <fieldset className="card">
+      <legend>Watched ports</legend>
+      <datalist id="service-ids">
+        {serviceIds.map((id) => (
+          <option key={id} value={id} />
+        ))}
+      </datalist>
+      {ports.length === 0 && <p className="muted">No watched ports.</p>}
+      {ports.map((p, i) => (
+        <div className="editor-row" key={p.key}>
+          <Field name={`ports.${i}.port`} label="Port" value={p.port} inputMode="numeric" mono error={errors[`ports.${i}.port`]} onChange={(v) => set(i, { port: v })} />
+          <Field name={`ports.${i}.name`} label="Name" value={p.name} placeholder="api" onChange={(v) => set(i, { name: v })} />
+          <Field name={`ports.${i}.service`} label="Service id" value={p.service} list="service-ids" placeholder="(none)" error={errors[`ports.${i}.service`]} onChange={(v) => set(i, { service: v })} />
+          <Field name={`ports.${i}.healthUrl`} label="Health URL" value={p.healthUrl} inputMode="url" mono placeholder="http://127.0.0.1:8000/health" error={errors[`ports.${i}.healthUrl`]} onChange={(v) => set(i, { healthUrl: v })} />
+          <button type="button" className="small danger-outline remove" aria-label={`Remove port ${p.port || i + 1}`} onClick={() => onChange(ports.filter((_, j) => j !== i))}>
+            Remove
+          </button>
+        </div>
+      ))}
+      <button type="button" onClick={() => onChange([...ports, emptyPortDraft()])}>
+        Add port
+      </button>
+    </fieldset>
+  );
+}

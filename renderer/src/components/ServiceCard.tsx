@@ -1,0 +1,104 @@
+import { useEffect } from 'react';
+import type { Dispatch } from 'react';
+import type { ControlApi, LogLine, ServiceState } from '../../../electron/core/control/contract.ts';
+import { useAction } from '../hooks/use-action.ts';
+import type { DashboardAction } from '../lib/dashboard-state.ts';
+import { formatStartedAgo, formatUptime } from '../lib/format.ts';
+import { serviceTone } from '../lib/tones.ts';
+import { describeServiceResult, SERVICE_STATUS_WORDS } from '../lib/wording.ts';
+import { ActionResult } from './ActionResult.tsx';
+import { LogTail } from './LogTail.tsx';
+import { StatusBadge } from './StatusBadge.tsx';
+
+const LOG_TAIL = 200;
+
+export interface ServiceCardProps {
+  service: ServiceState;
+  api: ControlApi;
+  now: number;
+  logs: LogLine[];
+  dispatch: Dispatch<DashboardAction>;
+}
+
+/** One managed service: status, pid, uptime, restarts, the controls, and its live log. */
+export function ServiceCard({ service, api, now, logs, dispatch }: ServiceCardProps) {
+  const action = useAction<{ label: string; state: ServiceState }>();
+  const running = service.status === 'running' || service.status === 'starting';
+
+  useEffect(() => {
+    let alive = true;
+    api.getServiceLogs(service.id, LOG_TAIL).then(
+      (lines) => alive && dispatch({ type: 'logs-loaded', serviceId: service.id, lines }),
+      () => {
+        /* the tail still fills from live events */
+      },
+    );
+    return () => {
+      alive = false;
+    };
+  }, [api, service.id, dispatch]);
+
+  function run(label: string, fn: (id: string) => Promise<ServiceState>): void {
+    void action.run(label, async () => {
+      const s = await fn(service.id);
+      dispatch({ type: 'service', service: s });
+      return { label, state: s };
+    });
+  }
+
+  const exit = service.lastExit;
+  return (
+    <article className="card" aria-labelledby={`svc-${service.id}-title`} data-service={service.id}>
+      <header className="card-header">
+        <h3 id={`svc-${service.id}-title`}>{service.id}</h3>
+        <StatusBadge tone={serviceTone(service.status)} label={SERVICE_STATUS_WORDS[service.status]} />
+        <div className="spacer" />
+        <div className="button-row">
+          <button type="button" disabled={action.busy !== null || running} onClick={() => run('start', api.startService)}>
+            Start
+          </button>
+          <button type="button" disabled={action.busy !== null || service.status === 'stopped'} onClick={() => run('stop', api.stopService)}>
+            Stop
+          </button>
+          <button type="button" disabled={action.busy !== null} onClick={() => run('restart', api.restartService)}>
+            {action.busy === 'restart' ? 'Restarting…' : 'Restart'}
+          </button>
+          {service.port !== null && (
+            <button type="button" disabled={action.busy !== null} onClick={() => run('free-and-start', api.freeAndStart)}>
+              Free &amp; start
+            </button>
+          )}
+        </div>
+      </header>
+      <dl className="facts">
+        <dt>PID</dt>
+        <dd className="mono" data-testid="service-pid">{service.pid ?? '—'}</dd>
+        <dt>Uptime</dt>
+        <dd>{service.startedAt !== null && service.pid !== null ? formatUptime(now - service.startedAt) : '—'}</dd>
+        <dt>Restarts</dt>
+        <dd>{service.restarts}</dd>
+        <dt>Port</dt>
+        <dd className="mono">{service.port ?? '—'}</dd>
+        <dt>Command</dt>
+        <dd className="mono command">{service.command}</dd>
+        {exit && (
+          <>
+            <dt>Last exit</dt>
+            <dd>
+              {exit.signal ? `signal ${exit.signal}` : `code ${exit.code}`}, {formatStartedAgo(exit.at, now).replace('started ', '')}
+            </dd>
+          </>
+        )}
+        {service.blockedBy && (
+          <>
+            <dt>Blocked by</dt>
+            <dd className="bad-text">{service.blockedBy}</dd>
+          </>
+        )}
+      </dl>
+      <ActionResult summary={action.result ? describeServiceResult(action.result.label, action.result.state) : null} error={action.error} onDismiss={action.clear} />
+      <h4>Log</h4>
+      <LogTail lines={logs} label={`Log of service ${service.id}`} />
+    </article>
+  );
+}

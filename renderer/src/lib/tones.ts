@@ -1,0 +1,40 @@
+/** Which colour each status gets (the word always goes with it). */
+import type { CheckStatus, PortHealth, PortStatus, ServiceStatus } from '../../../electron/core/control/contract.ts';
+
+export type Tone = 'good' | 'bad' | 'warn' | 'idle';
+
+export function portTone(status: PortStatus): Tone {
+  switch (status) {
+    case 'ok':
+      return 'good';
+    case 'free':
+      return 'idle';
+    case 'unhealthy':
+      return 'warn';
+    default:
+      return 'bad';
+  }
+}
+
+export function serviceTone(status: ServiceStatus): Tone {
+  switch (status) {
+    case 'running':
+      return 'good';
+    case 'stopped':
+      return 'idle';
+    case 'starting':
+    case 'stopping':
+    case 'backoff':
+      return 'warn';
+    default:
+      return 'bad';
+  }
+}
+
+export function healthTone(state: PortHealth['state']): Tone {
+  return state === 'healthy' ? 'good' : state === 'unhealthy' ? 'bad' : 'idle';
+}
+
+export function checkTone(status: CheckStatus): Tone {
+  return status === 'ok' ? 'good' : status === 'warning' ? 'warn' : 'bad';
+}

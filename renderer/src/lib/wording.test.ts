@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { listener, NOW, portState } from '../test-support/fixtures.ts';
+import { describeConflict, describeFreeResult, describeKillResult, describeServiceResult, freeTargets, uniqueOwners } from './wording.ts';
+
+describe('wording', () => {
+  it('explains a foreign owner with the process age', () => {
+    const port = portState({ listeners: [listener()] });
+    const text = describeConflict({ kind: 'foreign-owner', detail: 'server words', pids: [4121] }, port, NOW);
+    expect(text).toBe('python3 (pid 4121, started 3 h ago) holds 8000, which belongs to service api');
+  });
+
+  it('names every listener of a multiple-listener conflict, and falls back to the server words', () => {
+    const port = portState({ listeners: [listener(), listener({ pid: 4122, name: 'node', startedAt: NOW - 120_000, family: 'IPv6', address: '::' })] });
+    expect(describeConflict({ kind: 'multiple-listeners', detail: 'x', pids: [4121, 4122] }, port, NOW)).toBe(
+      '2 processes listen on 8000 at once: python3 (pid 4121, started 3 h ago) and node (pid 4122, started 2 min ago); a request may reach any of them',
+    );
+    expect(describeConflict({ kind: 'foreign-owner', detail: 'server words', pids: [999] }, port, NOW)).toBe('server words');
+  });
+
+  it('lists each process a Free would stop once, even with IPv4 and IPv6 sockets', () => {
+    const port = portState({ listeners: [listener(), listener({ family: 'IPv6', address: '::' }), listener({ pid: null, name: null })] });
+    expect(uniqueOwners(port.listeners)).toHaveLength(1);
+    expect(freeTargets(port, NOW)).toEqual([{ text: 'python3 (pid 4121, started 3 h ago), user dev', command: 'python3 -m http.server 8000' }]);
+  });
+
+  it('summarises a free-port result: what was sent and whether the port is free', () => {
+    const ok = describeFreeResult({ port: 8000, free: true, elapsedMs: 412, refused: false, actions: [{ pid: 4121, name: 'python3', signal: 'SIGTERM', signals: ['SIGTERM'], result: 'exited' }] });
+    expect(ok).toEqual({ ok: true, headline: 'Port 8000 is free (took 412 ms).', lines: ['python3 (pid 4121): sent SIGTERM → exited'] });
+    const bad = describeFreeResult({ port: 8000, free: false, elapsedMs: 10, refused: true, actions: [{ pid: 1, name: 'init', signal: null, signals: [], result: 'refused-protected', reason: 'pid 1 is the init process' }] });
+    expect(bad.ok).toBe(false);
+    expect(bad.headline).toContain('still in use');
+    expect(bad.lines[0]).toBe('init (pid 1): nothing sent → not signalled: protected process (pid 1 is the init process)');
+  });
+
+  it('summarises a kill', () => {
+    expect(describeKillResult({ pid: 7, name: 'x', signal: 'SIGKILL', signals: ['SIGTERM', 'SIGKILL'], result: 'exited' })).toEqual({
+      ok: true,
+      headline: 'Stopped pid 7.',
+      lines: ['x (pid 7): sent SIGTERM, SIGKILL → exited'],
+    });
+  });
+
+  it('summarises a service action, and flags one that did not reach the wanted state', () => {
+    expect(describeServiceResult('restart', { id: 'api', status: 'running', pid: 5123, blockedBy: null })).toEqual({ ok: true, headline: 'Restarted api: running, pid 5123.', lines: [] });
+    expect(describeServiceResult('stop', { id: 'api', status: 'stopped', pid: null, blockedBy: null }).ok).toBe(true);
+    expect(describeServiceResult('start', { id: 'web', status: 'bind-loop', pid: null, blockedBy: 'python3 (pid 7)' })).toEqual({
+      ok: false,
+      headline: 'After “start”, web is in state “Port taken”.',
+      lines: ['Port held by python3 (pid 7).'],
+    });
+  });
+});

@@ -1,0 +1,75 @@
+/**
+ * `npm run screenshots`: every dashboard view in light and dark, 1280×800, saved under
+ * docs/screenshots/ — taken from a real `portwarden serve` with the e2e scenario (a rogue
+ * on the web port, the product service answering traffic, a missing env var).
+ */
+import { mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { launchChromium, openView } from './support/browser.ts';
+import { ensureRendererBuilt, isListening, killLeftoversIn, REPO, startListener, startServe, stopAll, waitFor } from './support/processes.ts';
+import { CATALOGUE_SIZE, serveEnv, writeScenario } from './support/scenario.ts';
+
+const VIEWS = [
+  { label: 'Ports', file: 'ports' },
+  { label: 'Services', file: 'services' },
+  { label: 'Health', file: 'health' },
+  { label: 'Diagnostics', file: 'diagnostics' },
+  { label: 'Product service', file: 'product' },
+  { label: 'Settings', file: 'settings' },
+] as const;
+
+const OUT = join(REPO, 'docs', 'screenshots');
+
+/** Realistic mixed traffic: unknown ids (filter rejects), repeats (cache hits), first reads (database). */
+async function traffic(base: string, stop: { done: boolean }): Promise<void> {
+  // Bounded: at most ~10 minutes of traffic even if nobody sets done.
+  for (let i = 0; i < 6000 && !stop.done; i++) {
+    const id = i % 2 === 0 ? `MISSING-${i}` : i % 3 === 0 ? `SKU-${i % CATALOGUE_SIZE}` : `SKU-${i % 20}`;
+    await fetch(`${base}/products/${id}`).catch(() => undefined);
+    await new Promise((r) => setTimeout(r, 40 + (i % 5) * 20));
+  }
+}
+
+async function main(): Promise<void> {
+  ensureRendererBuilt();
+  mkdirSync(OUT, { recursive: true });
+  const scenario = await writeScenario();
+  const stop = { done: false };
+  try {
+    const serve = await startServe(scenario.configPath, serveEnv());
+    await startListener(scenario.webPort, scenario.dir);
+    await waitFor('the product service', async () => (await isListening(scenario.productPort)) || undefined, 20_000);
+    const load = traffic(`http://127.0.0.1:${scenario.productPort}`, stop);
+    const browser = await launchChromium();
+    try {
+      for (const scheme of ['light', 'dark'] as const) {
+        const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, colorScheme: scheme });
+        const page = await context.newPage();
+        await page.goto(serve.url);
+        await page.getByRole('heading', { name: 'Ports' }).waitFor({ timeout: 20_000 });
+        await page.locator('.badge', { hasText: 'Conflict' }).first().waitFor({ timeout: 15_000 });
+        for (const view of VIEWS) {
+          await openView(page, view.label);
+          await page.getByRole('heading', { level: 2, name: view.label }).waitFor();
+          // Charts need a few samples (health history, metric rates 2 s apart).
+          await page.waitForTimeout(view.file === 'product' ? 16000 : view.file === 'health' ? 2500 : 1200);
+          const path = join(OUT, `${view.file}-${scheme}.png`);
+          await page.screenshot({ path });
+          console.log(path);
+        }
+        await context.close();
+      }
+    } finally {
+      await browser.close();
+    }
+    stop.done = true;
+    await load;
+  } finally {
+    stop.done = true;
+    await stopAll();
+    killLeftoversIn(scenario.dir);
+    rmSync(scenario.dir, { recursive: true, force: true });
+  }
+}
+
+await main();
