@@ -1,0 +1,116 @@
+/**
+ * Validation of a portwarden.json value: the JSON Schema (ajv) first, then the checks a
+ * schema can't express (a port's service must exist, no duplicate ports or ids).
+ * Every message names the field: "ports[0].port must be <= 65535".
+ */
+import { Ajv } from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import { PORTWARDEN_SCHEMA } from './schema.ts';
+import type { PortwardenConfig } from './types.ts';
+
+/** Thrown for an invalid config; `errors` lists one plain message per problem. */
+export class ConfigError extends Error {
+  readonly errors: string[];
+  constructor(errors: string[], prefix = 'invalid config') {
+    super(`${prefix}: ${errors.join('; ')}`);
+    this.name = 'ConfigError';
+    this.errors = errors;
+  }
+}
+
+let compiled: ValidateFunction | null = null;
+
+function validator(): ValidateFunction {
+  if (compiled) return compiled;
+  // useDefaults fills every `default` from the schema, so the rest of the code sees a
+  // complete config; allErrors reports every problem at once instead of the first.
+  const ajv = new Ajv({ allErrors: true, useDefaults: true, strict: false });
+  compiled = ajv.compile(PORTWARDEN_SCHEMA);
+  return compiled;
+}
+
+/** "/ports/0/port" → "ports[0].port"; "" → "config". */
+export function fieldName(instancePath: string, child?: string): string {
+  const parts = instancePath.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+  if (child !== undefined) parts.push(child);
+  let out = '';
+  for (const part of parts) {
+    if (/^\d+$/.test(part)) out += `[${part}]`;
+    else if (/^[A-Za-z_$][\w$]*$/.test(part)) out += out === '' ? part : `.${part}`;
+    else out += `[${JSON.stringify(part)}]`;
+  }
+  return out === '' ? 'config' : out;
+}
+
+function describe(error: ErrorObject): string {
+  const params = error.params as Record<string, unknown>;
+  switch (error.keyword) {
+    case 'additionalProperties':
+      return `${fieldName(error.instancePath, String(params.additionalProperty))} is not a known field`;
+    case 'required':
+      return `${fieldName(error.instancePath, String(params.missingProperty))} is required`;
+    case 'pattern':
+      return `${fieldName(error.instancePath)} must match ${String(params.pattern)}`;
+    default:
+      return `${fieldName(error.instancePath)} ${error.message ?? 'is invalid'}`;
+  }
+}
+
+function crossFieldErrors(config: PortwardenConfig): string[] {
+  const errors: string[] = [];
+  const serviceIndex = new Map<string, number>();
+  config.services.forEach((service, i) => {
+    const first = serviceIndex.get(service.id);
+    if (first !== undefined) errors.push(`services[${i}].id "${service.id}" is already used by services[${first}]`);
+    else serviceIndex.set(service.id, i);
+  });
+  const servicePort = new Map<number, number>();
+  config.services.forEach((service, i) => {
+    if (service.port === undefined) return;
+    const first = servicePort.get(service.port);
+    if (first !== undefined) errors.push(`services[${i}].port ${service.port} is already the port of services[${first}]`);
+    else servicePort.set(service.port, i);
+  });
+  const portIndex = new Map<number, number>();
+  config.ports.forEach((entry, i) => {
+    const first = portIndex.get(entry.port);
+    if (first !== undefined) errors.push(`ports[${i}].port ${entry.port} is already watched by ports[${first}]`);
+    else portIndex.set(entry.port, i);
+    if (entry.service === undefined) return;
+    const si = serviceIndex.get(entry.service);
+    if (si === undefined) {
+      errors.push(`ports[${i}].service "${entry.service}" is not the id of a configured service`);
+      return;
+    }
+    const declared = config.services[si]!.port;
+    if (declared !== undefined && declared !== entry.port) {
+      errors.push(`ports[${i}].service "${entry.service}" listens on ${declared} (services[${si}].port), not ${entry.port}`);
+    }
+  });
+  config.ports.forEach((entry, i) => {
+    if (!entry.health?.routes?.length || entry.health.url) return;
+    errors.push(`ports[${i}].health.routes needs ports[${i}].health.url (routes are resolved against its origin)`);
+  });
+  return errors;
+}
+
+/**
+ * Check `value` against the schema and the cross-field rules; returns a new, complete
+ * config (defaults filled in; `$schema` dropped). Throws ConfigError naming every bad field.
+ */
+export function validateConfig(value: unknown): PortwardenConfig {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new ConfigError(['config must be a JSON object']);
+  }
+  const copy = structuredClone(value) as Record<string, unknown>;
+  const validate = validator();
+  if (!validate(copy)) {
+    const messages = [...new Set((validate.errors ?? []).map(describe))];
+    throw new ConfigError(messages);
+  }
+  delete copy.$schema;
+  const config = copy as unknown as PortwardenConfig;
+  const errors = crossFieldErrors(config);
+  if (errors.length > 0) throw new ConfigError(errors);
+  return config;
+}

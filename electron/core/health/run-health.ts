@@ -1,0 +1,88 @@
+/**
+ * One health check of one watched port: the main probe (HTTP url, else TCP connect), every
+ * configured route (seed 001: each must answer expectStatus), and who answered. A good status
+ * from a process outside the managed service's tree is "unhealthy", never "healthy".
+ */
+import type { PortHealth, RouteCheck } from '../control/contract.ts';
+import type { WatchedPortConfig } from '../config/types.ts';
+import { HEALTH_DEFAULTS } from '../config/defaults.ts';
+import { appendSample } from './history.ts';
+import { probeHttp, probeTcp } from './http-probe.ts';
+
+export interface AnsweredBy {
+  pid: number;
+  name: string | null;
+  managed: boolean;
+}
+
+export interface HealthDeps {
+  /** Epoch ms, for checkedAt and the history. */
+  now: () => number;
+  /** Who owns the listener a connection to remoteAddress:port reached (null = can't tell). */
+  lookupOwner: (remoteAddress: string, port: number) => Promise<AnsweredBy | null>;
+}
+
+export function emptyHealth(entry: WatchedPortConfig): PortHealth {
+  const url = entry.health?.url;
+  return {
+    state: 'unknown',
+    kind: url ? 'http' : 'tcp',
+    target: url ?? `127.0.0.1:${entry.port}`,
+    status: null,
+    latencyMs: null,
+    checkedAt: null,
+    answeredBy: null,
+    routes: [],
+    history: [],
+  };
+}
+
+export async function runPortHealth(entry: WatchedPortConfig, previous: PortHealth | null, deps: HealthDeps): Promise<PortHealth> {
+  const health = entry.health ?? {};
+  const timeoutMs = health.timeoutMs ?? HEALTH_DEFAULTS.timeoutMs;
+  const expectStatus = health.expectStatus ?? HEALTH_DEFAULTS.expectStatus;
+  const base = previous ?? emptyHealth(entry);
+  const url = health.url;
+
+  const main = url ? await probeHttp(url, expectStatus, { timeoutMs }) : await probeTcp('127.0.0.1', entry.port, { timeoutMs });
+
+  let routes: RouteCheck[] = [];
+  if (url && health.routes && health.routes.length > 0) {
+    const origin = new URL(url).origin;
+    routes = await Promise.all(
+      health.routes.map(async (path): Promise<RouteCheck> => {
+        const r = await probeHttp(origin + path, expectStatus, { timeoutMs });
+        return { path, status: r.status, ok: r.ok, latencyMs: r.latencyMs, ...(r.error ? { error: r.error } : {}) };
+      }),
+    );
+  }
+
+  let answeredBy: AnsweredBy | null = null;
+  if (main.remoteAddress !== null) {
+    const port = url ? Number(new URL(url).port || (url.startsWith('https') ? 443 : 80)) : entry.port;
+    answeredBy = await deps.lookupOwner(main.remoteAddress, port).catch(() => null);
+  }
+
+  const failedRoutes = routes.filter((r) => !r.ok);
+  let error = main.error;
+  if (!error && failedRoutes.length > 0) {
+    error = `route${failedRoutes.length > 1 ? 's' : ''} ${failedRoutes.map((r) => `${r.path} (${r.status ?? r.error})`).join(', ')} did not answer ${expectStatus}`;
+  }
+  if (!error && answeredBy && !answeredBy.managed && entry.service) {
+    error = `answered by ${answeredBy.name ?? 'a process'} (pid ${answeredBy.pid}), which is not service ${entry.service}`;
+  }
+  const healthy = main.ok && failedRoutes.length === 0 && !(answeredBy && !answeredBy.managed && entry.service);
+  const at = deps.now();
+  return {
+    state: healthy ? 'healthy' : 'unhealthy',
+    kind: url ? 'http' : 'tcp',
+    target: url ?? `127.0.0.1:${entry.port}`,
+    status: main.status,
+    latencyMs: main.latencyMs,
+    ...(error ? { error } : {}),
+    checkedAt: at,
+    answeredBy,
+    routes,
+    history: appendSample(base.history, { at, ok: healthy, latencyMs: main.latencyMs }),
+  };
+}
