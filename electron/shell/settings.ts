@@ -5,7 +5,8 @@
 import { app } from 'electron';
 import Store from 'electron-store';
 import path from 'node:path';
-import { readFileSync, renameSync } from 'node:fs';
+import { renameSync } from 'node:fs';
+import { PORTWARDEN_SCHEMA } from '../core/config/schema.ts';
 import type { PortwardenConfig } from '../core/config/types.ts';
 import { SETTINGS_STORE_NAME, storeSchemaParts } from './settings-schema.ts';
 
@@ -18,14 +19,12 @@ export interface Settings {
 }
 
 export interface SettingsOptions {
-  /** Absolute path of portwarden.schema.json. */
-  schemaPath: string;
   defaults: PortwardenConfig;
   log(line: string): void;
 }
 
 function open(options: SettingsOptions): Store<PortwardenConfig> {
-  const parts = storeSchemaParts(JSON.parse(readFileSync(options.schemaPath, 'utf8')));
+  const parts = storeSchemaParts(PORTWARDEN_SCHEMA);
   return new Store<PortwardenConfig>({
     name: SETTINGS_STORE_NAME,
     schema: parts.schema as never,
