@@ -38,6 +38,10 @@ function senderFacts(event: IpcMainInvokeEvent): SenderFacts {
 
 /** Register every handler and the event forwarder. Returns a function that removes them. */
 export function registerIpc(options: IpcOptions): () => void {
+  // electron-store (settings.ts) registers a sync 'electron-store-get-data' channel for
+  // renderer-side stores, which answers any sender with the userData path. Our renderer
+  // never uses electron-store, so close it: every channel left goes through the sender check.
+  ipcMain.removeAllListeners('electron-store-get-data');
   const handlers = createControlHandlers(options.control);
 
   const guarded = (channel: string, run: (args: unknown[]) => Promise<IpcResult>) => {
