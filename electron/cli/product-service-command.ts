@@ -1,4 +1,91 @@
+/**
+ * `portwarden product-service`: runs the Bloom-filter product service alone.
+ * Prints exactly one stdout line, `Product service ready: http://HOST:PORT`, once requests
+ * get real answers; everything else (progress, bad product lines, Redis events) goes to
+ * stderr. SIGTERM / SIGINT shut it down cleanly (exit 0).
+ */
 import type { Command } from 'commander';
+import { InvalidArgumentError } from 'commander';
+import { startProductService, type RunningProductService } from '../product-service/index.ts';
+import type { LoadProgress } from '../product-service/products-file.ts';
 
-/** `product-service` (issue: Bloom-filter product service). */
-export function registerProductServiceCommand(_program: Command): void {}
+function parsePort(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n > 65535) throw new InvalidArgumentError('expected a port number 0-65535');
+  return n;
+}
+
+/** Progress on a terminal only: one line rewritten in place, at most ~10 times a second. */
+function progressPrinter(stream: NodeJS.WriteStream): ((p: LoadProgress) => void) | undefined {
+  if (!stream.isTTY) return undefined;
+  let last = 0;
+  return (p) => {
+    const now = Date.now();
+    const done = p.bytesDone >= p.bytesTotal;
+    if (!done && now - last < 100) return;
+    last = now;
+    const pct = p.bytesTotal > 0 ? Math.floor((p.bytesDone / p.bytesTotal) * 100) : 100;
+    stream.write(`\rLoading products: ${pct}% (${p.lines.toLocaleString('en-US')} lines)${done ? '\n' : ''}`);
+  };
+}
+
+interface ProductServiceFlags {
+  port: number;
+  host: string;
+  products?: string;
+  db?: string;
+  redis?: string;
+}
+
+export function registerProductServiceCommand(program: Command): void {
+  program
+    .command('product-service')
+    .description('run the Bloom-filter product service (filter → cache → SQLite) over HTTP')
+    .option('--port <port>', 'port to listen on (0 = any free port)', parsePort, 8000)
+    .option('--host <host>', 'address to bind', '127.0.0.1')
+    .option('--products <file>', 'products file to load (default: data/products.txt when present)')
+    .option('--db <file>', 'SQLite database file (default: in memory)')
+    .option('--redis <url>', 'Redis URL for the cache (default: $REDIS_URL, else an in-process LRU)')
+    .action(async (flags: ProductServiceFlags) => {
+      const log = (line: string): void => void process.stderr.write(`${line}\n`);
+      let service: RunningProductService | null = null;
+      let stopping = false;
+      const stop = (signal: string): void => {
+        if (stopping) return;
+        stopping = true;
+        log(`${signal}: shutting down`);
+        const done = service ? service.close() : Promise.resolve();
+        done.then(
+          () => process.exit(0),
+          (err: Error) => {
+            log(`shutdown failed: ${err.message}`);
+            process.exit(1);
+          },
+        );
+      };
+      // Installed before starting so a signal during a long load is still clean.
+      process.on('SIGTERM', () => stop('SIGTERM'));
+      process.on('SIGINT', () => stop('SIGINT'));
+      try {
+        service = await startProductService({
+          host: flags.host,
+          port: flags.port,
+          productsFile: flags.products,
+          dbFile: flags.db,
+          redisUrl: flags.redis,
+          log,
+          onProgress: progressPrinter(process.stderr),
+        });
+      } catch (err) {
+        log(`product-service: ${(err as Error).message}`);
+        process.exit(1);
+      }
+      if (stopping) {
+        await service.close();
+        return;
+      }
+      const load = service.productsLoad;
+      if (load) log(`loaded ${load.accepted} products (${load.inserted} new, ${load.problemCount} bad lines); filter from ${service.bloomSource}`);
+      process.stdout.write(`Product service ready: ${service.url}\n`);
+    });
+}

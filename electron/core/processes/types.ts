@@ -53,6 +53,12 @@ export interface KillAction {
   result: KillResult;
   /** Plain-words explanation for refused and failed targets. */
   reason?: string;
+  /** How SIGTERM reached it: its process group, its tree pid by pid, or `taskkill /T`. */
+  via?: 'group' | 'tree' | 'taskkill';
+  /** Other pids reached with it (group members, descendants). */
+  alsoSignalled?: number[];
+  /** Other pids (descendants still holding the port) sent SIGKILL on its behalf. */
+  killed?: number[];
 }
 
 export interface FreePortResult {

@@ -1,0 +1,345 @@
+/**
+ * The control API implementation (contract.ts): one object that owns the monitor, the
+ * managed services and the embedded product service. Both transports (Electron IPC in the
+ * shell, HTTP in core/server) call it; every method validates its arguments first.
+ */
+import { dirname } from 'node:path';
+import { ConfigError, validateConfig } from '../config/validate-config.ts';
+import { saveConfigFile } from '../config/load-config.ts';
+import type { PortwardenConfig } from '../config/types.ts';
+import { createSnapshotReader } from '../ports/index.ts';
+import type { SnapshotReader } from '../ports/types.ts';
+import { createProcessTable } from '../processes/index.ts';
+import type { ProcessTable, KillAction } from '../processes/types.ts';
+import { freePort as freePortTx } from '../processes/free-port.ts';
+import { killProcess as killProcessTx } from '../processes/kill-process.ts';
+import type { KillDeps } from '../processes/kill-deps.ts';
+import { startProductService as realStartProductService } from '../../product-service/index.ts';
+import { createShellLauncher } from '../services/launcher.ts';
+import type { Launcher } from '../services/launcher.ts';
+import { realTimers } from '../services/service-runner.ts';
+import type { Timers } from '../services/service-runner.ts';
+import type { BackoffPolicy } from '../services/backoff.ts';
+import { ServiceManager } from '../services/service-manager.ts';
+import { stopProcessGroup } from '../services/stop-group.ts';
+import { Monitor } from '../monitor/monitor.ts';
+import { runDiagnostics } from '../health/diagnostics.ts';
+import { TreeResolver } from '../monitor/process-tree.ts';
+import { ControlError } from './contract.ts';
+import type { ControlApi, ControlEvent, ControlMethodName, ControlState } from './contract.ts';
+import { validateArgs } from './validate.ts';
+import { describeHolder, waitPortFree } from './port-probes.ts';
+import { ProductHost } from './product-host.ts';
+import type { StartProductService } from './product-host.ts';
+
+export interface ControlRuntime extends ControlApi {
+  /** Start the poll loop, autoStart services and (when enabled) the product service. */
+  start(): Promise<void>;
+  /** Stop polling; by default also stop every managed service and the product service. */
+  stop(options?: { stopServices?: boolean }): Promise<void>;
+}
+
+export interface CreateControlOptions {
+  config: PortwardenConfig;
+  /** Where saveConfig persists (portwarden.json path); or a custom persistence function. */
+  configPath?: string | null;
+  persistConfig?: (config: PortwardenConfig) => Promise<void> | void;
+  /** Directory relative paths resolve against. Default: the config file's directory, else cwd. */
+  baseDir?: string;
+  /** Set when the config file on disk is invalid (shown by diagnostics). */
+  configError?: string | null;
+  reader?: SnapshotReader;
+  processes?: ProcessTable;
+  launcher?: Launcher;
+  now?: () => number;
+  timers?: Timers;
+  platform?: NodeJS.Platform;
+  /** Environment services inherit. Default process.env. */
+  env?: NodeJS.ProcessEnv;
+  startProductService?: StartProductService;
+  /** Extra kill-transaction dependencies (sleep, selfPid, …). */
+  killDeps?: Partial<KillDeps>;
+  logCapacity?: number;
+  backoff?: BackoffPolicy;
+  /** Errors the runtime can't return to a caller (a failed poll, an autoStart failure). */
+  onError?: (message: string) => void;
+}
+
+export function createControl(options: CreateControlOptions): ControlRuntime {
+  let config = validateConfig(options.config);
+  const now = options.now ?? Date.now;
+  const timers = options.timers ?? realTimers;
+  const platform = options.platform ?? process.platform;
+  const processes = options.processes ?? createProcessTable(platform);
+  const reader = options.reader ?? createSnapshotReader({ platform, processTable: processes });
+  const baseDir = options.baseDir ?? (options.configPath ? dirname(options.configPath) : process.cwd());
+  const env = options.env ?? process.env;
+  const killDeps: KillDeps = { reader, processes, platform, ...options.killDeps };
+  const onError = options.onError ?? (() => undefined);
+  const listeners = new Set<(event: ControlEvent) => void>();
+  let started = false;
+  let lastStateJson = '';
+  let stateScheduled = false;
+
+  const emit = (event: ControlEvent): void => {
+    for (const listener of [...listeners]) {
+      try {
+        listener(event);
+      } catch {
+        // A broken subscriber must not break the monitor or the other subscribers.
+      }
+    }
+  };
+
+  const buildState = (): ControlState => {
+    const ports = monitor.ports();
+    return {
+      overall: monitor.paused ? 'paused' : ports.some((p) => p.conflicts.length > 0) ? 'conflict' : 'ok',
+      paused: monitor.paused,
+      pollIntervalMs: monitor.pollIntervalMs,
+      updatedAt: now(),
+      ports,
+      services: services.states(),
+      productService: product.state(),
+    };
+  };
+
+  /** Emit a `state` event (coalesced) when anything but updatedAt changed. */
+  const scheduleState = (): void => {
+    if (stateScheduled) return;
+    stateScheduled = true;
+    setImmediate(() => {
+      stateScheduled = false;
+      if (listeners.size === 0) return;
+      const state = buildState();
+      const json = JSON.stringify({ ...state, updatedAt: 0 });
+      if (json === lastStateJson) return;
+      lastStateJson = json;
+      emit({ type: 'state', at: state.updatedAt, state });
+    });
+  };
+
+  const services = new ServiceManager(config.services, {
+    launcher: options.launcher ?? createShellLauncher(platform),
+    now,
+    timers,
+    baseDir,
+    env,
+    stopGroup: (pgid, o) =>
+      stopProcessGroup(pgid, o, {
+        platform,
+        now,
+        killProcess: (pid, ko) => killProcessTx(pid, ko, killDeps),
+        isPortFree: async (port) => (await reader.read({ ports: [port], owners: false })).listeners.every((l) => l.port !== port),
+      }),
+    describeHolder: (port) => describeHolder(reader, port),
+    waitPortFree: (port, timeoutMs) => waitPortFree(reader, port, timeoutMs, now),
+    emit,
+    changed: () => {
+      void monitor?.recompute().catch(() => undefined);
+      scheduleState();
+    },
+    ...(options.logCapacity !== undefined ? { logCapacity: options.logCapacity } : {}),
+    ...(options.backoff ? { backoff: options.backoff } : {}),
+  });
+
+  const monitor: Monitor = new Monitor(config, {
+    reader,
+    processes,
+    now,
+    timers,
+    platform,
+    services: () => services.states(),
+    emit,
+    changed: scheduleState,
+    onError: (error) => onError(`poll failed: ${(error as Error).message}`),
+  });
+
+  const product = new ProductHost(config.productService, baseDir, options.startProductService ?? realStartProductService, () => undefined);
+
+  const persist = async (next: PortwardenConfig): Promise<void> => {
+    if (options.persistConfig) await options.persistConfig(next);
+    else if (options.configPath) await saveConfigFile(options.configPath, next);
+  };
+
+  /** The running service (if any) whose process tree holds `pid`. */
+  const serviceOwning = async (pid: number): Promise<string | null> => {
+    const tree = new TreeResolver(processes);
+    for (const state of services.states()) {
+      if (state.pid !== null && (await tree.inTree(pid, state.pid))) return state.id;
+    }
+    return null;
+  };
+
+  const refreshSoon = (): void => {
+    void monitor.pollNow();
+  };
+
+  const impl: Omit<ControlApi, 'subscribe'> = {
+    async getState() {
+      return buildState();
+    },
+    async listListeners(ports) {
+      const snapshot = await reader.read(ports && ports.length > 0 ? { ports, owners: true } : { owners: true });
+      return [...snapshot.listeners];
+    },
+    async freePort(port, opts) {
+      // Our own service on the port is stopped through its supervisor, so it is not
+      // auto-restarted straight back onto the port.
+      for (const runner of services.all()) {
+        if (runner.pid !== null && runner.snapshot().port === port) await runner.stop();
+      }
+      const result = await freePortTx(port, { ...(opts?.graceMs !== undefined ? { graceMs: opts.graceMs } : {}) }, killDeps);
+      refreshSoon();
+      return result;
+    },
+    async killProcess(pid, opts) {
+      const owner = await serviceOwning(pid);
+      if (owner !== null && services.get(owner).pid === pid) {
+        const before = services.get(owner).snapshot();
+        await services.get(owner).stop();
+        refreshSoon();
+        const action: KillAction = { pid, name: before.command, signal: null, signals: [], result: 'exited', reason: `stopped managed service ${owner} (whole process group)` };
+        return action;
+      }
+      const action = await killProcessTx(pid, { ...(opts?.graceMs !== undefined ? { graceMs: opts.graceMs } : {}) }, killDeps);
+      refreshSoon();
+      return action;
+    },
+    async startService(id) {
+      const state = await services.get(id).start();
+      refreshSoon();
+      return state;
+    },
+    async stopService(id) {
+      const state = await services.get(id).stop();
+      refreshSoon();
+      return state;
+    },
+    async restartService(id) {
+      const state = await services.get(id).restart();
+      refreshSoon();
+      return state;
+    },
+    async freeAndStart(id) {
+      const runner = services.get(id);
+      const port = runner.snapshot().port;
+      const graceMs = config.services.find((s) => s.id === id)?.graceMs;
+      const state = await runner.stopThenStart(async () => {
+        if (port === null) return;
+        const result = await freePortTx(port, graceMs !== undefined ? { graceMs } : {}, killDeps);
+        if (!result.free) {
+          const why = result.actions.map((a) => a.reason ?? `${a.name ?? 'pid'} ${a.pid ?? '?'}: ${a.result}`).join('; ');
+          throw new ControlError(result.refused ? 'refused' : 'conflict', `port ${port} is still in use, service ${id} not started${why ? `: ${why}` : ''}`);
+        }
+      });
+      refreshSoon();
+      return state;
+    },
+    async runHealthChecks() {
+      return monitor.runHealthChecks();
+    },
+    async getDiagnostics() {
+      return runDiagnostics({
+        config,
+        configError: options.configError ?? null,
+        configPath: options.configPath ?? null,
+        baseDir,
+        env,
+        platform,
+        now,
+        readListeners: async (ports) => (await reader.read({ ports, owners: true })).listeners,
+        isManaged: async (serviceId, pid) => {
+          const root = services.has(serviceId) ? services.get(serviceId).pid : null;
+          return root !== null && new TreeResolver(processes).inTree(pid, root);
+        },
+      });
+    },
+    async getServiceLogs(id, limit) {
+      return services.get(id).tail(limit);
+    },
+    async getProductServiceState() {
+      return product.state();
+    },
+    async startProductService() {
+      const state = await product.start();
+      scheduleState();
+      return state;
+    },
+    async stopProductService() {
+      const state = await product.stop();
+      scheduleState();
+      return state;
+    },
+    async getConfig() {
+      return structuredClone(config);
+    },
+    async saveConfig(value) {
+      let next: PortwardenConfig;
+      try {
+        next = validateConfig(value);
+      } catch (error) {
+        if (error instanceof ConfigError) throw new ControlError('invalid-argument', error.message);
+        throw error;
+      }
+      await persist(next);
+      config = next;
+      await services.apply(next.services);
+      await monitor.applyConfig(next);
+      await product.apply(next.productService).catch((error: unknown) => onError((error as Error).message));
+      scheduleState();
+      return structuredClone(config);
+    },
+    async setPaused(paused) {
+      await monitor.setPaused(paused);
+      return buildState();
+    },
+  };
+
+  const api = {} as ControlRuntime;
+  for (const name of Object.keys(impl) as ControlMethodName[]) {
+    const fn = impl[name] as (...args: unknown[]) => Promise<unknown>;
+    (api as unknown as Record<string, unknown>)[name] = (...args: unknown[]) => {
+      let checked: unknown[];
+      try {
+        checked = validateArgs(name, args) as unknown[];
+      } catch (error) {
+        return Promise.reject(error);
+      }
+      return fn(...checked);
+    };
+  }
+  api.subscribe = (listener) => {
+    if (typeof listener !== 'function') throw new ControlError('invalid-argument', 'listener must be a function');
+    listeners.add(listener);
+    lastStateJson = ''; // a new subscriber gets the next state change even if nothing moved
+    return () => {
+      listeners.delete(listener);
+    };
+  };
+  api.start = async () => {
+    if (started) return;
+    started = true;
+    await monitor.start();
+    for (const service of config.services) {
+      if (!service.autoStart) continue;
+      await services
+        .get(service.id)
+        .start()
+        .catch((error: unknown) => onError(`service ${service.id}: ${(error as Error).message}`));
+    }
+    if (config.productService.enabled) {
+      await product.start().catch((error: unknown) => onError((error as Error).message));
+    }
+    scheduleState();
+  };
+  api.stop = async (stopOptions) => {
+    started = false;
+    await monitor.stop();
+    if (stopOptions?.stopServices !== false) {
+      await services.stopAll();
+      await product.stop().catch(() => undefined);
+    }
+  };
+  return api;
+}

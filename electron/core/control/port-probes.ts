@@ -1,0 +1,43 @@
+/**
+ * Small questions about one port, answered from a fresh snapshot: is it free, who holds it
+ * (in plain words), and waiting (bounded) until it is free.
+ */
+import type { ListenerRecord, SnapshotReader } from '../ports/types.ts';
+
+export async function listenersOn(reader: SnapshotReader, port: number, owners = true): Promise<ListenerRecord[]> {
+  const snapshot = await reader.read({ ports: [port], owners });
+  return snapshot.listeners.filter((l) => l.port === port);
+}
+
+export async function isPortFree(reader: SnapshotReader, port: number): Promise<boolean> {
+  return (await listenersOn(reader, port, false)).length === 0;
+}
+
+/** "python3 (pid 4121) holds 8000"; null when nothing listens. */
+export async function describeHolder(reader: SnapshotReader, port: number): Promise<string | null> {
+  const listeners = await listenersOn(reader, port, true);
+  if (listeners.length === 0) return null;
+  const names = new Map<string, string>();
+  for (const l of listeners) {
+    if (!names.has(String(l.pid))) {
+      names.set(String(l.pid), l.pid === null ? 'a process not visible to this user (another user or namespace)' : `${l.name ?? 'unknown'} (pid ${l.pid})`);
+    }
+  }
+  const list = [...names.values()];
+  return `${list.join(' and ')} ${list.length > 1 ? 'hold' : 'holds'} ${port}`;
+}
+
+export async function waitPortFree(
+  reader: SnapshotReader,
+  port: number,
+  timeoutMs: number,
+  now: () => number = Date.now,
+  sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
+): Promise<boolean> {
+  const deadline = now() + timeoutMs;
+  for (;;) {
+    if (await isPortFree(reader, port)) return true;
+    if (now() >= deadline) return false;
+    await sleep(50);
+  }
+}

@@ -1,0 +1,90 @@
+/**
+ * Embeds the product service (electron/product-service) when `productService.enabled`:
+ * start, stop, and its state for the control API.
+ */
+import { isAbsolute, resolve } from 'node:path';
+import type { ProductServiceConfig } from '../config/types.ts';
+import { ControlError } from './contract.ts';
+import type { ProductServiceState } from './contract.ts';
+import type { ProductServiceOptions, RunningProductService } from '../../product-service/index.ts';
+
+export type StartProductService = (options: ProductServiceOptions) => Promise<RunningProductService>;
+
+export class ProductHost {
+  private config: ProductServiceConfig;
+  private readonly baseDir: string;
+  private readonly startFn: StartProductService;
+  private readonly log: (line: string) => void;
+  private running: RunningProductService | null = null;
+  private pending: Promise<unknown> = Promise.resolve();
+
+  constructor(config: ProductServiceConfig, baseDir: string, startFn: StartProductService, log: (line: string) => void) {
+    this.config = config;
+    this.baseDir = baseDir;
+    this.startFn = startFn;
+    this.log = log;
+  }
+
+  state(): ProductServiceState {
+    const r = this.running;
+    return {
+      enabled: this.config.enabled,
+      running: r !== null,
+      url: r?.url ?? null,
+      bloom: r ? r.bloomStats() : null,
+      metrics: r ? r.metrics() : null,
+    };
+  }
+
+  private path(file: string | null | undefined): string | null {
+    if (file === null || file === undefined) return null;
+    if (file === ':memory:' || isAbsolute(file)) return file;
+    return resolve(this.baseDir, file);
+  }
+
+  private serial<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.pending.then(fn, fn);
+    this.pending = run.catch(() => undefined);
+    return run;
+  }
+
+  start(): Promise<ProductServiceState> {
+    return this.serial(async () => {
+      if (this.running) return this.state();
+      const c = this.config;
+      try {
+        this.running = await this.startFn({
+          host: c.host ?? '127.0.0.1',
+          port: c.port,
+          productsFile: this.path(c.productsFile ?? null),
+          dbFile: this.path(c.dbFile ?? null) ?? ':memory:',
+          redisUrl: c.redisUrl ?? null,
+          log: this.log,
+        });
+      } catch (error) {
+        throw new ControlError('unavailable', `product service could not start: ${(error as Error).message}`);
+      }
+      return this.state();
+    });
+  }
+
+  stop(): Promise<ProductServiceState> {
+    return this.serial(async () => {
+      const r = this.running;
+      this.running = null;
+      if (r) await r.close();
+      return this.state();
+    });
+  }
+
+  /** Apply new settings; a running service restarts when its settings changed. */
+  async apply(config: ProductServiceConfig): Promise<void> {
+    const previous = this.config;
+    this.config = config;
+    if (JSON.stringify(config) === JSON.stringify(previous)) return;
+    const wasRunning = this.running !== null;
+    if (wasRunning) await this.stop();
+    // Restart what ran; start what was just enabled.
+    if (config.enabled && (wasRunning || !previous.enabled)) await this.start();
+  }
+}

@@ -1,0 +1,36 @@
+import type { ProcessTable } from '../processes/types.ts';
+import { createLinuxSnapshotReader } from './linux.ts';
+import type { CommandRunner } from './run-command.ts';
+import type { SnapshotReader } from './types.ts';
+
+export type { ListenerRecord, PortSnapshot, SnapshotOptions, SnapshotReader, AddressFamily } from './types.ts';
+export type { CommandRunner, CommandResult } from './run-command.ts';
+
+export interface SnapshotReaderOptions {
+  /** Default: the platform we run on. */
+  platform?: NodeJS.Platform;
+  /** Owner details (default: the platform's process table). */
+  processTable?: ProcessTable;
+  /** Runs OS commands (default: execFile with a timeout). */
+  run?: CommandRunner;
+  /** Timeout for one OS command. Default 5 s. */
+  timeoutMs?: number;
+  now?: () => number;
+  /** Linux: the ss binary, or null to read /proc/net/tcp{,6} and scan /proc/*\/fd instead. */
+  ssPath?: string | null;
+  /** Linux: default /proc. */
+  procRoot?: string;
+  /** Linux: how long unchanged sockets' owners are trusted (default 5000; 0 = always look up). */
+  ownerCacheMs?: number;
+}
+
+/** The snapshot reader for a platform (default: the one we run on). */
+export function createSnapshotReader(options: SnapshotReaderOptions = {}): SnapshotReader {
+  const platform = options.platform ?? process.platform;
+  switch (platform) {
+    case 'linux':
+      return createLinuxSnapshotReader(options);
+    default:
+      throw new Error(`port snapshot: platform ${platform} is not supported`);
+  }
+}

@@ -1,0 +1,26 @@
+import type { ListenerRecord } from './types.ts';
+
+/**
+ * Validates a requested port list into a set (null = every port). Ports outside 1–65535 or
+ * not integers are rejected loudly: a silent drop would make a typo look like "free".
+ */
+export function toPortSet(ports: readonly number[] | undefined): ReadonlySet<number> | null {
+  if (ports === undefined) return null;
+  for (const port of ports) {
+    if (!Number.isInteger(port) || port < 1 || port > 65_535) throw new RangeError(`invalid port: ${port}`);
+  }
+  return new Set(ports);
+}
+
+const familyOrder = { IPv4: 0, IPv6: 1 } as const;
+
+/** Stable order for every platform: port, IPv4 before IPv6, address, pid (unknown last). */
+export function sortListeners(listeners: ListenerRecord[]): ListenerRecord[] {
+  return listeners.sort(
+    (a, b) =>
+      a.port - b.port ||
+      familyOrder[a.family] - familyOrder[b.family] ||
+      a.address.localeCompare(b.address) ||
+      (a.pid ?? Number.MAX_SAFE_INTEGER) - (b.pid ?? Number.MAX_SAFE_INTEGER),
+  );
+}

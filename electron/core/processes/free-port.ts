@@ -1,0 +1,125 @@
+/**
+ * Free a TCP port: the kill transaction of DESIGN.md ("Freeing a port is a transaction").
+ *
+ * 1. Snapshot the port; re-read each owner and skip a pid that is no longer the process the
+ *    snapshot saw ("identity-changed").
+ * 2. Refuse protected owners; EPERM is "owned by another user — run elevated"; a listener
+ *    with no visible owner is reported, not ignored.
+ * 3. SIGTERM each owner's process group (when it leads one we may kill) or its tree.
+ * 4. Poll the PORT, not the pids: a child can keep the socket after its parent died.
+ * 5. At the grace deadline SIGKILL what still holds it (identity re-checked), then report.
+ * Success means a fresh look shows no listener on the port.
+ */
+import type { ListenerRecord, PortSnapshot } from '../ports/types.ts';
+import type { ExpectedIdentity } from './identity.ts';
+import { resolveKillDeps } from './kill-deps.ts';
+import type { KillDeps, ResolvedKillDeps } from './kill-deps.ts';
+import {
+  DEFAULT_GRACE_MS,
+  DEFAULT_POLL_MS,
+  SETTLE_MS,
+  pollUntil,
+  sendKill,
+  sendTerm,
+  settleResults,
+  verifyCandidates,
+} from './terminate.ts';
+import type { Candidate } from './terminate.ts';
+import type { FreePortOptions, FreePortResult, KillAction } from './types.ts';
+
+export interface FreePortRequest extends FreePortOptions {
+  /**
+   * Act on this snapshot (what the user was shown) instead of reading a new one. Its rows
+   * are still re-verified against the live process table before anything is signalled.
+   */
+  snapshot?: PortSnapshot;
+  /** Identities the caller saw (e.g. with start times); a pid whose identity differs is not signalled. */
+  expected?: readonly ExpectedIdentity[];
+}
+
+export const OWNER_UNKNOWN_REASON = 'in use, but the owner is not visible to this user — run as root/elevated';
+
+async function readPort(port: number, d: ResolvedKillDeps): Promise<ListenerRecord[]> {
+  const snapshot = await d.reader.read({ ports: [port] });
+  return snapshot.listeners.filter((r) => r.port === port);
+}
+
+function holdersOf(rows: readonly ListenerRecord[]): Set<number> {
+  return new Set(rows.flatMap((r) => (r.pid === null ? [] : [r.pid])));
+}
+
+function unknownOwnerAction(rows: readonly ListenerRecord[]): KillAction {
+  const addresses = [...new Set(rows.map((r) => r.address))].join(', ');
+  return { pid: null, name: null, signal: null, signals: [], result: 'owner-unknown', reason: `${addresses}: ${OWNER_UNKNOWN_REASON}` };
+}
+
+/** Free `port`. See the file comment for the five steps. */
+export async function freePort(port: number, options: FreePortRequest, deps: KillDeps): Promise<FreePortResult> {
+  const d = resolveKillDeps(deps);
+  const started = d.now();
+  const graceMs = options.graceMs ?? DEFAULT_GRACE_MS;
+  const pollMs = options.pollMs ?? DEFAULT_POLL_MS;
+  const elapsed = (): number => d.now() - started;
+
+  const rows = options.snapshot ? options.snapshot.listeners.filter((r) => r.port === port) : await readPort(port, d);
+  if (rows.length === 0) {
+    const free = options.snapshot ? (await readPort(port, d)).length === 0 : true;
+    return { port, free, elapsedMs: elapsed(), actions: [], refused: false };
+  }
+
+  // Step 1 and 2.
+  const actions: KillAction[] = [];
+  const candidates: Candidate[] = [];
+  const seen = new Set<number>();
+  for (const row of rows) {
+    if (row.pid === null || seen.has(row.pid)) continue;
+    if (options.onlyPids && !options.onlyPids.includes(row.pid)) continue;
+    seen.add(row.pid);
+    const given = options.expected?.find((e) => e.pid === row.pid);
+    candidates.push({ pid: row.pid, name: row.name, expected: given ?? { pid: row.pid, command: row.command } });
+  }
+  const table = await d.processes.list();
+  const targets = await verifyCandidates(candidates, table, d);
+  const unknownRows = rows.filter((r) => r.pid === null);
+
+  // Step 3.
+  const reach = await sendTerm(targets, table, d);
+  const ours = (): Set<number> => new Set([...reach.keys()].filter((pid) => reach.get(pid)?.target.active));
+
+  // Step 4: wait for none of the processes we signalled to hold the port.
+  let current = rows;
+  const released = async (): Promise<boolean> => {
+    current = await readPort(port, d);
+    const held = holdersOf(current);
+    return [...ours()].every((pid) => !held.has(pid));
+  };
+  const anyForced = targets.some((t) => t.active && t.forceNow);
+  const deadline = anyForced ? d.now() : d.now() + graceMs;
+  const inTime = ours().size === 0 ? true : await pollUntil(released, deadline, pollMs, d);
+
+  // Step 5: SIGKILL what still holds the port, then give the kernel a moment to let go.
+  if (!inTime) {
+    const held = holdersOf(current);
+    await sendKill([...ours()].filter((pid) => held.has(pid)), reach, d);
+    await pollUntil(released, d.now() + SETTLE_MS, pollMs, d);
+  }
+
+  // Report: a fresh look decides "free".
+  const final = await readPort(port, d);
+  const finalHolders = holdersOf(final);
+  await settleResults(targets, finalHolders, d);
+  actions.push(...targets.map((t) => t.action));
+  if (unknownRows.length > 0) actions.push(unknownOwnerAction(unknownRows));
+  for (const row of final) {
+    // Someone who started listening meanwhile and is none of ours: name them, don't kill them.
+    if (row.pid === null || seen.has(row.pid) || reach.has(row.pid)) continue;
+    if (options.onlyPids && !options.onlyPids.includes(row.pid)) continue;
+    seen.add(row.pid);
+    actions.push({
+      pid: row.pid, name: row.name, signal: null, signals: [], result: 'still-running',
+      reason: 'started listening during the transaction; not signalled',
+    });
+  }
+  const refused = actions.some((a) => a.result === 'refused-protected' || a.result === 'permission-denied' || a.result === 'owner-unknown');
+  return { port, free: final.length === 0, elapsedMs: elapsed(), actions, refused };
+}

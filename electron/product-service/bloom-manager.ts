@@ -1,0 +1,164 @@
+/**
+ * Owns the live Bloom filter: loads it (snapshot or database), keeps it current, rebuilds
+ * it from the database with an atomic swap, and saves snapshots.
+ *
+ * Invariant: every id in the database is in the live filter (no false negatives). It holds
+ * because ids are added before their rows become visible, because a snapshot is only
+ * trusted when it matches the database (bloom-snapshot.ts), and because during a rebuild
+ * new ids go into BOTH the old and the new filter.
+ */
+import { existsSync } from 'node:fs';
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
+import type { BloomStats } from '../core/control/contract.ts';
+import { BloomFilter } from './bloom-filter.ts';
+import { loadSnapshot, saveSnapshot } from './bloom-snapshot.ts';
+import type { ProductStore } from './store.ts';
+
+export interface BloomManagerOptions {
+  store: ProductStore;
+  expectedItems: number;
+  falsePositiveRate: number;
+  /** Where snapshots live; null disables them (e.g. an in-memory database). */
+  snapshotFile: string | null;
+  log: (line: string) => void;
+  /** Called after each completed rebuild. */
+  onRebuilt?: () => void;
+  /** Ids read from the database per rebuild step (the event loop runs between steps). */
+  rebuildBatch?: number;
+}
+
+export type BloomSource = 'snapshot' | 'empty' | 'database';
+
+export class BloomManager {
+  private live: BloomFilter | null = null;
+  private next: BloomFilter | null = null;
+  private rebuilding: Promise<void> | null = null;
+  private aborted = false;
+  private readonly options: BloomManagerOptions;
+
+  constructor(options: BloomManagerOptions) {
+    this.options = options;
+  }
+
+  /** The live filter; throws before init() finished. */
+  get filter(): BloomFilter {
+    if (!this.live) throw new Error('Bloom filter not loaded yet');
+    return this.live;
+  }
+
+  get loaded(): boolean {
+    return this.live !== null;
+  }
+
+  get isRebuilding(): boolean {
+    return this.rebuilding !== null;
+  }
+
+  /** Loads the filter: a matching snapshot, an empty filter for an empty database, else a rebuild. */
+  async init(): Promise<BloomSource> {
+    const { store, snapshotFile, log } = this.options;
+    const rows = store.count();
+    if (snapshotFile && existsSync(snapshotFile)) {
+      try {
+        const { filter, origin } = loadSnapshot(snapshotFile);
+        if (origin.databaseId !== store.databaseId) throw new Error('snapshot belongs to another database');
+        if (origin.rowCount !== rows) throw new Error(`snapshot is stale (${origin.rowCount} rows then, ${rows} now)`);
+        this.live = filter;
+        return 'snapshot';
+      } catch (err) {
+        log(`bloom snapshot ${snapshotFile} not used: ${(err as Error).message}; rebuilding from the database`);
+      }
+    }
+    if (rows === 0) {
+      this.live = BloomFilter.create(this.options.expectedItems, this.options.falsePositiveRate);
+      return 'empty';
+    }
+    await this.rebuild();
+    return 'database';
+  }
+
+  /** False = definitely not in the database. */
+  has(id: string): boolean {
+    return this.live!.has(id);
+  }
+
+  /** Adds an id (to both filters while a rebuild runs). Call BEFORE the row becomes visible. */
+  add(id: string): void {
+    const live = this.live!;
+    live.add(id);
+    if (this.next) this.next.add(id);
+    if (live.count > live.expectedItems && !this.rebuilding) {
+      this.options.log(`bloom filter passed its capacity (${live.count} > ${live.expectedItems}); rebuilding larger`);
+      this.rebuild().catch((err: Error) => this.options.log(`bloom rebuild failed: ${err.message}`));
+    }
+  }
+
+  /**
+   * Builds a new filter (new secret seed) from every id in the database and swaps it in.
+   * Runs in steps so requests keep being served; concurrent calls share one rebuild.
+   */
+  rebuild(): Promise<void> {
+    if (!this.rebuilding) {
+      this.rebuilding = this.runRebuild().finally(() => {
+        this.rebuilding = null;
+        this.next = null;
+      });
+    }
+    return this.rebuilding;
+  }
+
+  private async runRebuild(): Promise<void> {
+    const { store, falsePositiveRate } = this.options;
+    const batch = this.options.rebuildBatch ?? 20_000;
+    const rows = store.count();
+    // Size for the configured capacity, or twice the current rows once past it, so the
+    // filter is not overfull again right away (FP climbs fast past n: 5.8% at 1.5n).
+    const expected = rows > this.options.expectedItems ? Math.ceil(rows * 2) : this.options.expectedItems;
+    const next = BloomFilter.create(expected, falsePositiveRate);
+    this.next = next;
+    let after = '';
+    for (;;) {
+      if (this.aborted) return;
+      const ids = store.idsAfter(after, batch);
+      for (const id of ids) next.add(id);
+      if (ids.length < batch) break;
+      after = ids[ids.length - 1];
+      await yieldToEventLoop();
+    }
+    // The swap is one assignment on the event loop: lookups see the old or the new
+    // filter, never a half-built one.
+    this.live = next;
+    this.options.onRebuilt?.();
+    this.saveSnapshot();
+  }
+
+  /** Writes the snapshot (when enabled). Ids and row count are read in the same tick, so they match. */
+  saveSnapshot(): void {
+    const { snapshotFile, store } = this.options;
+    if (!snapshotFile || !this.live || !store.isOpen) return;
+    try {
+      saveSnapshot(snapshotFile, this.live, { databaseId: store.databaseId, rowCount: store.count() });
+    } catch (err) {
+      this.options.log(`bloom snapshot not saved: ${(err as Error).message}`);
+    }
+  }
+
+  /** Stops a running rebuild (shutdown); the live filter stays valid. */
+  async stop(): Promise<void> {
+    this.aborted = true;
+    await this.rebuilding?.catch(() => {});
+  }
+
+  stats(): BloomStats {
+    const f = this.filter;
+    return {
+      bit_array_size: f.m,
+      hash_function_count: f.k,
+      expected_items: f.expectedItems,
+      false_positive_rate: f.falsePositiveRate,
+      current_items: f.count,
+      estimated_false_positive_rate: f.estimatedFalsePositiveRate(),
+      fill_ratio: f.fillRatio(),
+    };
+  }
+}

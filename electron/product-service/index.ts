@@ -1,0 +1,221 @@
+/**
+ * The product service (seed 004): Bloom filter → cache → database behind an HTTP API.
+ * Electron-free: the desktop app embeds it (monitor) and `portwarden product-service` runs
+ * it alone (electron/cli/product-service-command.ts).
+ */
+import { existsSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import type { BloomStats } from '../core/control/contract.ts';
+import { DEFAULT_EXPECTED_ITEMS, DEFAULT_FALSE_POSITIVE_RATE } from './bloom-filter.ts';
+import { BloomManager, type BloomSource } from './bloom-manager.ts';
+import type { ProductCache } from './cache.ts';
+import { ProductLookup } from './lookup.ts';
+import { LruProductCache } from './lru-cache.ts';
+import { createCounters } from './metrics.ts';
+import { loadProductsFile, type LoadProductsResult, type LoadProgress } from './products-file.ts';
+import { RedisProductCache } from './redis-cache.ts';
+import { buildApp } from './routes.ts';
+import { ProductStore } from './store.ts';
+
+export { BODY_LIMIT } from './routes.ts';
+
+/** The products file loaded by default when it exists in the working directory. */
+export const DEFAULT_PRODUCTS_FILE = 'data/products.txt';
+
+export interface ProductServiceOptions {
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** Default 8000; 0 = any free port (see `url`). */
+  port?: number;
+  /** Default data/products.txt when present; null = load no file. */
+  productsFile?: string | null;
+  /** Default ':memory:'. */
+  dbFile?: string | null;
+  /** Default process.env.REDIS_URL ?? null (null = in-process LRU cache). */
+  redisUrl?: string | null;
+  /** Informational lines (bad product lines, snapshot and Redis events). Default: none. */
+  log?: (line: string) => void;
+  // ---- additions beyond the agreed contract (all optional) ----
+  /** Filter capacity n. Default 1,000,000. */
+  expectedItems?: number;
+  /** Filter target false-positive rate p. Default 0.01. */
+  falsePositiveRate?: number;
+  /** Snapshot path; default `<dbFile>.bloom` for a file database, none for ':memory:'. null disables. */
+  snapshotFile?: string | null;
+  /** Negative-entry TTL in ms (default 60,000) and positive-entry TTL (default 300,000), before ±15% jitter. */
+  negativeTtlMs?: number;
+  positiveTtlMs?: number;
+  /** Progress while loading the products file. */
+  onProgress?: (progress: LoadProgress) => void;
+  /** Redis per-command timeout in ms (default 250). */
+  redisCommandTimeoutMs?: number;
+}
+
+export interface ProductHealth {
+  status: 'ok' | 'degraded';
+  bloom_filter_loaded: boolean;
+  cache: 'lru' | 'redis';
+  cache_healthy: boolean;
+  database: 'ok' | 'closed';
+  bloom_rebuilding: boolean;
+  pending_cache_invalidations: number;
+  [k: string]: unknown;
+}
+
+export interface RunningProductService {
+  /** http://HOST:PORT (the real port when 0 was asked for). */
+  url: string;
+  bloomStats(): BloomStats;
+  /** Same counters as GET /metrics. */
+  metrics(): Record<string, number>;
+  health(): ProductHealth;
+  /** Graceful: stops accepting, finishes in-flight requests and writes, saves the snapshot, closes Redis and the database. */
+  close(): Promise<void>;
+  // ---- additions ----
+  /** How the filter was loaded. */
+  readonly bloomSource: BloomSource;
+  /** The products file load (null when no file was loaded). */
+  readonly productsLoad: LoadProductsResult | null;
+  /** Rebuilds the filter from the database (atomic swap). */
+  rebuildBloom(): Promise<void>;
+}
+
+function formatHost(host: string): string {
+  return host.includes(':') ? `[${host}]` : host;
+}
+
+/** Starts the service; resolves once the filter is loaded and requests get real answers. */
+export async function startProductService(options: ProductServiceOptions = {}): Promise<RunningProductService> {
+  const host = options.host ?? '127.0.0.1';
+  const port = options.port ?? 8000;
+  const log = options.log ?? (() => {});
+  const dbFile = options.dbFile ?? ':memory:';
+  const productsFile =
+    options.productsFile === undefined ? (existsSync(DEFAULT_PRODUCTS_FILE) ? DEFAULT_PRODUCTS_FILE : null) : options.productsFile;
+  const redisUrl = options.redisUrl === undefined ? (process.env.REDIS_URL ?? null) : options.redisUrl;
+  const snapshotFile = options.snapshotFile === undefined ? (dbFile === ':memory:' ? null : `${dbFile}.bloom`) : options.snapshotFile;
+
+  const counters = createCounters();
+  const store = new ProductStore({ file: dbFile });
+  let cache: ProductCache;
+  if (redisUrl) {
+    const redis = new RedisProductCache({ url: redisUrl, log, commandTimeoutMs: options.redisCommandTimeoutMs });
+    redis.start();
+    cache = redis;
+  } else {
+    cache = new LruProductCache();
+  }
+  const bloom = new BloomManager({
+    store,
+    expectedItems: options.expectedItems ?? DEFAULT_EXPECTED_ITEMS,
+    falsePositiveRate: options.falsePositiveRate ?? DEFAULT_FALSE_POSITIVE_RATE,
+    snapshotFile,
+    log,
+    onRebuilt: () => counters.bloom_rebuilds_total++,
+  });
+  let lookup: ProductLookup | null = null;
+  let ready = false;
+  let closing: Promise<void> | null = null;
+
+  const health = (): ProductHealth => {
+    const cacheHealthy = cache.isHealthy();
+    return {
+      status: bloom.loaded && cacheHealthy && store.isOpen ? 'ok' : 'degraded',
+      bloom_filter_loaded: bloom.loaded,
+      cache: cache.kind,
+      cache_healthy: cacheHealthy,
+      database: store.isOpen ? 'ok' : 'closed',
+      bloom_rebuilding: bloom.isRebuilding,
+      pending_cache_invalidations: lookup?.pendingInvalidations ?? 0,
+    };
+  };
+  const metrics = (): Record<string, number> => {
+    const f = bloom.loaded ? bloom.filter : null;
+    return {
+      ...counters,
+      db_queries_total: store.lookupQueries,
+      bloom_items: f ? f.count : 0,
+      bloom_fill_ratio: f ? f.fillRatio() : 0,
+      bloom_estimated_false_positive_rate: f ? f.estimatedFalsePositiveRate() : 0,
+      bloom_filter_loaded: bloom.loaded ? 1 : 0,
+      cache_healthy: cache.isHealthy() ? 1 : 0,
+    };
+  };
+
+  const app = buildApp({ bloom, lookup: () => lookup, counters, metrics, health, ready: () => ready });
+  const shutdown = async (): Promise<void> => {
+    ready = false;
+    await app.close(); // stops accepting; in-flight requests (and their writes) finish
+    await bloom.stop();
+    await lookup?.drain();
+    if (lookup && lookup.pendingInvalidations > 0) store.setMeta('cache_dirty', '1');
+    bloom.saveSnapshot();
+    await cache.close();
+    store.close();
+  };
+
+  let url: string;
+  let bloomSource: BloomSource;
+  let productsLoad: LoadProductsResult | null = null;
+  try {
+    // Listen first so callers get 503 (not connection refused) while the filter loads.
+    await app.listen({ host, port });
+    const address = app.server.address() as AddressInfo;
+    url = `http://${formatHost(host)}:${address.port}`;
+    bloomSource = await bloom.init();
+    if (productsFile) {
+      productsLoad = await loadProductsFile(productsFile, {
+        insertBatch: (products) =>
+          store.transaction(() => {
+            let inserted = 0;
+            for (const p of products) {
+              bloom.add(p.id); // before the row is visible, like every insert
+              if (store.insert(p)) inserted++;
+            }
+            return inserted;
+          }),
+        onProgress: options.onProgress,
+      });
+      for (const p of productsLoad.problems) log(`${productsFile}:${p.line}: ${p.message}: ${p.text}`);
+      if (productsLoad.problemCount > productsLoad.problems.length) {
+        log(`${productsFile}: ${productsLoad.problemCount - productsLoad.problems.length} more bad lines not shown`);
+      }
+    }
+    // The cache epoch: entries written under another epoch are ignored. It changes when a
+    // bulk load added rows (a cached "not found" may now be wrong) or when a cache
+    // invalidation was lost during a Redis outage before the last shutdown.
+    let epochCounter = Number(store.getMeta('cache_epoch') ?? '0');
+    if ((productsLoad && productsLoad.inserted > 0) || store.getMeta('cache_dirty') === '1') {
+      epochCounter++;
+      store.setMeta('cache_epoch', String(epochCounter));
+      store.setMeta('cache_dirty', '0');
+    }
+    lookup = new ProductLookup({
+      bloom,
+      store,
+      cache,
+      counters,
+      epoch: `${store.databaseId}.${epochCounter}`,
+      negativeTtlMs: options.negativeTtlMs,
+      positiveTtlMs: options.positiveTtlMs,
+    });
+    ready = true;
+  } catch (err) {
+    await shutdown().catch(() => {});
+    throw err;
+  }
+
+  return {
+    url,
+    bloomSource,
+    productsLoad,
+    bloomStats: () => bloom.stats(),
+    metrics,
+    health,
+    rebuildBloom: () => bloom.rebuild(),
+    close: () => {
+      closing ??= shutdown();
+      return closing;
+    },
+  };
+}

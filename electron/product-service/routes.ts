@@ -1,0 +1,166 @@
+/**
+ * The HTTP API (fastify). Shapes are compatible with the seed's FastAPI service:
+ *   GET  /products/:id        200 {productId, exists: true, source: cache|db, data}
+ *                             404 {productId, exists: false, source: bloom|cache|db, data: null}
+ *   POST /products            201 same shape, source "db"; 409 when the id exists
+ *   GET  /bloom/stats, GET /metrics, GET /metrics/prometheus, GET /health
+ *   POST /admin/rebuild       loopback clients only
+ * Errors are {"error": "<reason>"}: 400 bad id / JSON / types, 413 body over 64 KiB,
+ * 404 unknown route, 503 until the filter is loaded.
+ *
+ * The filter-rejected GET is the path attackers hit, so it is kept minimal: no hooks, no
+ * schema compilation, validate → filter → a pre-assembled JSON string.
+ */
+import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
+import type { BloomManager } from './bloom-manager.ts';
+import type { LookupResult, ProductLookup } from './lookup.ts';
+import type { Counters } from './metrics.ts';
+import { toPrometheus } from './metrics.ts';
+import { isValidProductId, productIdProblem, type Product } from './product.ts';
+
+/** Largest accepted request body (64 KiB); one byte more is 413. */
+export const BODY_LIMIT = 64 * 1024;
+
+export interface RouteContext {
+  bloom: BloomManager;
+  lookup: () => ProductLookup | null;
+  counters: Counters;
+  metrics: () => Record<string, number>;
+  health: () => { status: 'ok' | 'degraded'; bloom_filter_loaded: boolean; [k: string]: unknown };
+  /** True once the filter is loaded and the products file stored. */
+  ready: () => boolean;
+}
+
+const JSON_TYPE = 'application/json; charset=utf-8';
+const NOT_READY = '{"error":"the Bloom filter is still loading"}';
+
+/** Ids are [A-Za-z0-9._:-], so they can be pasted into JSON without escaping. */
+function lookupBody(id: string, r: LookupResult): string {
+  if (!r.found) return `{"productId":"${id}","exists":false,"source":"${r.source}","data":null}`;
+  return `{"productId":"${id}","exists":true,"source":"${r.source}","data":${JSON.stringify(r.product)}}`;
+}
+
+function isLoopback(address: string | undefined): boolean {
+  if (!address) return false;
+  return address === '::1' || address.startsWith('127.') || address.startsWith('::ffff:127.');
+}
+
+const PRODUCT_FIELDS = new Set(['id', 'name', 'price']);
+
+/** Checks a POST body; returns the product or the reason it is rejected. */
+export function parseProductBody(body: unknown): Product | string {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return 'body must be a JSON object {"id", "name", "price"}';
+  const b = body as Record<string, unknown>;
+  for (const key of Object.keys(b)) if (!PRODUCT_FIELDS.has(key)) return `unknown field ${JSON.stringify(key)}`;
+  const idProblem = productIdProblem(b.id);
+  if (idProblem) return idProblem;
+  if (typeof b.name !== 'string') return 'name must be a string';
+  if (b.name.length === 0 || b.name.length > 256) return 'name must be 1-256 characters';
+  if (typeof b.price !== 'number' || !Number.isFinite(b.price)) return 'price must be a number';
+  if (b.price < 0) return 'price must not be negative';
+  return { id: b.id as string, name: b.name, price: b.price };
+}
+
+export function buildApp(ctx: RouteContext): FastifyInstance {
+  const app = Fastify({
+    logger: false,
+    bodyLimit: BODY_LIMIT,
+    return503OnClosing: true,
+    // Long enough that an over-long id reaches our handler and gets a 400, not a 404.
+    routerOptions: { maxParamLength: 4096 },
+  });
+  const c = ctx.counters;
+
+  const unavailable = (reply: FastifyReply): FastifyReply => {
+    c.requests_unavailable_total++;
+    return reply.code(503).header('content-type', JSON_TYPE).send(NOT_READY);
+  };
+  const badRequest = (reply: FastifyReply, reason: string): FastifyReply => {
+    c.requests_bad_request_total++;
+    return reply.code(400).send({ error: reason });
+  };
+
+  app.get('/products/:id', (request, reply) => {
+    c.requests_total++;
+    const id = (request.params as { id: string }).id;
+    if (!isValidProductId(id)) return badRequest(reply, productIdProblem(id) ?? 'invalid id');
+    const lookup = ctx.lookup();
+    if (!lookup || !ctx.ready()) return unavailable(reply);
+    const r = lookup.get(id);
+    if (!(r instanceof Promise)) {
+      c.requests_not_found_total++;
+      return reply.code(404).header('content-type', JSON_TYPE).send(lookupBody(id, r));
+    }
+    r.then(
+      (result) => {
+        if (result.found) c.requests_found_total++;
+        else c.requests_not_found_total++;
+        reply.code(result.found ? 200 : 404).header('content-type', JSON_TYPE).send(lookupBody(id, result));
+      },
+      (err: Error) => reply.code(500).send({ error: err.message }),
+    );
+    return reply;
+  });
+
+  app.post('/products', async (request, reply) => {
+    c.requests_total++;
+    const product = parseProductBody(request.body);
+    if (typeof product === 'string') return badRequest(reply, product);
+    const lookup = ctx.lookup();
+    if (!lookup || !ctx.ready()) return unavailable(reply);
+    const result = await lookup.create(product);
+    if (!result.created) {
+      c.requests_conflict_total++;
+      return reply.code(409).send({ error: `product ${product.id} already exists`, productId: product.id });
+    }
+    c.requests_created_total++;
+    return reply
+      .code(201)
+      .header('content-type', JSON_TYPE)
+      .send(lookupBody(product.id, { found: true, source: 'db', product: result.product }));
+  });
+
+  app.get('/bloom/stats', (_request, reply) => {
+    if (!ctx.bloom.loaded) return unavailable(reply);
+    return reply.send(ctx.bloom.stats());
+  });
+
+  app.get('/metrics', (_request, reply) => reply.send(ctx.metrics()));
+
+  app.get('/metrics/prometheus', (_request, reply) =>
+    reply.header('content-type', 'text/plain; version=0.0.4; charset=utf-8').send(toPrometheus(ctx.metrics())),
+  );
+
+  app.get('/health', (_request, reply) => {
+    const h = ctx.health();
+    return reply.code(h.bloom_filter_loaded ? 200 : 503).send(h);
+  });
+
+  app.post('/admin/rebuild', async (request, reply) => {
+    if (!isLoopback(request.socket.remoteAddress)) return reply.code(403).send({ error: 'rebuild is accepted from loopback clients only' });
+    if (!ctx.bloom.loaded) return unavailable(reply);
+    const started = Date.now();
+    await ctx.bloom.rebuild();
+    return reply.send({ status: 'rebuilt', ms: Date.now() - started, bloom: ctx.bloom.stats() });
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    reply.code(404).send({ error: `no route ${request.method} ${request.url.split('?')[0]}` });
+  });
+
+  app.setErrorHandler((err: Error & { statusCode?: number; code?: string }, _request, reply) => {
+    const status = err.statusCode ?? 500;
+    if (status === 413) {
+      c.requests_bad_request_total++;
+      return reply.code(413).send({ error: `body larger than ${BODY_LIMIT} bytes` });
+    }
+    if (status >= 400 && status < 500) {
+      c.requests_bad_request_total++;
+      // fastify's parser errors (FST_ERR_CTP_*): bad JSON, empty JSON body, unsupported type.
+      return reply.code(status).send({ error: err.message.replace(/^Body is not valid JSON but content-type is set to 'application\/json'/, 'invalid JSON') });
+    }
+    return reply.code(500).send({ error: err.message });
+  });
+
+  return app;
+}
