@@ -22,7 +22,7 @@ export interface TrustedSender {
   rendererUrl: string;
 }
 
-/** Strip the fragment and query: `#port=8000` is ours to change, the document is not. */
+/** Strip the fragment and query: `#view=ports&port=8000` is ours to change, the document is not. */
 function documentUrl(url: string): string | null {
   try {
     const parsed = new URL(url);

@@ -33,9 +33,12 @@ export function isSafeExternalUrl(url: string): boolean {
   }
 }
 
-/** URL fragment that tells the dashboard which port to focus: `port=8000`, '' for none. */
+/**
+ * URL fragment that tells the dashboard which port to focus: `view=ports&port=8000` (the
+ * dashboard keeps its view in `#view=…`, read with URLSearchParams), '' for none.
+ */
 export function dashboardHash(port?: number): string {
-  return port !== undefined && Number.isInteger(port) && port >= 1 && port <= 65535 ? `port=${port}` : '';
+  return port !== undefined && Number.isInteger(port) && port >= 1 && port <= 65535 ? `view=ports&port=${port}` : '';
 }
 
 /** Add our CSP to a response's headers, replacing any the response carried. */

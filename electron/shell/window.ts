@@ -1,7 +1,7 @@
 /**
  * The dashboard window: one BrowserWindow, locked down per the Electron security
  * checklist, showing the built renderer (dist/renderer/index.html) with the port to focus
- * in the URL fragment (`#port=8000`).
+ * in the URL fragment (`#view=ports&port=8000`).
  */
 import { BrowserWindow, session, shell } from 'electron';
 import { pathToFileURL } from 'node:url';

@@ -25,7 +25,8 @@ describe('window security policy', () => {
   });
 
   it('passes the port to focus as a URL fragment, nothing for a bad port', () => {
-    expect(dashboardHash(8000)).toBe('port=8000');
+    expect(dashboardHash(8000)).toBe('view=ports&port=8000');
+    expect(new URLSearchParams(dashboardHash(8000)).get('port')).toBe('8000');
     expect(dashboardHash()).toBe('');
     expect(dashboardHash(0)).toBe('');
     expect(dashboardHash(1.5)).toBe('');
