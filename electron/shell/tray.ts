@@ -16,7 +16,7 @@ export interface TrayOptions {
   platform: NodeJS.Platform;
   flags(): TrayMenuFlags;
   perform(action: TrayAction): void;
-  /** Left click (Windows/Linux): open the dashboard. */
+  /** Left click (Windows/Linux; macOS shows the menu instead). */
   onClick(): void;
 }
 
@@ -48,7 +48,8 @@ export function createTray(initial: ControlState, options: TrayOptions): Portwar
   const tray = new Tray(image(initial.overall));
   let menu: MenuItemDescriptor[] = [];
   let icon: ControlState['overall'] | null = initial.overall;
-  tray.on('click', () => options.onClick());
+  // On macOS a click opens the context menu; elsewhere a left click opens the dashboard.
+  if (options.platform !== 'darwin') tray.on('click', () => options.onClick());
 
   const update = (state: ControlState) => {
     menu = buildTrayMenu(state, options.flags());

@@ -140,7 +140,10 @@ describe.skipIf(binary.skip !== undefined)('Electron app (_electron)', () => {
         return menu && find(menu, `port-${rogue.port}-kill-${rogue.child.pid}`) ? find(menu, `port-${rogue.port}`) : undefined;
       });
       expect(item.label).toMatch(new RegExp(`^${rogue.port} rogue-\\d`));
-      expect(item.submenu!.map((i) => i.label)).toEqual(expect.arrayContaining(['Free port', `Kill node (${rogue.child.pid})`, 'Copy command']));
+      // The process name is "node" (Linux, macOS) or "node.exe" (Windows).
+      expect(item.submenu!.map((i) => i.label)).toEqual(
+        expect.arrayContaining(['Free port', expect.stringMatching(new RegExp(`^Kill node(\\.exe)? \\(${rogue.child.pid}\\)$`)), 'Copy command']),
+      );
     }
     const menu = (await trayMenu())!;
     expect(menu.filter((i) => i.type !== 'separator').slice(-4).map((i) => i.label)).toEqual(['Import project file…', 'Pause monitoring', 'Start at login', 'Quit Portwarden']);
