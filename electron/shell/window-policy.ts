@@ -51,3 +51,8 @@ export function withCsp(headers: Record<string, string[] | string> | undefined):
   out['Content-Security-Policy'] = [CONTENT_SECURITY_POLICY];
   return out;
 }
+
+/** Web permissions the dashboard may use: writing to the clipboard, nothing else. */
+export function isAllowedPermission(permission: string): boolean {
+  return permission === 'clipboard-sanitized-write';
+}

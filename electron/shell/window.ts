@@ -5,7 +5,7 @@
  */
 import { BrowserWindow, session, shell } from 'electron';
 import { pathToFileURL } from 'node:url';
-import { dashboardHash, isSafeExternalUrl, withCsp } from './window-policy.ts';
+import { dashboardHash, isAllowedPermission, isSafeExternalUrl, withCsp } from './window-policy.ts';
 
 export interface DashboardWindowOptions {
   /** Absolute path of dist/renderer/index.html. */
@@ -34,12 +34,14 @@ function hardenSession(log: (line: string) => void): void {
   ses.webRequest.onHeadersReceived((details, callback) => {
     callback({ responseHeaders: withCsp(details.responseHeaders) });
   });
-  // The dashboard needs no camera, notifications-from-page, geolocation, … .
+  // The dashboard needs no camera, notifications-from-page, geolocation, … ; only writing
+  // to the clipboard (its Copy buttons) is allowed.
   ses.setPermissionRequestHandler((_contents, permission, callback) => {
-    log(`denied permission request: ${permission}`);
-    callback(false);
+    const allowed = isAllowedPermission(permission);
+    if (!allowed) log(`denied permission request: ${permission}`);
+    callback(allowed);
   });
-  ses.setPermissionCheckHandler(() => false);
+  ses.setPermissionCheckHandler((_contents, permission) => isAllowedPermission(permission));
 }
 
 export function createDashboardWindow(options: DashboardWindowOptions): DashboardWindow {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CONTENT_SECURITY_POLICY, dashboardHash, isSafeExternalUrl, withCsp } from '../../../electron/shell/window-policy.ts';
+import { CONTENT_SECURITY_POLICY, dashboardHash, isAllowedPermission, isSafeExternalUrl, withCsp } from '../../../electron/shell/window-policy.ts';
 
 describe('window security policy', () => {
   it('opens only http(s) URLs externally', () => {
@@ -30,5 +30,10 @@ describe('window security policy', () => {
     expect(dashboardHash()).toBe('');
     expect(dashboardHash(0)).toBe('');
     expect(dashboardHash(1.5)).toBe('');
+  });
+
+  it('allows only clipboard writes among web permissions', () => {
+    expect(isAllowedPermission('clipboard-sanitized-write')).toBe(true);
+    for (const p of ['media', 'geolocation', 'notifications', 'clipboard-read', 'openExternal', 'fullscreen']) expect(isAllowedPermission(p), p).toBe(false);
   });
 });
