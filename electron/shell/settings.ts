@@ -40,8 +40,11 @@ export function openSettings(options: SettingsOptions): Settings {
   try {
     store = open(options);
   } catch (error) {
-    // The file does not match the schema (or is not JSON): keep it for the user to fix,
-    // start from defaults.
+    // Only a file that is not JSON or does not match the schema is moved aside; anything
+    // else (a permission error, …) is not the file's fault and is reported as it is.
+    const message = error instanceof Error ? error.message : String(error);
+    if (!(error instanceof SyntaxError) && !/schema violation/i.test(message)) throw error;
+    // Keep the bad file for the user to fix, start from defaults.
     const file = path.join(app.getPath('userData'), `${SETTINGS_STORE_NAME}.json`);
     const aside = `${file}.invalid-${Date.now()}`;
     try {
@@ -49,7 +52,7 @@ export function openSettings(options: SettingsOptions): Settings {
     } catch {
       // Nothing to move.
     }
-    options.log(`settings file was invalid (${error instanceof Error ? error.message : String(error)}); moved to ${aside}`);
+    options.log(`settings file was invalid (${message}); moved to ${aside}`);
     store = open(options);
   }
   return {

@@ -123,4 +123,15 @@ describe('electron/main.ts wiring (plain Node, stand-in Electron)', () => {
     expect(typeof r.servicePid).toBe('number');
     expect(alive(r.servicePid)).toBe(false);
   }, 90_000);
+
+  it('starts with defaults when the saved settings are invalid, keeping the bad file aside', async () => {
+    const userData = mkdtempSync(path.join(tmpdir(), 'pw-main-userdata-'));
+    dirs.push(userData);
+    writeFileSync(path.join(userData, 'portwarden.json'), JSON.stringify({ pollIntervalMs: 'often', ports: [{ port: 0 }] }));
+    const r = await runMain(userData, { mode: 'startup-only' });
+    expect(r.userDataFiles).toEqual(expect.arrayContaining(['portwarden.json', expect.stringMatching(/^portwarden\.json\.invalid-\d+$/)]));
+    expect(r.state.ports).toEqual([]);
+    expect(r.trayMenuIds).toContain('no-ports');
+    expect(r.calls.some((c: unknown[]) => c[0] === 'dialog.showErrorBox')).toBe(false);
+  }, 90_000);
 });

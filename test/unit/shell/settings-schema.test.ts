@@ -80,7 +80,11 @@ describe('settings schema (electron-store with portwarden.schema.json)', () => {
     const cwd = mkdtempSync(path.join(tmpdir(), 'pw-settings-'));
     const bad = JSON.stringify({ ...defaultConfig(), services: [{ id: 'has space', command: '' }] });
     writeFileSync(path.join(cwd, 'portwarden.json'), bad);
-    expect(() => storeIn(cwd)).toThrow();
+    // settings.ts moves such a file aside on exactly these two errors.
+    expect(() => storeIn(cwd)).toThrow(/Config schema violation/);
+    writeFileSync(path.join(cwd, 'portwarden.json'), '{ not json');
+    expect(() => storeIn(cwd)).toThrow(SyntaxError);
+    writeFileSync(path.join(cwd, 'portwarden.json'), bad);
     expect(readFileSync(path.join(cwd, 'portwarden.json'), 'utf8')).toBe(bad);
   });
 });
