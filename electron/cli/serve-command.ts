@@ -1,12 +1,83 @@
+import { randomBytes } from 'node:crypto';
 import type { Command } from 'commander';
+import { ConfigError } from '../core/config/validate-config.ts';
+import { loadConfig } from '../core/config/load-config.ts';
+import { createControl } from '../core/control/create-control.ts';
+import { startServer } from '../core/server/create-server.ts';
 
-/** `serve` (issue: monitor and headless server). Not built yet. */
+interface ServeOptions {
+  config?: string;
+  port: string;
+  token?: string;
+}
+
+/** Exit codes of `portwarden serve`. */
+export const SERVE_EXIT = { ok: 0, failed: 1, usage: 2 } as const;
+
+function fail(message: string, code: number): void {
+  process.stderr.write(`portwarden serve: ${message}\n`);
+  process.exitCode = code;
+}
+
+/**
+ * `portwarden serve [--config FILE] [--port 7300] [--token TOKEN]`: the monitor, the managed
+ * services, the embedded product service (when enabled) and the HTTP API + dashboard on
+ * 127.0.0.1. Prints exactly one line on stdout once listening:
+ * `Dashboard: http://127.0.0.1:PORT/#token=TOKEN`.
+ */
 export function registerServeCommand(program: Command): void {
   program
     .command('serve')
-    .description('run the monitor and the dashboard headless (not yet available)')
-    .action(() => {
-      process.stderr.write('portwarden serve: not yet available\n');
-      process.exitCode = 2;
+    .description('run the monitor, managed services and the dashboard headless on 127.0.0.1')
+    .option('-c, --config <file>', 'project file (default: ./portwarden.json when present)')
+    .option('-p, --port <port>', 'HTTP port on 127.0.0.1 (0 = any free port)', '7300')
+    .option('-t, --token <token>', 'API token (default: $PORTWARDEN_TOKEN, else a random one)')
+    .action(async (opts: ServeOptions) => {
+      const port = Number(opts.port);
+      if (!/^\d+$/.test(opts.port) || port > 65535) return fail(`--port must be 0-65535, got ${JSON.stringify(opts.port)}`, SERVE_EXIT.usage);
+      const token = opts.token ?? process.env.PORTWARDEN_TOKEN ?? randomBytes(24).toString('base64url');
+      if (token.length < 16 || /\s/.test(token)) return fail('--token must be at least 16 characters without spaces', SERVE_EXIT.usage);
+
+      let loaded;
+      try {
+        loaded = await loadConfig(opts.config ?? null);
+      } catch (error) {
+        if (error instanceof ConfigError) return fail(`${error.message}\nnothing was started`, SERVE_EXIT.usage);
+        throw error;
+      }
+
+      const control = createControl({
+        config: loaded.config,
+        configPath: loaded.path,
+        baseDir: loaded.baseDir,
+        onError: (message) => process.stderr.write(`portwarden: ${message}\n`),
+      });
+      let server;
+      try {
+        server = await startServer({ control, token, port });
+      } catch (error) {
+        const e = error as NodeJS.ErrnoException;
+        const why = e.code === 'EADDRINUSE' ? `127.0.0.1:${port} is already in use (try --port 0)` : e.message;
+        return fail(`cannot listen: ${why}`, SERVE_EXIT.failed);
+      }
+      await control.start();
+      process.stdout.write(`Dashboard: ${server.dashboardUrl}\n`);
+
+      let stopping = false;
+      const shutdown = (signal: NodeJS.Signals): void => {
+        if (stopping) {
+          // Second Ctrl-C: the user wants out now.
+          process.exit(130);
+        }
+        stopping = true;
+        process.stderr.write(`portwarden serve: ${signal}, stopping services…\n`);
+        void (async () => {
+          await server.close().catch(() => undefined);
+          await control.stop({ stopServices: true }).catch(() => undefined);
+          process.exit(SERVE_EXIT.ok);
+        })();
+      };
+      process.on('SIGINT', shutdown);
+      process.on('SIGTERM', shutdown);
     });
 }

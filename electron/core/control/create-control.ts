@@ -37,6 +37,8 @@ export interface ControlRuntime extends ControlApi {
   start(): Promise<void>;
   /** Stop polling; by default also stop every managed service and the product service. */
   stop(options?: { stopServices?: boolean }): Promise<void>;
+  /** Poll loop figures (tests, benchmark, debugging); not part of the transports. */
+  monitorStats(): { polls: number; lastPollMs: number; maxPollMs: number; lastError: string | null };
 }
 
 export interface CreateControlOptions {
@@ -317,6 +319,7 @@ export function createControl(options: CreateControlOptions): ControlRuntime {
       listeners.delete(listener);
     };
   };
+  api.monitorStats = () => ({ polls: monitor.polls, lastPollMs: monitor.lastPollMs, maxPollMs: monitor.maxPollMs, lastError: monitor.lastError });
   api.start = async () => {
     if (started) return;
     started = true;

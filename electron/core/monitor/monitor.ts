@@ -58,6 +58,9 @@ export class Monitor {
   private computeQueue: Promise<void> = Promise.resolve();
   /** Polls completed (for tests and the benchmark). */
   polls = 0;
+  /** Duration of the last and the slowest poll, ms. */
+  lastPollMs = 0;
+  maxPollMs = 0;
   lastError: string | null = null;
 
   constructor(config: PortwardenConfig, deps: MonitorDeps) {
@@ -148,6 +151,8 @@ export class Monitor {
       })
       .finally(() => {
         this.inFlight = null;
+        this.lastPollMs = this.deps.now() - started;
+        this.maxPollMs = Math.max(this.maxPollMs, this.lastPollMs);
         if (this.running && !this.pausedFlag) {
           const wait = Math.max(0, this.intervalMs - (this.deps.now() - started));
           this.timer = this.deps.timers.setTimeout(() => {

@@ -1,0 +1,167 @@
+/**
+ * The headless HTTP server for the control API and the dashboard (`portwarden serve`).
+ * Bound to 127.0.0.1 only. Routes are in INTERFACES.md; bodies are the ControlApi return
+ * values as they are; errors are {"error":{"code","message"}}.
+ */
+import Fastify from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import fastifyStatic from '@fastify/static';
+import type { ControlApi, ControlMethodName } from '../control/contract.ts';
+import { validateArgs } from '../control/validate.ts';
+import { checkRequest } from './security.ts';
+import { errorBody, toHttpError } from './errors.ts';
+import { EventStreams } from './sse.ts';
+import { DASHBOARD_CSP, NOT_BUILT_PAGE, findRendererDir } from './static-files.ts';
+
+export interface ServerOptions {
+  control: ControlApi;
+  token: string;
+  /** Default 7300; 0 = any free port (see the returned port). */
+  port?: number;
+  /** Directory of the built dashboard; default dist/renderer when it exists; null = none. */
+  rendererDir?: string | null;
+  heartbeatMs?: number;
+}
+
+export interface RunningServer {
+  /** http://127.0.0.1:PORT */
+  url: string;
+  port: number;
+  /** `url` + `/#token=TOKEN`: what `portwarden serve` prints. */
+  dashboardUrl: string;
+  /** Open /api/events streams (for tests). */
+  openStreams(): number;
+  close(): Promise<void>;
+}
+
+/** The server binds this address and nothing else. */
+export const LOOPBACK = '127.0.0.1';
+
+type Params = Record<string, string>;
+type Query = Record<string, string | undefined>;
+
+export async function startServer(options: ServerOptions): Promise<RunningServer> {
+  const { control, token } = options;
+  if (typeof token !== 'string' || token.length < 16) throw new Error('server token must be at least 16 characters');
+  const app: FastifyInstance = Fastify({ logger: false, bodyLimit: 1024 * 1024 });
+  const streams = new EventStreams();
+  let port = options.port ?? 7300;
+
+  // Empty JSON bodies ("POST …/start" with content-type: application/json) are fine.
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
+    const text = String(body);
+    if (text.trim() === '') {
+      done(null, undefined);
+      return;
+    }
+    try {
+      done(null, JSON.parse(text));
+    } catch (error) {
+      const e = error as Error & { statusCode?: number };
+      e.statusCode = 400;
+      e.message = `request body is not valid JSON: ${e.message}`;
+      done(e, undefined);
+    }
+  });
+
+  app.addHook('onRequest', async (request, reply) => {
+    const path = request.url.split('?')[0] ?? '';
+    const guard = checkRequest(request.headers, port, token, path === '/api' || path.startsWith('/api/'));
+    if (!guard.ok) {
+      return reply.code(guard.status).header('content-type', 'application/json; charset=utf-8').send(errorBody(guard.code, guard.message));
+    }
+    return undefined;
+  });
+
+  app.addHook('onSend', async (request, reply, payload) => {
+    reply.header('x-content-type-options', 'nosniff');
+    reply.header('referrer-policy', 'no-referrer');
+    if (request.url.startsWith('/api/')) reply.header('cache-control', 'no-store');
+    else reply.header('content-security-policy', DASHBOARD_CSP);
+    return payload;
+  });
+
+  app.setErrorHandler(async (error, _request, reply) => {
+    const { status, body } = toHttpError(error);
+    await reply.code(status).send(body);
+  });
+
+  app.setNotFoundHandler(async (request, reply) => {
+    await reply.code(404).send(errorBody('not-found', `no route ${request.method} ${request.url.split('?')[0]}`));
+  });
+
+  /** Call a control method with validated arguments. */
+  const call = <M extends ControlMethodName>(method: M, args: unknown[]): Promise<unknown> => {
+    const checked = validateArgs(method, args) as unknown[];
+    return (control[method] as (...a: unknown[]) => Promise<unknown>)(...checked);
+  };
+  const body = (request: FastifyRequest): Record<string, unknown> => {
+    const b = request.body;
+    if (b === undefined || b === null) return {};
+    if (typeof b !== 'object' || Array.isArray(b)) throw Object.assign(new Error('request body must be a JSON object'), { statusCode: 400 });
+    return b as Record<string, unknown>;
+  };
+
+  app.get('/health', async () => ({ status: 'ok' }));
+
+  app.get('/api/state', async () => call('getState', []));
+  app.get('/api/listeners', async (request) => {
+    const ports = (request.query as Query).ports;
+    return call('listListeners', ports === undefined || ports === '' ? [] : [ports.split(',').map((p) => p.trim())]);
+  });
+  app.post('/api/ports/:port/free', async (request) => {
+    const { graceMs } = body(request);
+    return call('freePort', [(request.params as Params).port, graceMs === undefined ? undefined : { graceMs }]);
+  });
+  app.post('/api/processes/:pid/kill', async (request) => {
+    const { graceMs } = body(request);
+    return call('killProcess', [(request.params as Params).pid, graceMs === undefined ? undefined : { graceMs }]);
+  });
+  const serviceActions = { start: 'startService', stop: 'stopService', restart: 'restartService', 'free-and-start': 'freeAndStart' } as const;
+  app.post('/api/services/:id/:action', async (request, reply) => {
+    const { id, action } = request.params as Params;
+    const method = serviceActions[action as keyof typeof serviceActions];
+    if (!method) return reply.code(404).send(errorBody('not-found', `unknown service action ${JSON.stringify(action)}`));
+    return call(method, [id]);
+  });
+  app.get('/api/services/:id/logs', async (request) => call('getServiceLogs', [(request.params as Params).id, (request.query as Query).limit]));
+  app.post('/api/health/run', async () => call('runHealthChecks', []));
+  app.get('/api/diagnostics', async () => call('getDiagnostics', []));
+  app.get('/api/product-service', async () => call('getProductServiceState', []));
+  app.post('/api/product-service/start', async () => call('startProductService', []));
+  app.post('/api/product-service/stop', async () => call('stopProductService', []));
+  app.get('/api/config', async () => call('getConfig', []));
+  app.put('/api/config', async (request) => call('saveConfig', [request.body]));
+  app.post('/api/pause', async (request) => call('setPaused', [body(request).paused]));
+  app.get('/api/events', async (request: FastifyRequest, reply: FastifyReply) => {
+    reply.hijack();
+    await streams.attach(control, request.raw, reply.raw, options.heartbeatMs);
+  });
+
+  const rendererDir = options.rendererDir === undefined ? findRendererDir() : options.rendererDir;
+  if (rendererDir) {
+    await app.register(fastifyStatic, { root: rendererDir, prefix: '/', index: ['index.html'], wildcard: true });
+  } else {
+    app.get('/', async (_request, reply) => reply.type('text/html; charset=utf-8').send(NOT_BUILT_PAGE));
+  }
+
+  app.addHook('preClose', async () => {
+    streams.closeAll();
+  });
+
+  await app.listen({ host: LOOPBACK, port });
+  const address = app.server.address();
+  port = typeof address === 'object' && address ? address.port : port;
+  const url = `http://${LOOPBACK}:${port}`;
+  return {
+    url,
+    port,
+    dashboardUrl: `${url}/#token=${token}`,
+    openStreams: () => streams.count,
+    close: async () => {
+      streams.closeAll();
+      await app.close();
+    },
+  };
+}

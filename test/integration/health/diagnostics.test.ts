@@ -1,0 +1,121 @@
+/**
+ * Diagnostics against the real machine: test binds, PATH lookups, required env, tools.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { runDiagnostics } from '../../../electron/core/health/diagnostics.ts';
+import type { DiagnosticsDeps } from '../../../electron/core/health/diagnostics.ts';
+import { validateConfig } from '../../../electron/core/config/validate-config.ts';
+import { createSnapshotReader } from '../../../electron/core/ports/index.ts';
+import { probeHttp, probeTcp } from '../../../electron/core/health/http-probe.ts';
+import { freePort, killAllStarted, startDetached, startListener } from '../../support/processes.ts';
+
+afterEach(killAllStarted);
+
+const reader = createSnapshotReader();
+
+function deps(config: unknown, extra: Partial<DiagnosticsDeps> = {}): DiagnosticsDeps {
+  return {
+    config: validateConfig(config),
+    baseDir: process.cwd(),
+    env: { PATH: process.env.PATH ?? '', PRESENT: 'yes' },
+    readListeners: async (ports) => (await reader.read({ ports })).listeners,
+    isManaged: async () => false,
+    ...extra,
+  };
+}
+
+describe('runDiagnostics', () => {
+  it('checks commands on PATH and required env, and summarises', async () => {
+    const d = await runDiagnostics(
+      deps({
+        services: [
+          { id: 'good', command: 'python3 -m http.server', requiredEnv: ['PRESENT'] },
+          { id: 'bad', command: 'FOO=1 definitely-not-a-command-xyz --flag', requiredEnv: ['ABSENT_VAR'] },
+          { id: 'builtin', command: 'cd /tmp && ls' },
+        ],
+      }),
+    );
+    const byName = new Map(d.checks.map((c) => [c.name, c]));
+    expect(byName.get('runtime')!.status).toBe('ok');
+    expect(byName.get('config')!.status).toBe('ok');
+    expect(byName.get('service:good:command')!.status).toBe('ok');
+    expect(byName.get('service:good:env:PRESENT')!.status).toBe('ok');
+    expect(byName.get('service:bad:command')).toMatchObject({ status: 'critical', message: 'service bad: definitely-not-a-command-xyz not found on PATH' });
+    expect(byName.get('service:bad:env:ABSENT_VAR')).toMatchObject({ status: 'critical', message: 'service bad needs ABSENT_VAR, which is not set' });
+    expect(byName.get('service:builtin:command')!.status).toBe('ok');
+    expect(byName.get('tool:ss')!.status).toBe('ok');
+    expect(d.summary.critical).toEqual([
+      'service:bad:command: service bad: definitely-not-a-command-xyz not found on PATH',
+      'service:bad:env:ABSENT_VAR: service bad needs ABSENT_VAR, which is not set',
+    ]);
+    expect(d.summary.warnings).toEqual([]);
+  });
+
+  it('a free port passes a real test bind; a held one names the holder', async () => {
+    const free = await freePort();
+    const held = await freePort();
+    const rogue = await startListener(held, '127.0.0.1');
+    const d = await runDiagnostics(deps({ ports: [{ port: free }, { port: held, service: 'api' }], services: [{ id: 'api', command: 'true', port: held }] }));
+    const byName = new Map(d.checks.map((c) => [c.name, c]));
+    expect(byName.get(`port:${free}`)).toMatchObject({ status: 'ok', message: expect.stringContaining('is free') });
+    expect(byName.get(`port:${held}`)).toMatchObject({
+      status: 'critical',
+      message: `port ${held} is held by node (pid ${rogue.pid}), so service api cannot bind it`,
+      details: expect.objectContaining({ code: 'EADDRINUSE' }),
+    });
+  });
+
+  it('the port of the running managed service is expected', async () => {
+    const held = await freePort();
+    const own = await startListener(held, '127.0.0.1');
+    const d = await runDiagnostics(deps({ services: [{ id: 'api', command: 'true', port: held }] }, { isManaged: async (_id, pid) => pid === own.pid }));
+    expect(d.checks.find((c) => c.name === `port:${held}`)).toMatchObject({ status: 'ok', message: `port ${held} is in use by service api (expected)` });
+  });
+
+  it('an address that is not local: EADDRNOTAVAIL', async () => {
+    const port = await freePort();
+    const d = await runDiagnostics(deps({ productService: { enabled: true, port, host: '10.255.255.254' } }));
+    expect(d.checks.find((c) => c.name === `port:${port}`)).toMatchObject({
+      status: 'critical',
+      message: `address 10.255.255.254 is not an address of this machine, so port ${port} cannot be bound on it`,
+    });
+  });
+
+  it('explains a privileged port (EACCES as a non-root user sees it)', async () => {
+    // We run as root here, where binding port 80 succeeds; the OS answer is recorded instead.
+    const d = await runDiagnostics(deps({ ports: [{ port: 80 }] }, { tryBind: async () => ({ ok: false, code: 'EACCES', message: 'listen EACCES: permission denied 0.0.0.0:80' }) }));
+    expect(d.checks.find((c) => c.name === 'port:80')).toMatchObject({ status: 'critical', message: expect.stringContaining('privileged (< 1024)') });
+  });
+
+  it('Windows: a port inside an excluded range is explained (recorded netsh ranges)', async () => {
+    const d = await runDiagnostics(
+      deps({ ports: [{ port: 50010 }] }, { platform: 'win32', readExcludedRanges: async () => [{ start: 50000, end: 50059, administered: true }], env: { PATH: '' } }),
+    );
+    expect(d.checks.find((c) => c.name === 'port:50010')).toMatchObject({ status: 'critical', message: expect.stringContaining('excluded port range 50000-50059 (administered)') });
+    expect(d.checks.find((c) => c.name === 'tool:netstat')!.status).toBe('critical');
+  });
+
+  it('reports an invalid config as critical', async () => {
+    const d = await runDiagnostics(deps({}, { configError: 'ports[0].port must be <= 65535', configPath: '/x/portwarden.json' }));
+    expect(d.checks.find((c) => c.name === 'config')).toMatchObject({ status: 'critical', message: 'ports[0].port must be <= 65535' });
+  });
+});
+
+describe('probes', () => {
+  it('HTTP: status, latency, who it connected to; refused and timeout', async () => {
+    const port = await freePort();
+    await startListener(port, '127.0.0.1', ['--status', '503']);
+    const r = await probeHttp(`http://127.0.0.1:${port}/`, 200, { timeoutMs: 2000 });
+    expect(r).toMatchObject({ status: 503, ok: false, remoteAddress: '127.0.0.1', error: 'expected 200, got 503' });
+    expect(r.latencyMs).toBeGreaterThan(0);
+    const refused = await probeHttp(`http://127.0.0.1:${await freePort()}/`, 200, { timeoutMs: 2000 });
+    expect(refused).toMatchObject({ ok: false, status: null, error: 'connection refused (nothing listens)' });
+    // A listener that accepts but never answers: python's socket with listen() only.
+    const silent = await freePort();
+    await startDetached('python3', ['-c', `import socket,time,sys; s=socket.socket(); s.bind(('127.0.0.1', ${silent})); s.listen(); print('ready', flush=True); time.sleep(30)`], /ready/);
+    const slow = await probeHttp(`http://127.0.0.1:${silent}/`, 200, { timeoutMs: 300 });
+    expect(slow).toMatchObject({ ok: false, error: 'timed out after 300 ms' });
+    const tcp = await probeTcp('127.0.0.1', silent, { timeoutMs: 1000 });
+    expect(tcp).toMatchObject({ ok: true, remoteAddress: '127.0.0.1' });
+  });
+});
