@@ -20,6 +20,21 @@ const electronOnlyInShell = {
   patterns: [{ group: ['electron/*'], message: "Only the Electron shell may import 'electron/*' (DESIGN.md)." }],
 };
 
+/**
+ * GitHub Desktop style: IPC is wired in exactly one place per side. Inside the shell only
+ * electron/shell/ipc.ts may import ipcMain and only electron/preload.ts may import
+ * ipcRenderer, so every channel goes through the sender check and the named-method bridge.
+ */
+const ipcOnlyInIpcModules = {
+  paths: [
+    {
+      name: 'electron',
+      importNames: ['ipcMain', 'ipcRenderer'],
+      message: 'Only electron/shell/ipc.ts (ipcMain) and electron/preload.ts (ipcRenderer) may use IPC directly; go through them.',
+    },
+  ],
+};
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'release/**', 'test-results/**', 'docs/**'] },
   js.configs.recommended,
@@ -34,6 +49,10 @@ export default tseslint.config(
   },
   {
     files: ['electron/shell/**', 'electron/main.ts', 'electron/preload.ts'],
+    rules: { 'no-restricted-imports': ['error', ipcOnlyInIpcModules] },
+  },
+  {
+    files: ['electron/shell/ipc.ts', 'electron/preload.ts'],
     rules: { 'no-restricted-imports': 'off' },
   },
   {

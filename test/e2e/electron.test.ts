@@ -1,0 +1,205 @@
+/**
+ * The desktop app end to end, through Playwright's `_electron`: launch with a throwaway
+ * userData, read the tray menu through the PORTWARDEN_TEST hook, open the dashboard, free
+ * ports held by rogue processes (once from the dashboard bridge, once from the tray), pause,
+ * and quit cleanly.
+ *
+ * Needs the Electron binary. Where it is absent (machines without network: Electron >= 42
+ * downloads it on first run) or there is no display, the suite is skipped and the reason
+ * is printed. Needs `npm run build` first (npm test does it).
+ */
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { _electron } from 'playwright';
+import type { ElectronApplication, Page } from 'playwright';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { PortwardenTestHook } from '../../electron/main.ts';
+import type { PortwardenBridge } from '../../electron/shell/preload-api.ts';
+import type { MenuItemDescriptor } from '../../electron/shell/tray-menu.ts';
+import { findElectronBinary } from './helpers/electron-binary.ts';
+
+const repo = path.resolve(import.meta.dirname, '../..');
+const require = createRequire(path.join(repo, 'package.json'));
+const binary = findElectronBinary({
+  packageDir: path.dirname(require.resolve('electron/package.json')),
+  env: process.env,
+  platform: process.platform,
+});
+if (binary.skip) console.log(`[e2e electron] SKIPPED: ${binary.skip}`);
+
+type HookGlobal = { __portwardenTest?: PortwardenTestHook };
+type BridgeGlobal = { portwarden?: PortwardenBridge; require?: unknown; process?: unknown; ipcRenderer?: unknown };
+
+/** A process that holds a TCP port on 127.0.0.1 and does nothing else. */
+async function startRogue(): Promise<{ child: ChildProcess; port: number }> {
+  const child = spawn(
+    process.execPath,
+    ['-e', "const s=require('net').createServer().listen(0,'127.0.0.1',()=>console.log(s.address().port));setInterval(()=>{},1e3)"],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  const port = await new Promise<number>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('rogue did not report its port')), 10_000);
+    child.stdout!.once('data', (chunk: Buffer) => {
+      clearTimeout(timer);
+      resolve(Number(chunk.toString().trim()));
+    });
+    child.once('exit', (code) => reject(new Error(`rogue exited early (${code})`)));
+  });
+  return { child, port };
+}
+
+function exited(child: ChildProcess, ms: number): Promise<boolean> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(false), ms);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve(true);
+    });
+  });
+}
+
+/** Poll `probe` until it returns a value that is not undefined (bounded). */
+async function until<T>(what: string, probe: () => Promise<T | undefined>, ms = 30_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  let last: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const value = await probe();
+      if (value !== undefined) return value;
+    } catch (error) {
+      last = error;
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+}
+
+function find(menu: MenuItemDescriptor[], id: string): MenuItemDescriptor | undefined {
+  for (const item of menu) {
+    if (item.id === id) return item;
+    const inner = item.submenu ? find(item.submenu, id) : undefined;
+    if (inner) return inner;
+  }
+  return undefined;
+}
+
+describe.skipIf(binary.skip !== undefined)('Electron app (_electron)', () => {
+  let app: ElectronApplication;
+  let userData: string;
+  let page: Page;
+  const rogues: { child: ChildProcess; port: number }[] = [];
+  const trayMenu = () => app.evaluate(() => (globalThis as HookGlobal).__portwardenTest?.trayMenu());
+
+  beforeAll(async () => {
+    for (const built of ['dist/electron/main.js', 'dist/electron/preload.cjs', 'dist/renderer/index.html']) {
+      if (!existsSync(path.join(repo, built))) throw new Error(`${built} is missing: run \`npm run build\` first`);
+    }
+    rogues.push(await startRogue(), await startRogue());
+    userData = mkdtempSync(path.join(tmpdir(), 'pw-e2e-userdata-'));
+    // The settings file is a portwarden.json: watch both rogue ports, poll fast.
+    writeFileSync(
+      path.join(userData, 'portwarden.json'),
+      JSON.stringify({
+        pollIntervalMs: 250,
+        ports: rogues.map((r, i) => ({ port: r.port, name: `rogue-${i}` })),
+        services: [],
+        productService: { enabled: false, port: 8010 },
+      }),
+    );
+    app = await _electron.launch({
+      executablePath: binary.path!,
+      // GitHub's Ubuntu runners forbid the unprivileged user namespaces Chromium's sandbox
+      // needs; there (and only under CI) run without the OS sandbox.
+      args: [...(process.platform === 'linux' && process.env.CI ? ['--no-sandbox'] : []), repo],
+      env: { ...process.env, PORTWARDEN_USER_DATA: userData, PORTWARDEN_TEST: '1' } as Record<string, string>,
+      timeout: 60_000,
+    });
+    await until('the test hook', () => app.evaluate(() => ((globalThis as HookGlobal).__portwardenTest ? true : undefined)), 60_000);
+  }, 120_000);
+
+  afterAll(async () => {
+    await app?.close().catch(() => undefined);
+    for (const r of rogues) if (r.child.exitCode === null && r.child.signalCode === null) r.child.kill('SIGKILL');
+    if (userData) rmSync(userData, { recursive: true, force: true });
+  }, 60_000);
+
+  it('uses the throwaway userData for its settings', async () => {
+    const settingsPath = await app.evaluate(() => (globalThis as HookGlobal).__portwardenTest!.settingsPath);
+    expect(settingsPath).toBe(path.join(userData, 'portwarden.json'));
+  });
+
+  it('shows each watched port in the tray menu with a Kill entry naming the rogue pid', async () => {
+    for (const rogue of rogues) {
+      const item = await until(`tray line for ${rogue.port}`, async () => {
+        const menu = await trayMenu();
+        return menu && find(menu, `port-${rogue.port}-kill-${rogue.child.pid}`) ? find(menu, `port-${rogue.port}`) : undefined;
+      });
+      expect(item.label).toMatch(new RegExp(`^${rogue.port} rogue-\\d`));
+      // The process name is "node" (Linux, macOS) or "node.exe" (Windows).
+      expect(item.submenu!.map((i) => i.label)).toEqual(
+        expect.arrayContaining(['Free port', expect.stringMatching(new RegExp(`^Kill node(\\.exe)? \\(${rogue.child.pid}\\)$`)), 'Copy command']),
+      );
+    }
+    const menu = (await trayMenu())!;
+    expect(menu.filter((i) => i.type !== 'separator').slice(-4).map((i) => i.label)).toEqual(['Import project file…', 'Pause monitoring', 'Start at login', 'Quit Portwarden']);
+  });
+
+  it('opens the dashboard on a port: sandboxed page, named bridge methods only, port in the hash', async () => {
+    const rogue = rogues[0]!;
+    await app.evaluate((_electron, port) => (globalThis as HookGlobal).__portwardenTest!.openDashboard(port), rogue.port);
+    page = await app.firstWindow();
+    await page.waitForLoadState('domcontentloaded');
+    expect(new URLSearchParams(new URL(page.url()).hash.slice(1)).get('port')).toBe(String(rogue.port));
+    const surface = await page.evaluate(() => {
+      const g = globalThis as BridgeGlobal;
+      return { keys: Object.keys(g.portwarden ?? {}), require: typeof g.require, process: typeof g.process, ipc: typeof g.ipcRenderer };
+    });
+    expect(surface.keys).toEqual(expect.arrayContaining(['getState', 'freePort', 'subscribe', 'importProjectFile']));
+    expect([surface.require, surface.process, surface.ipc]).toEqual(['undefined', 'undefined', 'undefined']);
+  });
+
+  it('refuses bad arguments from the page with a plain invalid-argument error', async () => {
+    const error = await page.evaluate(() => (globalThis as BridgeGlobal).portwarden!.freePort(0).then(() => null, (e: unknown) => e));
+    expect(error).toMatchObject({ name: 'ControlError', code: 'invalid-argument' });
+  });
+
+  it('frees a port held by a rogue process from the dashboard', async () => {
+    const rogue = rogues[0]!;
+    const result = await page.evaluate((port) => (globalThis as BridgeGlobal).portwarden!.freePort(port, { graceMs: 2000 }), rogue.port);
+    expect(result.free).toBe(true);
+    expect(result.actions.map((a) => a.pid)).toContain(rogue.child.pid);
+    expect(await exited(rogue.child, 10_000)).toBe(true);
+  });
+
+  it('frees a port from the tray menu item', async () => {
+    const rogue = rogues[1]!;
+    await app.evaluate((_electron, id) => (globalThis as HookGlobal).__portwardenTest!.clickTrayItem(id), `port-${rogue.port}-free`);
+    expect(await exited(rogue.child, 10_000)).toBe(true);
+    const line = await until('the tray to show the port free', async () => {
+      const item = find((await trayMenu())!, `port-${rogue.port}`);
+      return item?.label.includes('free') ? item.label : undefined;
+    });
+    expect(line).toBe(`${rogue.port} rogue-1 — free`);
+  });
+
+  it('pauses monitoring from the tray: checkbox checked, summary says paused', async () => {
+    await app.evaluate(() => (globalThis as HookGlobal).__portwardenTest!.clickTrayItem('pause'));
+    const pause = await until('pause checked', async () => {
+      const item = find((await trayMenu())!, 'pause');
+      return item?.checked ? item : undefined;
+    });
+    expect(pause.checked).toBe(true);
+    expect(find((await trayMenu())!, 'summary')!.label).toBe('Portwarden — monitoring paused');
+  });
+
+  it('quits cleanly when asked', async () => {
+    const processHandle = app.process();
+    await app.close();
+    expect(processHandle.exitCode !== null || processHandle.signalCode !== null || (await exited(processHandle, 20_000))).toBe(true);
+  });
+});
