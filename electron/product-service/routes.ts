@@ -170,7 +170,10 @@ export function buildApp(ctx: RouteContext): FastifyInstance {
 
   app.post('/admin/rebuild', async (request, reply) => {
     if (!isLoopback(request.socket.remoteAddress)) return reply.code(403).send({ error: 'rebuild is accepted from loopback clients only' });
-    if (!ctx.bloom.loaded) return unavailable(reply);
+    // Not before ready: while the products file loads, the bulk-insert worker writes rows
+    // whose ids the main thread may already have put in the live filter only, so a rebuild
+    // scanning the database then could swap in a filter that misses them.
+    if (!ctx.ready()) return unavailable(reply);
     const started = Date.now();
     await ctx.bloom.rebuild();
     return reply.send({ status: 'rebuilt', ms: Date.now() - started, bloom: ctx.bloom.stats() });
