@@ -197,14 +197,17 @@ export function buildApp(ctx: RouteContext): FastifyInstance {
     reply.code(404).send({ error: `no route ${request.method} ${request.url.split('?')[0]}` });
   });
 
-  app.setErrorHandler((err: Error & { statusCode?: number; code?: string }, _request, reply) => {
+  app.setErrorHandler((err: Error & { statusCode?: number; code?: string }, request, reply) => {
     const status = err.statusCode ?? 500;
-    if (status === 413) {
+    // Body errors (bad JSON, 413) end here before the route handler counted the request.
+    if (status >= 400 && status < 500 && request.url.startsWith('/products')) {
+      c.requests_total++;
       c.requests_bad_request_total++;
+    }
+    if (status === 413) {
       return reply.code(413).send({ error: `body larger than ${BODY_LIMIT} bytes` });
     }
     if (status >= 400 && status < 500) {
-      c.requests_bad_request_total++;
       // fastify's parser errors (FST_ERR_CTP_*): bad JSON, empty JSON body, unsupported type.
       return reply.code(status).send({ error: err.message.replace(/^Body is not valid JSON but content-type is set to 'application\/json'/, 'invalid JSON') });
     }

@@ -179,6 +179,10 @@ describe('product service over HTTP (LRU cache)', () => {
     expect((await fetch(`${s.url}/products/P1`, { method: 'DELETE' })).status).toBe(404);
     expect(s.metrics().db_queries_total).toBe(before);
     expect(s.metrics().requests_bad_request_total).toBeGreaterThanOrEqual(15);
+    // every product request is counted once, with exactly one outcome (bad JSON and 413 too)
+    const m = s.metrics();
+    const outcomes = ['found', 'not_found', 'created', 'conflict', 'bad_request', 'unavailable'].reduce((sum, k) => sum + m[`requests_${k}_total`], 0);
+    expect(m.requests_total).toBe(outcomes);
   });
 
   it('rebuilds on demand with an atomic swap; ids inserted during the rebuild are kept', async () => {
