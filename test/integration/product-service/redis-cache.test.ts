@@ -213,13 +213,15 @@ describe('product service with Redis', () => {
     const c = await rawRedis();
     try {
       await c.sendCommand(['CLIENT', 'PAUSE', '1000', 'WRITE']); // the create's SET times out
+      const errors = s.metrics().cache_errors_total;
       const created = await fetch(`${s.url}/products`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ id: 'STALLED', name: 'x', price: 1 }),
       });
       expect(created.status).toBe(201);
-      expect(s.health()).toMatchObject({ status: 'degraded', pending_cache_invalidations: 1 });
+      // (not health here: on a loaded machine the first probe may already have run)
+      expect(s.metrics().cache_errors_total).toBeGreaterThan(errors);
       // no requests from here on: recovery must come from the service itself
       expect(await waitFor(() => s.health().status === 'ok' && s.health().pending_cache_invalidations === 0, 10_000)).toBe(true);
     } finally {
