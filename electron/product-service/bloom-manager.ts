@@ -159,15 +159,24 @@ export class BloomManager {
     // filter, never a half-built one.
     this.live = next;
     this.options.onRebuilt?.();
-    this.saveSnapshot();
+    // The snapshot claims only the rows counted BEFORE the scan: those were committed
+    // before it started, so it saw them all. Rows another connection (the bulk-insert
+    // worker) committed during the scan may sort before its cursor and be missing; counting
+    // them would let a later start trust a filter that lacks them. A lower count only makes
+    // the snapshot look stale (rebuild), never wrong.
+    this.saveSnapshot(rows);
   }
 
-  /** Writes the snapshot (when enabled). Ids and row count are read in the same tick, so they match. */
-  saveSnapshot(): void {
+  /**
+   * Writes the snapshot (when enabled). `rowCount` is the number of rows the filter is known
+   * to hold; by default the current count, right when nothing else writes the database
+   * (shutdown: every row this process inserted went through the filter first).
+   */
+  saveSnapshot(rowCount?: number): void {
     const { snapshotFile, store } = this.options;
     if (!snapshotFile || !this.live || !store.isOpen) return;
     try {
-      saveSnapshot(snapshotFile, this.live, { databaseId: store.databaseId, rowCount: store.count() });
+      saveSnapshot(snapshotFile, this.live, { databaseId: store.databaseId, rowCount: rowCount ?? store.count() });
     } catch (err) {
       this.options.log(`bloom snapshot not saved: ${(err as Error).message}`);
     }

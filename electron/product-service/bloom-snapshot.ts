@@ -102,10 +102,14 @@ export function decodeSnapshot(buf: Buffer): { filter: BloomFilter; origin: Snap
   };
 }
 
-/** Writes atomically (temp file + rename) so a crash never leaves half a snapshot. */
+/**
+ * Writes atomically (temp file + rename) so a crash never leaves half a snapshot. Owner-only
+ * (0600): the file holds the filter's secret seed, and with it anyone could search offline
+ * for ids that pass the filter.
+ */
 export function saveSnapshot(file: string, filter: BloomFilter, origin: SnapshotOrigin): void {
   const tmp = `${file}.${process.pid}.tmp`;
-  writeFileSync(tmp, encodeSnapshot(filter, origin));
+  writeFileSync(tmp, encodeSnapshot(filter, origin), { mode: 0o600 });
   renameSync(tmp, file);
 }
 

@@ -128,8 +128,10 @@ export async function startProductService(options: ProductServiceOptions = {}): 
   const health = (): ProductHealth => {
     const cacheHealthy = cache.isHealthy();
     return {
-      status: bloom.loaded && cacheHealthy && store.isOpen ? 'ok' : 'degraded',
-      bloom_filter_loaded: bloom.loaded,
+      status: ready && cacheHealthy && store.isOpen ? 'ok' : 'degraded',
+      // "Loaded" once the filter also holds the products file, i.e. when lookups get real
+      // answers: before that /health must not say 200 while every lookup gets 503.
+      bloom_filter_loaded: ready,
       cache: cache.kind,
       cache_healthy: cacheHealthy,
       database: store.isOpen ? 'ok' : 'closed',
@@ -145,7 +147,7 @@ export async function startProductService(options: ProductServiceOptions = {}): 
       bloom_items: f ? f.count : 0,
       bloom_fill_ratio: f ? f.fillRatio() : 0,
       bloom_estimated_false_positive_rate: f ? f.estimatedFalsePositiveRate() : 0,
-      bloom_filter_loaded: bloom.loaded ? 1 : 0,
+      bloom_filter_loaded: ready ? 1 : 0,
       cache_healthy: cache.isHealthy() ? 1 : 0,
     };
   };

@@ -9,7 +9,10 @@
  *   socket, not the wait for the reply, so the reply wait is bounded here as well, and
  *   the client's queue is capped so a stuck server cannot make it grow without limit;
  * - the client reconnects by itself with a capped backoff, and `onRecover` listeners run
- *   on every reconnection (the lookup layer uses it to flush pending invalidations).
+ *   on every reconnection (the lookup layer uses it to flush pending invalidations);
+ * - a server that stalls (timeouts) without dropping the connection never reconnects, so
+ *   after a failure on a live connection a PING probe runs every 500 ms until a command
+ *   succeeds again; that success counts as a recovery too (health back to ok, listeners).
  * The caller counts errors (cache_errors_total) and falls through to the database.
  */
 import { createClient } from 'redis';
@@ -52,6 +55,7 @@ export class RedisProductCache implements ProductCache {
   private closed = false;
   private readonly log: (line: string) => void;
   private readonly timeoutMs: number;
+  private probeTimer: NodeJS.Timeout | null = null;
 
   constructor(options: RedisProductCacheOptions) {
     this.log = options.log ?? (() => {});
@@ -80,7 +84,7 @@ export class RedisProductCache implements ProductCache {
       this.everReady = true;
       if (this.wasDown) this.log('redis: connection restored');
       this.wasDown = false;
-      if (recovered) for (const l of this.listeners) l();
+      if (recovered) this.notifyRecovered();
     });
   }
 
@@ -92,13 +96,43 @@ export class RedisProductCache implements ProductCache {
     });
   }
 
+  private notifyRecovered(): void {
+    for (const l of this.listeners) l();
+  }
+
   private ok(): void {
+    const wasFailing = this.lastErrorAt > this.lastOkAt;
     this.lastOkAt = Date.now();
+    // Failing on a live connection, then a success: a stall ended (a reconnect is handled by 'ready').
+    if (wasFailing && this.client.isReady) {
+      if (this.wasDown) this.log('redis: answering again');
+      this.wasDown = false;
+      this.notifyRecovered();
+    }
   }
 
   private fail(err: unknown): never {
     this.lastErrorAt = Date.now();
+    this.scheduleProbe();
     throw err;
+  }
+
+  /** While commands fail on a live connection, PING every 500 ms until one succeeds. */
+  private scheduleProbe(): void {
+    if (this.probeTimer || this.closed) return;
+    this.probeTimer = setTimeout(() => {
+      this.probeTimer = null;
+      // Disconnected: the client reconnects and 'ready' reports the recovery.
+      if (this.closed || !this.client.isReady || this.lastOkAt >= this.lastErrorAt) return;
+      withTimeout(this.client.ping(), this.timeoutMs).then(
+        () => this.ok(),
+        () => {
+          this.lastErrorAt = Date.now();
+          this.scheduleProbe();
+        },
+      );
+    }, 500);
+    this.probeTimer.unref();
   }
 
   async get(id: string): Promise<CacheEntry | undefined> {
@@ -141,6 +175,7 @@ export class RedisProductCache implements ProductCache {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    if (this.probeTimer) clearTimeout(this.probeTimer);
     if (this.client.isReady) {
       try {
         await this.client.close();

@@ -179,6 +179,10 @@ describe('product service over HTTP (LRU cache)', () => {
     expect((await fetch(`${s.url}/products/P1`, { method: 'DELETE' })).status).toBe(404);
     expect(s.metrics().db_queries_total).toBe(before);
     expect(s.metrics().requests_bad_request_total).toBeGreaterThanOrEqual(15);
+    // every product request is counted once, with exactly one outcome (bad JSON and 413 too)
+    const m = s.metrics();
+    const outcomes = ['found', 'not_found', 'created', 'conflict', 'bad_request', 'unavailable'].reduce((sum, k) => sum + m[`requests_${k}_total`], 0);
+    expect(m.requests_total).toBe(outcomes);
   });
 
   it('rebuilds on demand with an atomic swap; ids inserted during the rebuild are kept', async () => {
@@ -321,5 +325,28 @@ describe('product service over HTTP (LRU cache)', () => {
     expect((await get(s, '/products/B1')).status).toBe(200);
     expect((await get(s, '/products/B299999')).status).toBe(200);
     expect(s.metrics().requests_unavailable_total).toBeGreaterThanOrEqual(1);
+  });
+  it('reports not ready on /health and refuses POST /admin/rebuild with 503 until the products file is loaded', async () => {
+    // A rebuild that scanned the database while the bulk-insert worker was still writing
+    // could miss rows whose ids the main thread had already put in the old filter.
+    const products = join(dir, 'big-rebuild.txt');
+    writeFileSync(products, Array.from({ length: 300_000 }, (_, i) => `R${i}`).join('\n'));
+    let early: Promise<number> | null = null;
+    let earlyHealth: Promise<{ status: number; body: unknown }> | null = null;
+    const s = await start({
+      productsFile: products,
+      onListening: (url) => {
+        earlyHealth = fetch(`${url}/health`).then(async (res) => ({ status: res.status, body: await res.json() }));
+        early = fetch(`${url}/admin/rebuild`, { method: 'POST' }).then(async (res) => {
+          await res.arrayBuffer();
+          return res.status;
+        });
+      },
+    });
+    expect(await early).toBe(503);
+    expect(await earlyHealth).toMatchObject({ status: 503, body: { status: 'degraded', bloom_filter_loaded: false } });
+    expect(await get(s, '/health')).toMatchObject({ status: 200, body: { status: 'ok', bloom_filter_loaded: true } });
+    expect((await post(s, '/admin/rebuild', '{}')).status).toBe(200);
+    for (const id of ['R0', 'R150000', 'R299999']) expect((await get(s, `/products/${id}`)).status).toBe(200);
   });
 });

@@ -207,6 +207,30 @@ describe('product service with Redis', () => {
     }
   });
 
+  it('recovers from a stalled (not disconnected) Redis without waiting for traffic', async () => {
+    // A stall never drops the connection, so there is no reconnect event to hang recovery on.
+    const s = await start({ productsFile: null, redisCommandTimeoutMs: 200 });
+    const c = await rawRedis();
+    try {
+      await c.sendCommand(['CLIENT', 'PAUSE', '1000', 'WRITE']); // the create's SET times out
+      const errors = s.metrics().cache_errors_total;
+      const created = await fetch(`${s.url}/products`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ id: 'STALLED', name: 'x', price: 1 }),
+      });
+      expect(created.status).toBe(201);
+      // (not health here: on a loaded machine the first probe may already have run)
+      expect(s.metrics().cache_errors_total).toBeGreaterThan(errors);
+      // no requests from here on: recovery must come from the service itself
+      expect(await waitFor(() => s.health().status === 'ok' && s.health().pending_cache_invalidations === 0, 10_000)).toBe(true);
+    } finally {
+      c.destroy();
+    }
+    expect((await get(s, '/products/STALLED')).body.source).toBe('db');
+    expect((await get(s, '/products/STALLED')).body.source).toBe('cache');
+  });
+
   it('keeps serving when Redis is down at startup, and picks it up later', async () => {
     await redis.stop();
     const file = productsFile('late.txt', ['L1', 'L2']);

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -34,6 +34,12 @@ describe('Bloom snapshot', () => {
     expect(filter.falsePositiveRate).toBe(0.01);
     expect(Buffer.from(filter.bits.buffer).equals(Buffer.from(f.bits.buffer))).toBe(true);
     for (let i = 0; i < 1234; i++) expect(filter.has(`P${i}`)).toBe(true);
+  });
+
+  it('is readable by its owner only (it holds the secret seed)', () => {
+    const file = join(dir, 'mode.bloom');
+    saveSnapshot(file, sample(), origin);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
   });
 
   it('detects a flipped bit anywhere (checksum)', () => {
