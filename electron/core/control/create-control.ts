@@ -275,6 +275,8 @@ export function createControl(options: CreateControlOptions): ControlRuntime {
           const root = services.has(serviceId) ? services.get(serviceId).pid : null;
           return root !== null && new TreeResolver(processes).inTree(pid, root);
         },
+        // The embedded product service listens from this very process.
+        isProductService: (pid) => pid === (killDeps.selfPid ?? process.pid) && product.state().running,
       });
     },
     async getServiceLogs(id, limit) {
