@@ -16,8 +16,17 @@ import { createSnapshotReader } from '../../../electron/core/ports/index.ts';
 const CLI = fileURLToPath(new URL('../../../electron/cli.ts', import.meta.url));
 let dir = '';
 let proc: ChildProcess | null = null;
+/** Service process groups a test saw; killed afterwards so a failing test leaves no orphan. */
+const groups: number[] = [];
 
 afterEach(async () => {
+  for (const pgid of groups.splice(0)) {
+    try {
+      process.kill(-pgid, 'SIGKILL');
+    } catch {
+      // Already gone (the expected case).
+    }
+  }
   if (proc && proc.exitCode === null) {
     proc.kill('SIGKILL');
     await new Promise((r) => proc!.once('exit', r));
@@ -59,6 +68,7 @@ describe('portwarden serve', () => {
       return st.services[0]!.status === 'running' && st.ports[0]!.status === 'ok' ? st : null;
     }, 10_000, 'service running and listening');
     const servicePid = state.services[0]!.pid!;
+    groups.push(servicePid);
     const kids = childrenOf(servicePid);
     expect(kids.length).toBeGreaterThan(0);
 
@@ -68,6 +78,42 @@ describe('portwarden serve', () => {
     const rows = (await createSnapshotReader().read({ ports: [port] })).listeners;
     expect(rows).toEqual([]);
     expect(s.out().split('\n').filter(Boolean)).toHaveLength(1);
+  });
+
+  it('a second signal cuts the grace short but still stops the services (no orphan)', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'pw-serve-'));
+    const port = await freePort();
+    // The service ignores SIGTERM and has a 60 s grace: only SIGKILL of its group ends it soon.
+    await writeFile(
+      join(dir, 'portwarden.json'),
+      JSON.stringify({
+        pollIntervalMs: 300,
+        services: [{ id: 'stubborn', command: `trap '' TERM; python3 -m http.server ${port} --bind 127.0.0.1 & wait`, port, autoStart: true, graceMs: 60_000 }],
+      }),
+    );
+    const s = serve(['--port', '0', '--token', 'a-test-token-that-is-long'], dir);
+    const line = await waitFor(() => (s.out().includes('\n') ? s.out() : null), 15_000, 'dashboard line');
+    const base = /^Dashboard: (http:\/\/127\.0\.0\.1:\d+)\//.exec(line)![1]!;
+    const auth = { authorization: 'Bearer a-test-token-that-is-long' };
+    const state = await waitFor(async () => {
+      const st = (await (await fetch(`${base}/api/state`, { headers: auth })).json()) as { services: { pid: number | null; status: string }[]; ports: { status: string }[] };
+      return st.services[0]!.status === 'running' && st.ports[0]!.status === 'ok' ? st : null;
+    }, 10_000, 'service running and listening');
+    const servicePid = state.services[0]!.pid!;
+    groups.push(servicePid);
+    const kids = childrenOf(servicePid);
+    expect(kids.length).toBeGreaterThan(0);
+
+    s.child.kill('SIGTERM');
+    await waitFor(() => (s.err().includes('stopping services') ? true : null), 5000, 'first signal seen');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(s.child.exitCode).toBeNull(); // still in its (long) grace period
+    const sentAt = Date.now();
+    s.child.kill('SIGINT');
+    expect(await s.exit).toBe(130);
+    expect(Date.now() - sentAt).toBeLessThan(10_000);
+    for (const pid of [servicePid, ...kids]) expect(alive(pid), `pid ${pid}`).toBe(false);
+    expect((await createSnapshotReader().read({ ports: [port] })).listeners).toEqual([]);
   });
 
   it('a random token when none is given', async () => {
