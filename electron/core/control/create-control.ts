@@ -154,7 +154,7 @@ export function createControl(options: CreateControlOptions): ControlRuntime {
     waitPortFree: (port, timeoutMs) => waitPortFree(reader, port, timeoutMs, now),
     emit,
     changed: () => {
-      void monitor?.recompute().catch(() => undefined);
+      void monitor?.servicesChanged().catch(() => undefined);
       scheduleState();
     },
     ...(options.logCapacity !== undefined ? { logCapacity: options.logCapacity } : {}),
