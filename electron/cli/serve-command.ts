@@ -5,6 +5,8 @@ import { loadConfig } from '../core/config/load-config.ts';
 import { createControl } from '../core/control/create-control.ts';
 import type { ControlRuntime } from '../core/control/create-control.ts';
 import { startServer } from '../core/server/create-server.ts';
+import { execFileRunner } from '../core/ports/run-command.ts';
+import { runTaskkill } from '../core/processes/windows-kill.ts';
 
 interface ServeOptions {
   config?: string;
@@ -26,8 +28,12 @@ async function forceStop(control: ControlRuntime, stopping: Promise<void>): Prom
   const state = await control.getState().catch(() => null);
   for (const service of state?.services ?? []) {
     if (service.pid === null) continue;
+    if (process.platform === 'win32') {
+      await runTaskkill(service.pid, 'SIGKILL', execFileRunner);
+      continue;
+    }
     try {
-      process.kill(process.platform === 'win32' ? service.pid : -service.pid, 'SIGKILL');
+      process.kill(-service.pid, 'SIGKILL');
     } catch {
       // Already gone.
     }
@@ -81,9 +87,9 @@ export function registerServeCommand(program: Command): void {
         const why = e.code === 'EADDRINUSE' ? `127.0.0.1:${port} is already in use (try --port 0)` : e.message;
         return fail(`cannot listen: ${why}`, SERVE_EXIT.failed);
       }
-      await control.start();
-      process.stdout.write(`Dashboard: ${server.dashboardUrl}\n`);
-
+      // Signals are handled from here on: a Ctrl-C while autoStart services are starting
+      // must stop them too, not kill serve and leave them running.
+      const starting = control.start();
       let stopping: Promise<void> | null = null;
       let forced = false;
       const shutdown = (signal: NodeJS.Signals): void => {
@@ -98,6 +104,7 @@ export function registerServeCommand(program: Command): void {
         }
         process.stderr.write(`portwarden serve: ${signal}, stopping services…\n`);
         stopping = (async () => {
+          await starting.catch(() => undefined);
           await server.close().catch(() => undefined);
           await control.stop({ stopServices: true }).catch(() => undefined);
         })();
@@ -105,5 +112,7 @@ export function registerServeCommand(program: Command): void {
       };
       process.on('SIGINT', shutdown);
       process.on('SIGTERM', shutdown);
+      await starting;
+      if (!stopping) process.stdout.write(`Dashboard: ${server.dashboardUrl}\n`);
     });
 }
