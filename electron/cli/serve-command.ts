@@ -3,7 +3,10 @@ import type { Command } from 'commander';
 import { ConfigError } from '../core/config/validate-config.ts';
 import { loadConfig } from '../core/config/load-config.ts';
 import { createControl } from '../core/control/create-control.ts';
+import type { ControlRuntime } from '../core/control/create-control.ts';
 import { startServer } from '../core/server/create-server.ts';
+import { execFileRunner } from '../core/ports/run-command.ts';
+import { runTaskkill } from '../core/processes/windows-kill.ts';
 
 interface ServeOptions {
   config?: string;
@@ -12,7 +15,31 @@ interface ServeOptions {
 }
 
 /** Exit codes of `portwarden serve`. */
-export const SERVE_EXIT = { ok: 0, failed: 1, usage: 2 } as const;
+export const SERVE_EXIT = { ok: 0, failed: 1, usage: 2, interrupted: 130 } as const;
+
+/** How long a forced stop waits for the graceful one to notice the killed groups. */
+const FORCE_WAIT_MS = 5000;
+
+/**
+ * SIGKILL the process group of every managed service that still has a pid (services run
+ * detached, so pid = pgid), then wait (bounded) for the stop in progress to finish.
+ */
+async function forceStop(control: ControlRuntime, stopping: Promise<void>): Promise<void> {
+  const state = await control.getState().catch(() => null);
+  for (const service of state?.services ?? []) {
+    if (service.pid === null) continue;
+    if (process.platform === 'win32') {
+      await runTaskkill(service.pid, 'SIGKILL', execFileRunner);
+      continue;
+    }
+    try {
+      process.kill(-service.pid, 'SIGKILL');
+    } catch {
+      // Already gone.
+    }
+  }
+  await Promise.race([stopping, new Promise((done) => setTimeout(done, FORCE_WAIT_MS).unref())]);
+}
 
 function fail(message: string, code: number): void {
   process.stderr.write(`portwarden serve: ${message}\n`);
@@ -60,24 +87,32 @@ export function registerServeCommand(program: Command): void {
         const why = e.code === 'EADDRINUSE' ? `127.0.0.1:${port} is already in use (try --port 0)` : e.message;
         return fail(`cannot listen: ${why}`, SERVE_EXIT.failed);
       }
-      await control.start();
-      process.stdout.write(`Dashboard: ${server.dashboardUrl}\n`);
-
-      let stopping = false;
+      // Signals are handled from here on: a Ctrl-C while autoStart services are starting
+      // must stop them too, not kill serve and leave them running.
+      const starting = control.start();
+      let stopping: Promise<void> | null = null;
+      let forced = false;
       const shutdown = (signal: NodeJS.Signals): void => {
         if (stopping) {
-          // Second Ctrl-C: the user wants out now.
-          process.exit(130);
+          // Second Ctrl-C: the user wants out now, but never at the price of orphans. The
+          // grace period is cut short: every service's process group gets SIGKILL, then the
+          // stop already under way finishes (it sees the groups gone) and we exit 130.
+          process.stderr.write(`portwarden serve: ${signal} again, killing services…\n`);
+          forced = true;
+          void forceStop(control, stopping).then(() => process.exit(SERVE_EXIT.interrupted));
+          return;
         }
-        stopping = true;
         process.stderr.write(`portwarden serve: ${signal}, stopping services…\n`);
-        void (async () => {
+        stopping = (async () => {
+          await starting.catch(() => undefined);
           await server.close().catch(() => undefined);
           await control.stop({ stopServices: true }).catch(() => undefined);
-          process.exit(SERVE_EXIT.ok);
         })();
+        void stopping.then(() => process.exit(forced ? SERVE_EXIT.interrupted : SERVE_EXIT.ok));
       };
       process.on('SIGINT', shutdown);
       process.on('SIGTERM', shutdown);
+      await starting;
+      if (!stopping) process.stdout.write(`Dashboard: ${server.dashboardUrl}\n`);
     });
 }

@@ -72,11 +72,30 @@ export async function loadConfig(path?: string | null, cwd: string = process.cwd
   }
 }
 
-/** Write the config atomically (temp file + rename), pretty-printed, with a $schema hint. */
+/**
+ * The `$schema` the file at `file` already declares, if any. Portwarden can't know where the
+ * schema lives relative to an arbitrary config file, so it never invents a reference: it
+ * keeps the user's (an editor hint they chose) and writes none otherwise.
+ */
+async function existingSchemaRef(file: string): Promise<string | null> {
+  try {
+    const raw: unknown = JSON.parse((await readFile(file, 'utf8')).replace(/^\uFEFF/, ''));
+    const ref = raw !== null && typeof raw === 'object' ? (raw as Record<string, unknown>).$schema : undefined;
+    return typeof ref === 'string' ? ref : null;
+  } catch {
+    return null; // missing or unreadable: nothing to keep
+  }
+}
+
+/**
+ * Write the config atomically (temp file + rename), pretty-printed. The file's own
+ * `$schema`, when it had one, is kept first; none is added.
+ */
 export async function saveConfigFile(path: string, config: PortwardenConfig): Promise<void> {
   const file = resolve(path);
   const tmp = join(dirname(file), `.${basename(file)}.${process.pid}.tmp`);
-  const body = { $schema: './portwarden.schema.json', ...config };
+  const ref = await existingSchemaRef(file);
+  const body = ref !== null ? { $schema: ref, ...config } : config;
   await writeFile(tmp, `${JSON.stringify(body, null, 2)}\n`, 'utf8');
   await rename(tmp, file);
 }

@@ -29,7 +29,7 @@ import { createNetlinkFingerprint } from '../monitor/netlink-fingerprint.ts';
 import { ControlError } from './contract.ts';
 import type { ControlApi, ControlEvent, ControlMethodName, ControlState } from './contract.ts';
 import { validateArgs } from './validate.ts';
-import { describeHolder, waitPortFree } from './port-probes.ts';
+import { describeHolder, isPortFree, waitPortFree } from './port-probes.ts';
 import { ProductHost } from './product-host.ts';
 import type { StartProductService } from './product-host.ts';
 
@@ -148,13 +148,13 @@ export function createControl(options: CreateControlOptions): ControlRuntime {
         platform,
         now,
         killProcess: (pid, ko) => killProcessTx(pid, ko, killDeps),
-        isPortFree: async (port) => (await reader.read({ ports: [port], owners: false })).listeners.every((l) => l.port !== port),
+        isPortFree: (port) => isPortFree(reader, port),
       }),
     describeHolder: (port) => describeHolder(reader, port),
     waitPortFree: (port, timeoutMs) => waitPortFree(reader, port, timeoutMs, now),
     emit,
     changed: () => {
-      void monitor?.recompute().catch(() => undefined);
+      void monitor?.servicesChanged().catch(() => undefined);
       scheduleState();
     },
     ...(options.logCapacity !== undefined ? { logCapacity: options.logCapacity } : {}),
@@ -275,6 +275,8 @@ export function createControl(options: CreateControlOptions): ControlRuntime {
           const root = services.has(serviceId) ? services.get(serviceId).pid : null;
           return root !== null && new TreeResolver(processes).inTree(pid, root);
         },
+        // The embedded product service listens from this very process.
+        isProductService: (pid) => pid === (killDeps.selfPid ?? process.pid) && product.state().running,
       });
     },
     async getServiceLogs(id, limit) {

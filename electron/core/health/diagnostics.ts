@@ -27,6 +27,11 @@ export interface DiagnosticsDeps {
   readListeners: (ports: number[]) => Promise<readonly ListenerRecord[]>;
   /** Whether pid belongs to the managed service's process tree. */
   isManaged: (serviceId: string, pid: number) => Promise<boolean>;
+  /**
+   * Whether pid is the embedded product service, which runs inside Portwarden's own process
+   * (default: pid is this process). Its own port held by it is expected, not a problem.
+   */
+  isProductService?: (pid: number) => boolean;
   tryBind?: (port: number, host: string) => Promise<BindOutcome>;
   /** Windows only (default: netsh). */
   readExcludedRanges?: () => Promise<PortRange[] | null>;
@@ -83,18 +88,30 @@ async function toolChecks(platform: NodeJS.Platform, env: NodeJS.ProcessEnv, cwd
   );
 }
 
+/**
+ * One port to test: `service` is the managed service expected on it, `product` marks the
+ * embedded product service's port (kept apart from service ids, so a user service called
+ * "product-service" is not mistaken for it).
+ */
+interface PortToCheck {
+  port: number;
+  service: string | null;
+  product: boolean;
+  host: string | null;
+}
+
 /** Every port Portwarden would bind or watch, with the service expected on it. */
-function portsToCheck(config: PortwardenConfig): { port: number; service: string | null; host: string | null }[] {
-  const out = new Map<number, { port: number; service: string | null; host: string | null }>();
-  for (const s of config.services) if (s.port !== undefined) out.set(s.port, { port: s.port, service: s.id, host: null });
-  for (const p of config.ports) if (!out.has(p.port)) out.set(p.port, { port: p.port, service: p.service ?? null, host: null });
+function portsToCheck(config: PortwardenConfig): PortToCheck[] {
+  const out = new Map<number, PortToCheck>();
+  for (const s of config.services) if (s.port !== undefined) out.set(s.port, { port: s.port, service: s.id, product: false, host: null });
+  for (const p of config.ports) if (!out.has(p.port)) out.set(p.port, { port: p.port, service: p.service ?? null, product: false, host: null });
   const ps = config.productService;
-  if (ps.enabled && ps.port > 0) out.set(ps.port, { port: ps.port, service: 'product-service', host: ps.host ?? '127.0.0.1' });
+  if (ps.enabled && ps.port > 0) out.set(ps.port, { port: ps.port, service: null, product: true, host: ps.host ?? '127.0.0.1' });
   return [...out.values()];
 }
 
 async function portCheck(
-  entry: { port: number; service: string | null; host: string | null },
+  entry: PortToCheck,
   deps: DiagnosticsDeps,
   platform: NodeJS.Platform,
   excluded: PortRange[] | null,
@@ -113,7 +130,7 @@ async function portCheck(
     host = '0.0.0.0';
     outcome = await bind(port, host);
   }
-  const details: Record<string, unknown> = { port, host, ...(service ? { service } : {}) };
+  const details: Record<string, unknown> = { port, host, ...(service ? { service } : {}), ...(entry.product ? { service: 'product-service' } : {}) };
   if (outcome.ok) return check(name, 'ok', `port ${port} is free (a test bind on ${host} succeeded)`, details);
   details.code = outcome.code;
   switch (outcome.code) {
@@ -131,15 +148,21 @@ async function portCheck(
         return check(name, 'warning', `port ${port} cannot be bound but nothing visible listens: another network namespace (container, WSL) or a socket bound without listening`, details);
       }
       if (listeners.every((l) => l.pid === null)) {
-        return check(name, service ? 'critical' : 'warning', `port ${port} is in use by another user's process or one in another namespace (owner not visible; run elevated to see it)`, details);
+        return check(name, service || entry.product ? 'critical' : 'warning', `port ${port} is in use by another user's process or one in another namespace (owner not visible; run elevated to see it)`, details);
       }
-      if (service && service !== 'product-service') {
+      if (entry.product) {
+        const isOurs = deps.isProductService ?? ((pid: number) => pid === process.pid);
+        const foreign = listeners.filter((l) => l.pid === null || !isOurs(l.pid));
+        if (foreign.length === 0) return check(name, 'ok', `port ${port} is in use by the embedded product service (expected)`, details);
+        return check(name, 'critical', `port ${port} is held by ${owners(foreign)}, so the product service cannot bind it`, details);
+      }
+      if (service) {
         const foreign: ListenerRecord[] = [];
         for (const l of listeners) if (l.pid === null || !(await deps.isManaged(service, l.pid))) foreign.push(l);
         if (foreign.length === 0) return check(name, 'ok', `port ${port} is in use by service ${service} (expected)`, details);
         return check(name, 'critical', `port ${port} is held by ${owners(foreign)}, so service ${service} cannot bind it`, details);
       }
-      return check(name, service ? 'critical' : 'ok', `port ${port} is in use by ${owners(listeners)}`, details);
+      return check(name, 'ok', `port ${port} is in use by ${owners(listeners)}`, details);
     }
     default:
       return check(name, 'warning', `port ${port}: test bind failed with ${outcome.code} (${outcome.message})`, details);

@@ -13,7 +13,7 @@ export class ConflictTracker {
   private readonly open = new Map<number, Map<string, Conflict>>();
 
   /** Compare `ports` with what was open before; returns the events, updates the memory. */
-  update(ports: readonly PortState[], at: number, forgetMissing = true): ControlEvent[] {
+  update(ports: readonly PortState[], at: number): ControlEvent[] {
     const events: ControlEvent[] = [];
     const seen = new Set<number>();
     for (const state of ports) {
@@ -29,13 +29,11 @@ export class ConflictTracker {
       if (now.size > 0) this.open.set(state.port, now);
       else this.open.delete(state.port);
     }
-    if (forgetMissing) {
-      // Ports no longer watched: their open conflicts are over.
-      for (const [port, conflicts] of this.open) {
-        if (seen.has(port)) continue;
-        for (const conflict of conflicts.values()) events.push({ type: 'conflict-resolved', at, port, conflict });
-        this.open.delete(port);
-      }
+    // Ports no longer watched: their open conflicts are over.
+    for (const [port, conflicts] of this.open) {
+      if (seen.has(port)) continue;
+      for (const conflict of conflicts.values()) events.push({ type: 'conflict-resolved', at, port, conflict });
+      this.open.delete(port);
     }
     return events;
   }

@@ -66,6 +66,15 @@ export class Monitor {
   private lastFingerprint: string | null = null;
   private lastFullReadAt = 0;
   private lastFullReadPorts = '';
+  /**
+   * Bumped on every managed-service state change; the snapshot remembers the value it was
+   * read under. A snapshot read before a change can't be judged against the new state: a
+   * child still holding the port a moment before its service stopped would look foreign.
+   */
+  private serviceVersion = 0;
+  private snapshotVersion = 0;
+  /** Set when a poll's result was discarded as stale: the next poll runs at once. */
+  private repoll = false;
   /** Polls answered from the fingerprint without a full OS read. */
   skippedReads = 0;
   /** Polls completed (for tests and the benchmark). */
@@ -166,7 +175,8 @@ export class Monitor {
         this.lastPollMs = this.deps.now() - started;
         this.maxPollMs = Math.max(this.maxPollMs, this.lastPollMs);
         if (this.running && !this.pausedFlag) {
-          const wait = Math.max(0, this.intervalMs - (this.deps.now() - started));
+          const wait = this.repoll ? 0 : Math.max(0, this.intervalMs - (this.deps.now() - started));
+          this.repoll = false;
           this.timer = this.deps.timers.setTimeout(() => {
             this.timer = null;
             void this.pollNow();
@@ -176,8 +186,21 @@ export class Monitor {
     return this.inFlight;
   }
 
-  /** Recompute from the last snapshot (a service changed state; no OS read). */
+  /**
+   * A managed service changed state (started, exited, stopped). While polling, a fresh
+   * snapshot is read before anything is judged against the new state; otherwise recompute.
+   */
+  servicesChanged(): Promise<void> {
+    this.serviceVersion += 1;
+    return this.running && !this.pausedFlag ? this.pollNow() : this.recompute();
+  }
+
+  /**
+   * Recompute from the last snapshot (a health result came in; no OS read), unless that
+   * snapshot predates a service change: then a fresh poll.
+   */
   async recompute(): Promise<void> {
+    if (this.running && !this.pausedFlag && this.snapshotVersion !== this.serviceVersion) return this.pollNow();
     const run = this.computeQueue.then(() => this.computeNow(this.snapshot?.listeners ?? []));
     this.computeQueue = run.catch(() => undefined);
     await run;
@@ -197,20 +220,28 @@ export class Monitor {
       // Taken BEFORE the read: a change between the two makes the next fingerprint differ,
       // so it costs one extra read, never a missed bind.
       const key = ports.join(',');
-      const fingerprint = this.deps.fingerprint ? await this.deps.fingerprint(ports).catch(() => null) : null;
-      const fresh = this.deps.now() - this.lastFullReadAt < (this.deps.fullReadEveryMs ?? 5000);
-      if (fingerprint !== null && fingerprint === this.lastFingerprint && key === this.lastFullReadPorts && fresh && this.snapshot) {
-        this.skippedReads += 1;
-      } else {
-        this.snapshot = await this.deps.reader.read({ ports, owners: true });
-        this.lastFingerprint = fingerprint;
-        this.lastFullReadAt = this.deps.now();
-        this.lastFullReadPorts = key;
+      // A service that changes state during the read makes that read stale: read again
+      // (bounded), so its lingering listeners are never judged against its new state.
+      for (let attempt = 0; attempt < 3; attempt++) {
+        const version = this.serviceVersion;
+        const fingerprint = this.deps.fingerprint ? await this.deps.fingerprint(ports).catch(() => null) : null;
+        const fresh = this.deps.now() - this.lastFullReadAt < (this.deps.fullReadEveryMs ?? 5000);
+        const sameServices = this.snapshotVersion === version;
+        if (fingerprint !== null && fingerprint === this.lastFingerprint && key === this.lastFullReadPorts && fresh && sameServices && this.snapshot) {
+          this.skippedReads += 1;
+        } else {
+          this.snapshot = await this.deps.reader.read({ ports, owners: true });
+          this.lastFingerprint = fingerprint;
+          this.lastFullReadAt = this.deps.now();
+          this.lastFullReadPorts = key;
+        }
+        this.snapshotVersion = version;
+        if (this.serviceVersion === version) break;
       }
     }
     this.polls += 1;
     this.lastError = null;
-    await this.compute(this.snapshot.listeners);
+    await this.compute(this.snapshot?.listeners ?? []);
   }
 
   private servicePid(service: ServiceState | null): number | null {
@@ -225,6 +256,12 @@ export class Monitor {
   }
 
   private async computeNow(all: readonly ListenerRecord[]): Promise<void> {
+    if (this.running && !this.pausedFlag && this.serviceVersion !== this.snapshotVersion) {
+      // A service changed after this snapshot was read: judge nothing, read again at once.
+      this.repoll = true;
+      if (!this.inFlight) void this.pollNow();
+      return;
+    }
     const services = new Map(this.deps.services().map((s) => [s.id, s]));
     const byPort = new Map<number, ListenerRecord[]>();
     for (const l of all) {

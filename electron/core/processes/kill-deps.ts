@@ -8,8 +8,8 @@ import { setTimeout as delay } from 'node:timers/promises';
 import type { SnapshotReader } from '../ports/types.ts';
 import { parseProcStat } from './linux-proc-parse.ts';
 import type { KillSignal, ProcessTable } from './types.ts';
-import { execFileRunner } from './windows-kill.ts';
-import type { CommandRunner } from './windows-kill.ts';
+import { execFileRunner } from '../ports/run-command.ts';
+import type { CommandRunner } from '../ports/run-command.ts';
 
 export interface KillDeps {
   reader: SnapshotReader;
@@ -24,7 +24,7 @@ export interface KillDeps {
    * (ESRCH, EPERM) like process.kill. Default process.kill.
    */
   sendSignal?: (pid: number, signal: KillSignal) => void;
-  /** Windows: runs taskkill. Default execFile without a shell. */
+  /** Windows: runs taskkill (a non-zero exit rejects with the status as `code`). Default execFile without a shell. */
   runCommand?: CommandRunner;
   /**
    * True when the pid exists only as a zombie (exited, not yet reaped by its parent): it

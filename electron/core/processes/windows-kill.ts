@@ -5,11 +5,11 @@
  * (the SIGKILL step). taskkill's messages are translated ("ERFOLGREICH: …"), so we never
  * read them: only the exit code counts, and the caller re-polls the port for the truth.
  */
-import { execFile } from 'node:child_process';
+import type { CommandRunner } from '../ports/run-command.ts';
 import type { KillSignal } from './types.ts';
 
-/** Runs a program without a shell and resolves with its exit code (never rejects on a non-zero exit). */
-export type CommandRunner = (file: string, args: readonly string[]) => Promise<{ exitCode: number }>;
+/** taskkill may take a while on a loaded machine (it walks the tree). */
+const TASKKILL_TIMEOUT_MS = 15_000;
 
 /** taskkill's exit code when the pid does not exist. */
 export const TASKKILL_NOT_FOUND = 128;
@@ -34,19 +34,18 @@ export function taskkillOutcome(exitCode: number): TaskkillOutcome {
   return 'failed';
 }
 
-/** Run one taskkill step and classify it. */
+/**
+ * Run one taskkill step (through the shared CommandRunner, ports/run-command.ts) and classify
+ * it. The runner rejects on a non-zero exit with the exit status as a numeric `code`; a
+ * string code (ENOENT, ETIMEDOUT) means taskkill never ran or never finished: -1.
+ */
 export async function runTaskkill(pid: number, signal: KillSignal, run: CommandRunner): Promise<{ outcome: TaskkillOutcome; exitCode: number }> {
-  const { exitCode } = await run('taskkill', taskkillArgs(pid, signal));
+  const exitCode = await run('taskkill', taskkillArgs(pid, signal), { timeoutMs: TASKKILL_TIMEOUT_MS }).then(
+    () => 0,
+    (error: unknown) => {
+      const code = (error as { code?: unknown } | null)?.code;
+      return typeof code === 'number' ? code : -1;
+    },
+  );
   return { outcome: taskkillOutcome(exitCode), exitCode };
 }
-
-/** Default runner: execFile, no shell, hidden window, 15 s cap; output discarded. */
-export const execFileRunner: CommandRunner = (file, args) =>
-  new Promise((resolve) => {
-    execFile(file, [...args], { windowsHide: true, timeout: 15_000 }, (error) => {
-      if (!error) return resolve({ exitCode: 0 });
-      const code = (error as NodeJS.ErrnoException & { code?: unknown }).code;
-      // A numeric code is the program's exit status; a string code (ENOENT, …) means it never ran.
-      resolve({ exitCode: typeof code === 'number' ? code : -1 });
-    });
-  });

@@ -258,7 +258,9 @@ export class ServiceRunner {
     const waiters = this.exitWaiters;
     this.exitWaiters = [];
     if (this.stopping) {
-      this.setStatus({ pid: null });
+      // halt() clears the pid once the whole group is gone and the port is free. Until then
+      // a child still holding the port (the leader died first) is the service's own, not a
+      // foreign owner.
       for (const w of waiters) w();
       return;
     }

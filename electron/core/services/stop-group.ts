@@ -6,7 +6,8 @@
  * outlives its parent keeps the socket (reference/ports.md, "Killing").
  */
 import { readdir, readFile } from 'node:fs/promises';
-import { execFile } from 'node:child_process';
+import { execFileRunner } from '../ports/run-command.ts';
+import { runTaskkill } from '../processes/windows-kill.ts';
 import type { KillAction, KillSignal } from '../processes/types.ts';
 
 export interface StopGroupOptions {
@@ -92,10 +93,9 @@ function signalGroup(pgid: number, signal: KillSignal): boolean {
   }
 }
 
-function taskkill(pid: number, force: boolean): Promise<void> {
-  return new Promise((resolve) => {
-    execFile('taskkill', ['/PID', String(pid), '/T', ...(force ? ['/F'] : [])], { windowsHide: true }, () => resolve());
-  });
+/** Windows: the same taskkill steps as the kill transaction (processes/windows-kill.ts). */
+async function taskkill(pid: number, force: boolean): Promise<void> {
+  await runTaskkill(pid, force ? 'SIGKILL' : 'SIGTERM', execFileRunner);
 }
 
 /**

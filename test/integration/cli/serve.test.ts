@@ -16,8 +16,17 @@ import { createSnapshotReader } from '../../../electron/core/ports/index.ts';
 const CLI = fileURLToPath(new URL('../../../electron/cli.ts', import.meta.url));
 let dir = '';
 let proc: ChildProcess | null = null;
+/** Service process groups a test saw; killed afterwards so a failing test leaves no orphan. */
+const groups: number[] = [];
 
 afterEach(async () => {
+  for (const pgid of groups.splice(0)) {
+    try {
+      process.kill(-pgid, 'SIGKILL');
+    } catch {
+      // Already gone (the expected case).
+    }
+  }
   if (proc && proc.exitCode === null) {
     proc.kill('SIGKILL');
     await new Promise((r) => proc!.once('exit', r));
@@ -37,30 +46,35 @@ function serve(args: string[], cwd: string): { child: ChildProcess; out: () => s
   return { child, out: () => out, err: () => err, exit };
 }
 
+const TOKEN = 'a-test-token-that-is-long';
+
+/**
+ * Serve a config with one autoStart wrapper service on a free port and wait until it runs and
+ * holds its port. Returns the serve process, its Dashboard line, and the service's pids.
+ */
+async function serveOneService(id: string, command: (port: number) => string, graceMs: number) {
+  dir = await mkdtemp(join(tmpdir(), 'pw-serve-'));
+  const port = await freePort();
+  await writeFile(join(dir, 'portwarden.json'), JSON.stringify({ pollIntervalMs: 300, services: [{ id, command: command(port), port, autoStart: true, graceMs }] }));
+  const s = serve(['--port', '0', '--token', TOKEN], dir);
+  const line = await waitFor(() => (s.out().includes('\n') ? s.out() : null), 15_000, 'dashboard line');
+  const base = /^Dashboard: (http:\/\/127\.0\.0\.1:\d+)\//.exec(line)![1]!;
+  const state = await waitFor(async () => {
+    const st = (await (await fetch(`${base}/api/state`, { headers: { authorization: `Bearer ${TOKEN}` } })).json()) as { services: { pid: number | null; status: string }[]; ports: { status: string }[] };
+    return st.services[0]!.status === 'running' && st.ports[0]!.status === 'ok' ? st : null;
+  }, 10_000, 'service running and listening');
+  const servicePid = state.services[0]!.pid!;
+  groups.push(servicePid);
+  const kids = childrenOf(servicePid);
+  expect(kids.length).toBeGreaterThan(0);
+  return { s, line, base, port, servicePid, kids };
+}
+
 describe('portwarden serve', () => {
   it('prints one Dashboard line, serves the API, and stops its services on SIGTERM', async () => {
-    dir = await mkdtemp(join(tmpdir(), 'pw-serve-'));
-    const port = await freePort();
-    await writeFile(
-      join(dir, 'portwarden.json'),
-      JSON.stringify({
-        pollIntervalMs: 300,
-        services: [{ id: 'web', command: `python3 -m http.server ${port} --bind 127.0.0.1 & wait`, port, autoStart: true, graceMs: 1000 }],
-      }),
-    );
-    const s = serve(['--port', '0', '--token', 'a-test-token-that-is-long'], dir);
-    const line = await waitFor(() => (s.out().includes('\n') ? s.out() : null), 15_000, 'dashboard line');
+    const { s, line, base, port, servicePid, kids } = await serveOneService('web', (p) => `python3 -m http.server ${p} --bind 127.0.0.1 & wait`, 1000);
     expect(line).toMatch(/^Dashboard: http:\/\/127\.0\.0\.1:\d+\/#token=a-test-token-that-is-long\n$/);
-    const base = /^Dashboard: (http:\/\/127\.0\.0\.1:\d+)\//.exec(line)![1]!;
-    const auth = { authorization: 'Bearer a-test-token-that-is-long' };
     expect((await fetch(`${base}/api/state`)).status).toBe(401);
-    const state = await waitFor(async () => {
-      const st = (await (await fetch(`${base}/api/state`, { headers: auth })).json()) as { services: { pid: number | null; status: string }[]; ports: { status: string; port: number }[] };
-      return st.services[0]!.status === 'running' && st.ports[0]!.status === 'ok' ? st : null;
-    }, 10_000, 'service running and listening');
-    const servicePid = state.services[0]!.pid!;
-    const kids = childrenOf(servicePid);
-    expect(kids.length).toBeGreaterThan(0);
 
     s.child.kill('SIGTERM');
     expect(await s.exit).toBe(0);
@@ -68,6 +82,21 @@ describe('portwarden serve', () => {
     const rows = (await createSnapshotReader().read({ ports: [port] })).listeners;
     expect(rows).toEqual([]);
     expect(s.out().split('\n').filter(Boolean)).toHaveLength(1);
+  });
+
+  it('a second signal cuts the grace short but still stops the services (no orphan)', async () => {
+    // The service ignores SIGTERM and has a 60 s grace: only SIGKILL of its group ends it soon.
+    const { s, port, servicePid, kids } = await serveOneService('stubborn', (p) => `trap '' TERM; python3 -m http.server ${p} --bind 127.0.0.1 & wait`, 60_000);
+    s.child.kill('SIGTERM');
+    await waitFor(() => (s.err().includes('stopping services') ? true : null), 5000, 'first signal seen');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(s.child.exitCode).toBeNull(); // still in its (long) grace period
+    const sentAt = Date.now();
+    s.child.kill('SIGINT');
+    expect(await s.exit).toBe(130);
+    expect(Date.now() - sentAt).toBeLessThan(10_000);
+    for (const pid of [servicePid, ...kids]) expect(alive(pid), `pid ${pid}`).toBe(false);
+    expect((await createSnapshotReader().read({ ports: [port] })).listeners).toEqual([]);
   });
 
   it('a random token when none is given', async () => {

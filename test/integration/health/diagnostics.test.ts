@@ -72,6 +72,19 @@ describe('runDiagnostics', () => {
     expect(d.checks.find((c) => c.name === `port:${held}`)).toMatchObject({ status: 'ok', message: `port ${held} is in use by service api (expected)` });
   });
 
+  it("the product service's port: ours is expected, another process is critical", async () => {
+    const port = await freePort();
+    const holder = await startListener(port, '127.0.0.1');
+    const config = { productService: { enabled: true, port } };
+    const ours = await runDiagnostics(deps(config, { isProductService: (pid) => pid === holder.pid }));
+    expect(ours.checks.find((c) => c.name === `port:${port}`)).toMatchObject({ status: 'ok', message: `port ${port} is in use by the embedded product service (expected)` });
+    const theirs = await runDiagnostics(deps(config, { isProductService: () => false }));
+    expect(theirs.checks.find((c) => c.name === `port:${port}`)).toMatchObject({
+      status: 'critical',
+      message: `port ${port} is held by node (pid ${holder.pid}), so the product service cannot bind it`,
+    });
+  });
+
   it('an address that is not local: EADDRNOTAVAIL', async () => {
     const port = await freePort();
     const d = await runDiagnostics(deps({ productService: { enabled: true, port, host: '10.255.255.254' } }));

@@ -55,13 +55,23 @@ describe('saveConfig applies', () => {
     await control.start();
     expect(await control.getProductServiceState()).toMatchObject({ enabled: false, running: false, url: null });
     const config = await control.getConfig();
-    await control.saveConfig({ ...config, productService: { enabled: true, port: 0, host: '127.0.0.1', productsFile: null, dbFile: null, redisUrl: null } });
+    const fixedPort = await freePort();
+    await control.saveConfig({ ...config, productService: { enabled: true, port: fixedPort, host: '127.0.0.1', productsFile: null, dbFile: null, redisUrl: null } });
     const running = await control.getProductServiceState();
     expect(running).toMatchObject({ enabled: true, running: true });
     expect(running.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(running.bloom!.hash_function_count).toBe(7);
     const health = await fetch(`${running.url}/health`);
     expect(health.status).toBe(200);
+    // Its port is held by this very process: diagnostics must call that expected, not critical.
+    const productPort = Number(new URL(running.url!).port);
+    expect(productPort).toBe(fixedPort);
+    const diagnostics = await control.getDiagnostics();
+    expect(diagnostics.checks.find((c) => c.name === `port:${productPort}`)).toMatchObject({
+      status: 'ok',
+      message: `port ${productPort} is in use by the embedded product service (expected)`,
+    });
+    expect(diagnostics.summary.critical).toEqual([]);
     expect(await control.stopProductService()).toMatchObject({ running: false, url: null });
     expect((await control.startProductService()).running).toBe(true);
   });

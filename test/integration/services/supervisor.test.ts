@@ -7,6 +7,9 @@ import { createControl } from '../../../electron/core/control/create-control.ts'
 import type { ControlRuntime } from '../../../electron/core/control/create-control.ts';
 import type { ControlEvent, ServiceState } from '../../../electron/core/control/contract.ts';
 import type { PortwardenConfig } from '../../../electron/core/config/types.ts';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createSnapshotReader } from '../../../electron/core/ports/index.ts';
 import { alive, childrenOf, freePort, killAllStarted, startListener, waitFor } from '../../support/processes.ts';
 
@@ -107,6 +110,30 @@ describe('wrapper services', () => {
     await c.stopService('web');
     for (const pid of [second.pid!, ...newChildren]) expect(alive(pid), `pid ${pid} after stop`).toBe(false);
     expect(await holders(port)).toEqual([]);
+  });
+
+  it("stopping or restarting a wrapper never reports its own lingering child as a foreign owner", async () => {
+    const port = await freePort();
+    // The child takes 600 ms to exit after SIGTERM while the wrapper sh dies at once: for
+    // that window the port is held by the service's child with its leader already gone.
+    const dir = await mkdtemp(join(tmpdir(), 'pw-slow-'));
+    const script = join(dir, 'slow.py');
+    await writeFile(script, `import signal,socket,sys,time\ns=socket.socket(); s.bind(('127.0.0.1', ${port})); s.listen()\ndef term(*a):\n  time.sleep(0.6); sys.exit(0)\nsignal.signal(signal.SIGTERM, term)\nwhile True: time.sleep(1)\n`);
+    const { control: c, events } = setup({
+      pollIntervalMs: 100,
+      services: [{ id: 'slow', command: `python3 ${script} & wait`, port, graceMs: 3000 }],
+    });
+    await c.start();
+    const first = await c.startService('slow');
+    await waitFor(async () => ((await c.getState()).ports[0]!.status === 'ok' ? true : null), 8000, 'port ok');
+    await c.restartService('slow');
+    await waitFor(async () => ((await c.getState()).ports[0]!.status === 'ok' ? true : null), 8000, 'port ok after restart');
+    await c.stopService('slow');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(alive(first.pid!)).toBe(false);
+    expect(events.filter((e) => e.type === 'conflict-detected')).toEqual([]);
+    expect(events.filter((e) => e.type === 'service-started')).toHaveLength(2);
+    await rm(dir, { recursive: true, force: true });
   });
 
   it('a child that ignores SIGTERM is SIGKILLed at the grace deadline; nothing is left', async () => {

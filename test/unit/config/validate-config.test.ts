@@ -140,9 +140,24 @@ describe('loadConfig', () => {
       const file = join(dir, 'portwarden.json');
       const config = validateConfig(issueExample);
       await saveConfigFile(file, config);
-      expect(JSON.parse(await readFile(file, 'utf8')).$schema).toBe('./portwarden.schema.json');
+      // A new file gets no $schema: a relative reference would be wrong wherever the file is.
+      expect(JSON.parse(await readFile(file, 'utf8'))).not.toHaveProperty('$schema');
       const loaded = await loadConfig(file);
       expect(loaded.config).toEqual(config);
+    });
+  });
+
+  it("saveConfigFile keeps the $schema the user's file had", async () => {
+    await withDir(async (dir) => {
+      const file = join(dir, 'portwarden.json');
+      const ref = '../../node_modules/portwarden/portwarden.schema.json';
+      await writeFile(file, JSON.stringify({ $schema: ref, pollIntervalMs: 2000 }));
+      const loaded = await loadConfig(file);
+      await saveConfigFile(file, { ...loaded.config, pollIntervalMs: 1500 });
+      const text = await readFile(file, 'utf8');
+      expect(Object.keys(JSON.parse(text))[0]).toBe('$schema');
+      expect(JSON.parse(text)).toMatchObject({ $schema: ref, pollIntervalMs: 1500 });
+      expect((await loadConfig(file)).config.pollIntervalMs).toBe(1500);
     });
   });
 });

@@ -48,6 +48,22 @@ describe.runIf(process.platform === 'linux')('netlink fingerprint', () => {
     void other;
   });
 
+  it('a killed helper is respawned on the next read', async () => {
+    source = createNetlinkFingerprint();
+    const a = await listen(0, '127.0.0.1');
+    const port = (a.address() as { port: number }).port;
+    const before = await source.read([port]);
+    const first = source.pid()!;
+    process.kill(first, 'SIGKILL');
+    await new Promise((r) => setTimeout(r, 100));
+    // The read that meets the dead helper may say "can't tell" (null), never a stale value.
+    const during = await source.read([port]);
+    expect(during === null || during === before).toBe(true);
+    const after = await source.read([port]);
+    expect(after).toBe(before);
+    expect(source.pid()).not.toBe(first);
+  });
+
   it('is null (not a false "unchanged") when perl is missing', async () => {
     source = createNetlinkFingerprint({ perl: '/nonexistent/perl' });
     expect(await source.read([80])).toBeNull();

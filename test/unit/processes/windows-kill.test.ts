@@ -8,7 +8,7 @@ import { freePort } from '../../../electron/core/processes/free-port.ts';
 import { killProcess } from '../../../electron/core/processes/kill-process.ts';
 import type { KillDeps } from '../../../electron/core/processes/kill-deps.ts';
 import type { ProcessIdentity } from '../../../electron/core/processes/types.ts';
-import { taskkillArgs, taskkillOutcome } from '../../../electron/core/processes/windows-kill.ts';
+import { runTaskkill, taskkillArgs, taskkillOutcome } from '../../../electron/core/processes/windows-kill.ts';
 import type { ListenerRecord } from '../../../electron/core/ports/types.ts';
 
 /** How a process answers taskkill: recorded behaviours of real Windows programs. */
@@ -45,11 +45,14 @@ function windows(procs: WinProc[]) {
       const pid = Number(args[1]);
       const force = args.includes('/F');
       const p = live.get(pid);
-      if (!p) return { exitCode: 128 };
+      // Like execFile: exit 0 resolves, any other exit rejects with the status as `code`.
+      const exited = (code: number) => Object.assign(new Error(`taskkill exited with ${code}`), { code });
+      if (!p) throw exited(128);
       const dies = p.behaviour === 'closes' || (force && p.behaviour !== 'denied');
       if (dies) live.delete(pid);
       const exitCode = p.behaviour === 'denied' || (p.behaviour === 'console' && !force) ? 1 : 0;
-      return { exitCode };
+      if (exitCode !== 0) throw exited(exitCode);
+      return { stdout: '', stderr: '' };
     },
   };
   return { deps, calls, live };
@@ -61,6 +64,14 @@ describe('taskkill plan', () => {
   it('asks politely, then forces, always for the whole tree', () => {
     expect(taskkillArgs(33584, 'SIGTERM')).toEqual(['/PID', '33584', '/T']);
     expect(taskkillArgs(33584, 'SIGKILL')).toEqual(['/PID', '33584', '/T', '/F']);
+  });
+  it('runTaskkill reads the exit status from the shared runner; a runner that cannot start taskkill is a failure', async () => {
+    const rejectWith = (code: unknown) => async () => {
+      throw Object.assign(new Error('x'), { code });
+    };
+    expect(await runTaskkill(5, 'SIGTERM', async () => ({ stdout: 'ERFOLGREICH', stderr: '' }))).toEqual({ outcome: 'sent', exitCode: 0 });
+    expect(await runTaskkill(5, 'SIGTERM', rejectWith(128))).toEqual({ outcome: 'not-found', exitCode: 128 });
+    expect(await runTaskkill(5, 'SIGKILL', rejectWith('ENOENT'))).toEqual({ outcome: 'failed', exitCode: -1 });
   });
   it('reads only the exit code', () => {
     expect(taskkillOutcome(0)).toBe('sent');
