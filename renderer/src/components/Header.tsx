@@ -1,9 +1,17 @@
 import { useState } from 'react';
 import type { ControlApi, ControlState } from '../../../electron/core/control/contract.ts';
 import type { ConnectionStatus } from '../lib/event-stream.ts';
+import type { Tone } from '../lib/tones.ts';
 import { StatusBadge } from './StatusBadge.tsx';
 
 const OVERALL = { ok: ['good', 'All watched ports OK'], conflict: ['bad', 'Conflict'], paused: ['idle', 'Monitoring paused'] } as const;
+
+/** The overall badge; "OK" would be a false reassurance when nothing is watched yet. */
+export function overallBadge(control: ControlState): { tone: Tone; label: string } {
+  if (control.overall === 'ok' && control.ports.length === 0) return { tone: 'idle', label: 'No ports watched' };
+  const [tone, label] = OVERALL[control.overall];
+  return { tone, label };
+}
 
 export interface HeaderProps {
   control: ControlState | null;
@@ -21,7 +29,7 @@ export function Header({ control, connection, failed, api, onChange }: HeaderPro
   return (
     <header className="topbar">
       <h1>Portwarden</h1>
-      {control && <StatusBadge tone={OVERALL[control.overall][0]} label={OVERALL[control.overall][1]} />}
+      {control && <StatusBadge {...overallBadge(control)} />}
       <div className="spacer" />
       <span className={`live ${live ? 'live-on' : 'live-off'}`} role="status">
         {live ? 'Live' : failed ? 'Not connected' : connection.kind === 'connecting' ? 'Connecting…' : 'Offline'}

@@ -20,7 +20,7 @@ export function DiagnosticsView({ diagnostics, error }: { diagnostics: Diagnosti
           <DiagnosticsBanner diagnostics={diagnostics} />
           {diagnostics.checks.length > 0 && diagnostics.summary.critical.length === 0 && diagnostics.summary.warnings.length === 0 && (
             <div className="banner banner-ok" role="status">
-              All {diagnostics.checks.length} checks passed.
+              {diagnostics.checks.length === 1 ? 'The one check passed.' : `All ${diagnostics.checks.length} checks passed.`}
             </div>
           )}
           <table className="checks">

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { CONTENT_SECURITY_POLICY, dashboardHash, isAllowedPermission, isSafeExternalUrl, withCsp } from '../../../electron/shell/window-policy.ts';
 
 describe('window security policy', () => {
@@ -35,5 +37,33 @@ describe('window security policy', () => {
   it('allows only clipboard writes among web permissions', () => {
     expect(isAllowedPermission('clipboard-sanitized-write')).toBe(true);
     for (const p of ['media', 'geolocation', 'notifications', 'clipboard-read', 'openExternal', 'fullscreen']) expect(isAllowedPermission(p), p).toBe(false);
+  });
+});
+
+describe('CSP in the renderer page', () => {
+  // With loadFile (file://) Chromium skips webRequest header hooks, so in the desktop app the
+  // <meta> tag is the whole policy: it must be the shell's, not a weaker copy.
+  const metaPolicy = (html: string): string | undefined =>
+    /<meta\s+http-equiv="Content-Security-Policy"\s+content="([^"]*)"/i.exec(html)?.[1];
+  const directives = (policy: string) =>
+    policy
+      .split(';')
+      .map((d) => d.trim())
+      .filter(Boolean)
+      .sort();
+  const repo = path.resolve(import.meta.dirname, '../../..');
+  const expected = directives(CONTENT_SECURITY_POLICY).filter((d) => !d.startsWith('frame-ancestors'));
+
+  it('renderer/index.html carries CONTENT_SECURITY_POLICY (minus frame-ancestors, ignored in <meta>)', () => {
+    const policy = metaPolicy(readFileSync(path.join(repo, 'renderer/index.html'), 'utf8'));
+    expect(policy, 'no CSP meta tag in renderer/index.html').toBeDefined();
+    expect(directives(policy!)).toEqual(expected);
+  });
+
+  const built = path.join(repo, 'dist/renderer/index.html');
+  if (!existsSync(built)) console.log('[window-policy] SKIPPED the built-page check: dist/renderer is not built (npm run build)');
+  it.skipIf(!existsSync(built))('the built dist/renderer/index.html keeps it', () => {
+    const policy = metaPolicy(readFileSync(built, 'utf8'));
+    expect(directives(policy ?? '')).toEqual(expected);
   });
 });

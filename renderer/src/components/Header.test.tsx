@@ -1,0 +1,29 @@
+// @vitest-environment jsdom
+import { cleanup, render, screen } from '@testing-library/react';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { ControlApi } from '../../../electron/core/control/contract.ts';
+import { controlState, portState } from '../test-support/fixtures.ts';
+import { Header } from './Header.tsx';
+
+afterEach(cleanup);
+
+const api = {} as ControlApi;
+const open = { kind: 'open' } as const;
+
+describe('Header', () => {
+  it('says no ports are watched instead of "all OK" when the list is empty', () => {
+    render(<Header control={controlState({ overall: 'ok', ports: [] })} connection={open} failed={false} api={api} onChange={() => undefined} />);
+    expect(screen.getByText('No ports watched')).toBeTruthy();
+    expect(screen.queryByText('All watched ports OK')).toBeNull();
+  });
+
+  it('says all OK when ports are watched and none has a conflict, and names conflict and pause', () => {
+    const { rerender } = render(<Header control={controlState({ overall: 'ok', ports: [portState()] })} connection={open} failed={false} api={api} onChange={() => undefined} />);
+    expect(screen.getByText('All watched ports OK')).toBeTruthy();
+    rerender(<Header control={controlState({ overall: 'conflict', ports: [portState()] })} connection={open} failed={false} api={api} onChange={() => undefined} />);
+    expect(screen.getByText('Conflict')).toBeTruthy();
+    rerender(<Header control={controlState({ overall: 'paused', paused: true, ports: [] })} connection={open} failed={false} api={api} onChange={() => undefined} />);
+    expect(screen.getByText('Monitoring paused')).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Resume monitoring' })).toBeTruthy();
+  });
+});
