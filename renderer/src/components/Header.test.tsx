@@ -1,6 +1,7 @@
 // @vitest-environment jsdom
-import { cleanup, render, screen } from '@testing-library/react';
+import { cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
+import { ControlError } from '../../../electron/core/control/contract.ts';
 import type { ControlApi } from '../../../electron/core/control/contract.ts';
 import { controlState, portState } from '../test-support/fixtures.ts';
 import { Header } from './Header.tsx';
@@ -25,5 +26,13 @@ describe('Header', () => {
     rerender(<Header control={controlState({ overall: 'paused', paused: true, ports: [] })} connection={open} failed={false} api={api} onChange={() => undefined} />);
     expect(screen.getByText('Monitoring paused')).toBeTruthy();
     expect(screen.getByRole('button', { name: 'Resume monitoring' })).toBeTruthy();
+  });
+
+  it('shows why pausing failed instead of silently doing nothing', async () => {
+    const refusing = { setPaused: () => Promise.reject(new ControlError('unavailable', 'monitor is stopping')) } as unknown as ControlApi;
+    render(<Header control={controlState({ overall: 'ok', ports: [portState()] })} connection={open} failed={false} api={refusing} onChange={() => undefined} />);
+    fireEvent.click(screen.getByRole('button', { name: 'Pause monitoring' }));
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toBe('Could not pause monitoring: monitor is stopping');
   });
 });

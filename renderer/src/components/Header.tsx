@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import type { ControlApi, ControlState } from '../../../electron/core/control/contract.ts';
+import { toApiError } from '../lib/api-error.ts';
 import type { ConnectionStatus } from '../lib/event-stream.ts';
 import type { Tone } from '../lib/tones.ts';
 import { StatusBadge } from './StatusBadge.tsx';
@@ -25,6 +26,9 @@ export interface HeaderProps {
 /** Title, overall status, whether updates are live, and pause/resume monitoring. */
 export function Header({ control, connection, failed, api, onChange }: HeaderProps) {
   const [busy, setBusy] = useState(false);
+  // A refused or failed pause must be visible: the button label alone would look as if
+  // the click did nothing.
+  const [pauseError, setPauseError] = useState<string | null>(null);
   const live = connection.kind === 'open';
   return (
     <header className="topbar">
@@ -34,13 +38,23 @@ export function Header({ control, connection, failed, api, onChange }: HeaderPro
       <span className={`live ${live ? 'live-on' : 'live-off'}`} role="status">
         {live ? 'Live' : failed ? 'Not connected' : connection.kind === 'connecting' ? 'Connecting…' : 'Offline'}
       </span>
+      {pauseError && (
+        <span className="header-error" role="alert">
+          {pauseError}
+        </span>
+      )}
       {control && (
         <button
           type="button"
           disabled={busy}
           onClick={() => {
+            const paused = !control.paused;
             setBusy(true);
-            api.setPaused(!control.paused).then(onChange, () => undefined).finally(() => setBusy(false));
+            setPauseError(null);
+            api
+              .setPaused(paused)
+              .then(onChange, (error: unknown) => setPauseError(`Could not ${paused ? 'pause' : 'resume'} monitoring: ${toApiError(error).message}`))
+              .finally(() => setBusy(false));
           }}
         >
           {control.paused ? 'Resume monitoring' : 'Pause monitoring'}
