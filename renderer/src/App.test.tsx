@@ -13,7 +13,7 @@ describe('App', () => {
   it('tells the user what to do when the page was opened without its token', () => {
     window.history.replaceState(null, '', '/');
     render(<App client={createClient(window)} />);
-    expect(screen.getByRole('heading', { name: 'Wrong or missing access token' })).toBeTruthy();
+    expect(screen.queryByRole('heading', { name: 'Wrong or missing access token' })).not.toBeNull();
     expect(screen.getByRole('alert').textContent).toContain('#token=');
   });
 

@@ -14,18 +14,18 @@ const open = { kind: 'open' } as const;
 describe('Header', () => {
   it('says no ports are watched instead of "all OK" when the list is empty', () => {
     render(<Header control={controlState({ overall: 'ok', ports: [] })} connection={open} failed={false} api={api} onChange={() => undefined} />);
-    expect(screen.getByText('No ports watched')).toBeTruthy();
+    expect(screen.queryByText('No ports watched')).not.toBeNull();
     expect(screen.queryByText('All watched ports OK')).toBeNull();
   });
 
   it('says all OK when ports are watched and none has a conflict, and names conflict and pause', () => {
     const { rerender } = render(<Header control={controlState({ overall: 'ok', ports: [portState()] })} connection={open} failed={false} api={api} onChange={() => undefined} />);
-    expect(screen.getByText('All watched ports OK')).toBeTruthy();
+    expect(screen.queryByText('All watched ports OK')).not.toBeNull();
     rerender(<Header control={controlState({ overall: 'conflict', ports: [portState()] })} connection={open} failed={false} api={api} onChange={() => undefined} />);
-    expect(screen.getByText('Conflict')).toBeTruthy();
+    expect(screen.queryByText('Conflict')).not.toBeNull();
     rerender(<Header control={controlState({ overall: 'paused', paused: true, ports: [] })} connection={open} failed={false} api={api} onChange={() => undefined} />);
-    expect(screen.getByText('Monitoring paused')).toBeTruthy();
-    expect(screen.getByRole('button', { name: 'Resume monitoring' })).toBeTruthy();
+    expect(screen.queryByText('Monitoring paused')).not.toBeNull();
+    expect(screen.queryByRole('button', { name: 'Resume monitoring' })).not.toBeNull();
   });
 
   it('shows why pausing failed instead of silently doing nothing', async () => {

@@ -90,7 +90,7 @@ describe('validateConfig', () => {
     expect(PORTWARDEN_SCHEMA.$schema).toBe('http://json-schema.org/draft-07/schema#');
     expect(PORTWARDEN_SCHEMA.additionalProperties).toBe(false);
     const props = PORTWARDEN_SCHEMA.properties as Record<string, { description?: string }>;
-    for (const [key, value] of Object.entries(props)) expect(value.description, key).toBeTruthy();
+    for (const [key, value] of Object.entries(props)) expect(value.description, key).toMatch(/\S/);
   });
 });
 
