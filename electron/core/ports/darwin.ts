@@ -7,11 +7,10 @@
  */
 import { lookupMany } from '../processes/batch.ts';
 import { createDarwinProcessTable } from '../processes/darwin.ts';
-import type { ProcessTable } from '../processes/types.ts';
 import { parseHostPort } from './address.ts';
 import { toRecords, type OwnedSocket } from './merge-owners.ts';
 import { sortListeners, toPortSet } from './records.ts';
-import { DEFAULT_COMMAND_TIMEOUT_MS, execFileRunner, type CommandRunner } from './run-command.ts';
+import { DEFAULT_COMMAND_TIMEOUT_MS, execFileRunner, type CommandReaderOptions } from './run-command.ts';
 import type { AddressFamily, PortSnapshot, SnapshotOptions, SnapshotReader } from './types.ts';
 
 /** One socket line of lsof -F output, with the process fields that preceded it. */
@@ -206,12 +205,7 @@ export function mergeDarwin(netstat: readonly NetstatSocket[], lsof: readonly Ls
   return [...groups.values()].map(({ netstatPids, ...g }) => ({ ...g, pids: g.pids.length > 0 ? g.pids : netstatPids }));
 }
 
-export interface DarwinSnapshotReaderOptions {
-  run?: CommandRunner;
-  processTable?: ProcessTable;
-  timeoutMs?: number;
-  now?: () => number;
-}
+export type DarwinSnapshotReaderOptions = CommandReaderOptions;
 
 export function createDarwinSnapshotReader(options: DarwinSnapshotReaderOptions = {}): SnapshotReader {
   const run = options.run ?? execFileRunner;

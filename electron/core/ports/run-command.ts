@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import type { ProcessTable } from '../processes/types.ts';
 
 /** What a finished command printed. */
 export interface CommandResult {
@@ -21,6 +22,17 @@ export interface RunOptions {
 export type CommandRunner = (file: string, args: readonly string[], options?: RunOptions) => Promise<CommandResult>;
 
 /** Default command timeout: generous, a loaded 2-core machine can take a while to fork. */
+/**
+ * Options of the readers that learn the listener table by running OS commands (macOS,
+ * Windows): the runner is injected so they can be tested on recorded output.
+ */
+export interface CommandReaderOptions {
+  run?: CommandRunner;
+  processTable?: ProcessTable;
+  timeoutMs?: number;
+  now?: () => number;
+}
+
 export const DEFAULT_COMMAND_TIMEOUT_MS = 5_000;
 
 /** The real runner: `execFile` (no shell, so no quoting problems), with a timeout. */

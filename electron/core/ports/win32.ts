@@ -6,11 +6,11 @@
  */
 import { lookupMany } from '../processes/batch.ts';
 import { createWin32ProcessTable } from '../processes/win32.ts';
-import type { ProcessIdentity, ProcessTable } from '../processes/types.ts';
+import type { ProcessIdentity } from '../processes/types.ts';
 import { parseHostPort } from './address.ts';
 import { toRecords, type OwnedSocket } from './merge-owners.ts';
 import { sortListeners, toPortSet } from './records.ts';
-import { DEFAULT_COMMAND_TIMEOUT_MS, execFileRunner, type CommandRunner } from './run-command.ts';
+import { DEFAULT_COMMAND_TIMEOUT_MS, execFileRunner, type CommandReaderOptions } from './run-command.ts';
 import type { AddressFamily, PortSnapshot, SnapshotOptions, SnapshotReader } from './types.ts';
 
 /** One listening TCP row of netstat -ano. */
@@ -92,12 +92,7 @@ export function parseTasklistCsv(text: string): Map<number, string> {
   return names;
 }
 
-export interface Win32SnapshotReaderOptions {
-  run?: CommandRunner;
-  processTable?: ProcessTable;
-  timeoutMs?: number;
-  now?: () => number;
-}
+export type Win32SnapshotReaderOptions = CommandReaderOptions;
 
 export function createWin32SnapshotReader(options: Win32SnapshotReaderOptions = {}): SnapshotReader {
   const run = options.run ?? execFileRunner;
