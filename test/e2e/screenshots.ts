@@ -5,18 +5,11 @@
  */
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { VIEWS } from '../../renderer/src/lib/views.ts';
 import { launchChromium, openView } from './support/browser.ts';
 import { ensureRendererBuilt, isListening, killLeftoversIn, REPO, startListener, startServe, stopAll, waitFor } from './support/processes.ts';
 import { CATALOGUE_SIZE, serveEnv, writeScenario } from './support/scenario.ts';
 
-const VIEWS = [
-  { label: 'Ports', file: 'ports' },
-  { label: 'Services', file: 'services' },
-  { label: 'Health', file: 'health' },
-  { label: 'Diagnostics', file: 'diagnostics' },
-  { label: 'Product service', file: 'product' },
-  { label: 'Settings', file: 'settings' },
-] as const;
 
 const OUT = join(REPO, 'docs', 'screenshots');
 
@@ -52,8 +45,8 @@ async function main(): Promise<void> {
           await openView(page, view.label);
           await page.getByRole('heading', { level: 2, name: view.label }).waitFor();
           // Charts need a few samples (health history, metric rates 2 s apart).
-          await page.waitForTimeout(view.file === 'product' ? 16000 : view.file === 'health' ? 2500 : 1200);
-          const path = join(OUT, `${view.file}-${scheme}.png`);
+          await page.waitForTimeout(view.id === 'product' ? 16000 : view.id === 'health' ? 2500 : 1200);
+          const path = join(OUT, `${view.id}-${scheme}.png`);
           await page.screenshot({ path });
           console.log(path);
         }
