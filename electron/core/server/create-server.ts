@@ -38,6 +38,23 @@ export interface RunningServer {
 export const LOOPBACK = '127.0.0.1';
 
 type Params = Record<string, string>;
+
+/**
+ * Routes anyone on loopback may fetch without the token: liveness and the dashboard's own
+ * files (which hold no data; the page asks for the token). Everything else needs it.
+ */
+const PUBLIC_ROUTES = new Set(['/health', '/', '/*']);
+
+/**
+ * Decided by the route Fastify matched, never by the raw request target: the router decodes
+ * `/%61pi/state` and accepts an absolute-form target (`GET http://host/api/state`), so a
+ * prefix test on `request.url` let both reach /api without a token. A request that matched
+ * no route needs the token too (default deny).
+ */
+function needsToken(request: FastifyRequest): boolean {
+  const route = request.routeOptions.url;
+  return route === undefined || !PUBLIC_ROUTES.has(route);
+}
 type Query = Record<string, string | undefined>;
 
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
@@ -66,8 +83,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   });
 
   app.addHook('onRequest', async (request, reply) => {
-    const path = request.url.split('?')[0] ?? '';
-    const guard = checkRequest(request.headers, port, token, path === '/api' || path.startsWith('/api/'));
+    const guard = checkRequest(request.headers, port, token, needsToken(request));
     if (!guard.ok) {
       return reply.code(guard.status).header('content-type', 'application/json; charset=utf-8').send(errorBody(guard.code, guard.message));
     }
@@ -77,7 +93,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   app.addHook('onSend', async (request, reply, payload) => {
     reply.header('x-content-type-options', 'nosniff');
     reply.header('referrer-policy', 'no-referrer');
-    if (request.url.startsWith('/api/')) reply.header('cache-control', 'no-store');
+    if (needsToken(request)) reply.header('cache-control', 'no-store');
     else reply.header('content-security-policy', DASHBOARD_CSP);
     return payload;
   });

@@ -78,6 +78,25 @@ describe('security', () => {
     expect(res.json().error.code).toBe('unauthorized');
   });
 
+  it('needs the token however the /api path is spelled (percent-encoded, absolute-form, unknown routes)', async () => {
+    const noToken = { headers: { authorization: '' } };
+    for (const [method, path] of [
+      ['GET', '/%61pi/state'],
+      ['GET', '/%61%70%69/config'],
+      ['POST', '/%61pi/services/svc/start'],
+      ['GET', `http://127.0.0.1:${server.port}/api/state`],
+      ['GET', '/api/no-such-route'],
+      ['POST', '/no-such-route'],
+    ] as const) {
+      const res = await http(method, path, noToken);
+      expect(res.status, `${method} ${path}`).toBe(401);
+    }
+    // The same spellings with the token reach the route: the check is on the route, not the text.
+    expect((await http('GET', '/%61pi/state')).status).toBe(200);
+    const svc = (await control.getState()).services.find((s) => s.id === 'svc')!;
+    expect(svc.status).not.toBe('running');
+  });
+
   it('refuses a wrong token (401), including a prefix of the right one', async () => {
     for (const t of ['wrong-token-0123456789abcdef', TOKEN.slice(0, -1), `${TOKEN}x`]) {
       const res = await http('GET', '/api/state', { headers: { authorization: `Bearer ${t}` } });
