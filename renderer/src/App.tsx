@@ -21,7 +21,8 @@ import { SettingsView } from './views/SettingsView.tsx';
 const DIAGNOSTICS_EVERY_MS = 10_000;
 
 export function App({ client }: { client: DashboardClient }) {
-  const { state, dispatch, connection, loadError, changeCount, refresh } = useControl(client);
+  const { state, dispatch, connection, loadError, transitionCount, refresh } = useControl(client);
+  const [configSaves, setConfigSaves] = useState(0);
   const [view, setViewState] = useState<ViewId>(() => routeFromHash(window.location.hash).view);
   const [focusPort, setFocusPort] = useState<number | null>(() => routeFromHash(window.location.hash).port);
 
@@ -48,7 +49,9 @@ export function App({ client }: { client: DashboardClient }) {
   const connected = control !== null;
   const blocking = !control ? loadError : null;
   const loadDiagnostics = useCallback(() => api.getDiagnostics(), [api]);
-  const diagnostics = usePolled(connected ? loadDiagnostics : null, DIAGNOSTICS_EVERY_MS, changeCount);
+  // Diagnostics make test binds and PATH lookups: refetch on transitions, not on every state.
+  const diagnostics = usePolled(connected ? loadDiagnostics : null, DIAGNOSTICS_EVERY_MS, `${transitionCount}:${configSaves}`);
+  const onConfigSaved = useCallback(() => setConfigSaves((n) => n + 1), []);
 
   return (
     <div className="app">
@@ -82,7 +85,7 @@ export function App({ client }: { client: DashboardClient }) {
             {view === 'health' && <HealthView control={control} api={api} now={now} dispatch={dispatch} onOpenSettings={() => setView('settings')} />}
             {view === 'diagnostics' && <DiagnosticsView diagnostics={diagnostics.data} error={diagnostics.error} />}
             {view === 'product' && <ProductView api={api} dispatch={dispatch} />}
-            {view === 'settings' && <SettingsView api={api} importProjectFile={client.importProjectFile} />}
+            {view === 'settings' && <SettingsView api={api} importProjectFile={client.importProjectFile} onSaved={onConfigSaved} />}
           </>
         )}
       </main>

@@ -271,6 +271,7 @@ export function createControl(options: CreateControlOptions): ControlRuntime {
         platform,
         now,
         readListeners: async (ports) => (await reader.read({ ports, owners: true })).listeners,
+        serviceStatus: (serviceId) => (services.has(serviceId) ? services.get(serviceId).snapshot().status : null),
         isManaged: async (serviceId, pid) => {
           const root = services.has(serviceId) ? services.get(serviceId).pid : null;
           return root !== null && new TreeResolver(processes).inTree(pid, root);

@@ -4,7 +4,7 @@
  * OS tools the snapshot needs. Each check is {name, status, message, details}.
  */
 import { resolve } from 'node:path';
-import type { DiagnosticCheck, Diagnostics } from '../control/contract.ts';
+import type { DiagnosticCheck, Diagnostics, ServiceStatus } from '../control/contract.ts';
 import type { PortwardenConfig } from '../config/types.ts';
 import { SERVICE_DEFAULTS } from '../config/defaults.ts';
 import type { ListenerRecord } from '../ports/types.ts';
@@ -32,6 +32,13 @@ export interface DiagnosticsDeps {
    * (default: pid is this process). Its own port held by it is expected, not a problem.
    */
   isProductService?: (pid: number) => boolean;
+  /**
+   * The supervisor's status of a managed service. A port whose service is starting or
+   * running is never test-bound: the test bind could take the port at the very moment the
+   * service binds it, and the service would die with "address already in use" (a bind-loop
+   * caused by the diagnostics themselves).
+   */
+  serviceStatus?: (serviceId: string) => ServiceStatus | null;
   tryBind?: (port: number, host: string) => Promise<BindOutcome>;
   /** Windows only (default: netsh). */
   readExcludedRanges?: () => Promise<PortRange[] | null>;
@@ -123,6 +130,14 @@ async function portCheck(
   if (range) {
     return check(name, 'critical', `port ${port} is in a Windows excluded port range ${range.start}-${range.end}${range.administered ? ' (administered)' : ' (reserved by Hyper-V, WSL or Docker)'}: nothing can bind it; pick another port or change the reservation with netsh`, { port, range });
   }
+  const status = service ? (deps.serviceStatus?.(service) ?? null) : null;
+  if (status !== null && BINDING_STATUSES.has(status)) {
+    const listeners = (await deps.readListeners([port]).catch(() => [] as ListenerRecord[])).filter((l) => l.port === port);
+    if (listeners.length === 0) {
+      return check(name, 'ok', `port ${port} is kept for service ${service} (${status}); nothing listens yet, and no test bind is made while it may be binding`, { port, service, serviceStatus: status });
+    }
+    return listenerCheck(entry, deps, listeners, { port, service, serviceStatus: status });
+  }
   // Bind the dual-stack wildcard: it collides with a listener on any address of the port.
   let host = entry.host ?? '::';
   let outcome = await bind(port, host);
@@ -143,30 +158,40 @@ async function portCheck(
       return check(name, 'critical', `address ${host} is not an address of this machine, so port ${port} cannot be bound on it`, details);
     case 'EADDRINUSE': {
       const listeners = (await deps.readListeners([port]).catch(() => [] as ListenerRecord[])).filter((l) => l.port === port);
-      details.listeners = listeners.map((l) => ({ pid: l.pid, name: l.name, address: l.address }));
       if (listeners.length === 0) {
-        return check(name, 'warning', `port ${port} cannot be bound but nothing visible listens: another network namespace (container, WSL) or a socket bound without listening`, details);
+        return check(name, 'warning', `port ${port} cannot be bound but nothing visible listens: another network namespace (container, WSL) or a socket bound without listening`, { ...details, listeners: [] });
       }
-      if (listeners.every((l) => l.pid === null)) {
-        return check(name, service || entry.product ? 'critical' : 'warning', `port ${port} is in use by another user's process or one in another namespace (owner not visible; run elevated to see it)`, details);
-      }
-      if (entry.product) {
-        const isOurs = deps.isProductService ?? ((pid: number) => pid === process.pid);
-        const foreign = listeners.filter((l) => l.pid === null || !isOurs(l.pid));
-        if (foreign.length === 0) return check(name, 'ok', `port ${port} is in use by the embedded product service (expected)`, details);
-        return check(name, 'critical', `port ${port} is held by ${owners(foreign)}, so the product service cannot bind it`, details);
-      }
-      if (service) {
-        const foreign: ListenerRecord[] = [];
-        for (const l of listeners) if (l.pid === null || !(await deps.isManaged(service, l.pid))) foreign.push(l);
-        if (foreign.length === 0) return check(name, 'ok', `port ${port} is in use by service ${service} (expected)`, details);
-        return check(name, 'critical', `port ${port} is held by ${owners(foreign)}, so service ${service} cannot bind it`, details);
-      }
-      return check(name, 'ok', `port ${port} is in use by ${owners(listeners)}`, details);
+      return listenerCheck(entry, deps, listeners, details);
     }
     default:
       return check(name, 'warning', `port ${port}: test bind failed with ${outcome.code} (${outcome.message})`, details);
   }
+}
+
+/** Statuses in which a service may be binding its port right now. */
+const BINDING_STATUSES: ReadonlySet<ServiceStatus> = new Set(['starting', 'running']);
+
+/** Judge a port that has listeners: expected owners are ok, anyone else is named. */
+async function listenerCheck(entry: PortToCheck, deps: DiagnosticsDeps, listeners: readonly ListenerRecord[], baseDetails: Record<string, unknown>): Promise<DiagnosticCheck> {
+  const { port, service } = entry;
+  const name = `port:${port}`;
+  const details: Record<string, unknown> = { ...baseDetails, listeners: listeners.map((l) => ({ pid: l.pid, name: l.name, address: l.address })) };
+  if (listeners.every((l) => l.pid === null)) {
+    return check(name, service || entry.product ? 'critical' : 'warning', `port ${port} is in use by another user's process or one in another namespace (owner not visible; run elevated to see it)`, details);
+  }
+  if (entry.product) {
+    const isOurs = deps.isProductService ?? ((pid: number) => pid === process.pid);
+    const foreign = listeners.filter((l) => l.pid === null || !isOurs(l.pid));
+    if (foreign.length === 0) return check(name, 'ok', `port ${port} is in use by the embedded product service (expected)`, details);
+    return check(name, 'critical', `port ${port} is held by ${owners(foreign)}, so the product service cannot bind it`, details);
+  }
+  if (service) {
+    const foreign: ListenerRecord[] = [];
+    for (const l of listeners) if (l.pid === null || !(await deps.isManaged(service, l.pid))) foreign.push(l);
+    if (foreign.length === 0) return check(name, 'ok', `port ${port} is in use by service ${service} (expected)`, details);
+    return check(name, 'critical', `port ${port} is held by ${owners(foreign)}, so service ${service} cannot bind it`, details);
+  }
+  return check(name, 'ok', `port ${port} is in use by ${owners(listeners)}`, details);
 }
 
 export async function runDiagnostics(deps: DiagnosticsDeps): Promise<Diagnostics> {

@@ -21,8 +21,11 @@ export interface ControlConnection {
   connection: ConnectionStatus;
   /** Why the first state could not be loaded (null once loaded). */
   loadError: ApiError | null;
-  /** Increments on every state or transition event (not logs): views that fetch their own data refresh on it. */
-  changeCount: number;
+  /**
+   * Increments on transitions only (conflict, service, health changes; not the coalesced
+   * state snapshots a health probe sends): for data that is costly to fetch, diagnostics.
+   */
+  transitionCount: number;
   refresh(): void;
 }
 
@@ -30,7 +33,7 @@ export function useControl(client: DashboardClient): ControlConnection {
   const [state, dispatch] = useReducer(dashboardReducer, initialDashboardState);
   const [connection, setConnection] = useState<ConnectionStatus>({ kind: 'connecting' });
   const [loadError, setLoadError] = useState<ApiError | null>(client.startupError);
-  const [changeCount, setChangeCount] = useState(0);
+  const [transitionCount, setTransitionCount] = useState(0);
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
 
   const refresh = useCallback(() => {
@@ -49,9 +52,9 @@ export function useControl(client: DashboardClient): ControlConnection {
     const offStatus = client.watchConnection(setConnection);
     const off = client.api.subscribe((event) => {
       dispatch({ type: 'event', event });
-      if (event.type !== 'log') setChangeCount((n) => n + 1);
       if (event.type === 'state') setLoadError(null);
       if (isTransition(event)) {
+        setTransitionCount((n) => n + 1);
         if (timer.current) clearTimeout(timer.current);
         timer.current = setTimeout(refresh, REFRESH_DEBOUNCE_MS);
       }
@@ -63,5 +66,5 @@ export function useControl(client: DashboardClient): ControlConnection {
     };
   }, [client, refresh]);
 
-  return { state, dispatch, connection, loadError, changeCount, refresh };
+  return { state, dispatch, connection, loadError, transitionCount, refresh };
 }

@@ -16,9 +16,11 @@ export interface SettingsViewProps {
   api: ControlApi;
   /** Electron only: import a portwarden.json through the native Open dialog. */
   importProjectFile?: () => Promise<PortwardenConfig | null>;
+  /** Called after a save went through (views with derived data refetch). */
+  onSaved?: () => void;
 }
 
-export function SettingsView({ api, importProjectFile }: SettingsViewProps) {
+export function SettingsView({ api, importProjectFile, onSaved }: SettingsViewProps) {
   const [base, setBase] = useState<PortwardenConfig | null>(null);
   const [draft, setDraft] = useState<SettingsDraft | null>(null);
   const [loadError, setLoadError] = useState<ApiError | null>(null);
@@ -59,6 +61,7 @@ export function SettingsView({ api, importProjectFile }: SettingsViewProps) {
       setDraft(toDraft(imported));
       setErrors({});
       setSave({ kind: 'saved' });
+      onSaved?.();
     } catch (err) {
       setSave({ kind: 'failed', error: toApiError(err) });
     }
@@ -79,6 +82,7 @@ export function SettingsView({ api, importProjectFile }: SettingsViewProps) {
       setBase(saved);
       setDraft(toDraft(saved));
       setSave({ kind: 'saved' });
+      onSaved?.();
     } catch (err) {
       setSave({ kind: 'failed', error: toApiError(err) });
     }

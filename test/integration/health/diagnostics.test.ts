@@ -72,6 +72,30 @@ describe('runDiagnostics', () => {
     expect(d.checks.find((c) => c.name === `port:${held}`)).toMatchObject({ status: 'ok', message: `port ${held} is in use by service api (expected)` });
   });
 
+  it('never test-binds the port of a service that is starting or running (it may be binding it right now)', async () => {
+    const port = await freePort();
+    const bound: number[] = [];
+    const { tryBind } = await import('../../../electron/core/health/bind-test.ts');
+    const countingBind: DiagnosticsDeps['tryBind'] = (p, host) => {
+      bound.push(p);
+      return tryBind(p, host);
+    };
+    const config = { services: [{ id: 'api', command: 'true', port }] };
+    for (const status of ['starting', 'running'] as const) {
+      const d = await runDiagnostics(deps(config, { serviceStatus: () => status, tryBind: countingBind }));
+      expect(d.checks.find((c) => c.name === `port:${port}`)).toMatchObject({ status: 'ok', message: expect.stringContaining(`kept for service api (${status})`) });
+    }
+    expect(bound).toEqual([]);
+    // A foreign holder is still named from the snapshot, without a bind.
+    const rogue = await startListener(port, '127.0.0.1');
+    const held = await runDiagnostics(deps(config, { serviceStatus: () => 'running', tryBind: countingBind }));
+    expect(held.checks.find((c) => c.name === `port:${port}`)).toMatchObject({ status: 'critical', message: `port ${port} is held by node (pid ${rogue.pid}), so service api cannot bind it` });
+    expect(bound).toEqual([]);
+    // A stopped service's port is test-bound as before.
+    await runDiagnostics(deps(config, { serviceStatus: () => 'stopped', tryBind: countingBind }));
+    expect(bound).toEqual([port]);
+  });
+
   it("the product service's port: ours is expected, another process is critical", async () => {
     const port = await freePort();
     const holder = await startListener(port, '127.0.0.1');
