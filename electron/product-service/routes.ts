@@ -102,8 +102,10 @@ export function buildApp(ctx: RouteContext): FastifyInstance {
       }),
     bodyLimit: BODY_LIMIT,
     return503OnClosing: true,
-    // Long enough that an over-long id reaches our handler and gets a 400, not a 404.
-    routerOptions: { maxParamLength: 4096 },
+    // Above Node's whole-header limit (16 KiB by default, request line included), so every
+    // over-long id Node accepts reaches our handler and gets our 400 with the reason, never
+    // the router's own 414 (which echoes the URL and skips our counters).
+    routerOptions: { maxParamLength: 65_536 },
   });
   const c = ctx.counters;
 
