@@ -109,6 +109,16 @@ export class BloomManager {
     this.checkCapacity();
   }
 
+  /**
+   * Sets the count to the database's row count. Only exact while nothing else writes and
+   * every row went through the filter: after a bulk load by the worker, whose rows a
+   * concurrent start-up rebuild may already have counted once.
+   */
+  recount(): void {
+    this.live!.count = this.options.store.count();
+    this.checkCapacity();
+  }
+
   private checkCapacity(): void {
     const live = this.live!;
     if (live.count > live.expectedItems && !this.rebuilding) {

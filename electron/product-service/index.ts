@@ -194,7 +194,10 @@ export async function startProductService(options: ProductServiceOptions = {}): 
         },
       });
       productsLoad.inserted = await worker.done;
-      bloom.countInserted(productsLoad.inserted);
+      // Not countInserted(inserted): a start-up rebuild that scanned while the worker wrote
+      // has counted some of those rows already. Nothing else writes yet (not ready), and
+      // every row is in the filter, so the row count is the exact count.
+      bloom.recount();
     } else if (productsFile) {
       productsLoad = await loadProductsFile(productsFile, {
         insertBatch: (products) =>

@@ -279,6 +279,27 @@ describe('product service over HTTP (LRU cache)', () => {
     expect(s.metrics().bloom_rebuilds_total).toBe(0);
   });
 
+  it('counts each row once when the start-up rebuild runs while the worker inserts a new file', async () => {
+    const dbFile = join(dir, 'race.sqlite');
+    const first = join(dir, 'race-1.txt');
+    const second = join(dir, 'race-2.txt');
+    writeFileSync(first, Array.from({ length: 100_000 }, (_, i) => `R${i}`).join('\n'));
+    writeFileSync(second, Array.from({ length: 200_000 }, (_, i) => `S${i}`).join('\n'));
+    const s1 = await start({ dbFile, productsFile: first });
+    await s1.close();
+    running.pop();
+    // No snapshot: the second start rebuilds from 100k rows while its worker inserts 200k.
+    rmSync(`${dbFile}.bloom`);
+    const s2 = await start({ dbFile, productsFile: second });
+    expect(s2.bloomSource).toBe('database');
+    expect(s2.productsLoad).toMatchObject({ inserted: 200_000 });
+    const rows = (new DatabaseSync(dbFile).prepare('SELECT COUNT(*) AS n FROM products').get() as { n: number }).n;
+    expect(rows).toBe(300_000);
+    expect(s2.bloomStats().current_items).toBe(rows);
+    expect((await get(s2, '/products/R5')).status).toBe(200);
+    expect((await get(s2, '/products/S199999')).status).toBe(200);
+  });
+
   it('loads a products file into an in-memory database (no worker) as well as into a file', async () => {
     const products = join(dir, 'mem.txt');
     writeFileSync(products, 'X1,One,1\nX2\nbad!\n');
