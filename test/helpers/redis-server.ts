@@ -58,13 +58,23 @@ export async function startRedisServer(): Promise<RedisServer> {
       stdio: 'ignore',
     });
     child = proc;
+    let spawnError: Error | null = null;
+    proc.once('error', (error) => {
+      spawnError = error;
+      if (child === proc) child = null;
+    });
     proc.once('exit', () => {
       if (child === proc) child = null;
     });
     const deadline = Date.now() + 10_000;
     while (Date.now() < deadline) {
       if (await redisPing(port)) return;
-      if (!child) throw new Error(`redis-server exited before answering on port ${port}`);
+      if (!child) {
+        if (spawnError) {
+          throw new Error(`cannot start redis-server (${(spawnError as Error).message}): these tests need a real Redis; install Debian's redis-server package (.ci/run does)`);
+        }
+        throw new Error(`redis-server exited before answering on port ${port}`);
+      }
       await new Promise((r) => setTimeout(r, 50));
     }
     throw new Error(`redis-server did not answer PING on port ${port} within 10 s`);

@@ -54,6 +54,14 @@ describe('packaging (electron-builder.yml)', () => {
     expect(job.strategy.matrix.os).toEqual(expect.arrayContaining(['ubuntu-latest', 'windows-latest', 'macos-latest']));
     const steps = JSON.stringify(job.steps);
     expect(steps).toContain('"node-version":"24"');
-    for (const needle of ['npm ci', 'npm test', 'xvfb-run', 'test/e2e/electron.test.ts', 'npx electron-builder --dir']) expect(steps).toContain(needle);
+    for (const needle of ['npm ci', 'npm test', 'xvfb-run', 'PORTWARDEN_REQUIRE_ELECTRON', 'node node_modules/electron/install.js', 'npx electron-builder --dir']) expect(steps).toContain(needle);
+    // Anything that runs an installed package (playwright, electron, electron-builder) comes
+    // after `npm ci`: before it, node_modules does not exist on a fresh runner.
+    const list = job.steps as { run?: string }[];
+    const install = list.findIndex((step) => step.run?.includes('npm ci'));
+    expect(install).toBeGreaterThanOrEqual(0);
+    list.forEach((step, i) => {
+      if (/npx |node_modules|require\(/.test(step.run ?? '')) expect(i, step.run).toBeGreaterThan(install);
+    });
   });
 });
