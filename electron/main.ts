@@ -92,6 +92,10 @@ async function start(): Promise<void> {
       log(`${failed.type} failed: ${message}`);
       if (Notification.isSupported()) new Notification({ title: 'Portwarden could not do that', body: message }).show();
     },
+    reportDone: (done, message) => {
+      log(`${done.type}: ${message}`);
+      if (Notification.isSupported()) new Notification({ title: 'Portwarden', body: message, silent: true }).show();
+    },
   };
   const perform = (action: TrayAction) => void performTrayAction(action, actionDeps);
 

@@ -4,6 +4,7 @@
  * Electron side only maps a click to `performTrayAction(action, deps)`.
  */
 import type { ControlApi } from '../core/control/contract.ts';
+import type { FreePortResult, KillAction } from '../core/processes/types.ts';
 
 export type TrayAction =
   | { type: 'free-port'; port: number }
@@ -26,18 +27,55 @@ export interface TrayActionDeps {
   quit(): void;
   /** Where failures go (a notification or the log); actions never throw. */
   reportError(action: TrayAction, error: unknown): void;
+  /** What a finished free/kill did, in plain words (a click in the tray has no page to show it on). */
+  reportDone?(action: TrayAction, message: string): void;
+}
+
+/** An action that came back without doing what was asked (port still held, target refused). */
+export class TrayActionOutcomeError extends Error {}
+
+function who(a: KillAction): string {
+  return a.pid === null ? 'an owner not visible to this user' : `${a.name ?? 'pid'} (pid ${a.pid})`;
+}
+
+/** Plain words for a free-port result; `ok` only when the port is really free. */
+export function describeFreeResult(result: FreePortResult): { ok: boolean; message: string } {
+  const stopped = result.actions.filter((a) => a.result === 'exited' || a.result === 'released').map(who);
+  const problems = result.actions
+    .filter((a) => a.result !== 'exited' && a.result !== 'released')
+    .map((a) => `${who(a)}: ${a.reason ?? a.result}`);
+  if (result.free) {
+    const what = stopped.length > 0 ? `stopped ${stopped.join(', ')}` : 'nothing was listening';
+    return { ok: true, message: `Port ${result.port} is free (${what}).` };
+  }
+  return { ok: false, message: `Port ${result.port} is still in use${problems.length > 0 ? `: ${problems.join('; ')}` : ''}.` };
+}
+
+/** Plain words for a kill result; `ok` when the process is gone or let go of its port. */
+export function describeKillResult(action: KillAction): { ok: boolean; message: string } {
+  if (action.result === 'exited' || action.result === 'released') {
+    const how = action.signals.includes('SIGKILL') ? ' (it ignored SIGTERM; SIGKILL sent)' : '';
+    return { ok: true, message: `Stopped ${who(action)}${how}.` };
+  }
+  return { ok: false, message: `${who(action)} was not stopped: ${action.reason ?? action.result}.` };
 }
 
 /** Carry out one action. Resolves when done; failures are reported, not thrown. */
 export async function performTrayAction(action: TrayAction, deps: TrayActionDeps): Promise<void> {
   try {
     switch (action.type) {
-      case 'free-port':
-        await deps.control.freePort(action.port);
+      case 'free-port': {
+        const outcome = describeFreeResult(await deps.control.freePort(action.port));
+        if (!outcome.ok) throw new TrayActionOutcomeError(outcome.message);
+        deps.reportDone?.(action, outcome.message);
         return;
-      case 'kill-process':
-        await deps.control.killProcess(action.pid);
+      }
+      case 'kill-process': {
+        const outcome = describeKillResult(await deps.control.killProcess(action.pid));
+        if (!outcome.ok) throw new TrayActionOutcomeError(outcome.message);
+        deps.reportDone?.(action, outcome.message);
         return;
+      }
       case 'restart-service':
         await deps.control.restartService(action.serviceId);
         return;

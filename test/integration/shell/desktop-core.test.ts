@@ -14,6 +14,9 @@ import { createControlHandlers } from '../../../electron/shell/ipc-handlers.ts';
 import { EMPTY_NOTIFICATION_MEMORY, conflictsFromState, decideNotifications } from '../../../electron/shell/notification-policy.ts';
 import { buildPreloadApi } from '../../../electron/shell/preload-api.ts';
 import { buildTrayMenu, findMenuItem } from '../../../electron/shell/tray-menu.ts';
+import { performTrayAction } from '../../../electron/shell/tray-actions.ts';
+import type { TrayActionDeps } from '../../../electron/shell/tray-actions.ts';
+import { createServer } from 'node:net';
 import { alive, freePort, killAllStarted, startListener, waitFor } from '../../support/processes.ts';
 
 let control: ControlRuntime | null = null;
@@ -106,5 +109,39 @@ describe('desktop shell over the real control runtime', () => {
     );
     expect(error).toMatchObject({ name: 'ControlError', code: 'not-found' });
     expect(Object.getPrototypeOf(error)).toBe(Object.prototype);
+  });
+
+  it('tray Free port / Kill say what happened: refused when the holder is protected, named when stopped', async () => {
+    const { runtime } = desktop({ pollIntervalMs: 500, ports: [], services: [], productService: { enabled: false, port: 8010 } });
+    await runtime.start();
+    const said: string[] = [];
+    const deps: TrayActionDeps = {
+      control: runtime,
+      copyText: () => undefined,
+      openDashboard: () => undefined,
+      setStartAtLogin: () => undefined,
+      importProjectFile: async () => null,
+      quit: () => undefined,
+      reportError: (a, e) => said.push(`error ${a.type}: ${(e as Error).message}`),
+      reportDone: (a, m) => said.push(`done ${a.type}: ${m}`),
+    };
+    // A port held by this very process (Portwarden's own tree): refused, and the tray says so.
+    const own = createServer();
+    const ownPort = await new Promise<number>((r) => own.listen(0, '127.0.0.1', () => r((own.address() as { port: number }).port)));
+    try {
+      await performTrayAction({ type: 'free-port', port: ownPort }, deps);
+      expect(said).toHaveLength(1);
+      expect(said[0]).toMatch(new RegExp(`^error free-port: Port ${ownPort} is still in use: .*\\(pid ${process.pid}\\): .*`));
+    } finally {
+      await new Promise((r) => own.close(r));
+    }
+    // A rogue: killed, and the tray names what it stopped.
+    const port = await freePort();
+    const rogue = await startListener(port, '127.0.0.1');
+    await performTrayAction({ type: 'kill-process', pid: rogue.pid, port }, deps);
+    expect(said[1]).toBe(`done kill-process: Stopped node (pid ${rogue.pid}).`);
+    const rogue2 = await startListener(port, '127.0.0.1');
+    await performTrayAction({ type: 'free-port', port }, deps);
+    expect(said[2]).toBe(`done free-port: Port ${port} is free (stopped node (pid ${rogue2.pid})).`);
   });
 });
