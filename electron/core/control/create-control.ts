@@ -29,7 +29,7 @@ import { createNetlinkFingerprint } from '../monitor/netlink-fingerprint.ts';
 import { ControlError } from './contract.ts';
 import type { ControlApi, ControlEvent, ControlMethodName, ControlState } from './contract.ts';
 import { validateArgs } from './validate.ts';
-import { describeHolder, isPortFree, waitPortFree } from './port-probes.ts';
+import { describeHolder, foreignHolders, isPortFree, waitPortFree } from './port-probes.ts';
 import { ProductHost } from './product-host.ts';
 import type { StartProductService } from './product-host.ts';
 
@@ -151,6 +151,10 @@ export function createControl(options: CreateControlOptions): ControlRuntime {
         isPortFree: (port) => isPortFree(reader, port),
       }),
     describeHolder: (port) => describeHolder(reader, port),
+    foreignHolders: (port, rootPid) => {
+      const tree = new TreeResolver(processes);
+      return foreignHolders(reader, port, (pid) => tree.inTree(pid, rootPid));
+    },
     waitPortFree: (port, timeoutMs) => waitPortFree(reader, port, timeoutMs, now),
     emit,
     changed: () => {
@@ -207,9 +211,11 @@ export function createControl(options: CreateControlOptions): ControlRuntime {
     },
     async freePort(port, opts) {
       // Our own service on the port is stopped through its supervisor, so it is not
-      // auto-restarted straight back onto the port.
+      // auto-restarted straight back onto the port. Not one in bind-loop that still runs:
+      // it is the victim, not the holder, and binds once the holder is gone.
       for (const runner of services.all()) {
-        if (runner.pid !== null && runner.snapshot().port === port) await runner.stop();
+        const st = runner.snapshot();
+        if (runner.pid !== null && st.port === port && st.status !== 'bind-loop') await runner.stop();
       }
       const result = await freePortTx(port, { ...(opts?.graceMs !== undefined ? { graceMs: opts.graceMs } : {}) }, killDeps);
       refreshSoon();

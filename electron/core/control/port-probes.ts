@@ -15,7 +15,30 @@ export async function isPortFree(reader: SnapshotReader, port: number): Promise<
 
 /** "python3 (pid 4121) holds 8000"; null when nothing listens. */
 export async function describeHolder(reader: SnapshotReader, port: number): Promise<string | null> {
+  return describeListeners(await listenersOn(reader, port, true), port);
+}
+
+/**
+ * Who holds `port` besides the process tree rooted at `rootPid` (a running service):
+ * `foreign` names them in plain words (null when nobody else), `own` says whether the
+ * service's own tree listens there.
+ */
+export async function foreignHolders(
+  reader: SnapshotReader,
+  port: number,
+  inTree: (pid: number) => Promise<boolean>,
+): Promise<{ foreign: string | null; own: boolean }> {
   const listeners = await listenersOn(reader, port, true);
+  const foreign: ListenerRecord[] = [];
+  let own = false;
+  for (const l of listeners) {
+    if (l.pid !== null && (await inTree(l.pid))) own = true;
+    else foreign.push(l);
+  }
+  return { foreign: describeListeners(foreign, port), own };
+}
+
+function describeListeners(listeners: readonly ListenerRecord[], port: number): string | null {
   if (listeners.length === 0) return null;
   const names = new Map<string, string>();
   for (const l of listeners) {

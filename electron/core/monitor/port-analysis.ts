@@ -106,7 +106,7 @@ export function classifyPort(entry: WatchEntry, facts: readonly ListenerFacts[],
     const holders = facts.filter((f) => !f.managed).map((f) => f.record);
     conflicts.push({
       kind: 'bind-loop',
-      detail: `service ${service.id} stopped: "address already in use" — ${service.blockedBy ?? `port ${port} was in use`}`,
+      detail: `service ${service.id} ${service.pid === null ? 'stopped' : 'cannot bind'}: "address already in use" — ${service.blockedBy ?? `port ${port} was in use`}`,
       pids: pidsOf(holders),
     });
   }

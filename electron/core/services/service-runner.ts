@@ -39,6 +39,11 @@ export interface ServiceRunnerDeps {
   stopGroup: (pgid: number, options: { graceMs: number; port: number | null }) => Promise<StopGroupResult>;
   /** Plain words for who holds the port right now ("python3 (pid 4121) holds 8000"), null when nobody. */
   describeHolder: (port: number) => Promise<string | null>;
+  /**
+   * Who besides the service's own process tree (rooted at `rootPid`) holds the port, in
+   * plain words, and whether the tree itself listens there.
+   */
+  foreignHolders: (port: number, rootPid: number) => Promise<{ foreign: string | null; own: boolean }>;
   /** Waits (bounded) until nothing listens on the port. */
   waitPortFree: (port: number, timeoutMs: number) => Promise<boolean>;
   emit: (event: ControlEvent) => void;
@@ -48,6 +53,11 @@ export interface ServiceRunnerDeps {
   backoff?: BackoffPolicy;
 }
 
+/** Let a watcher's child finish dying (and the holder show) before looking at the port. */
+const BIND_CHECK_DELAY_MS = 300;
+/** While blocked, how often to look whether the holder went away. */
+const BIND_RECHECK_MS = 1000;
+
 export class ServiceRunner {
   private config: ServiceConfig;
   private readonly deps: ServiceRunnerDeps;
@@ -56,6 +66,8 @@ export class ServiceRunner {
   private child: ChildProcess | null = null;
   private state: ServiceState;
   private bindErrorSeen = false;
+  /** Pending look at the port after "address already in use" while the service runs. */
+  private bindCheckTimer: unknown = null;
   private stopping = false;
   private restartTimer: unknown = null;
   /** Serialises start/stop so a click storm can't start two copies. */
@@ -242,13 +254,66 @@ export class ServiceRunner {
 
   private output(_stream: 'stdout' | 'stderr', lines: LogLine[]): void {
     for (const line of lines) {
-      if (!this.bindErrorSeen && isBindError(line.text)) this.bindErrorSeen = true;
+      if (isBindError(line.text)) {
+        this.bindErrorSeen = true;
+        this.scheduleBindCheck(BIND_CHECK_DELAY_MS);
+      }
       this.deps.emit({ type: 'log', at: line.at, serviceId: this.id, line });
     }
   }
 
+  /**
+   * "Address already in use" from a service that keeps running: a watcher (nodemon,
+   * `node --watch`, `uvicorn --reload`, a shell loop) whose child failed to bind and that
+   * will retry or wait forever. The exit path never sees it, so look at the port: a holder
+   * outside the service's tree makes it a bind-loop now, naming the holder. Once the
+   * service's own tree holds the port (the holder was freed), it is running again.
+   */
+  private scheduleBindCheck(delayMs: number): void {
+    const port = this.config.port ?? null;
+    if (port === null || this.bindCheckTimer !== null) return;
+    this.bindCheckTimer = this.deps.timers.setTimeout(() => {
+      this.bindCheckTimer = null;
+      void this.checkBindWhileRunning(port);
+    }, delayMs);
+  }
+
+  private cancelBindCheck(): void {
+    if (this.bindCheckTimer !== null) {
+      this.deps.timers.clearTimeout(this.bindCheckTimer);
+      this.bindCheckTimer = null;
+    }
+  }
+
+  private async checkBindWhileRunning(port: number): Promise<void> {
+    const child = this.child;
+    const rootPid = this.state.pid;
+    if (!child || rootPid === null || this.stopping || (this.state.status !== 'running' && this.state.status !== 'bind-loop')) return;
+    const holders = await this.deps.foreignHolders(port, rootPid).catch(() => null);
+    // The service exited or was stopped meanwhile: the exit path decides.
+    if (holders === null || this.child !== child || this.stopping) return;
+    if (holders.own && holders.foreign === null) {
+      // It bound after all: whatever said "in use" is over, and must not block a later restart.
+      this.bindErrorSeen = false;
+      if (this.state.status === 'bind-loop') {
+        this.systemLog(`port ${port} is held by the service again; bind-loop over`);
+        this.setStatus({ status: 'running', blockedBy: null });
+      }
+      return;
+    }
+    if (holders.foreign !== null) {
+      if (this.state.status !== 'bind-loop' || this.state.blockedBy !== holders.foreign) {
+        this.systemLog(`address already in use: ${holders.foreign}; the service still runs but cannot bind its port`);
+        this.setStatus({ status: 'bind-loop', blockedBy: holders.foreign });
+      }
+    }
+    // Keep looking while it is blocked (or nobody holds the port yet): the holder may go away.
+    if (this.state.status === 'bind-loop' || !holders.own) this.scheduleBindCheck(BIND_RECHECK_MS);
+  }
+
   private async exited(child: ChildProcess, code: number | null, signal: NodeJS.Signals | null): Promise<void> {
     if (this.child !== child) return;
+    this.cancelBindCheck();
     const at = this.deps.now();
     const pgid = child.pid!;
     this.child = null;
@@ -314,6 +379,7 @@ export class ServiceRunner {
   /** Stop whatever runs; always leaves status "stopped" with no group alive. */
   private async halt(): Promise<void> {
     this.cancelRestart();
+    this.cancelBindCheck();
     const child = this.child;
     if (!child || child.pid === undefined) {
       if (this.state.status !== 'stopped' || this.state.pid !== null) this.setStatus({ status: 'stopped', pid: null });

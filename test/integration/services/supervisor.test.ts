@@ -77,6 +77,48 @@ describe('bind-loop', () => {
   });
 });
 
+describe('bind-loop inside a watcher that keeps running (nodemon-style)', () => {
+  it('is raised while the wrapper lives, names the holder, and ends when the holder is freed', async () => {
+    const port = await freePort();
+    const rogue = await startListener(port, '127.0.0.1');
+    // Like nodemon or `uvicorn --reload`: the wrapper never exits, its child retries the bind.
+    const { control: c, events } = setup({
+      ports: [{ port, service: 'web' }],
+      services: [{ id: 'web', command: `while true; do python3 -m http.server ${port} --bind 127.0.0.1; sleep 0.3; done`, port, autoRestart: true, graceMs: 1000 }],
+    });
+    await c.start();
+    const first = await c.startService('web');
+    const blocked = await waitFor(async () => {
+      const st = await service(c, 'web');
+      return st.status === 'bind-loop' ? st : null;
+    }, 10_000, 'bind-loop while running');
+    expect(blocked.pid).toBe(first.pid);
+    expect(alive(first.pid!)).toBe(true);
+    expect(blocked.blockedBy).toBe(`node (pid ${rogue.pid}) holds ${port}`);
+    const conflicted = await waitFor(async () => (await c.getState()).ports.find((p) => p.port === port && p.conflicts.some((x) => x.kind === 'bind-loop')), 5000, 'bind-loop conflict');
+    expect(conflicted.conflicts.find((x) => x.kind === 'bind-loop')!.detail).toBe(`service web cannot bind: "address already in use" — node (pid ${rogue.pid}) holds ${port}`);
+    expect(events.filter((e) => e.type === 'service-started')).toHaveLength(1);
+
+    // Free port removes the holder and leaves the blocked service alone: its watcher binds.
+    await c.freePort(port);
+    await waitFor(() => !alive(rogue.pid), 5000, 'rogue exited');
+    const recovered = await waitFor(async () => {
+      const st = await service(c, 'web');
+      return st.status === 'running' ? st : null;
+    }, 10_000, 'running again');
+    expect(recovered.pid).toBe(first.pid);
+    expect(recovered.blockedBy).toBeNull();
+    const ok = await waitFor(async () => {
+      const p = (await c.getState()).ports.find((x) => x.port === port)!;
+      return p.status === 'ok' ? p : null;
+    }, 8000, 'port ok');
+    expect(ok.listeners.every((l) => l.managed)).toBe(true);
+    const logs = await c.getServiceLogs('web');
+    expect(logs.some((l) => l.stream === 'system' && /cannot bind its port/.test(l.text))).toBe(true);
+    expect(logs.some((l) => l.stream === 'system' && /bind-loop over/.test(l.text))).toBe(true);
+  });
+});
+
 describe('wrapper services', () => {
   it('restart kills the whole group (wrapper + child) and waits for the port before starting again', async () => {
     const port = await freePort();
