@@ -49,8 +49,8 @@ export interface PortHealth {
   latencyMs: number | null;
   error?: string;
   checkedAt: number | null;
-  /** Who owned the socket that answered, when it could be told. */
-  answeredBy: { pid: number; name: string | null; managed: boolean } | null;
+  /** Who owned the socket that answered, when it could be told (pid null: owner not visible to this user). */
+  answeredBy: { pid: number | null; name: string | null; managed: boolean } | null;
   routes: RouteCheck[];
   /** Most recent last; bounded (for charts). */
   history: HealthSample[];

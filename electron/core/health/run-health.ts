@@ -10,7 +10,8 @@ import { appendSample } from './history.ts';
 import { probeHttp, probeTcp } from './http-probe.ts';
 
 export interface AnsweredBy {
-  pid: number;
+  /** null: the socket's owner is not visible to this user (another user or namespace). */
+  pid: number | null;
   name: string | null;
   managed: boolean;
 }
@@ -69,7 +70,8 @@ export async function runPortHealth(entry: WatchedPortConfig, previous: PortHeal
     error = `route${failedRoutes.length > 1 ? 's' : ''} ${failedRoutes.map((r) => `${r.path} (${r.status ?? r.error})`).join(', ')} did not answer ${expectStatus}`;
   }
   if (!error && answeredBy && !answeredBy.managed && entry.service) {
-    error = `answered by ${answeredBy.name ?? 'a process'} (pid ${answeredBy.pid}), which is not service ${entry.service}`;
+    const who = answeredBy.pid === null ? 'a process not visible to this user (another user or namespace)' : `${answeredBy.name ?? 'a process'} (pid ${answeredBy.pid})`;
+    error = `answered by ${who}, which is not service ${entry.service}`;
   }
   const healthy = main.ok && failedRoutes.length === 0 && !(answeredBy && !answeredBy.managed && entry.service);
   const at = deps.now();

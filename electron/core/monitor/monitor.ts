@@ -329,15 +329,17 @@ export class Monitor {
   /** Who owns the listener a probe connected to: a fresh (cheap, cached) snapshot of that port. */
   private async lookupOwner(entry: WatchEntry, remoteAddress: string, port: number): Promise<AnsweredBy | null> {
     const snap = await this.deps.reader.read({ ports: [port], owners: true });
-    const reached = listenersReached(remoteAddress, port, snap.listeners).filter((l) => l.pid !== null);
+    // Rows with no visible owner stay in: another user's or namespace's process that
+    // answered for a service port is foreign, never "healthy".
+    const reached = listenersReached(remoteAddress, port, snap.listeners);
     if (reached.length === 0) return null;
     const service = entry.service !== null ? (this.deps.services().find((s) => s.id === entry.service) ?? null) : null;
     const root = this.servicePid(service);
     const tree = new TreeResolver(this.deps.processes);
     let first: AnsweredBy | null = null;
     for (const l of reached) {
-      const managed = root !== null && (await tree.inTree(l.pid!, root));
-      const answer = { pid: l.pid!, name: l.name, managed };
+      const managed = l.pid !== null && root !== null && (await tree.inTree(l.pid, root));
+      const answer = { pid: l.pid, name: l.name, managed };
       // Several pids share the socket: any foreign one may have answered, so report it.
       if (!managed && entry.service !== null) return answer;
       first ??= answer;

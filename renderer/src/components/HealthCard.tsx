@@ -32,7 +32,11 @@ export function HealthCard({ port, health, now, stroke }: { port: PortState; hea
         <dt>Status</dt>
         <dd>{health.status ?? '—'}</dd>
         <dt>Answered by</dt>
-        <dd>{health.answeredBy ? `${health.answeredBy.name ?? 'process'} (pid ${health.answeredBy.pid})${health.answeredBy.managed ? '' : ' — not the managed service'}` : '—'}</dd>
+        <dd>
+          {health.answeredBy
+            ? `${health.answeredBy.pid === null ? 'a process not visible to this user' : `${health.answeredBy.name ?? 'process'} (pid ${health.answeredBy.pid})`}${health.answeredBy.managed ? '' : ' — not the managed service'}`
+            : '—'}
+        </dd>
         {health.error && (
           <>
             <dt>Error</dt>

@@ -134,4 +134,24 @@ describe('Monitor poll loop', () => {
     expect(m.ports()[0]!.status).toBe('conflict');
     expect(errors).toHaveLength(1);
   });
+
+  it('a health 200 from a listener whose owner is not visible (another user) is foreign, never healthy', async () => {
+    // Root sees every owner here, so the non-root view is a recorded row with pid null; the
+    // server that answers is real.
+    const { createServer } = await import('node:http');
+    const server = createServer((_req, res) => res.end('ok'));
+    const port = await new Promise<number>((r) => server.listen(0, '127.0.0.1', () => r((server.address() as { port: number }).port)));
+    try {
+      const hidden: ListenerRecord = { port, address: '127.0.0.1', family: 'IPv4', pid: null, name: null, command: null, user: null, ppid: null };
+      const { reader } = recordedReader(() => [hidden], 1);
+      const config = validateConfig({ pollIntervalMs: 100, ports: [{ port, service: 'api', health: { url: `http://127.0.0.1:${port}/` } }], services: [{ id: 'api', command: 'x', port }] });
+      monitor = new Monitor(config, { reader, processes: emptyTable, now: Date.now, timers: realTimers, platform: 'linux', services: () => [], emit: () => undefined, changed: () => undefined });
+      await monitor.start();
+      const [checked] = await monitor.runHealthChecks();
+      expect(checked!.health).toMatchObject({ status: 200, state: 'unhealthy', answeredBy: { pid: null, managed: false } });
+      expect(checked!.health!.error).toBe('answered by a process not visible to this user (another user or namespace), which is not service api');
+    } finally {
+      await new Promise((r) => server.close(r));
+    }
+  });
 });
