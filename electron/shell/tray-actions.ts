@@ -8,7 +8,8 @@ import type { FreePortResult, KillAction } from '../core/processes/types.ts';
 
 export type TrayAction =
   | { type: 'free-port'; port: number }
-  | { type: 'kill-process'; pid: number; port: number }
+  /** `command`: what the menu showed for the pid; a reused pid is not signalled. */
+  | { type: 'kill-process'; pid: number; port: number; command?: string }
   | { type: 'restart-service'; serviceId: string }
   | { type: 'copy-text'; text: string }
   | { type: 'open-dashboard'; port?: number }
@@ -71,7 +72,7 @@ export async function performTrayAction(action: TrayAction, deps: TrayActionDeps
         return;
       }
       case 'kill-process': {
-        const outcome = describeKillResult(await deps.control.killProcess(action.pid));
+        const outcome = describeKillResult(await deps.control.killProcess(action.pid, action.command !== undefined ? { command: action.command } : undefined));
         if (!outcome.ok) throw new TrayActionOutcomeError(outcome.message);
         deps.reportDone?.(action, outcome.message);
         return;

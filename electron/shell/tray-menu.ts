@@ -77,7 +77,7 @@ function portSubmenu(port: PortState, service: ServiceState | undefined): MenuIt
     item(`${id}-free`, 'Free port', { type: 'free-port', port: port.port }, port.listeners.length > 0),
   ];
   for (const owner of owners) {
-    entries.push(item(`${id}-kill-${owner.pid}`, `Kill ${processLabel(owner.name, owner.pid)}`, { type: 'kill-process', pid: owner.pid, port: port.port }));
+    entries.push(item(`${id}-kill-${owner.pid}`, `Kill ${processLabel(owner.name, owner.pid)}`, { type: 'kill-process', pid: owner.pid, port: port.port, ...(owner.command ? { command: owner.command } : {}) }));
   }
   if (port.service !== null) {
     entries.push(item(`${id}-restart`, 'Restart service', { type: 'restart-service', serviceId: port.service }));

@@ -169,7 +169,11 @@ export interface ControlApi {
   listListeners(ports?: number[]): Promise<ListenerRecord[]>;
   freePort(port: number, options?: { graceMs?: number }): Promise<FreePortResult>;
   /** The kill transaction for one pid (and its descendants). */
-  killProcess(pid: number, options?: { graceMs?: number }): Promise<KillAction>;
+  /**
+   * `command`: the command line the caller saw for `pid` (the dashboard's row); when the pid
+   * now runs something else it was reused, and nothing is signalled ("identity-changed").
+   */
+  killProcess(pid: number, options?: { graceMs?: number; command?: string }): Promise<KillAction>;
   startService(id: string): Promise<ServiceState>;
   stopService(id: string): Promise<ServiceState>;
   restartService(id: string): Promise<ServiceState>;

@@ -230,7 +230,11 @@ export function createControl(options: CreateControlOptions): ControlRuntime {
         const action: KillAction = { pid, name: before.command, signal: null, signals: [], result: 'exited', reason: `stopped managed service ${owner} (whole process group)` };
         return action;
       }
-      const action = await killProcessTx(pid, { ...(opts?.graceMs !== undefined ? { graceMs: opts.graceMs } : {}) }, killDeps);
+      const action = await killProcessTx(
+        pid,
+        { ...(opts?.graceMs !== undefined ? { graceMs: opts.graceMs } : {}), ...(opts?.command !== undefined ? { expected: { command: opts.command } } : {}) },
+        killDeps,
+      );
       refreshSoon();
       return action;
     },

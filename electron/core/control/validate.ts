@@ -60,6 +60,20 @@ function parseOptions(value: unknown): { graceMs?: number } | undefined {
   return graceMs === undefined ? {} : { graceMs };
 }
 
+/** Longest command line accepted as an expected identity (Linux's own limit is far lower per arg). */
+const MAX_COMMAND_LENGTH = 32_768;
+
+function parseKillOptions(value: unknown): { graceMs?: number; command?: string } | undefined {
+  const base = parseOptions(value);
+  if (base === undefined) return undefined;
+  const command = (value as { command?: unknown }).command;
+  if (command === undefined || command === null) return base;
+  if (typeof command !== 'string' || command.length === 0 || command.length > MAX_COMMAND_LENGTH) {
+    invalid(`command must be a non-empty string of at most ${MAX_COMMAND_LENGTH} characters`);
+  }
+  return { ...base, command };
+}
+
 function parseLimit(value: unknown): number | undefined {
   if (value === undefined || value === null) return undefined;
   const n = typeof value === 'string' && /^\d+$/.test(value.trim()) ? Number(value) : value;
@@ -102,7 +116,7 @@ export function validateArgs<M extends ControlMethodName>(method: M, args: unkno
       case 'freePort':
         return [parsePort(args[0]), parseOptions(args[1])];
       case 'killProcess':
-        return [parsePid(args[0]), parseOptions(args[1])];
+        return [parsePid(args[0]), parseKillOptions(args[1])];
       case 'startService':
       case 'stopService':
       case 'restartService':

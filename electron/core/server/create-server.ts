@@ -131,8 +131,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     return call('freePort', [(request.params as Params).port, graceMs === undefined ? undefined : { graceMs }]);
   });
   app.post('/api/processes/:pid/kill', async (request) => {
-    const { graceMs } = body(request);
-    return call('killProcess', [(request.params as Params).pid, graceMs === undefined ? undefined : { graceMs }]);
+    const { graceMs, command } = body(request);
+    const options = { ...(graceMs !== undefined ? { graceMs } : {}), ...(command !== undefined ? { command } : {}) };
+    return call('killProcess', [(request.params as Params).pid, Object.keys(options).length > 0 ? options : undefined]);
   });
   const serviceActions = { start: 'startService', stop: 'stopService', restart: 'restartService', 'free-and-start': 'freeAndStart' } as const;
   app.post('/api/services/:id/:action', async (request, reply) => {

@@ -37,7 +37,9 @@ export function PortCard({ port, api, now, focused = false }: { port: PortState;
     if (p.kind === 'free') void action.run('free', async () => ({ kind: 'free', result: await api.freePort(port.port) }));
     else {
       const pid = p.listener.pid!;
-      void action.run('kill', async () => ({ kind: 'kill', result: await api.killProcess(pid) }));
+      // The command line shown: if the pid was reused meanwhile, nothing is signalled.
+      const seen = p.listener.command ? { command: p.listener.command } : undefined;
+      void action.run('kill', async () => ({ kind: 'kill', result: await api.killProcess(pid, seen) }));
     }
   }
 

@@ -15,7 +15,7 @@ import type { ControlRuntime } from '../../../electron/core/control/create-contr
 import { startServer } from '../../../electron/core/server/create-server.ts';
 import type { RunningServer } from '../../../electron/core/server/create-server.ts';
 import { createSnapshotReader } from '../../../electron/core/ports/index.ts';
-import { freePort, killAllStarted, startListener, waitFor } from '../../support/processes.ts';
+import { alive, freePort, killAllStarted, startListener, waitFor } from '../../support/processes.ts';
 
 const TOKEN = 'test-token-0123456789abcdef';
 let control: ControlRuntime;
@@ -186,6 +186,26 @@ describe('routes', () => {
     expect(logs[0]).toMatchObject({ stream: 'system', text: expect.stringContaining('started: sleep 30') });
     const stopped = (await http('POST', '/api/services/svc/stop')).json();
     expect(stopped.status).toBe('stopped');
+  });
+
+  it('kills a pid only while it still runs the command the caller saw', async () => {
+    const port = await freePort();
+    const rogue = await startListener(port, '127.0.0.1');
+    const json = { 'content-type': 'application/json' };
+    const [row] = (await http('GET', `/api/listeners?ports=${port}`)).json();
+    // What a dashboard would send for a pid that was reused by another program.
+    const reused = await http('POST', `/api/processes/${rogue.pid}/kill`, { headers: json, body: JSON.stringify({ command: 'vim notes.txt' }) });
+    expect(reused.status).toBe(200);
+    expect(reused.json()).toMatchObject({ pid: rogue.pid, result: 'identity-changed', signals: [] });
+    expect(alive(rogue.pid)).toBe(true);
+    for (const bad of ['{"command": 5}', '{"command": ""}', JSON.stringify({ command: 'x'.repeat(40_000) })]) {
+      const res = await http('POST', `/api/processes/${rogue.pid}/kill`, { headers: json, body: bad });
+      expect(res.status, bad.slice(0, 30)).toBe(400);
+      expect(res.json().error.code).toBe('invalid-argument');
+    }
+    expect(alive(rogue.pid)).toBe(true);
+    const killed = await http('POST', `/api/processes/${rogue.pid}/kill`, { headers: json, body: JSON.stringify({ command: row.command, graceMs: 1000 }) });
+    expect(killed.json()).toMatchObject({ pid: rogue.pid, result: 'exited', signals: ['SIGTERM'] });
   });
 
   it('lists listeners and frees a port', async () => {
