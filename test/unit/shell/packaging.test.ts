@@ -48,6 +48,18 @@ describe('packaging (electron-builder.yml)', () => {
     expect(readFileSync(path.join(repo, config.mac.entitlements), 'utf8')).toContain('com.apple.security.cs.allow-jit');
   });
 
+  it('turns off the fuses that would let the packaged app run as a plain Node runtime', async () => {
+    const config = await getConfig(repo, null, null);
+    expect(config.electronFuses).toMatchObject({
+      runAsNode: false,
+      enableNodeOptionsEnvironmentVariable: false,
+      enableNodeCliInspectArguments: false,
+      enableEmbeddedAsarIntegrityValidation: true,
+      onlyLoadAppFromAsar: true,
+    });
+    expect(config.asar).toBe(true);
+  });
+
   it('CI runs the suite, the Electron e2e under xvfb and electron-builder --dir on Ubuntu, Windows and macOS with Node 24', () => {
     const workflow = yaml.load(readFileSync(path.join(repo, '.github/workflows/ci.yml'), 'utf8'));
     const job = Object.values(workflow.jobs as Record<string, any>)[0];
