@@ -63,7 +63,7 @@ describe('desktop shell over the real control runtime', () => {
     }, 8000, 'conflict');
     const menu = buildTrayMenu(conflicted, { startAtLogin: false, startAtLoginSupported: false });
     expect(findMenuItem(menu, `port-${port}`)!.label).toBe(`${port} api — CONFLICT: node (${rogue.pid})`);
-    expect(findMenuItem(menu, `port-${port}-kill-${rogue.pid}`)!.action).toEqual({ type: 'kill-process', pid: rogue.pid, port });
+    expect(findMenuItem(menu, `port-${port}-kill-${rogue.pid}`)!.action).toEqual({ type: 'kill-process', pid: rogue.pid, port, command: expect.stringContaining('listener.mjs') });
     expect(conflicted.overall).toBe('conflict');
 
     // A dozen more polls of the same conflict: exactly one notification.
