@@ -51,9 +51,17 @@ export function createTray(initial: ControlState, options: TrayOptions): Portwar
   // On macOS a click opens the context menu; elsewhere a left click opens the dashboard.
   if (options.platform !== 'darwin') tray.on('click', () => options.onClick());
 
+  let menuKey = '';
   const update = (state: ControlState) => {
-    menu = buildTrayMenu(state, options.flags());
-    tray.setContextMenu(Menu.buildFromTemplate(toElectron(menu, options.perform)));
+    const next = buildTrayMenu(state, options.flags());
+    // Every health probe sends a state; rebuilding an unchanged menu makes it flicker (or
+    // close while open) on Linux, so set it only when what it shows changed.
+    const key = JSON.stringify(next);
+    if (key !== menuKey) {
+      menuKey = key;
+      menu = next;
+      tray.setContextMenu(Menu.buildFromTemplate(toElectron(menu, options.perform)));
+    }
     if (icon !== state.overall) {
       icon = state.overall;
       tray.setImage(image(state.overall));
