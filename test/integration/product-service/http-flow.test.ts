@@ -2,7 +2,8 @@
  * The product service over real HTTP (port 0) with a real SQLite file and the LRU cache:
  * the lookup flow and its metrics, forced false positives, every bad input, snapshots.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { networkInterfaces } from 'node:os';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { DatabaseSync } from 'node:sqlite';
@@ -298,6 +299,46 @@ describe('product service over HTTP (LRU cache)', () => {
     expect(s2.bloomStats().current_items).toBe(rows);
     expect((await get(s2, '/products/R5')).status).toBe(200);
     expect((await get(s2, '/products/S199999')).status).toBe(200);
+  });
+
+  it('POST /admin/rebuild: 403 from a non-loopback client, 200 from loopback', async (ctx) => {
+    const external = Object.values(networkInterfaces())
+      .flat()
+      .find((a) => a && !a.internal && a.family === 'IPv4');
+    if (!external) {
+      console.log('SKIPPED: this machine has no non-internal IPv4 address to be a non-loopback client from');
+      ctx.skip();
+      return;
+    }
+    // Bound to every address; the non-loopback client is this machine's own interface
+    // address (the traffic stays on this host).
+    const s = await start({ host: '0.0.0.0' });
+    const port = Number(new URL(s.url).port);
+    const before = s.metrics().bloom_rebuilds_total;
+    const remote = await fetch(`http://${external.address}:${port}/admin/rebuild`, { method: 'POST' });
+    expect(remote.status).toBe(403);
+    expect(await remote.json()).toEqual({ error: 'rebuild is accepted from loopback clients only' });
+    expect(s.metrics().bloom_rebuilds_total).toBe(before);
+    const local = await fetch(`http://127.0.0.1:${port}/admin/rebuild`, { method: 'POST' });
+    expect(local.status).toBe(200);
+    expect(s.metrics().bloom_rebuilds_total).toBe(before + 1);
+  });
+
+  it('loads data/products.txt from the working directory by default', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'pw-default-products-'));
+    const previous = process.cwd();
+    try {
+      mkdirSync(join(cwd, 'data'));
+      writeFileSync(join(cwd, 'data', 'products.txt'), 'D1,Default,1.5\nD2\n');
+      process.chdir(cwd);
+      const s = await startProductService({ port: 0, redisUrl: null, dbFile: ':memory:' });
+      running.push(s);
+      expect(s.productsLoad).toMatchObject({ accepted: 2, inserted: 2 });
+      expect((await get(s, '/products/D1')).body.data).toEqual({ id: 'D1', name: 'Default', price: 1.5 });
+    } finally {
+      process.chdir(previous);
+      rmSync(cwd, { recursive: true, force: true });
+    }
   });
 
   it('loads a products file into an in-memory database (no worker) as well as into a file', async () => {
