@@ -99,6 +99,66 @@ describe.skipIf(unsupported !== undefined)('dashboard against a real portwarden 
     await waitFor('the new api to listen', async () => (await isListening(scenario.apiPort)) || undefined);
   });
 
+  it('kills one pid from its row with the keyboard alone: the dialog names it, the result says what was sent', async () => {
+    await openView(page, 'Ports');
+    const card = portCard(scenario.webPort);
+    const rogue = await startListener(scenario.webPort, scenario.dir);
+    const kill = card.getByRole('button', { name: `Kill ${rogue.pid}` });
+    await kill.waitFor({ timeout: 15_000 });
+    await kill.focus();
+    await page.keyboard.press('Enter');
+    const dialog = page.getByRole('dialog', { name: `Kill pid ${rogue.pid}?` });
+    await dialog.waitFor();
+    expect(await dialog.textContent()).toContain('http.server');
+    // Focus is trapped in the dialog; Tab reaches the confirm button, Enter presses it.
+    const confirm = dialog.getByRole('button', { name: 'Kill process' });
+    for (let i = 0; i < 4 && !(await confirm.evaluate((el) => el === el.ownerDocument.activeElement)); i++) await page.keyboard.press('Tab');
+    expect(await confirm.evaluate((el) => el === el.ownerDocument.activeElement)).toBe(true);
+    await page.keyboard.press('Enter');
+    await card.getByText(`Stopped pid ${rogue.pid}.`).waitFor({ timeout: 20_000 });
+    expect(await card.locator('.result').textContent()).toMatch(/SIGTERM/);
+    await waitFor('the rogue to exit', () => (rogue.exitCode !== null || rogue.signalCode !== null ? true : undefined), 5000);
+    await card.getByText(`Nothing is listening on ${scenario.webPort}.`).waitFor({ timeout: 15_000 });
+  });
+
+  it('Free & start: the rogue goes, the service runs on its port with its log tail live; Stop frees it', async () => {
+    const rogue = await startListener(scenario.webPort, scenario.dir);
+    await openView(page, 'Services');
+    const card = page.locator('article[data-service="web"]');
+    await card.getByRole('button', { name: 'Free & start' }).click();
+    await card.getByText('Running', { exact: true }).waitFor({ timeout: 20_000 });
+    const pid = (await card.getByTestId('service-pid').textContent())!.trim();
+    expect(pid).toMatch(/^\d+$/);
+    expect(pid).not.toBe(String(rogue.pid));
+    await waitFor('the rogue to exit', () => (rogue.exitCode !== null || rogue.signalCode !== null ? true : undefined), 5000);
+    await waitFor('web to listen', async () => (await isListening(scenario.webPort)) || undefined, 15_000);
+    await expect.poll(() => card.locator('.log').textContent(), { timeout: 10_000 }).toContain(`started: python3 -u -m http.server ${scenario.webPort}`);
+    await card.getByRole('button', { name: 'Stop' }).click();
+    await card.getByText('Stopped', { exact: true }).first().waitFor({ timeout: 20_000 });
+    expect(await isListening(scenario.webPort)).toBe(false);
+    expect(await canBind(scenario.webPort)).toBe(true);
+  });
+
+  it('Health shows each route of the route check with its status', async () => {
+    await openView(page, 'Health');
+    for (const route of ['/', '/portwarden.json']) {
+      const row = page.locator('table.routes tr', { has: page.locator('td.mono', { hasText: new RegExp(`^${route.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}$`) }) });
+      await expect.poll(() => row.locator('td').nth(1).textContent(), { timeout: 20_000 }).toBe('200');
+    }
+  });
+
+  it('follows the OS colour scheme (light and dark)', async () => {
+    const background = () => page.evaluate('getComputedStyle(document.body).backgroundColor') as Promise<string>;
+    await page.emulateMedia({ colorScheme: 'light' });
+    const light = await background();
+    await page.emulateMedia({ colorScheme: 'dark' });
+    const dark = await background();
+    await page.emulateMedia({ colorScheme: 'light' });
+    expect(dark).not.toBe(light);
+    const channels = (c: string) => (c.match(/\d+/g) ?? []).slice(0, 3).map(Number);
+    expect(Math.max(...channels(dark))).toBeLessThan(Math.min(...channels(light)));
+  });
+
   it('shows a missing required environment variable as a red banner', async () => {
     await openView(page, 'Diagnostics');
     const banner = page.locator('.banner-critical');
