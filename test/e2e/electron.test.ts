@@ -1,8 +1,9 @@
 /**
  * The desktop app end to end, through Playwright's `_electron`: launch with a throwaway
- * userData, read the tray menu through the PORTWARDEN_TEST hook, open the dashboard, free
- * ports held by rogue processes (once from the dashboard bridge, once from the tray), pause,
- * and quit cleanly.
+ * userData, read the tray menu through the PORTWARDEN_TEST hook, open the dashboard (checking
+ * the window really is sandboxed), free ports held by rogue processes (once by clicking
+ * through the dashboard, once from the tray), pause, and quit without leaving the managed
+ * service behind.
  *
  * Needs the Electron binary. Where it is absent (machines without network: Electron >= 42
  * downloads it on first run) or there is no display, the suite is skipped and the reason
@@ -11,6 +12,7 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -42,6 +44,29 @@ describe.runIf(required && binary.skip !== undefined)('Electron binary (PORTWARD
 
 type HookGlobal = { __portwardenTest?: PortwardenTestHook };
 type BridgeGlobal = { portwarden?: PortwardenBridge; require?: unknown; process?: unknown; ipcRenderer?: unknown };
+
+const LISTENER = path.join(repo, 'test/fixtures/monitor/listener.mjs');
+
+/** A port free right now on 127.0.0.1. */
+function freeTcpPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
 
 /** A process that holds a TCP port on 127.0.0.1 and does nothing else. */
 async function startRogue(): Promise<{ child: ChildProcess; port: number }> {
@@ -102,6 +127,7 @@ describe.skipIf(binary.skip !== undefined)('Electron app (_electron)', () => {
   let userData: string;
   let page: Page;
   const rogues: { child: ChildProcess; port: number }[] = [];
+  let servicePort = 0;
   const trayMenu = () => app.evaluate(() => (globalThis as HookGlobal).__portwardenTest?.trayMenu());
 
   beforeAll(async () => {
@@ -109,14 +135,16 @@ describe.skipIf(binary.skip !== undefined)('Electron app (_electron)', () => {
       if (!existsSync(path.join(repo, built))) throw new Error(`${built} is missing: run \`npm run build\` first`);
     }
     rogues.push(await startRogue(), await startRogue());
+    servicePort = await freeTcpPort();
     userData = mkdtempSync(path.join(tmpdir(), 'pw-e2e-userdata-'));
-    // The settings file is a portwarden.json: watch both rogue ports, poll fast.
+    // The settings file is a portwarden.json: watch both rogue ports and a managed service
+    // that starts with the app (quitting must stop it), poll fast.
     writeFileSync(
       path.join(userData, 'portwarden.json'),
       JSON.stringify({
         pollIntervalMs: 250,
-        ports: rogues.map((r, i) => ({ port: r.port, name: `rogue-${i}` })),
-        services: [],
+        ports: [...rogues.map((r, i) => ({ port: r.port, name: `rogue-${i}` })), { port: servicePort, name: 'svc', service: 'svc' }],
+        services: [{ id: 'svc', command: `"${process.execPath}" "${LISTENER}" ${servicePort} 127.0.0.1`, port: servicePort, autoStart: true, graceMs: 2000 }],
         productService: { enabled: false, port: 8010 },
       }),
     );
@@ -170,6 +198,16 @@ describe.skipIf(binary.skip !== undefined)('Electron app (_electron)', () => {
     });
     expect(surface.keys).toEqual(expect.arrayContaining(['getState', 'freePort', 'subscribe', 'importProjectFile']));
     expect([surface.require, surface.process, surface.ipc]).toEqual(['undefined', 'undefined', 'undefined']);
+    // What the OS applied, not what our code asked for: Electron reports OS-level sandboxing
+    // of renderer processes on macOS and Windows (on Linux CI runs with --no-sandbox, see
+    // the launch above, and Electron does not report it).
+    if (process.platform === 'darwin' || process.platform === 'win32') {
+      const tabs = await app.evaluate(({ app: electronApp }) => electronApp.getAppMetrics().filter((m) => m.type === 'Tab').map((m) => m.sandboxed ?? null));
+      expect(tabs.length).toBeGreaterThan(0);
+      expect(tabs.every((sandboxed) => sandboxed === true)).toBe(true);
+    }
+    const csp = await page.evaluate(() => (globalThis as unknown as { document: { querySelector(s: string): { getAttribute(a: string): string | null } | null } }).document.querySelector('meta[http-equiv="Content-Security-Policy"]')?.getAttribute('content') ?? null);
+    expect(csp).toContain("default-src 'none'");
   });
 
   it('refuses bad arguments from the page with a plain invalid-argument error', async () => {
@@ -177,11 +215,14 @@ describe.skipIf(binary.skip !== undefined)('Electron app (_electron)', () => {
     expect(error).toMatchObject({ name: 'ControlError', code: 'invalid-argument' });
   });
 
-  it('frees a port held by a rogue process from the dashboard', async () => {
+  it('frees a port held by a rogue process by clicking through the dashboard', async () => {
     const rogue = rogues[0]!;
-    const result = await page.evaluate((port) => (globalThis as BridgeGlobal).portwarden!.freePort(port, { graceMs: 2000 }), rogue.port);
-    expect(result.free).toBe(true);
-    expect(result.actions.map((a) => a.pid)).toContain(rogue.child.pid);
+    const card = page.locator(`article[data-port="${rogue.port}"]`);
+    await card.getByRole('button', { name: 'Free port' }).click({ timeout: 20_000 });
+    const dialog = page.getByRole('dialog', { name: `Free port ${rogue.port}?` });
+    expect(await dialog.textContent()).toContain(`pid ${rogue.child.pid}`);
+    await dialog.getByRole('button', { name: 'Stop these processes' }).click();
+    await card.getByText(`Port ${rogue.port} is free`, { exact: false }).waitFor({ timeout: 20_000 });
     expect(await exited(rogue.child, 10_000)).toBe(true);
   });
 
@@ -206,9 +247,14 @@ describe.skipIf(binary.skip !== undefined)('Electron app (_electron)', () => {
     expect(find((await trayMenu())!, 'summary')!.label).toBe('Portwarden — monitoring paused');
   });
 
-  it('quits cleanly when asked', async () => {
+  it('quits when asked and leaves no managed service behind', async () => {
+    const state = await page.evaluate(() => (globalThis as BridgeGlobal).portwarden!.getState());
+    const servicePid = state.services.find((s) => s.id === 'svc')?.pid;
+    expect(typeof servicePid).toBe('number');
+    expect(isAlive(servicePid!)).toBe(true);
     const processHandle = app.process();
     await app.close();
     expect(processHandle.exitCode !== null || processHandle.signalCode !== null || (await exited(processHandle, 20_000))).toBe(true);
+    await until('the managed service to be gone', async () => (isAlive(servicePid!) ? undefined : true), 10_000);
   });
 });
