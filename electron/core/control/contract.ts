@@ -147,17 +147,10 @@ export type ControlEvent =
   | { type: 'health-changed'; at: number; port: number; state: PortHealth['state']; previous: PortHealth['state'] }
   | { type: 'log'; at: number; serviceId: string; line: LogLine };
 
-export type ControlErrorCode = 'invalid-argument' | 'not-found' | 'refused' | 'conflict' | 'unavailable';
-
-/** The one error type the control API throws; transports map `code` to status codes. */
-export class ControlError extends Error {
-  readonly code: ControlErrorCode;
-  constructor(code: ControlErrorCode, message: string) {
-    super(message);
-    this.name = 'ControlError';
-    this.code = code;
-  }
-}
+// Defined below the control layer so services and health can throw it without importing
+// upward (DESIGN.md: dependencies point inward); part of the contract all the same.
+export { ControlError } from '../errors.ts';
+export type { ControlErrorCode } from '../errors.ts';
 
 /**
  * Every method validates its arguments (they may come from a renderer or an HTTP client)

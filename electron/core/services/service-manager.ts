@@ -3,7 +3,7 @@
  * changes (added services appear stopped, removed ones are stopped and dropped), and stops
  * everything on shutdown.
  */
-import { ControlError } from '../control/contract.ts';
+import { ControlError } from '../errors.ts';
 import type { ServiceState } from '../control/contract.ts';
 import type { ServiceConfig } from '../config/types.ts';
 import { ServiceRunner } from './service-runner.ts';

@@ -6,7 +6,7 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
-import { ControlError } from '../control/contract.ts';
+import { ControlError } from '../errors.ts';
 import type { ControlEvent, LogLine, ServiceState } from '../control/contract.ts';
 import type { ServiceConfig } from '../config/types.ts';
 import { SERVICE_DEFAULTS } from '../config/defaults.ts';
