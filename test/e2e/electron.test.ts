@@ -12,7 +12,6 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -23,6 +22,7 @@ import type { PortwardenTestHook } from '../../electron/main.ts';
 import type { PortwardenBridge } from '../../electron/shell/preload-api.ts';
 import type { MenuItemDescriptor } from '../../electron/shell/tray-menu.ts';
 import { findElectronBinary } from './helpers/electron-binary.ts';
+import { findFreePort } from './support/processes.ts';
 
 const repo = path.resolve(import.meta.dirname, '../..');
 const require = createRequire(path.join(repo, 'package.json'));
@@ -46,18 +46,6 @@ type HookGlobal = { __portwardenTest?: PortwardenTestHook };
 type BridgeGlobal = { portwarden?: PortwardenBridge; require?: unknown; process?: unknown; ipcRenderer?: unknown };
 
 const LISTENER = path.join(repo, 'test/fixtures/monitor/listener.mjs');
-
-/** A port free right now on 127.0.0.1. */
-function freeTcpPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 function isAlive(pid: number): boolean {
   try {
@@ -135,7 +123,7 @@ describe.skipIf(binary.skip !== undefined)('Electron app (_electron)', () => {
       if (!existsSync(path.join(repo, built))) throw new Error(`${built} is missing: run \`npm run build\` first`);
     }
     rogues.push(await startRogue(), await startRogue());
-    servicePort = await freeTcpPort();
+    servicePort = await findFreePort();
     userData = mkdtempSync(path.join(tmpdir(), 'pw-e2e-userdata-'));
     // The settings file is a portwarden.json: watch both rogue ports and a managed service
     // that starts with the app (quitting must stop it), poll fast.
