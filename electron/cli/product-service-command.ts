@@ -6,13 +6,22 @@
  */
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
-import { startProductService, type RunningProductService } from '../product-service/index.ts';
+import { checkRedisUrl, startProductService, type RunningProductService } from '../product-service/index.ts';
 import type { LoadProgress } from '../product-service/products-file.ts';
 
 function parsePort(value: string): number {
   const n = Number(value);
   if (!/^\d+$/.test(value) || n > 65535) throw new InvalidArgumentError('expected a port number 0-65535');
   return n;
+}
+
+function parseRedisUrl(value: string): string {
+  try {
+    checkRedisUrl(value);
+  } catch (error) {
+    throw new InvalidArgumentError((error as Error).message);
+  }
+  return value;
 }
 
 /** Progress on a terminal only (undefined otherwise): one line rewritten in place, at most ~10 times a second. */
@@ -45,7 +54,7 @@ export function registerProductServiceCommand(program: Command): void {
     .option('--host <host>', 'address to bind', '127.0.0.1')
     .option('--products <file>', 'products file to load (default: data/products.txt when present)')
     .option('--db <file>', 'SQLite database file (default: in memory)')
-    .option('--redis <url>', 'Redis URL for the cache (default: $REDIS_URL, else an in-process LRU)')
+    .option('--redis <url>', 'Redis URL for the cache, redis://HOST:PORT (default: $REDIS_URL, else an in-process LRU)', parseRedisUrl)
     .action(async (flags: ProductServiceFlags) => {
       const log = (line: string): void => void process.stderr.write(`${line}\n`);
       let service: RunningProductService | null = null;

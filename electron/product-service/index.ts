@@ -85,6 +85,19 @@ function formatHost(host: string): string {
   return host.includes(':') ? `[${host}]` : host;
 }
 
+/** Throws a plain-words error unless `url` is a redis:// or rediss:// URL. */
+export function checkRedisUrl(url: string): void {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new Error(`invalid Redis URL ${JSON.stringify(url)}: expected redis://HOST:PORT or rediss://HOST:PORT`);
+  }
+  if (parsed.protocol !== 'redis:' && parsed.protocol !== 'rediss:') {
+    throw new Error(`invalid Redis URL ${JSON.stringify(url)}: the scheme must be redis:// or rediss://, not ${parsed.protocol}//`);
+  }
+}
+
 /** Starts the service; resolves once the filter is loaded and requests get real answers. */
 export async function startProductService(options: ProductServiceOptions = {}): Promise<RunningProductService> {
   const host = options.host ?? '127.0.0.1';
@@ -96,6 +109,8 @@ export async function startProductService(options: ProductServiceOptions = {}): 
   const redisUrl = options.redisUrl === undefined ? (process.env.REDIS_URL ?? null) : options.redisUrl;
   const snapshotFile = options.snapshotFile === undefined ? (dbFile === ':memory:' ? null : `${dbFile}.bloom`) : options.snapshotFile;
 
+  // Checked before anything is opened: a bad URL must not leave a store or worker behind.
+  if (redisUrl) checkRedisUrl(redisUrl);
   const counters = createCounters();
   const store = new ProductStore({ file: dbFile });
   // Rows before this start's products file: what a snapshot must match.

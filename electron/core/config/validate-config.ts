@@ -42,6 +42,15 @@ export function fieldName(instancePath: string, child?: string): string {
   return out === '' ? 'config' : out;
 }
 
+/** The schema's patterns in plain words, so an error says what to write, not a regex. */
+const PATTERN_WORDS: Record<string, string> = {
+  '^https?://': 'must start with http:// or https://',
+  '^/': 'must start with /',
+  '^rediss?://': 'must start with redis:// or rediss://',
+  '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$': 'must be 1-64 letters, digits, ".", "_" or "-", starting with a letter or digit',
+  '^[A-Za-z_][A-Za-z0-9_]*$': 'must be an environment variable name (letters, digits and _, not starting with a digit)',
+};
+
 function describe(error: ErrorObject): string {
   const params = error.params as Record<string, unknown>;
   switch (error.keyword) {
@@ -50,7 +59,7 @@ function describe(error: ErrorObject): string {
     case 'required':
       return `${fieldName(error.instancePath, String(params.missingProperty))} is required`;
     case 'pattern':
-      return `${fieldName(error.instancePath)} must match ${String(params.pattern)}`;
+      return `${fieldName(error.instancePath)} ${PATTERN_WORDS[String(params.pattern)] ?? `must match ${String(params.pattern)}`}`;
     default:
       return `${fieldName(error.instancePath)} ${error.message ?? 'is invalid'}`;
   }

@@ -3,7 +3,7 @@
  * SIGTERM → exit 0, and the acknowledged write is in the database after a restart.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -125,6 +125,18 @@ describe('portwarden product-service', () => {
   });
 
   it('rejects a bad port', async () => {
-    await expect(startCli(['--port', 'eighty'])).rejects.toThrow(/port number/);
+    await expect(startCli(['--port', 'eighty'])).rejects.toThrow(/exited with 2 .*port number/);
+  });
+
+  it('rejects a Redis URL that is not redis:// (exit 2, nothing opened) and says so for a bad $REDIS_URL', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pw-cli-redis-'));
+    try {
+      const db = join(dir, 'never.sqlite');
+      await expect(startCli(['--port', '0', '--db', db, '--redis', 'http://127.0.0.1:6379'])).rejects.toThrow(/exited with 2 .*scheme must be redis:\/\/ or rediss:\/\//);
+      await expect(startCli(['--port', '0', '--db', db], { REDIS_URL: 'not a url' })).rejects.toThrow(/exited with 1 .*invalid Redis URL "not a url"/);
+      expect(existsSync(db)).toBe(false);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

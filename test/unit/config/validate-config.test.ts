@@ -50,6 +50,20 @@ describe('validateConfig', () => {
     expect(errorsOf({ services: [{ id: 'a', command: 'x', env: { A: 1 } }] })).toEqual(['services[0].env.A must be string']);
   });
 
+  it('accepts only redis:// or rediss:// as productService.redisUrl', () => {
+    expect(errorsOf({ productService: { redisUrl: 'http://127.0.0.1:6379' } })).toEqual(['productService.redisUrl must start with redis:// or rediss://']);
+    expect(validateConfig({ productService: { redisUrl: 'rediss://cache.local:6380' } }).productService.redisUrl).toBe('rediss://cache.local:6380');
+  });
+
+  it('says what a pattern wants in words, not as a regex', () => {
+    expect(errorsOf({ services: [{ id: 'my api', command: 'x' }] })).toEqual(['services[0].id must be 1-64 letters, digits, ".", "_" or "-", starting with a letter or digit']);
+    expect(errorsOf({ services: [{ id: 'a', command: 'x', requiredEnv: ['1BAD'] }] })).toEqual(['services[0].requiredEnv[0] must be an environment variable name (letters, digits and _, not starting with a digit)']);
+    expect(errorsOf({ ports: [{ port: 8000, health: { url: 'ftp://x', routes: ['docs'] } }] })).toEqual([
+      'ports[0].health.url must start with http:// or https://',
+      'ports[0].health.routes[0] must start with /',
+    ]);
+  });
+
   it('rejects a port whose service does not exist', () => {
     expect(errorsOf({ ports: [{ port: 8000, service: 'nope' }] })).toEqual(['ports[0].service "nope" is not the id of a configured service']);
   });
