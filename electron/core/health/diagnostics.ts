@@ -72,7 +72,10 @@ function runtimeCheck(platform: NodeJS.Platform, nodeVersion: string): Diagnosti
 async function toolChecks(platform: NodeJS.Platform, env: NodeJS.ProcessEnv, cwd: string): Promise<DiagnosticCheck[]> {
   const wanted: { tool: string; missing: DiagnosticCheck['status']; why: string }[] =
     platform === 'linux'
-      ? [{ tool: 'ss', missing: 'warning', why: 'fast listener snapshot (without it Portwarden reads /proc, slower)' }]
+      ? [
+          { tool: 'ss', missing: 'warning', why: 'fast listener snapshot (without it Portwarden reads /proc, slower)' },
+          { tool: 'perl', missing: 'warning', why: 'cheap change check between polls over netlink (without it every poll reads the listener table fully, more CPU)' },
+        ]
       : platform === 'darwin'
         ? [
             { tool: 'lsof', missing: 'critical', why: 'listener owners' },

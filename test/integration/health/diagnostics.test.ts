@@ -8,6 +8,9 @@ import { validateConfig } from '../../../electron/core/config/validate-config.ts
 import { createSnapshotReader } from '../../../electron/core/ports/index.ts';
 import { probeHttp, probeTcp } from '../../../electron/core/health/http-probe.ts';
 import { freePort, killAllStarted, startDetached, startListener } from '../../support/processes.ts';
+import { existsSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 afterEach(killAllStarted);
 
@@ -44,6 +47,7 @@ describe('runDiagnostics', () => {
     expect(byName.get('service:bad:env:ABSENT_VAR')).toMatchObject({ status: 'critical', message: 'service bad needs ABSENT_VAR, which is not set' });
     expect(byName.get('service:builtin:command')!.status).toBe('ok');
     expect(byName.get('tool:ss')!.status).toBe('ok');
+    expect(byName.get('tool:perl')!.status).toBe('ok');
     expect(d.summary.critical).toEqual([
       'service:bad:command: service bad: definitely-not-a-command-xyz not found on PATH',
       'service:bad:env:ABSENT_VAR: service bad needs ABSENT_VAR, which is not set',
@@ -130,6 +134,20 @@ describe('runDiagnostics', () => {
     );
     expect(d.checks.find((c) => c.name === 'port:50010')).toMatchObject({ status: 'critical', message: expect.stringContaining('excluded port range 50000-50059 (administered)') });
     expect(d.checks.find((c) => c.name === 'tool:netstat')!.status).toBe('critical');
+  });
+
+  it('Linux: a missing perl is a warning that says what it costs', async () => {
+    const bin = mkdtempSync(join(tmpdir(), 'pw-diag-path-'));
+    try {
+      const ss = ['/usr/bin/ss', '/bin/ss', '/usr/sbin/ss', '/sbin/ss'].find((p) => existsSync(p))!;
+      symlinkSync(ss, join(bin, 'ss'));
+      const d = await runDiagnostics(deps({}, { env: { PATH: bin } }));
+      expect(d.checks.find((c) => c.name === 'tool:ss')!.status).toBe('ok');
+      expect(d.checks.find((c) => c.name === 'tool:perl')).toMatchObject({ status: 'warning', message: expect.stringContaining('every poll reads the listener table fully') });
+      expect(d.summary.warnings).toEqual([expect.stringMatching(/^tool:perl: perl not found on PATH/)]);
+    } finally {
+      rmSync(bin, { recursive: true, force: true });
+    }
   });
 
   it('reports an invalid config as critical', async () => {
