@@ -174,7 +174,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   return {
     url,
     port,
-    dashboardUrl: `${url}/#token=${token}`,
+    // Encoded: the dashboard reads the fragment with URLSearchParams, where "+", "&", "#"
+    // and "%" in a user-chosen --token would otherwise change it.
+    dashboardUrl: `${url}/#token=${encodeURIComponent(token)}`,
     openStreams: () => streams.count,
     close: async () => {
       streams.closeAll();

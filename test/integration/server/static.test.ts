@@ -6,6 +6,7 @@ import { createControl } from '../../../electron/core/control/create-control.ts'
 import type { ControlRuntime } from '../../../electron/core/control/create-control.ts';
 import { startServer } from '../../../electron/core/server/create-server.ts';
 import type { RunningServer } from '../../../electron/core/server/create-server.ts';
+import { tokenFromHash } from '../../../renderer/src/lib/token.ts';
 
 let dir = '';
 let control: ControlRuntime;
@@ -47,5 +48,17 @@ describe('static dashboard', () => {
 
   it('still protects /api', async () => {
     expect((await fetch(`${server.url}/api/state`)).status).toBe(401);
+  });
+
+  it('prints a dashboard address whose fragment gives back any token exactly (+, &, #, % included)', async () => {
+    const token = 'a+b&c#d%25e=f-0123456789';
+    const odd = await startServer({ control, token, port: 0, rendererDir: dir });
+    try {
+      expect(tokenFromHash(new URL(odd.dashboardUrl).hash)).toBe(token);
+      const res = await fetch(`${odd.url}/api/state`, { headers: { authorization: `Bearer ${token}` } });
+      expect(res.status).toBe(200);
+    } finally {
+      await odd.close();
+    }
   });
 });
