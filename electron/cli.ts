@@ -17,11 +17,13 @@ export function buildProgram(): Command {
       .description('Watch your dev ports, name every process that holds them, free them safely.')
       .version(VERSION)
       // One error line and a pointer, not the whole help text under every typo.
-      .showHelpAfterError("(see 'portwarden <command> --help')"),
+      .showHelpAfterError("(see 'portwarden --help')"),
   );
   registerPortCommands(program);
   registerProductServiceCommand(program);
   registerServeCommand(program);
+  // Each command's errors point at its own help.
+  for (const command of program.commands) command.showHelpAfterError(`(see 'portwarden ${command.name()} --help')`);
   return program;
 }
 

@@ -55,7 +55,6 @@ function needsToken(request: FastifyRequest): boolean {
   const route = request.routeOptions.url;
   return route === undefined || !PUBLIC_ROUTES.has(route);
 }
-type Query = Record<string, string | undefined>;
 
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const { control, token } = options;
@@ -112,45 +111,67 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     const checked = validateArgs(method, args) as unknown[];
     return (control[method] as (...a: unknown[]) => Promise<unknown>)(...checked);
   };
-  const body = (request: FastifyRequest): Record<string, unknown> => {
+  const badRequest = (message: string): Error => Object.assign(new Error(message), { statusCode: 400 });
+  /** The JSON object body, refusing fields the route does not take (a typo must not be ignored). */
+  const body = (request: FastifyRequest, allowed: readonly string[]): Record<string, unknown> => {
     const b = request.body;
     if (b === undefined || b === null) return {};
-    if (typeof b !== 'object' || Array.isArray(b)) throw Object.assign(new Error('request body must be a JSON object'), { statusCode: 400 });
+    if (typeof b !== 'object' || Array.isArray(b)) throw badRequest('request body must be a JSON object');
+    const unknown = Object.keys(b).filter((k) => !allowed.includes(k));
+    if (unknown.length > 0) {
+      throw badRequest(`unknown field ${JSON.stringify(unknown[0])} in the request body; this route takes ${allowed.length > 0 ? allowed.map((k) => JSON.stringify(k)).join(', ') : 'no fields'}`);
+    }
     return b as Record<string, unknown>;
+  };
+  /** One query parameter; given twice it is an error, not an array the route does not expect. */
+  const queryParam = (request: FastifyRequest, name: string): string | undefined => {
+    const value = (request.query as Record<string, unknown>)[name];
+    if (Array.isArray(value)) throw badRequest(`query parameter ${name} given ${value.length} times; give it once (ports: comma-separated)`);
+    return value as string | undefined;
   };
 
   app.get('/health', async () => ({ status: 'ok' }));
 
   app.get('/api/state', async () => call('getState', []));
   app.get('/api/listeners', async (request) => {
-    const ports = (request.query as Query).ports;
+    const ports = queryParam(request, 'ports');
     return call('listListeners', ports === undefined || ports === '' ? [] : [ports.split(',').map((p) => p.trim())]);
   });
   app.post('/api/ports/:port/free', async (request) => {
-    const { graceMs } = body(request);
+    const { graceMs } = body(request, ['graceMs']);
     return call('freePort', [(request.params as Params).port, graceMs === undefined ? undefined : { graceMs }]);
   });
   app.post('/api/processes/:pid/kill', async (request) => {
-    const { graceMs, command } = body(request);
+    const { graceMs, command } = body(request, ['graceMs', 'command']);
     const options = { ...(graceMs !== undefined ? { graceMs } : {}), ...(command !== undefined ? { command } : {}) };
     return call('killProcess', [(request.params as Params).pid, Object.keys(options).length > 0 ? options : undefined]);
   });
   const serviceActions = { start: 'startService', stop: 'stopService', restart: 'restartService', 'free-and-start': 'freeAndStart' } as const;
   app.post('/api/services/:id/:action', async (request, reply) => {
     const { id, action } = request.params as Params;
+    body(request, []);
     const method = serviceActions[action as keyof typeof serviceActions];
     if (!method) return reply.code(404).send(errorBody('not-found', `unknown service action ${JSON.stringify(action)}`));
     return call(method, [id]);
   });
-  app.get('/api/services/:id/logs', async (request) => call('getServiceLogs', [(request.params as Params).id, (request.query as Query).limit]));
-  app.post('/api/health/run', async () => call('runHealthChecks', []));
+  app.get('/api/services/:id/logs', async (request) => call('getServiceLogs', [(request.params as Params).id, queryParam(request, 'limit')]));
+  app.post('/api/health/run', async (request) => {
+    body(request, []);
+    return call('runHealthChecks', []);
+  });
   app.get('/api/diagnostics', async () => call('getDiagnostics', []));
   app.get('/api/product-service', async () => call('getProductServiceState', []));
-  app.post('/api/product-service/start', async () => call('startProductService', []));
-  app.post('/api/product-service/stop', async () => call('stopProductService', []));
+  app.post('/api/product-service/start', async (request) => {
+    body(request, []);
+    return call('startProductService', []);
+  });
+  app.post('/api/product-service/stop', async (request) => {
+    body(request, []);
+    return call('stopProductService', []);
+  });
   app.get('/api/config', async () => call('getConfig', []));
   app.put('/api/config', async (request) => call('saveConfig', [request.body]));
-  app.post('/api/pause', async (request) => call('setPaused', [body(request).paused]));
+  app.post('/api/pause', async (request) => call('setPaused', [body(request, ['paused']).paused]));
   app.get('/api/events', async (request: FastifyRequest, reply: FastifyReply) => {
     reply.hijack();
     await streams.attach(control, request.raw, reply.raw, options.heartbeatMs);

@@ -178,6 +178,23 @@ describe('routes', () => {
     expect(badAction.status).toBe(404);
   });
 
+  it('refuses a misspelled body field or a repeated query parameter with 400, and does nothing', async () => {
+    const json = { 'content-type': 'application/json' };
+    const port = await freePort();
+    const rogue = await startListener(port, '127.0.0.1');
+    const typo = await http('POST', `/api/ports/${port}/free`, { headers: json, body: '{"grace": 100}' });
+    expect(typo.status).toBe(400);
+    expect(typo.json().error).toEqual({ code: 'invalid-argument', message: 'unknown field "grace" in the request body; this route takes "graceMs"' });
+    expect(alive(rogue.pid)).toBe(true);
+    const start = await http('POST', '/api/services/svc/start', { headers: json, body: '{"force": true}' });
+    expect(start.status).toBe(400);
+    expect((await control.getState()).services.find((x) => x.id === 'svc')!.status).not.toBe('running');
+    const twice = await http('GET', `/api/listeners?ports=${port}&ports=${port + 1}`);
+    expect(twice.status).toBe(400);
+    expect(twice.json().error.message).toMatch(/ports given 2 times/);
+    expect((await http('GET', `/api/listeners?ports=${port},${port + 1}`)).status).toBe(200);
+  });
+
   it('starts and stops a service, with logs', async () => {
     const started = await http('POST', '/api/services/svc/start', { headers: { 'content-type': 'application/json' }, body: '' });
     expect(started.status).toBe(200);
