@@ -124,6 +124,11 @@ export interface ProductServiceState {
   bloom: BloomStats | null;
   /** The service's /metrics counters (db_queries_total, bloom_rejects_total, …). */
   metrics: Record<string, number> | null;
+  /**
+   * What loading the products file at start did (null: no file, or not running): bad lines
+   * are reported with their line numbers, at most the first few.
+   */
+  productsLoad: { file: string; accepted: number; inserted: number; problemCount: number; problems: { line: number; message: string; text: string }[] } | null;
 }
 
 export interface ControlState {

@@ -76,6 +76,11 @@ export interface CreateControlOptions {
   fingerprint?: boolean;
   /** Errors the runtime can't return to a caller (a failed poll, an autoStart failure). */
   onError?: (message: string) => void;
+  /**
+   * What the embedded product service reports as it runs (bad products-file lines with
+   * their numbers, Redis outages); default: onError.
+   */
+  log?: (line: string) => void;
 }
 
 export function createControl(options: CreateControlOptions): ControlRuntime {
@@ -181,7 +186,8 @@ export function createControl(options: CreateControlOptions): ControlRuntime {
   // Loaded on first use: the product service pulls in SQLite and the Redis client, which a
   // monitor-only run should not pay for at startup.
   const lazyStartProductService: StartProductService = async (o) => (await import('../../product-service/index.ts')).startProductService(o);
-  const product = new ProductHost(config.productService, baseDir, options.startProductService ?? lazyStartProductService, () => undefined);
+  const productLog = options.log ?? onError;
+  const product = new ProductHost(config.productService, baseDir, options.startProductService ?? lazyStartProductService, (line) => productLog(`product service: ${line}`));
 
   const persist = async (next: PortwardenConfig): Promise<void> => {
     if (options.persistConfig) await options.persistConfig(next);

@@ -65,6 +65,7 @@ export function ProductView({ api, dispatch }: { api: ControlApi; dispatch: Disp
               Serving at <a href={product.url} className="mono">{product.url}</a> — <span className="mono">GET /products/&#123;id&#125;</span>: Bloom filter → cache → database.
             </p>
           )}
+          {product.productsLoad && <ProductsLoadReport load={product.productsLoad} />}
           <div className="stats">
             <Stat label="Filter size" value={bloom ? `${formatCount(bloom.bit_array_size)} bits (${formatBits(bloom.bit_array_size)})` : '—'} hint={bloom ? `${bloom.hash_function_count} hash functions` : undefined} />
             <Stat label="Items" value={bloom ? `${formatCount(bloom.current_items)} / ${formatCount(bloom.expected_items)}` : '—'} hint="in the filter / designed for" />
@@ -93,5 +94,26 @@ export function ProductView({ api, dispatch }: { api: ControlApi; dispatch: Disp
         </>
       )}
     </section>
+  );
+}
+
+/** What loading the products file did; bad lines by number, so they can be fixed. */
+function ProductsLoadReport({ load }: { load: NonNullable<ProductServiceState['productsLoad']> }) {
+  const summary = `Loaded ${formatCount(load.accepted)} products from ${load.file} (${formatCount(load.inserted)} new).`;
+  if (load.problemCount === 0) return <p className="muted">{summary}</p>;
+  return (
+    <div className="banner banner-warning" role="status">
+      <p>
+        {summary} {load.problemCount === 1 ? '1 line was skipped:' : `${formatCount(load.problemCount)} lines were skipped:`}
+      </p>
+      <ul className="load-problems">
+        {load.problems.map((p) => (
+          <li key={p.line}>
+            <span className="mono">line {p.line}</span>: {p.message} — <span className="mono">{p.text}</span>
+          </li>
+        ))}
+      </ul>
+      {load.problemCount > load.problems.length && <p>…and {formatCount(load.problemCount - load.problems.length)} more (see the log).</p>}
+    </div>
   );
 }

@@ -7,6 +7,9 @@ import { createControl } from '../../../electron/core/control/create-control.ts'
 import type { ControlRuntime } from '../../../electron/core/control/create-control.ts';
 import type { PortwardenConfig } from '../../../electron/core/config/types.ts';
 import { alive, childrenOf, freePort, killAllStarted, waitFor } from '../../support/processes.ts';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 let control: ControlRuntime | null = null;
 afterEach(async () => {
@@ -74,6 +77,30 @@ describe('saveConfig applies', () => {
     expect(diagnostics.summary.critical).toEqual([]);
     expect(await control.stopProductService()).toMatchObject({ running: false, url: null });
     expect((await control.startProductService()).running).toBe(true);
+  });
+
+  it('reports the embedded service\'s bad products-file lines in its state and its log', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'pw-embedded-products-'));
+    try {
+      await writeFile(join(dir, 'products.txt'), 'A1,Anvil,10\nbad id!,x,1\nA2,Axe,notaprice\nA3\n');
+      const logged: string[] = [];
+      control = createControl({
+        config: { pollIntervalMs: 500, productService: { enabled: true, port: await freePort(), productsFile: 'products.txt' } } as never,
+        baseDir: dir,
+        persistConfig: () => undefined,
+        log: (line) => logged.push(line),
+      });
+      await control.start();
+      const state = await waitFor(async () => {
+        const p = await control!.getProductServiceState();
+        return p.running ? p : null;
+      }, 20_000, 'product service running');
+      expect(state.productsLoad).toMatchObject({ file: join(dir, 'products.txt'), accepted: 2, inserted: 2, problemCount: 2 });
+      expect(state.productsLoad!.problems.map((p) => p.line)).toEqual([2, 3]);
+      expect(logged.filter((l) => l.startsWith(`product service: ${join(dir, 'products.txt')}:`))).toHaveLength(2);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('pause stops polling; resume polls at once', async () => {
