@@ -5,6 +5,8 @@ import { loadConfig } from '../core/config/load-config.ts';
 import { createControl } from '../core/control/create-control.ts';
 import type { ControlRuntime } from '../core/control/create-control.ts';
 import { startServer } from '../core/server/create-server.ts';
+import { describeHolder } from '../core/control/port-probes.ts';
+import { createSnapshotReader } from '../core/ports/index.ts';
 import { execFileRunner } from '../core/ports/run-command.ts';
 import { runTaskkill } from '../core/processes/windows-kill.ts';
 
@@ -84,7 +86,12 @@ export function registerServeCommand(program: Command): void {
         server = await startServer({ control, token, port });
       } catch (error) {
         const e = error as NodeJS.ErrnoException;
-        const why = e.code === 'EADDRINUSE' ? `127.0.0.1:${port} is already in use (try --port 0)` : e.message;
+        let why = e.message;
+        if (e.code === 'EADDRINUSE') {
+          // Name the holder: this is the question Portwarden exists to answer.
+          const holder = await describeHolder(createSnapshotReader(), port).catch(() => null);
+          why = `127.0.0.1:${port} is already in use${holder ? ` (${holder})` : ''}; free it with \`portwarden free ${port}\`, or pick another --port (0 = any free one)`;
+        }
         return fail(`cannot listen: ${why}`, SERVE_EXIT.failed);
       }
       // Signals are handled from here on: a Ctrl-C while autoStart services are starting

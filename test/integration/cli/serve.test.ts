@@ -10,7 +10,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { alive, childrenOf, freePort, waitFor } from '../../support/processes.ts';
+import { alive, childrenOf, freePort, killAllStarted, startListener, waitFor } from '../../support/processes.ts';
 import { createSnapshotReader } from '../../../electron/core/ports/index.ts';
 
 const CLI = fileURLToPath(new URL('../../../electron/cli.ts', import.meta.url));
@@ -20,6 +20,7 @@ let proc: ChildProcess | null = null;
 const groups: number[] = [];
 
 afterEach(async () => {
+  await killAllStarted();
   for (const pgid of groups.splice(0)) {
     try {
       process.kill(-pgid, 'SIGKILL');
@@ -127,5 +128,18 @@ describe('portwarden serve', () => {
     const s = serve(['--port', '0'], dir);
     expect(await s.exit).toBe(2);
     expect(s.err()).toMatch(/not valid JSON at line 4, column \d+/);
+  });
+
+  it('a taken --port names its holder and says how to free it; nothing is started', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'pw-serve-'));
+    const marker = join(dir, 'started');
+    await writeFile(join(dir, 'portwarden.json'), JSON.stringify({ services: [{ id: 'x', command: `touch ${marker}`, autoStart: true }] }));
+    const port = await freePort();
+    const holder = await startListener(port, '127.0.0.1');
+    const s = serve(['--port', String(port)], dir);
+    expect(await s.exit).toBe(1);
+    expect(s.err()).toBe(`portwarden serve: cannot listen: 127.0.0.1:${port} is already in use (node (pid ${holder.pid}) holds ${port}); free it with \`portwarden free ${port}\`, or pick another --port (0 = any free one)\n`);
+    expect(s.out()).toBe('');
+    expect(existsSync(marker)).toBe(false);
   });
 });

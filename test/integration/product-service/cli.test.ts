@@ -128,6 +128,14 @@ describe('portwarden product-service', () => {
     await expect(startCli(['--port', 'eighty'])).rejects.toThrow(/exited with 2 .*port number/);
   });
 
+  it('a taken --port names its holder', async () => {
+    const first = await startCli(['--port', '0']);
+    const port = Number(new URL(first.url).port);
+    await expect(startCli(['--port', String(port)])).rejects.toThrow(
+      new RegExp(`exited with 1 .*127\\.0\\.0\\.1:${port} is already in use \\(node \\(pid ${first.child.pid}\\) holds ${port}\\); free it with \`portwarden free ${port}\``),
+    );
+  });
+
   it('rejects a Redis URL that is not redis:// (exit 2, nothing opened) and says so for a bad $REDIS_URL', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'pw-cli-redis-'));
     try {
