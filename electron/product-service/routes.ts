@@ -108,6 +108,9 @@ export function buildApp(ctx: RouteContext): FastifyInstance {
     routerOptions: { maxParamLength: 65_536 },
   });
   const c = ctx.counters;
+  // JSON only: without this, fastify's built-in text/plain parser hands a JSON text sent as
+  // text/plain to the route as a string (a confusing 400) instead of a 415.
+  app.removeContentTypeParser('text/plain');
 
   const unavailable = (reply: FastifyReply): FastifyReply => {
     c.requests_unavailable_total++;

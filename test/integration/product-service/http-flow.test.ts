@@ -168,6 +168,7 @@ describe('product service over HTTP (LRU cache)', () => {
     await bad('{"id": "P1", "name": "n"}', 400, /price/);
     await bad('{"id": "P1", "name": "n", "price": 1, "x": 1}', 400, /unknown field/);
     await bad('id=P1', 415, /content-type|Unsupported/i, 'application/x-www-form-urlencoded');
+    await bad('{"id": "P1", "name": "n", "price": 1}', 415, /content-type|Unsupported/i, 'text/plain');
 
     // exactly 64 KiB is parsed (and rejected for its content); one byte more is 413
     const filler = (size: number): string => {
