@@ -2,6 +2,7 @@
  * Finding and reading portwarden.json. A missing file means "defaults" (Portwarden is useful
  * before anyone writes a config); a malformed one is an error with the line and column.
  */
+import { minimalConfig } from './minimal-config.ts';
 import { readFile, writeFile, rename } from 'node:fs/promises';
 import { dirname, resolve, basename, join } from 'node:path';
 import { defaultConfig } from './defaults.ts';
@@ -95,7 +96,9 @@ export async function saveConfigFile(path: string, config: PortwardenConfig): Pr
   const file = resolve(path);
   const tmp = join(dirname(file), `.${basename(file)}.${process.pid}.tmp`);
   const ref = await existingSchemaRef(file);
-  const body = ref !== null ? { $schema: ref, ...config } : config;
+  // Defaults are not written out: a hand-written file stays as short as it was.
+  const minimal = minimalConfig(config);
+  const body = ref !== null ? { $schema: ref, ...minimal } : minimal;
   await writeFile(tmp, `${JSON.stringify(body, null, 2)}\n`, 'utf8');
   await rename(tmp, file);
 }

@@ -161,6 +161,24 @@ describe('loadConfig', () => {
     });
   });
 
+  it('saveConfigFile writes only what differs from the defaults, and loads back the same config', async () => {
+    await withDir(async (dir) => {
+      const file = join(dir, 'portwarden.json');
+      const config = validateConfig(issueExample);
+      await saveConfigFile(file, config);
+      expect(JSON.parse(await readFile(file, 'utf8'))).toEqual({
+        ports: [{ port: 8000, name: 'API', service: 'api', health: { url: 'http://127.0.0.1:8000/health', routes: ['/', '/docs'] } }],
+        services: [{ id: 'api', command: 'python3 -m http.server 8000', requiredEnv: ['API_KEY'], port: 8000, autoRestart: true }],
+        productService: { productsFile: 'data/products.txt' },
+      });
+      expect((await loadConfig(file)).config).toEqual(config);
+      // Nothing but defaults: an empty object, which loads as the default config.
+      await saveConfigFile(file, validateConfig({}));
+      expect(JSON.parse(await readFile(file, 'utf8'))).toEqual({});
+      expect((await loadConfig(file)).config).toEqual(validateConfig({}));
+    });
+  });
+
   it("saveConfigFile keeps the $schema the user's file had", async () => {
     await withDir(async (dir) => {
       const file = join(dir, 'portwarden.json');
