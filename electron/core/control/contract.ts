@@ -50,7 +50,18 @@ export interface PortHealth {
   error?: string;
   checkedAt: number | null;
   /** Who owned the socket that answered, when it could be told (pid null: owner not visible to this user). */
-  answeredBy: { pid: number | null; name: string | null; managed: boolean } | null;
+  answeredBy: {
+    pid: number | null;
+    name: string | null;
+    managed: boolean;
+    /**
+     * How many processes listen on the address that answered (SO_REUSEPORT, a socket shared
+     * after fork).
+     * Above 1 the kernel picked one we cannot see: `pid` is then the one that matters (a
+     * foreign one when there is any), not necessarily the one that answered.
+     */
+    sharedBy: number;
+  } | null;
   routes: RouteCheck[];
   /** Most recent last; bounded (for charts). */
   history: HealthSample[];

@@ -14,6 +14,8 @@ export interface AnsweredBy {
   pid: number | null;
   name: string | null;
   managed: boolean;
+  /** Processes listening on the address that answered; above 1 `pid` is a candidate, not a certainty. */
+  sharedBy: number;
 }
 
 export interface HealthDeps {
@@ -71,7 +73,10 @@ export async function runPortHealth(entry: WatchedPortConfig, previous: PortHeal
   }
   if (!error && answeredBy && !answeredBy.managed && entry.service) {
     const who = answeredBy.pid === null ? 'a process not visible to this user (another user or namespace)' : `${answeredBy.name ?? 'a process'} (pid ${answeredBy.pid})`;
-    error = `answered by ${who}, which is not service ${entry.service}`;
+    error =
+      answeredBy.sharedBy > 1
+        ? `answered by one of ${answeredBy.sharedBy} processes listening on that address (SO_REUSEPORT or a shared socket), among them ${who}, which is not service ${entry.service}`
+        : `answered by ${who}, which is not service ${entry.service}`;
   }
   const healthy = main.ok && failedRoutes.length === 0 && !(answeredBy && !answeredBy.managed && entry.service);
   const at = deps.now();

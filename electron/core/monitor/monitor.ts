@@ -333,13 +333,14 @@ export class Monitor {
     // answered for a service port is foreign, never "healthy".
     const reached = listenersReached(remoteAddress, port, snap.listeners);
     if (reached.length === 0) return null;
+    const sharedBy = new Set(reached.map((l) => l.pid ?? `unknown:${l.address}`)).size;
     const service = entry.service !== null ? (this.deps.services().find((s) => s.id === entry.service) ?? null) : null;
     const root = this.servicePid(service);
     const tree = new TreeResolver(this.deps.processes);
     let first: AnsweredBy | null = null;
     for (const l of reached) {
       const managed = l.pid !== null && root !== null && (await tree.inTree(l.pid, root));
-      const answer = { pid: l.pid, name: l.name, managed };
+      const answer = { pid: l.pid, name: l.name, managed, sharedBy };
       // Several pids share the socket: any foreign one may have answered, so report it.
       if (!managed && entry.service !== null) return answer;
       first ??= answer;

@@ -32,11 +32,7 @@ export function HealthCard({ port, health, now, stroke }: { port: PortState; hea
         <dt>Status</dt>
         <dd>{health.status ?? '—'}</dd>
         <dt>Answered by</dt>
-        <dd>
-          {health.answeredBy
-            ? `${health.answeredBy.pid === null ? 'a process not visible to this user' : `${health.answeredBy.name ?? 'process'} (pid ${health.answeredBy.pid})`}${health.answeredBy.managed ? '' : ' — not the managed service'}`
-            : '—'}
-        </dd>
+        <dd>{health.answeredBy ? describeAnswer(health.answeredBy) : '—'}</dd>
         {health.error && (
           <>
             <dt>Error</dt>
@@ -77,4 +73,11 @@ export function HealthCard({ port, health, now, stroke }: { port: PortState; hea
       )}
     </article>
   );
+}
+
+/** "python3 (pid 4121) — not the managed service"; says so when the socket is shared and the kernel's pick is unknown. */
+function describeAnswer(a: NonNullable<PortHealth['answeredBy']>): string {
+  const who = a.pid === null ? 'a process not visible to this user' : `${a.name ?? 'process'} (pid ${a.pid})`;
+  const shared = a.sharedBy > 1 ? `one of ${a.sharedBy} processes listening on that address, among them ` : '';
+  return `${shared}${who}${a.managed ? '' : ' — not the managed service'}`;
 }

@@ -57,7 +57,8 @@ describe('seed 001: a rogue holds the managed service port', () => {
     const [checked] = await c.runHealthChecks();
     expect(checked!.health!.status).toBe(200);
     expect(checked!.health!.state).toBe('unhealthy');
-    expect(checked!.health!.answeredBy).toMatchObject({ pid: rogue.pid, managed: false });
+    expect(checked!.health!.answeredBy).toMatchObject({ pid: rogue.pid, managed: false, sharedBy: 1 });
+    expect(checked!.health!.error).toBe(`answered by node (pid ${rogue.pid}), which is not service api`);
     expect(checked!.status).toBe('conflict');
 
     const service = await c.freeAndStart('api');
@@ -87,6 +88,25 @@ describe('seed 001: a rogue holds the managed service port', () => {
     await c.start();
     expect((await portState(c, a)).status).toBe('down');
     expect((await portState(c, b)).status).toBe('free');
+  });
+});
+
+describe('a rogue joins the service\'s socket group (SO_REUSEPORT)', () => {
+  it('health says the answer came from a socket two processes share, naming the foreign one, never healthy', async () => {
+    const port = await freePort();
+    const { control: c } = setup({
+      ports: [{ port, service: 'api', health: { url: `http://127.0.0.1:${port}/`, intervalMs: 60_000 } }],
+      services: [{ id: 'api', command: `${serviceCommand(port)} --reuse`, port, graceMs: 1000 }],
+    });
+    await c.start();
+    const service = await c.startService('api');
+    await waitFor(async () => (await portState(c, port)).listeners.length > 0, 8000, 'service listening');
+    const rogue = await startListener(port, '127.0.0.1', ['--reuse']);
+    await waitFor(async () => (await portState(c, port)).listeners.length === 2, 8000, 'two owners');
+    const [checked] = await c.runHealthChecks();
+    expect(checked!.health).toMatchObject({ status: 200, state: 'unhealthy', answeredBy: { pid: rogue.pid, managed: false, sharedBy: 2 } });
+    expect(checked!.health!.error).toBe(`answered by one of 2 processes listening on that address (SO_REUSEPORT or a shared socket), among them node (pid ${rogue.pid}), which is not service api`);
+    expect(service.pid).not.toBe(rogue.pid);
   });
 });
 
