@@ -55,6 +55,8 @@ export class Monitor {
   private readonly health = new Map<number, PortHealth>();
   private readonly healthTimers = new Map<number, unknown>();
   private readonly healthRunning = new Map<number, Promise<PortHealth | null>>();
+  /** Per watched port with a health check: the owner pids seen at the last poll. */
+  private readonly healthOwners = new Map<number, string>();
   private snapshot: PortSnapshot | null = null;
   private states: PortState[] = [];
   private timer: unknown = null;
@@ -293,10 +295,27 @@ export class Monitor {
       next.push(state);
     }
     for (const port of [...this.cache.keys()]) if (!next.some((s) => s.port === port)) this.cache.delete(port);
+    this.reprobeWhenOwnersChange(byPort);
     const changed = next.length !== this.states.length || next.some((s, i) => s !== this.states[i]);
     this.states = next;
     for (const event of this.tracker.update(next, this.deps.now())) this.deps.emit(event);
     if (changed) this.deps.changed();
+  }
+
+  /**
+   * A health answer belongs to the process that gave it: when a port's owners change (a
+   * rogue freed, a service restarted), the last result is void, so probe now instead of
+   * showing it until the next interval (5 s by default).
+   */
+  private reprobeWhenOwnersChange(byPort: ReadonlyMap<number, readonly ListenerRecord[]>): void {
+    for (const entry of this.entries) {
+      if (entry.health === null) continue;
+      const owners = [...new Set((byPort.get(entry.port) ?? []).map((l) => l.pid ?? -1))].sort((a, b) => a - b).join(',');
+      const before = this.healthOwners.get(entry.port);
+      this.healthOwners.set(entry.port, owners);
+      if (before !== undefined && before !== owners && this.running && !this.pausedFlag) void this.checkHealth(entry);
+    }
+    for (const port of [...this.healthOwners.keys()]) if (!this.entries.some((e) => e.port === port)) this.healthOwners.delete(port);
   }
 
   private clearTimers(): void {

@@ -6,7 +6,7 @@ import { createControl } from '../../../electron/core/control/create-control.ts'
 import type { ControlRuntime } from '../../../electron/core/control/create-control.ts';
 import type { ControlEvent, PortState } from '../../../electron/core/control/contract.ts';
 import type { PortwardenConfig } from '../../../electron/core/config/types.ts';
-import { alive, freePort, killAllStarted, LISTENER, NODE, startListener, waitFor } from '../../support/processes.ts';
+import { alive, childrenOf, freePort, killAllStarted, LISTENER, NODE, startListener, waitFor } from '../../support/processes.ts';
 
 let control: ControlRuntime | null = null;
 
@@ -88,6 +88,28 @@ describe('seed 001: a rogue holds the managed service port', () => {
     await c.start();
     expect((await portState(c, a)).status).toBe('down');
     expect((await portState(c, b)).status).toBe('free');
+  });
+});
+
+describe('health follows a change of owner at once', () => {
+  it('after free-and-start the port is re-probed without waiting for the health interval', async () => {
+    const port = await freePort();
+    const rogue = await startListener(port, '127.0.0.1');
+    const { control: c } = setup({
+      ports: [{ port, service: 'api', health: { url: `http://127.0.0.1:${port}/`, intervalMs: 60_000 } }],
+      services: [{ id: 'api', command: serviceCommand(port), port, graceMs: 1000 }],
+    });
+    await c.start();
+    await waitFor(async () => (await portState(c, port)).health?.answeredBy?.pid === rogue.pid, 5000, 'first probe answered by the rogue');
+    const service = await c.freeAndStart('api');
+    // No runHealthChecks() here: only the owner change can trigger the probe (interval 60 s).
+    const healthy = await waitFor(async () => {
+      const s = await portState(c, port);
+      return s.health?.state === 'healthy' ? s.health : null;
+    }, 8000, 'healthy from the managed service');
+    expect(healthy.answeredBy).toMatchObject({ managed: true, sharedBy: 1 });
+    // The service's shell or the node it started: either way in the managed tree.
+    expect([service.pid, ...childrenOf(service.pid!)]).toContain(healthy.answeredBy!.pid);
   });
 });
 
