@@ -17,6 +17,13 @@ describe('wording', () => {
     expect(describeConflict({ kind: 'foreign-owner', detail: 'server words', pids: [999] }, port, NOW)).toBe('server words');
   });
 
+  it('says which process is on which address when localhost is shadowed', () => {
+    const port = portState({ listeners: [listener({ address: '127.0.0.1' }), listener({ pid: 4122, name: 'node', startedAt: NOW - 120_000, family: 'IPv6', address: '::1' })] });
+    expect(describeConflict({ kind: 'localhost-shadowed', detail: 'x', pids: [4121, 4122] }, port, NOW)).toBe(
+      '“localhost:8000” may reach a different process depending on IPv4 or IPv6: 127.0.0.1 → python3 (pid 4121, started 3 h ago); [::1] → node (pid 4122, started 2 min ago)',
+    );
+  });
+
   it('lists each process a Free would stop once, even with IPv4 and IPv6 sockets', () => {
     const port = portState({ listeners: [listener(), listener({ family: 'IPv6', address: '::' }), listener({ pid: null, name: null })] });
     expect(uniqueOwners(port.listeners)).toHaveLength(1);

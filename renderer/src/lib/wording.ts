@@ -67,8 +67,19 @@ export function describeConflict(conflict: Conflict, port: PortState, now: numbe
       return `${who} ${verb} ${port.port}, which belongs to ${owner(port)}`;
     case 'multiple-listeners':
       return `${procs.length} processes listen on ${port.port} at once: ${who}; a request may reach any of them`;
-    case 'localhost-shadowed':
-      return `${who} ${verb} ${port.port} on another address family, so “localhost:${port.port}” may reach a different process than 127.0.0.1:${port.port}`;
+    case 'localhost-shadowed': {
+      // Which process is on which address is the whole point: list them by address.
+      const byAddress = new Map<string, string[]>();
+      for (const l of port.listeners) {
+        if (l.pid === null || !conflict.pids.includes(l.pid)) continue;
+        const names = byAddress.get(l.address) ?? [];
+        const name = describeProcess(l, now);
+        if (!names.includes(name)) names.push(name);
+        byAddress.set(l.address, names);
+      }
+      const where = [...byAddress].map(([address, names]) => `${address.includes(':') ? `[${address}]` : address} → ${joinWords(names)}`).join('; ');
+      return `“localhost:${port.port}” may reach a different process depending on IPv4 or IPv6: ${where}`;
+    }
     case 'bind-loop':
       return `${owner(port)} keeps failing to start because ${who} ${verb} ${port.port}`;
     default:
