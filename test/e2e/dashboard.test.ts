@@ -185,7 +185,7 @@ describe.skipIf(unsupported !== undefined)('dashboard against a real portwarden 
     await expect.poll(async () => Number((await page.locator('[data-metric="cache_hits_total"]').textContent())!.replace(/,/g, '')), { timeout: 15_000 }).toBeGreaterThanOrEqual(1);
     await expect.poll(async () => Number((await page.locator('[data-metric="db_queries_total"]').textContent())!.replace(/,/g, '')), { timeout: 15_000 }).toBeGreaterThanOrEqual(dbBefore + 4);
     await expect.poll(async () => Number((await page.getByTestId('queries-avoided').textContent())!.replace(/,/g, '')), { timeout: 15_000 }).toBeGreaterThanOrEqual(13);
-    // The live chart draws once two samples have been taken.
+    // The live chart draws once three samples (two rates) have been taken.
     await page.locator('.chart canvas').first().waitFor({ timeout: 15_000 });
   });
 

@@ -41,10 +41,12 @@ export function HealthCard({ port, health, now, stroke }: { port: PortState; hea
         )}
       </dl>
       <h4>Latency, last {health.history.length} probes (gaps are failed probes)</h4>
-      {health.history.length > 1 ? (
-        <Chart data={data} series={series} unit="ms" height={120} label={`Latency history of port ${port.port}`} />
-      ) : (
+      {health.history.length <= 1 ? (
         <p className="muted">The latency chart appears after a few probes.</p>
+      ) : health.history.every((h) => !h.ok || h.latencyMs === null) ? (
+        <p className="muted">No probe has passed yet, so there is no latency to chart (failed probes are gaps).</p>
+      ) : (
+        <Chart data={data} series={series} unit="ms" height={120} label={`Latency history of port ${port.port}`} />
       )}
       {health.routes.length > 0 && (
         <table className="routes">

@@ -83,10 +83,11 @@ export function ProductView({ api, dispatch }: { api: ControlApi; dispatch: Disp
                 </li>
               ))}
             </ul>
-            {chartData[0].length > 0 ? (
+            {/* One point has no time span: uPlot would invent an axis of years around it. */}
+            {chartData[0].length >= 2 ? (
               <Chart data={chartData} series={series} unit="/s" label="Requests per second by outcome" />
             ) : product.running ? (
-              <p className="muted">The live chart starts after two samples ({PRODUCT_SAMPLE_MS / 1000} s apart).</p>
+              <p className="muted">The live chart starts after three samples ({PRODUCT_SAMPLE_MS / 1000} s apart).</p>
             ) : (
               <p className="muted">The chart runs while the product service is running.</p>
             )}
