@@ -96,7 +96,7 @@ export async function saveConfigFile(path: string, config: PortwardenConfig): Pr
   const file = resolve(path);
   const tmp = join(dirname(file), `.${basename(file)}.${process.pid}.tmp`);
   const ref = await existingSchemaRef(file);
-  // Defaults are not written out: a hand-written file stays as short as it was.
+  // Defaults are not written out (even ones the user wrote), so a saved file stays short.
   const minimal = minimalConfig(config);
   const body = ref !== null ? { $schema: ref, ...minimal } : minimal;
   await writeFile(tmp, `${JSON.stringify(body, null, 2)}\n`, 'utf8');

@@ -29,7 +29,7 @@ import { createNetlinkFingerprint } from '../monitor/netlink-fingerprint.ts';
 import { ControlError } from './contract.ts';
 import type { ControlApi, ControlEvent, ControlMethodName, ControlState } from './contract.ts';
 import { validateArgs } from './validate.ts';
-import { describeHolder, foreignHolders, isPortFree, waitPortFree } from './port-probes.ts';
+import { describeHolder, foreignHolders, isPortFree, listenersOn, waitPortFree } from './port-probes.ts';
 import { ProductHost } from './product-host.ts';
 import type { StartProductService } from './product-host.ts';
 
@@ -219,11 +219,29 @@ export function createControl(options: CreateControlOptions): ControlRuntime {
       // Our own service on the port is stopped through its supervisor, so it is not
       // auto-restarted straight back onto the port. Not one in bind-loop that still runs:
       // it is the victim, not the holder, and binds once the holder is gone.
+      const blockedRoots: number[] = [];
       for (const runner of services.all()) {
         const st = runner.snapshot();
-        if (runner.pid !== null && st.port === port && st.status !== 'bind-loop') await runner.stop();
+        if (runner.pid === null || st.port !== port) continue;
+        if (st.status === 'bind-loop') blockedRoots.push(runner.pid);
+        else await runner.stop();
       }
-      const result = await freePortTx(port, { ...(opts?.graceMs !== undefined ? { graceMs: opts.graceMs } : {}) }, killDeps);
+      // Only the holders outside a blocked service's tree are signalled: if its own child
+      // got the port meanwhile, it stays.
+      let onlyPids: number[] | undefined;
+      if (blockedRoots.length > 0) {
+        const tree = new TreeResolver(processes);
+        onlyPids = [];
+        for (const row of await listenersOn(reader, port, true)) {
+          if (row.pid === null || onlyPids.includes(row.pid)) continue;
+          let own = false;
+          for (const root of blockedRoots) own ||= await tree.inTree(row.pid, root);
+          if (!own) onlyPids.push(row.pid);
+        }
+      }
+      const result = await freePortTx(port, { ...(opts?.graceMs !== undefined ? { graceMs: opts.graceMs } : {}), ...(onlyPids ? { onlyPids } : {}) }, killDeps);
+      // A blocked service looks at its port again now, not at its next scheduled look.
+      for (const runner of services.all()) if (runner.pid !== null && blockedRoots.includes(runner.pid)) runner.recheckBind();
       refreshSoon();
       return result;
     },
@@ -287,7 +305,11 @@ export function createControl(options: CreateControlOptions): ControlRuntime {
         platform,
         now,
         readListeners: async (ports) => (await reader.read({ ports, owners: true })).listeners,
-        serviceStatus: (serviceId) => (services.has(serviceId) ? services.get(serviceId).snapshot().status : null),
+        serviceStatus: (serviceId) => {
+          if (!services.has(serviceId)) return null;
+          const { status, pid } = services.get(serviceId).snapshot();
+          return { status, pid };
+        },
         isManaged: async (serviceId, pid) => {
           const root = services.has(serviceId) ? services.get(serviceId).pid : null;
           return root !== null && new TreeResolver(processes).inTree(pid, root);

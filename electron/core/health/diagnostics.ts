@@ -33,12 +33,12 @@ export interface DiagnosticsDeps {
    */
   isProductService?: (pid: number) => boolean;
   /**
-   * The supervisor's status of a managed service. A port whose service is starting or
-   * running is never test-bound: the test bind could take the port at the very moment the
-   * service binds it, and the service would die with "address already in use" (a bind-loop
-   * caused by the diagnostics themselves).
+   * The supervisor's view of a managed service. A port whose service has a live process (or
+   * is about to restart) is never test-bound: the test bind could take the port at the very
+   * moment the service binds it, and the service would die with "address already in use"
+   * (a bind-loop caused by the diagnostics themselves).
    */
-  serviceStatus?: (serviceId: string) => ServiceStatus | null;
+  serviceStatus?: (serviceId: string) => { status: ServiceStatus; pid: number | null } | null;
   tryBind?: (port: number, host: string) => Promise<BindOutcome>;
   /** Windows only (default: netsh). */
   readExcludedRanges?: () => Promise<PortRange[] | null>;
@@ -133,8 +133,9 @@ async function portCheck(
   if (range) {
     return check(name, 'critical', `port ${port} is in a Windows excluded port range ${range.start}-${range.end}${range.administered ? ' (administered)' : ' (reserved by Hyper-V, WSL or Docker)'}: nothing can bind it; pick another port or change the reservation with netsh`, { port, range });
   }
-  const status = service ? (deps.serviceStatus?.(service) ?? null) : null;
-  if (status !== null && BINDING_STATUSES.has(status)) {
+  const live = service ? (deps.serviceStatus?.(service) ?? null) : null;
+  const status = live?.status ?? null;
+  if (live !== null && status !== null && (live.pid !== null || status === 'starting' || status === 'backoff')) {
     const listeners = (await deps.readListeners([port]).catch(() => [] as ListenerRecord[])).filter((l) => l.port === port);
     if (listeners.length === 0) {
       return check(name, 'ok', `port ${port} is kept for service ${service} (${status}); nothing listens yet, and no test bind is made while it may be binding`, { port, service, serviceStatus: status });
@@ -170,9 +171,6 @@ async function portCheck(
       return check(name, 'warning', `port ${port}: test bind failed with ${outcome.code} (${outcome.message})`, details);
   }
 }
-
-/** Statuses in which a service may be binding its port right now. */
-const BINDING_STATUSES: ReadonlySet<ServiceStatus> = new Set(['starting', 'running']);
 
 /** Judge a port that has listeners: expected owners are ok, anyone else is named. */
 async function listenerCheck(entry: PortToCheck, deps: DiagnosticsDeps, listeners: readonly ListenerRecord[], baseDetails: Record<string, unknown>): Promise<DiagnosticCheck> {

@@ -46,6 +46,9 @@ interface CachedPort {
   state: PortState;
 }
 
+/** Statuses in which a service's pid is a live process tree (with the pid set). */
+const LIVE_STATUSES: ReadonlySet<ServiceState['status']> = new Set(['running', 'starting', 'stopping', 'bind-loop']);
+
 export class Monitor {
   private readonly deps: MonitorDeps;
   private entries: WatchEntry[];
@@ -57,6 +60,8 @@ export class Monitor {
   private readonly healthRunning = new Map<number, Promise<PortHealth | null>>();
   /** Per watched port with a health check: the owner pids seen at the last poll. */
   private readonly healthOwners = new Map<number, string>();
+  /** Ports whose owners changed while a probe was in flight: probe again when it ends. */
+  private readonly reprobeAfter = new Set<number>();
   private snapshot: PortSnapshot | null = null;
   private states: PortState[] = [];
   private timer: unknown = null;
@@ -247,7 +252,9 @@ export class Monitor {
   }
 
   private servicePid(service: ServiceState | null): number | null {
-    return service && service.pid !== null && (service.status === 'running' || service.status === 'starting' || service.status === 'stopping') ? service.pid : null;
+    // bind-loop with a pid: a watcher still runs (its child may bind any moment); its tree is
+    // the service's own, never a foreign owner.
+    return service && service.pid !== null && LIVE_STATUSES.has(service.status) ? service.pid : null;
   }
 
   /** Computations run one at a time, so a slow one can't overwrite a newer result. */
@@ -313,7 +320,10 @@ export class Monitor {
       const owners = [...new Set((byPort.get(entry.port) ?? []).map((l) => l.pid ?? -1))].sort((a, b) => a - b).join(',');
       const before = this.healthOwners.get(entry.port);
       this.healthOwners.set(entry.port, owners);
-      if (before !== undefined && before !== owners && this.running && !this.pausedFlag) void this.checkHealth(entry);
+      if (before === undefined || before === owners || !this.running || this.pausedFlag) continue;
+      // A probe in flight may have connected before the change: probe once more after it.
+      if (this.healthRunning.has(entry.port)) this.reprobeAfter.add(entry.port);
+      else void this.checkHealth(entry);
     }
     for (const port of [...this.healthOwners.keys()]) if (!this.entries.some((e) => e.port === port)) this.healthOwners.delete(port);
   }
@@ -384,7 +394,10 @@ export class Monitor {
       }
       await this.recompute();
       return result;
-    })().finally(() => this.healthRunning.delete(entry.port));
+    })().finally(() => {
+      this.healthRunning.delete(entry.port);
+      if (this.reprobeAfter.delete(entry.port) && this.running && !this.pausedFlag && this.entries.includes(entry)) void this.checkHealth(entry);
+    });
     this.healthRunning.set(entry.port, job);
     return job;
   }

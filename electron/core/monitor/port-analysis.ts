@@ -102,8 +102,10 @@ export function classifyPort(entry: WatchEntry, facts: readonly ListenerFacts[],
     }
   }
 
-  if (service && service.status === 'bind-loop') {
-    const holders = facts.filter((f) => !f.managed).map((f) => f.record);
+  const holders = facts.filter((f) => !f.managed).map((f) => f.record);
+  // A watcher still running in bind-loop whose holder is gone is no conflict any more: it
+  // binds on its next retry (its own check then clears the status).
+  if (service && service.status === 'bind-loop' && (service.pid === null || holders.length > 0)) {
     conflicts.push({
       kind: 'bind-loop',
       detail: `service ${service.id} ${service.pid === null ? 'stopped' : 'cannot bind'}: "address already in use" — ${service.blockedBy ?? `port ${port} was in use`}`,

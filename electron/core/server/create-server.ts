@@ -115,7 +115,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   /** The JSON object body, refusing fields the route does not take (a typo must not be ignored). */
   const body = (request: FastifyRequest, allowed: readonly string[]): Record<string, unknown> => {
     const b = request.body;
-    if (b === undefined || b === null) return {};
+    // An empty body of any type (fetch sends text/plain for body: '') is no body.
+    if (b === undefined || b === null || b === '') return {};
     if (typeof b !== 'object' || Array.isArray(b)) throw badRequest('request body must be a JSON object');
     const unknown = Object.keys(b).filter((k) => !allowed.includes(k));
     if (unknown.length > 0) {

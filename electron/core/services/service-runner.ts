@@ -14,6 +14,7 @@ import { CrashTracker, DEFAULT_BACKOFF } from './backoff.ts';
 import type { BackoffPolicy } from './backoff.ts';
 import { isBindError } from './bind-error.ts';
 import { LogBuffer } from './log-buffer.ts';
+import { SerialCheck } from './serial-check.ts';
 import type { Launcher } from './launcher.ts';
 import type { StopGroupResult } from './stop-group.ts';
 
@@ -57,6 +58,8 @@ export interface ServiceRunnerDeps {
 const BIND_CHECK_DELAY_MS = 300;
 /** While blocked, how often to look whether the holder went away. */
 const BIND_RECHECK_MS = 1000;
+/** How many looks after one "address already in use" line (about two minutes). */
+const MAX_BIND_CHECKS = 120;
 
 export class ServiceRunner {
   private config: ServiceConfig;
@@ -66,8 +69,8 @@ export class ServiceRunner {
   private child: ChildProcess | null = null;
   private state: ServiceState;
   private bindErrorSeen = false;
-  /** Pending look at the port after "address already in use" while the service runs. */
-  private bindCheckTimer: unknown = null;
+  /** Looks at the port after "address already in use" while the service runs. */
+  private readonly bindCheck: SerialCheck;
   private stopping = false;
   private restartTimer: unknown = null;
   /** Serialises start/stop so a click storm can't start two copies. */
@@ -79,6 +82,7 @@ export class ServiceRunner {
     this.deps = deps;
     this.logs = new LogBuffer(deps.logCapacity ?? 500);
     this.crashes = new CrashTracker(deps.backoff ?? DEFAULT_BACKOFF);
+    this.bindCheck = new SerialCheck(deps.timers, () => this.checkBindWhileRunning(), { delayMs: BIND_CHECK_DELAY_MS, repeatMs: BIND_RECHECK_MS, budget: MAX_BIND_CHECKS });
     this.state = {
       id: config.id,
       command: config.command,
@@ -256,7 +260,7 @@ export class ServiceRunner {
     for (const line of lines) {
       if (isBindError(line.text)) {
         this.bindErrorSeen = true;
-        this.scheduleBindCheck(BIND_CHECK_DELAY_MS);
+        this.bindCheck.request(true);
       }
       this.deps.emit({ type: 'log', at: line.at, serviceId: this.id, line });
     }
@@ -269,29 +273,24 @@ export class ServiceRunner {
    * outside the service's tree makes it a bind-loop now, naming the holder. Once the
    * service's own tree holds the port (the holder was freed), it is running again.
    */
-  private scheduleBindCheck(delayMs: number): void {
-    const port = this.config.port ?? null;
-    if (port === null || this.bindCheckTimer !== null) return;
-    this.bindCheckTimer = this.deps.timers.setTimeout(() => {
-      this.bindCheckTimer = null;
-      void this.checkBindWhileRunning(port);
-    }, delayMs);
+  /** Look at the port again soon (the control API freed it from a holder). */
+  recheckBind(): void {
+    if (this.state.status === 'bind-loop' && this.child) this.bindCheck.request(true);
   }
 
   private cancelBindCheck(): void {
-    if (this.bindCheckTimer !== null) {
-      this.deps.timers.clearTimeout(this.bindCheckTimer);
-      this.bindCheckTimer = null;
-    }
+    this.bindCheck.cancel();
   }
 
-  private async checkBindWhileRunning(port: number): Promise<void> {
+  /** One look; true asks for another (still blocked, or nobody holds the port yet). */
+  private async checkBindWhileRunning(): Promise<boolean> {
+    const port = this.config.port ?? null;
     const child = this.child;
     const rootPid = this.state.pid;
-    if (!child || rootPid === null || this.stopping || (this.state.status !== 'running' && this.state.status !== 'bind-loop')) return;
+    if (port === null || !child || rootPid === null || this.stopping || (this.state.status !== 'running' && this.state.status !== 'bind-loop')) return false;
     const holders = await this.deps.foreignHolders(port, rootPid).catch(() => null);
     // The service exited or was stopped meanwhile: the exit path decides.
-    if (holders === null || this.child !== child || this.stopping) return;
+    if (holders === null || this.child !== child || this.stopping) return false;
     if (holders.own && holders.foreign === null) {
       // It bound after all: whatever said "in use" is over, and must not block a later restart.
       this.bindErrorSeen = false;
@@ -299,16 +298,21 @@ export class ServiceRunner {
         this.systemLog(`port ${port} is held by the service again; bind-loop over`);
         this.setStatus({ status: 'running', blockedBy: null });
       }
-      return;
+      return false;
     }
     if (holders.foreign !== null) {
       if (this.state.status !== 'bind-loop' || this.state.blockedBy !== holders.foreign) {
         this.systemLog(`address already in use: ${holders.foreign}; the service still runs but cannot bind its port`);
         this.setStatus({ status: 'bind-loop', blockedBy: holders.foreign });
       }
+    } else if (!holders.own && this.state.status === 'bind-loop') {
+      // The holder is gone but the service has not bound (yet): a watcher that waits for a
+      // file change will not retry on its own.
+      const waiting = `port ${port} is free now; waiting for the service to bind it (restart it if it does not retry)`;
+      if (this.state.blockedBy !== waiting) this.setStatus({ blockedBy: waiting });
     }
-    // Keep looking while it is blocked (or nobody holds the port yet): the holder may go away.
-    if (this.state.status === 'bind-loop' || !holders.own) this.scheduleBindCheck(BIND_RECHECK_MS);
+    // Keep looking while it is blocked (or nobody holds the port yet), for a bounded while.
+    return this.state.status === 'bind-loop' || !holders.own;
   }
 
   private async exited(child: ChildProcess, code: number | null, signal: NodeJS.Signals | null): Promise<void> {

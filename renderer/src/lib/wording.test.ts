@@ -22,6 +22,10 @@ describe('wording', () => {
     expect(describeConflict({ kind: 'localhost-shadowed', detail: 'x', pids: [4121, 4122] }, port, NOW)).toBe(
       '“localhost:8000” may reach a different process depending on IPv4 or IPv6: 127.0.0.1 → python3 (pid 4121, started 3 h ago); [::1] → node (pid 4122, started 2 min ago)',
     );
+    const hidden = portState({ listeners: [listener({ address: '127.0.0.1' }), listener({ pid: null, name: null, family: 'IPv6', address: '::1' })] });
+    expect(describeConflict({ kind: 'localhost-shadowed', detail: 'x', pids: [4121] }, hidden, NOW)).toBe(
+      '“localhost:8000” may reach a different process depending on IPv4 or IPv6: 127.0.0.1 → python3 (pid 4121, started 3 h ago); [::1] → a process not visible to this user',
+    );
   });
 
   it('lists each process a Free would stop once, even with IPv4 and IPv6 sockets', () => {

@@ -71,9 +71,10 @@ export function describeConflict(conflict: Conflict, port: PortState, now: numbe
       // Which process is on which address is the whole point: list them by address.
       const byAddress = new Map<string, string[]>();
       for (const l of port.listeners) {
-        if (l.pid === null || !conflict.pids.includes(l.pid)) continue;
+        // Owners this user cannot see are one side of the split too.
+        if (l.pid !== null && !conflict.pids.includes(l.pid)) continue;
         const names = byAddress.get(l.address) ?? [];
-        const name = describeProcess(l, now);
+        const name = l.pid === null ? 'a process not visible to this user' : describeProcess(l, now);
         if (!names.includes(name)) names.push(name);
         byAddress.set(l.address, names);
       }

@@ -85,19 +85,20 @@ describe('runDiagnostics', () => {
       return tryBind(p, host);
     };
     const config = { services: [{ id: 'api', command: 'true', port }] };
-    for (const status of ['starting', 'running'] as const) {
-      const d = await runDiagnostics(deps(config, { serviceStatus: () => status, tryBind: countingBind }));
+    for (const [status, pid] of [['starting', null], ['running', 4242], ['bind-loop', 4242], ['backoff', null]] as const) {
+      const d = await runDiagnostics(deps(config, { serviceStatus: () => ({ status, pid }), tryBind: countingBind }));
       expect(d.checks.find((c) => c.name === `port:${port}`)).toMatchObject({ status: 'ok', message: expect.stringContaining(`kept for service api (${status})`) });
     }
     expect(bound).toEqual([]);
     // A foreign holder is still named from the snapshot, without a bind.
     const rogue = await startListener(port, '127.0.0.1');
-    const held = await runDiagnostics(deps(config, { serviceStatus: () => 'running', tryBind: countingBind }));
+    const held = await runDiagnostics(deps(config, { serviceStatus: () => ({ status: 'running', pid: 4242 }), tryBind: countingBind }));
     expect(held.checks.find((c) => c.name === `port:${port}`)).toMatchObject({ status: 'critical', message: `port ${port} is held by node (pid ${rogue.pid}), so service api cannot bind it` });
     expect(bound).toEqual([]);
-    // A stopped service's port is test-bound as before.
-    await runDiagnostics(deps(config, { serviceStatus: () => 'stopped', tryBind: countingBind }));
-    expect(bound).toEqual([port]);
+    // A stopped service's port, or one whose bind-loop ended with its exit, is test-bound as before.
+    await runDiagnostics(deps(config, { serviceStatus: () => ({ status: 'stopped', pid: null }), tryBind: countingBind }));
+    await runDiagnostics(deps(config, { serviceStatus: () => ({ status: 'bind-loop', pid: null }), tryBind: countingBind }));
+    expect(bound).toEqual([port, port]);
   });
 
   it("the product service's port: ours is expected, another process is critical", async () => {

@@ -193,6 +193,9 @@ describe('routes', () => {
     expect(twice.status).toBe(400);
     expect(twice.json().error.message).toMatch(/ports given 2 times/);
     expect((await http('GET', `/api/listeners?ports=${port},${port + 1}`)).status).toBe(200);
+    // An empty body is no body, whatever its type (fetch sends text/plain for body: '').
+    expect((await http('POST', '/api/health/run', { headers: { 'content-type': 'text/plain;charset=UTF-8' }, body: '' })).status).toBe(200);
+    expect((await http('POST', '/api/health/run', { headers: { 'content-type': 'text/plain' }, body: 'x' })).status).toBe(400);
   });
 
   it('starts and stops a service, with logs', async () => {

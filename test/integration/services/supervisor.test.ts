@@ -113,6 +113,12 @@ describe('bind-loop inside a watcher that keeps running (nodemon-style)', () => 
       return p.status === 'ok' ? p : null;
     }, 8000, 'port ok');
     expect(ok.listeners.every((l) => l.managed)).toBe(true);
+    // Never was the watcher's own child taken for a foreign owner, before or after recovery.
+    await new Promise((r) => setTimeout(r, 1000));
+    const detected = events.flatMap((e) => (e.type === 'conflict-detected' ? [e.conflict] : []));
+    expect(detected.length).toBeGreaterThan(0);
+    for (const conflict of detected) expect(conflict.pids, `${conflict.kind}: ${conflict.detail}`).toEqual([rogue.pid]);
+    expect((await c.getState()).ports.find((x) => x.port === port)!.conflicts).toEqual([]);
     const logs = await c.getServiceLogs('web');
     expect(logs.some((l) => l.stream === 'system' && /cannot bind its port/.test(l.text))).toBe(true);
     expect(logs.some((l) => l.stream === 'system' && /bind-loop over/.test(l.text))).toBe(true);
