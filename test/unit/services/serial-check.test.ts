@@ -1,68 +1,72 @@
 import { describe, expect, it } from 'vitest';
 import { SerialCheck } from '../../../electron/core/services/serial-check.ts';
 import { realTimers } from '../../../electron/core/services/service-runner.ts';
+import { waitFor } from '../../support/processes.ts';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** A check whose every run asks for another, counting its runs. */
+function alwaysRepeating(options: { delayMs: number; repeatMs: number; budget: number }) {
+  let runs = 0;
+  const check = new SerialCheck(
+    realTimers,
+    async () => {
+      runs++;
+      return true;
+    },
+    options,
+  );
+  return { check, runs: () => runs };
+}
 
 describe('SerialCheck', () => {
   it('never overlaps runs; requests during a run fold into exactly one more run', async () => {
     let inFlight = 0;
     let maxInFlight = 0;
     let runs = 0;
+    let release: () => void = () => undefined;
     const check = new SerialCheck(
       realTimers,
       async () => {
         runs++;
         inFlight++;
         maxInFlight = Math.max(maxInFlight, inFlight);
-        await sleep(40);
+        if (runs === 1) await new Promise<void>((r) => (release = r));
         inFlight--;
         return false;
       },
-      { delayMs: 5, repeatMs: 5, budget: 10 },
+      { delayMs: 1, repeatMs: 1, budget: 10 },
     );
     check.request(true);
-    await sleep(20); // first run in flight
+    await waitFor(() => runs === 1, 2000, 'first run in flight');
     for (let i = 0; i < 5; i++) check.request(true);
-    await sleep(200);
+    release();
+    await waitFor(() => runs === 2, 2000, 'the one folded run');
+    await sleep(50);
     expect(runs).toBe(2);
     expect(maxInFlight).toBe(1);
   });
 
   it('repeats while the run asks to, within the budget, and a fresh request refills it', async () => {
-    let runs = 0;
-    const check = new SerialCheck(
-      realTimers,
-      async () => {
-        runs++;
-        return true;
-      },
-      { delayMs: 1, repeatMs: 1, budget: 4 },
-    );
+    const { check, runs } = alwaysRepeating({ delayMs: 1, repeatMs: 1, budget: 4 });
     check.request(true);
-    await sleep(100);
-    expect(runs).toBe(4);
+    await waitFor(() => runs() === 4, 2000, 'four runs');
+    await sleep(30);
+    expect(runs()).toBe(4);
     check.request(); // no new evidence: budget spent, nothing runs
     await sleep(30);
-    expect(runs).toBe(4);
+    expect(runs()).toBe(4);
     check.request(true);
-    await sleep(100);
-    expect(runs).toBe(8);
+    await waitFor(() => runs() === 8, 2000, 'four more runs');
+    await sleep(30);
+    expect(runs()).toBe(8);
   });
 
   it('cancel stops a pending run and the repeats', async () => {
-    let runs = 0;
-    const check = new SerialCheck(
-      realTimers,
-      async () => {
-        runs++;
-        return true;
-      },
-      { delayMs: 20, repeatMs: 20, budget: 100 },
-    );
+    const { check, runs } = alwaysRepeating({ delayMs: 20, repeatMs: 20, budget: 100 });
     check.request(true);
     check.cancel();
     await sleep(80);
-    expect(runs).toBe(0);
+    expect(runs()).toBe(0);
   });
 });
