@@ -9,7 +9,7 @@ import type { PortwardenConfig } from '../config/types.ts';
 import { HEALTH_DEFAULTS } from '../config/defaults.ts';
 import type { ListenerRecord, PortSnapshot, SnapshotReader } from '../ports/types.ts';
 import type { ProcessTable } from '../processes/types.ts';
-import type { Timers } from '../services/service-runner.ts';
+import type { Timers } from '../timers.ts';
 import { runPortHealth } from '../health/run-health.ts';
 import type { AnsweredBy } from '../health/run-health.ts';
 import { listenersReached } from '../health/who-answered.ts';

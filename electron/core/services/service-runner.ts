@@ -15,18 +15,9 @@ import type { BackoffPolicy } from './backoff.ts';
 import { isBindError } from './bind-error.ts';
 import { LogBuffer } from './log-buffer.ts';
 import { SerialCheck } from './serial-check.ts';
+import type { Timers } from '../timers.ts';
 import type { Launcher } from './launcher.ts';
 import type { StopGroupResult } from './stop-group.ts';
-
-export interface Timers {
-  setTimeout(fn: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
-
-export const realTimers: Timers = {
-  setTimeout: (fn, ms) => setTimeout(fn, ms),
-  clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
-};
 
 export interface ServiceRunnerDeps {
   launcher: Launcher;

@@ -4,7 +4,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { Monitor } from '../../../electron/core/monitor/monitor.ts';
-import { realTimers } from '../../../electron/core/services/service-runner.ts';
+import { realTimers } from '../../../electron/core/timers.ts';
 import type { ListenerRecord, PortSnapshot, SnapshotReader } from '../../../electron/core/ports/types.ts';
 import type { ProcessTable } from '../../../electron/core/processes/types.ts';
 import type { ControlEvent } from '../../../electron/core/control/contract.ts';
