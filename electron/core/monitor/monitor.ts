@@ -12,7 +12,7 @@ import type { ProcessTable } from '../processes/types.ts';
 import type { Timers } from '../timers.ts';
 import { runPortHealth } from '../health/run-health.ts';
 import type { AnsweredBy } from '../health/run-health.ts';
-import { listenersReached } from '../health/who-answered.ts';
+import { answeredBy } from './answered-by.ts';
 import { ConflictTracker } from './conflict-events.ts';
 import { classifyPort, gatherFacts } from './port-analysis.ts';
 import { TreeResolver } from './process-tree.ts';
@@ -358,23 +358,8 @@ export class Monitor {
   /** Who owns the listener a probe connected to: a fresh (cheap, cached) snapshot of that port. */
   private async lookupOwner(entry: WatchEntry, remoteAddress: string, port: number): Promise<AnsweredBy | null> {
     const snap = await this.deps.reader.read({ ports: [port], owners: true });
-    // Rows with no visible owner stay in: another user's or namespace's process that
-    // answered for a service port is foreign, never "healthy".
-    const reached = listenersReached(remoteAddress, port, snap.listeners);
-    if (reached.length === 0) return null;
-    const sharedBy = new Set(reached.map((l) => l.pid ?? `unknown:${l.address}`)).size;
     const service = entry.service !== null ? (this.deps.services().find((s) => s.id === entry.service) ?? null) : null;
-    const root = this.servicePid(service);
-    const tree = new TreeResolver(this.deps.processes);
-    let first: AnsweredBy | null = null;
-    for (const l of reached) {
-      const managed = l.pid !== null && root !== null && (await tree.inTree(l.pid, root));
-      const answer = { pid: l.pid, name: l.name, managed, sharedBy };
-      // Several pids share the socket: any foreign one may have answered, so report it.
-      if (!managed && entry.service !== null) return answer;
-      first ??= answer;
-    }
-    return first;
+    return answeredBy(snap.listeners, remoteAddress, port, this.servicePid(service), new TreeResolver(this.deps.processes), entry.service !== null);
   }
 
   private checkHealth(entry: WatchEntry): Promise<PortHealth | null> {
