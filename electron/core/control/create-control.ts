@@ -29,7 +29,8 @@ import { createNetlinkFingerprint } from '../monitor/netlink-fingerprint.ts';
 import { ControlError } from './contract.ts';
 import type { ControlApi, ControlEvent, ControlMethodName, ControlState } from './contract.ts';
 import { validateArgs } from './validate.ts';
-import { describeHolder, foreignHolders, isPortFree, listenersOn, waitPortFree } from './port-probes.ts';
+import { describeHolder, foreignHolders, isPortFree, waitPortFree } from './port-probes.ts';
+import { freeManagedPort, serviceOwning } from './port-actions.ts';
 import { ProductHost } from './product-host.ts';
 import type { StartProductService } from './product-host.ts';
 
@@ -194,14 +195,7 @@ export function createControl(options: CreateControlOptions): ControlRuntime {
     else if (options.configPath) await saveConfigFile(options.configPath, next);
   };
 
-  /** The running service (if any) whose process tree holds `pid`. */
-  const serviceOwning = async (pid: number): Promise<string | null> => {
-    const tree = new TreeResolver(processes);
-    for (const state of services.states()) {
-      if (state.pid !== null && (await tree.inTree(pid, state.pid))) return state.id;
-    }
-    return null;
-  };
+  const portActions = { services, reader, processes, killDeps };
 
   const refreshSoon = (): void => {
     void monitor.pollNow();
@@ -216,37 +210,12 @@ export function createControl(options: CreateControlOptions): ControlRuntime {
       return [...snapshot.listeners];
     },
     async freePort(port, opts) {
-      // Our own service on the port is stopped through its supervisor, so it is not
-      // auto-restarted straight back onto the port. Not one in bind-loop that still runs:
-      // it is the victim, not the holder, and binds once the holder is gone.
-      const blockedRoots: number[] = [];
-      for (const runner of services.all()) {
-        const st = runner.snapshot();
-        if (runner.pid === null || st.port !== port) continue;
-        if (st.status === 'bind-loop') blockedRoots.push(runner.pid);
-        else await runner.stop();
-      }
-      // Only the holders outside a blocked service's tree are signalled: if its own child
-      // got the port meanwhile, it stays.
-      let onlyPids: number[] | undefined;
-      if (blockedRoots.length > 0) {
-        const tree = new TreeResolver(processes);
-        onlyPids = [];
-        for (const row of await listenersOn(reader, port, true)) {
-          if (row.pid === null || onlyPids.includes(row.pid)) continue;
-          let own = false;
-          for (const root of blockedRoots) own ||= await tree.inTree(row.pid, root);
-          if (!own) onlyPids.push(row.pid);
-        }
-      }
-      const result = await freePortTx(port, { ...(opts?.graceMs !== undefined ? { graceMs: opts.graceMs } : {}), ...(onlyPids ? { onlyPids } : {}) }, killDeps);
-      // A blocked service looks at its port again now, not at its next scheduled look.
-      for (const runner of services.all()) if (runner.pid !== null && blockedRoots.includes(runner.pid)) runner.recheckBind();
+      const result = await freeManagedPort(port, opts?.graceMs, portActions);
       refreshSoon();
       return result;
     },
     async killProcess(pid, opts) {
-      const owner = await serviceOwning(pid);
+      const owner = await serviceOwning(pid, portActions);
       if (owner !== null && services.get(owner).pid === pid) {
         const before = services.get(owner).snapshot();
         await services.get(owner).stop();

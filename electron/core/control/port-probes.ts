@@ -28,14 +28,23 @@ export async function foreignHolders(
   port: number,
   inTree: (pid: number) => Promise<boolean>,
 ): Promise<{ foreign: string | null; own: boolean }> {
-  const listeners = await listenersOn(reader, port, true);
+  const { own, foreign } = await partitionHolders(reader, port, inTree);
+  return { foreign: describeListeners(foreign, port), own: own.length > 0 };
+}
+
+/** The listeners on `port`, split into those of a process tree (`inTree`) and the rest. */
+export async function partitionHolders(
+  reader: SnapshotReader,
+  port: number,
+  inTree: (pid: number) => Promise<boolean>,
+): Promise<{ own: ListenerRecord[]; foreign: ListenerRecord[] }> {
+  const own: ListenerRecord[] = [];
   const foreign: ListenerRecord[] = [];
-  let own = false;
-  for (const l of listeners) {
-    if (l.pid !== null && (await inTree(l.pid))) own = true;
+  for (const l of await listenersOn(reader, port, true)) {
+    if (l.pid !== null && (await inTree(l.pid))) own.push(l);
     else foreign.push(l);
   }
-  return { foreign: describeListeners(foreign, port), own };
+  return { own, foreign };
 }
 
 function describeListeners(listeners: readonly ListenerRecord[], port: number): string | null {

@@ -1,0 +1,56 @@
+/**
+ * Freeing a port and finding a pid's service, when Portwarden's own managed services may be
+ * on that port: they are stopped through their supervisor (so they are not auto-restarted
+ * straight back), except a service blocked in bind-loop, which is the victim, not a holder.
+ */
+import type { SnapshotReader } from '../ports/types.ts';
+import type { ProcessTable, FreePortResult } from '../processes/types.ts';
+import { freePort as freePortTx } from '../processes/free-port.ts';
+import type { KillDeps } from '../processes/kill-deps.ts';
+import type { ServiceManager } from '../services/service-manager.ts';
+import { TreeResolver } from '../monitor/process-tree.ts';
+import { partitionHolders } from './port-probes.ts';
+
+export interface PortActionContext {
+  services: ServiceManager;
+  reader: SnapshotReader;
+  processes: ProcessTable;
+  killDeps: KillDeps;
+}
+
+/** The kill transaction on `port`, around the managed services that use it. */
+export async function freeManagedPort(port: number, graceMs: number | undefined, ctx: PortActionContext): Promise<FreePortResult> {
+  const blocked = [];
+  for (const runner of ctx.services.all()) {
+    const st = runner.snapshot();
+    if (runner.pid === null || st.port !== port) continue;
+    if (st.status === 'bind-loop') blocked.push(runner);
+    else await runner.stop();
+  }
+  // Only the holders outside a blocked service's tree are signalled: if its own child got
+  // the port meanwhile, it stays.
+  let onlyPids: number[] | undefined;
+  if (blocked.length > 0) {
+    const tree = new TreeResolver(ctx.processes);
+    const roots = blocked.flatMap((runner) => (runner.pid === null ? [] : [runner.pid]));
+    const inBlocked = async (pid: number): Promise<boolean> => {
+      for (const root of roots) if (await tree.inTree(pid, root)) return true;
+      return false;
+    };
+    const { foreign } = await partitionHolders(ctx.reader, port, inBlocked);
+    onlyPids = [...new Set(foreign.flatMap((row) => (row.pid === null ? [] : [row.pid])))];
+  }
+  const result = await freePortTx(port, { ...(graceMs !== undefined ? { graceMs } : {}), ...(onlyPids ? { onlyPids } : {}) }, ctx.killDeps);
+  // A blocked service looks at its port again now, not at its next scheduled look.
+  for (const runner of blocked) runner.recheckBind();
+  return result;
+}
+
+/** The running service (if any) whose process tree holds `pid`. */
+export async function serviceOwning(pid: number, ctx: Pick<PortActionContext, 'services' | 'processes'>): Promise<string | null> {
+  const tree = new TreeResolver(ctx.processes);
+  for (const state of ctx.services.states()) {
+    if (state.pid !== null && (await tree.inTree(pid, state.pid))) return state.id;
+  }
+  return null;
+}
