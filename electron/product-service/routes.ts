@@ -71,7 +71,8 @@ function lookupBody(id: string, r: LookupResult): string {
   return `{"productId":"${id}","exists":true,"source":"${r.source}","data":${JSON.stringify(r.product)}}`;
 }
 
-function isLoopback(address: string | undefined): boolean {
+/** Whether a client address is loopback (127.0.0.0/8, ::1, IPv4-mapped 127.x). */
+export function isLoopback(address: string | undefined): boolean {
   if (!address) return false;
   return address === '::1' || address.startsWith('127.') || address.startsWith('::ffff:127.');
 }
