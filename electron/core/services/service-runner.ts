@@ -257,23 +257,19 @@ export class ServiceRunner {
     }
   }
 
+  /** Look at the port again soon (the control API freed it from a holder). */
+  recheckBind(): void {
+    if (this.state.status === 'bind-loop' && this.child) this.bindCheck.request(true);
+  }
+
   /**
    * "Address already in use" from a service that keeps running: a watcher (nodemon,
    * `node --watch`, `uvicorn --reload`, a shell loop) whose child failed to bind and that
    * will retry or wait forever. The exit path never sees it, so look at the port: a holder
    * outside the service's tree makes it a bind-loop now, naming the holder. Once the
    * service's own tree holds the port (the holder was freed), it is running again.
+   * One look; true asks for another (still blocked, or nobody holds the port yet).
    */
-  /** Look at the port again soon (the control API freed it from a holder). */
-  recheckBind(): void {
-    if (this.state.status === 'bind-loop' && this.child) this.bindCheck.request(true);
-  }
-
-  private cancelBindCheck(): void {
-    this.bindCheck.cancel();
-  }
-
-  /** One look; true asks for another (still blocked, or nobody holds the port yet). */
   private async checkBindWhileRunning(): Promise<boolean> {
     const port = this.config.port ?? null;
     const child = this.child;
@@ -308,7 +304,7 @@ export class ServiceRunner {
 
   private async exited(child: ChildProcess, code: number | null, signal: NodeJS.Signals | null): Promise<void> {
     if (this.child !== child) return;
-    this.cancelBindCheck();
+    this.bindCheck.cancel();
     const at = this.deps.now();
     const pgid = child.pid!;
     this.child = null;
@@ -374,7 +370,7 @@ export class ServiceRunner {
   /** Stop whatever runs; always leaves status "stopped" with no group alive. */
   private async halt(): Promise<void> {
     this.cancelRestart();
-    this.cancelBindCheck();
+    this.bindCheck.cancel();
     const child = this.child;
     if (!child || child.pid === undefined) {
       if (this.state.status !== 'stopped' || this.state.pid !== null) this.setStatus({ status: 'stopped', pid: null });
