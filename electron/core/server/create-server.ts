@@ -124,6 +124,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     }
     return b as Record<string, unknown>;
   };
+  /** Route option for routes that take no body: a body with fields is refused, not ignored. */
+  const noBody = { preHandler: async (request: FastifyRequest) => void body(request, []) };
   /** One query parameter; given twice it is an error, not an array the route does not expect. */
   const queryParam = (request: FastifyRequest, name: string): string | undefined => {
     const value = (request.query as Record<string, unknown>)[name];
@@ -148,28 +150,18 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     return call('killProcess', [(request.params as Params).pid, Object.keys(options).length > 0 ? options : undefined]);
   });
   const serviceActions = { start: 'startService', stop: 'stopService', restart: 'restartService', 'free-and-start': 'freeAndStart' } as const;
-  app.post('/api/services/:id/:action', async (request, reply) => {
+  app.post('/api/services/:id/:action', noBody, async (request, reply) => {
     const { id, action } = request.params as Params;
-    body(request, []);
     const method = serviceActions[action as keyof typeof serviceActions];
     if (!method) return reply.code(404).send(errorBody('not-found', `unknown service action ${JSON.stringify(action)}`));
     return call(method, [id]);
   });
   app.get('/api/services/:id/logs', async (request) => call('getServiceLogs', [(request.params as Params).id, queryParam(request, 'limit')]));
-  app.post('/api/health/run', async (request) => {
-    body(request, []);
-    return call('runHealthChecks', []);
-  });
+  app.post('/api/health/run', noBody, async () => call('runHealthChecks', []));
   app.get('/api/diagnostics', async () => call('getDiagnostics', []));
   app.get('/api/product-service', async () => call('getProductServiceState', []));
-  app.post('/api/product-service/start', async (request) => {
-    body(request, []);
-    return call('startProductService', []);
-  });
-  app.post('/api/product-service/stop', async (request) => {
-    body(request, []);
-    return call('stopProductService', []);
-  });
+  app.post('/api/product-service/start', noBody, async () => call('startProductService', []));
+  app.post('/api/product-service/stop', noBody, async () => call('stopProductService', []));
   app.get('/api/config', async () => call('getConfig', []));
   app.put('/api/config', async (request) => call('saveConfig', [request.body]));
   app.post('/api/pause', async (request) => call('setPaused', [body(request, ['paused']).paused]));
