@@ -8,6 +8,8 @@ import { InvalidArgumentError } from 'commander';
 import type { Command } from 'commander';
 import { ControlError } from '../core/control/contract.ts';
 import { parseGraceMs, parsePort } from '../core/control/validate.ts';
+import { describeHolder } from '../core/control/port-probes.ts';
+import { createSnapshotReader } from '../core/ports/index.ts';
 
 export const EXIT_OK = 0;
 export const EXIT_NO = 1;
@@ -94,4 +96,15 @@ export function guarded<A extends unknown[]>(action: (...args: A) => Promise<voi
       fail(error instanceof Error ? error.message : String(error), EXIT_NO);
     }
   };
+}
+
+/**
+ * Why a server of ours could not listen: for EADDRINUSE, who holds the port and how to free
+ * it (the question Portwarden exists to answer); otherwise the error's own message.
+ */
+export async function listenFailure(error: unknown, host: string, port: number): Promise<string> {
+  const e = error as NodeJS.ErrnoException;
+  if (e.code !== 'EADDRINUSE') return e.message;
+  const holder = await describeHolder(createSnapshotReader(), port).catch(() => null);
+  return `${host}:${port} is already in use${holder ? ` (${holder})` : ''}; free it with \`portwarden free ${port}\`, or pick another --port (0 = any free one)`;
 }

@@ -8,8 +8,7 @@ import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
 import { checkRedisUrl, startProductService, type RunningProductService } from '../product-service/index.ts';
 import type { LoadProgress } from '../product-service/products-file.ts';
-import { describeHolder } from '../core/control/port-probes.ts';
-import { createSnapshotReader } from '../core/ports/index.ts';
+import { listenFailure } from './cli-errors.ts';
 
 function parsePort(value: string): number {
   const n = Number(value);
@@ -88,13 +87,7 @@ export function registerProductServiceCommand(program: Command): void {
           onProgress: progressPrinter(process.stderr),
         });
       } catch (err) {
-        const e = err as NodeJS.ErrnoException;
-        let why = e.message;
-        if (e.code === 'EADDRINUSE') {
-          const holder = await describeHolder(createSnapshotReader(), flags.port).catch(() => null);
-          why = `${flags.host}:${flags.port} is already in use${holder ? ` (${holder})` : ''}; free it with \`portwarden free ${flags.port}\`, or pick another --port (0 = any free one)`;
-        }
-        log(`product-service: ${why}`);
+        log(`product-service: ${await listenFailure(err, flags.host, flags.port)}`);
         process.exit(1);
       }
       if (stopping) {

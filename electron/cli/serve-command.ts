@@ -5,10 +5,9 @@ import { loadConfig } from '../core/config/load-config.ts';
 import { createControl } from '../core/control/create-control.ts';
 import type { ControlRuntime } from '../core/control/create-control.ts';
 import { startServer } from '../core/server/create-server.ts';
-import { describeHolder } from '../core/control/port-probes.ts';
-import { createSnapshotReader } from '../core/ports/index.ts';
 import { execFileRunner } from '../core/ports/run-command.ts';
 import { runTaskkill } from '../core/processes/windows-kill.ts';
+import { listenFailure } from './cli-errors.ts';
 
 interface ServeOptions {
   config?: string;
@@ -85,14 +84,7 @@ export function registerServeCommand(program: Command): void {
       try {
         server = await startServer({ control, token, port });
       } catch (error) {
-        const e = error as NodeJS.ErrnoException;
-        let why = e.message;
-        if (e.code === 'EADDRINUSE') {
-          // Name the holder: this is the question Portwarden exists to answer.
-          const holder = await describeHolder(createSnapshotReader(), port).catch(() => null);
-          why = `127.0.0.1:${port} is already in use${holder ? ` (${holder})` : ''}; free it with \`portwarden free ${port}\`, or pick another --port (0 = any free one)`;
-        }
-        return fail(`cannot listen: ${why}`, SERVE_EXIT.failed);
+        return fail(`cannot listen: ${await listenFailure(error, '127.0.0.1', port)}`, SERVE_EXIT.failed);
       }
       // Signals are handled from here on: a Ctrl-C while autoStart services are starting
       // must stop them too, not kill serve and leave them running.
