@@ -75,6 +75,8 @@ export interface RunningProductService {
   // ---- additions ----
   /** How the filter was loaded. */
   readonly bloomSource: BloomSource;
+  /** The products file loaded at start (null when none). */
+  readonly productsFile: string | null;
   /** The products file load (null when no file was loaded). */
   readonly productsLoad: LoadProductsResult | null;
   /** Rebuilds the filter from the database (atomic swap). */
@@ -259,6 +261,7 @@ export async function startProductService(options: ProductServiceOptions = {}): 
   return {
     url,
     bloomSource,
+    productsFile,
     productsLoad,
     bloomStats: () => bloom.stats(),
     metrics,

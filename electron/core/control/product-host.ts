@@ -19,8 +19,6 @@ export class ProductHost {
   private readonly startFn: StartProductService;
   private readonly log: (line: string) => void;
   private running: RunningProductService | null = null;
-  /** The products file the running service loaded (absolute), for its load report. */
-  private productsFile: string | null = null;
   private pending: Promise<unknown> = Promise.resolve();
 
   constructor(config: ProductServiceConfig, baseDir: string, startFn: StartProductService, log: (line: string) => void) {
@@ -38,8 +36,8 @@ export class ProductHost {
       url: r?.url ?? null,
       bloom: r ? r.bloomStats() : null,
       metrics: r ? r.metrics() : null,
-      productsLoad: r && r.productsLoad && this.productsFile
-        ? { file: this.productsFile, accepted: r.productsLoad.accepted, inserted: r.productsLoad.inserted, problemCount: r.productsLoad.problemCount, problems: r.productsLoad.problems.slice(0, MAX_PROBLEMS_SHOWN) }
+      productsLoad: r && r.productsLoad && r.productsFile
+        ? { file: r.productsFile, accepted: r.productsLoad.accepted, inserted: r.productsLoad.inserted, problemCount: r.productsLoad.problemCount, problems: r.productsLoad.problems.slice(0, MAX_PROBLEMS_SHOWN) }
         : null,
     };
   }
@@ -60,12 +58,11 @@ export class ProductHost {
     return this.serial(async () => {
       if (this.running) return this.state();
       const c = this.config;
-      const productsFile = this.path(c.productsFile ?? null);
       try {
         this.running = await this.startFn({
           host: c.host ?? '127.0.0.1',
           port: c.port,
-          productsFile,
+          productsFile: this.path(c.productsFile ?? null),
           dbFile: this.path(c.dbFile ?? null) ?? ':memory:',
           redisUrl: c.redisUrl ?? null,
           log: this.log,
@@ -73,7 +70,6 @@ export class ProductHost {
       } catch (error) {
         throw new ControlError('unavailable', `product service could not start: ${(error as Error).message}`);
       }
-      this.productsFile = productsFile;
       return this.state();
     });
   }
