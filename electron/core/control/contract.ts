@@ -41,6 +41,20 @@ export interface HealthSample {
   latencyMs: number | null;
 }
 
+/** The owner of the socket a health probe connected to. */
+export interface AnsweredBy {
+  /** null: the owner is not visible to this user (another user or namespace). */
+  pid: number | null;
+  name: string | null;
+  managed: boolean;
+  /**
+   * How many processes listen on the address that answered (SO_REUSEPORT, a socket shared
+   * after fork). Above 1 the kernel picked one we cannot see: `pid` is then the one that
+   * matters (a foreign one when there is any), not necessarily the one that answered.
+   */
+  sharedBy: number;
+}
+
 export interface PortHealth {
   state: 'unknown' | 'healthy' | 'unhealthy';
   kind: 'http' | 'tcp';
@@ -49,19 +63,8 @@ export interface PortHealth {
   latencyMs: number | null;
   error?: string;
   checkedAt: number | null;
-  /** Who owned the socket that answered, when it could be told (pid null: owner not visible to this user). */
-  answeredBy: {
-    pid: number | null;
-    name: string | null;
-    managed: boolean;
-    /**
-     * How many processes listen on the address that answered (SO_REUSEPORT, a socket shared
-     * after fork).
-     * Above 1 the kernel picked one we cannot see: `pid` is then the one that matters (a
-     * foreign one when there is any), not necessarily the one that answered.
-     */
-    sharedBy: number;
-  } | null;
+  /** Who owned the socket that answered, when it could be told. */
+  answeredBy: AnsweredBy | null;
   routes: RouteCheck[];
   /** Most recent last; bounded (for charts). */
   history: HealthSample[];

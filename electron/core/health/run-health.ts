@@ -3,20 +3,11 @@
  * configured route (seed 001: each must answer expectStatus), and who answered. A good status
  * from a process outside the managed service's tree is "unhealthy", never "healthy".
  */
-import type { PortHealth, RouteCheck } from '../control/contract.ts';
+import type { AnsweredBy, PortHealth, RouteCheck } from '../control/contract.ts';
 import type { WatchedPortConfig } from '../config/types.ts';
 import { HEALTH_DEFAULTS } from '../config/defaults.ts';
 import { appendSample } from './history.ts';
 import { probeHttp, probeTcp } from './http-probe.ts';
-
-export interface AnsweredBy {
-  /** null: the socket's owner is not visible to this user (another user or namespace). */
-  pid: number | null;
-  name: string | null;
-  managed: boolean;
-  /** Processes listening on the address that answered; above 1 `pid` is a candidate, not a certainty. */
-  sharedBy: number;
-}
 
 export interface HealthDeps {
   /** Epoch ms, for checkedAt and the history. */

@@ -3,7 +3,7 @@
  * kernel would have picked (health/who-answered.ts), whether its owner is in the managed
  * service's tree, and how many processes listen there.
  */
-import type { AnsweredBy } from '../health/run-health.ts';
+import type { AnsweredBy } from '../control/contract.ts';
 import { listenersReached } from '../health/who-answered.ts';
 import type { ListenerRecord } from '../ports/types.ts';
 import type { TreeResolver } from './process-tree.ts';

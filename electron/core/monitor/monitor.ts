@@ -4,14 +4,13 @@
  * per-port status and conflicts, health probes on their own timers, and transition events.
  * Polls never overlap: the next one is scheduled when the previous one finishes.
  */
-import type { ControlEvent, PortHealth, PortState, ServiceState } from '../control/contract.ts';
+import type { AnsweredBy, ControlEvent, PortHealth, PortState, ServiceState } from '../control/contract.ts';
 import type { PortwardenConfig } from '../config/types.ts';
 import { HEALTH_DEFAULTS } from '../config/defaults.ts';
 import type { ListenerRecord, PortSnapshot, SnapshotReader } from '../ports/types.ts';
 import type { ProcessTable } from '../processes/types.ts';
 import type { Timers } from '../timers.ts';
 import { runPortHealth } from '../health/run-health.ts';
-import type { AnsweredBy } from '../health/run-health.ts';
 import { answeredBy } from './answered-by.ts';
 import { ConflictTracker } from './conflict-events.ts';
 import { classifyPort, gatherFacts } from './port-analysis.ts';
