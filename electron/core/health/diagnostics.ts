@@ -120,6 +120,11 @@ function portsToCheck(config: PortwardenConfig): PortToCheck[] {
   return [...out.values()];
 }
 
+/** The listeners on one port from a fresh snapshot; none when it cannot be read. */
+async function listenersOn(deps: DiagnosticsDeps, port: number): Promise<ListenerRecord[]> {
+  return (await deps.readListeners([port]).catch(() => [] as ListenerRecord[])).filter((l) => l.port === port);
+}
+
 async function portCheck(
   entry: PortToCheck,
   deps: DiagnosticsDeps,
@@ -136,7 +141,7 @@ async function portCheck(
   const live = service ? (deps.serviceStatus?.(service) ?? null) : null;
   const status = live?.status ?? null;
   if (live !== null && status !== null && (live.pid !== null || status === 'starting' || status === 'backoff')) {
-    const listeners = (await deps.readListeners([port]).catch(() => [] as ListenerRecord[])).filter((l) => l.port === port);
+    const listeners = await listenersOn(deps, port);
     if (listeners.length === 0) {
       return check(name, 'ok', `port ${port} is kept for service ${service} (${status}); nothing listens yet, and no test bind is made while it may be binding`, { port, service, serviceStatus: status });
     }
@@ -161,7 +166,7 @@ async function portCheck(
     case 'EADDRNOTAVAIL':
       return check(name, 'critical', `address ${host} is not an address of this machine, so port ${port} cannot be bound on it`, details);
     case 'EADDRINUSE': {
-      const listeners = (await deps.readListeners([port]).catch(() => [] as ListenerRecord[])).filter((l) => l.port === port);
+      const listeners = await listenersOn(deps, port);
       if (listeners.length === 0) {
         return check(name, 'warning', `port ${port} cannot be bound but nothing visible listens: another network namespace (container, WSL) or a socket bound without listening`, { ...details, listeners: [] });
       }
