@@ -32,9 +32,6 @@ export interface TrayActionDeps {
   reportDone?(action: TrayAction, message: string): void;
 }
 
-/** An action that came back without doing what was asked (port still held, target refused). */
-export class TrayActionOutcomeError extends Error {}
-
 function who(a: KillAction): string {
   return a.pid === null ? 'an owner not visible to this user' : `${a.name ?? 'pid'} (pid ${a.pid})`;
 }
@@ -61,22 +58,22 @@ export function describeKillResult(action: KillAction): { ok: boolean; message: 
   return { ok: false, message: `${who(action)} was not stopped: ${action.reason ?? action.result}.` };
 }
 
+/** A result that did not do what was asked (port still held, target refused) is a failure. */
+function report(action: TrayAction, outcome: { ok: boolean; message: string }, deps: TrayActionDeps): void {
+  if (outcome.ok) deps.reportDone?.(action, outcome.message);
+  else deps.reportError(action, new Error(outcome.message));
+}
+
 /** Carry out one action. Resolves when done; failures are reported, not thrown. */
 export async function performTrayAction(action: TrayAction, deps: TrayActionDeps): Promise<void> {
   try {
     switch (action.type) {
-      case 'free-port': {
-        const outcome = describeFreeResult(await deps.control.freePort(action.port));
-        if (!outcome.ok) throw new TrayActionOutcomeError(outcome.message);
-        deps.reportDone?.(action, outcome.message);
+      case 'free-port':
+        report(action, describeFreeResult(await deps.control.freePort(action.port)), deps);
         return;
-      }
-      case 'kill-process': {
-        const outcome = describeKillResult(await deps.control.killProcess(action.pid, action.command !== undefined ? { command: action.command } : undefined));
-        if (!outcome.ok) throw new TrayActionOutcomeError(outcome.message);
-        deps.reportDone?.(action, outcome.message);
+      case 'kill-process':
+        report(action, describeKillResult(await deps.control.killProcess(action.pid, action.command !== undefined ? { command: action.command } : undefined)), deps);
         return;
-      }
       case 'restart-service':
         await deps.control.restartService(action.serviceId);
         return;
