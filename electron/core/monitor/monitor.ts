@@ -45,9 +45,6 @@ interface CachedPort {
   state: PortState;
 }
 
-/** Statuses in which a service's pid is a live process tree (with the pid set). */
-const LIVE_STATUSES: ReadonlySet<ServiceState['status']> = new Set(['running', 'starting', 'stopping', 'bind-loop']);
-
 export class Monitor {
   private readonly deps: MonitorDeps;
   private entries: WatchEntry[];
@@ -251,9 +248,9 @@ export class Monitor {
   }
 
   private servicePid(service: ServiceState | null): number | null {
-    // bind-loop with a pid: a watcher still runs (its child may bind any moment); its tree is
-    // the service's own, never a foreign owner.
-    return service && service.pid !== null && LIVE_STATUSES.has(service.status) ? service.pid : null;
+    // The supervisor keeps the pid exactly while the service's group lives (running,
+    // starting, stopping, or a watcher blocked in bind-loop), so no status test is needed.
+    return service?.pid ?? null;
   }
 
   /** Computations run one at a time, so a slow one can't overwrite a newer result. */
