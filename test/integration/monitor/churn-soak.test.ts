@@ -25,7 +25,9 @@ function timers(): number {
  * perl (always on Debian, ~10 ms to start) rather than python3 so 200 of them fit the soak.
  */
 function rogue(port: number): Promise<number> {
-  const script = `socket(S,PF_INET,SOCK_STREAM,0) or die; bind(S, pack_sockaddr_in(${port}, inet_aton("127.0.0.1"))) or die "bind: $!"; listen(S,5) or die; select(undef,undef,undef,${LIFETIME_S})`;
+  // SO_REUSEADDR as every server sets it: without it a client socket of another test in
+  // TIME_WAIT on this (ephemeral-range) port makes the bind fail; a listener still refuses it.
+  const script = `socket(S,PF_INET,SOCK_STREAM,0) or die; setsockopt(S,SOL_SOCKET,SO_REUSEADDR,1) or die; bind(S, pack_sockaddr_in(${port}, inet_aton("127.0.0.1"))) or die "bind: $!"; listen(S,5) or die; select(undef,undef,undef,${LIFETIME_S})`;
   const child = spawn('perl', ['-MSocket', '-e', script], { stdio: 'ignore', detached: true });
   return new Promise((resolve, reject) => {
     child.once('error', reject);
