@@ -58,6 +58,16 @@ export function parseStatusUid(text: string): number | null {
 }
 
 /**
+ * The thread group id from /proc/N/status (`Tgid:\t1234`): the pid of the process that N
+ * belongs to. /proc/N exists for every thread id N too, so Tgid !== N means N is a thread
+ * of process Tgid, not a process.
+ */
+export function parseStatusTgid(text: string): number | null {
+  const match = /^Tgid:\s+(\d+)/m.exec(text);
+  return match ? Number(match[1]) : null;
+}
+
+/**
  * comm values that name a thread rather than the program. Node.js 24 names its main thread
  * "MainThread", and on Linux the main thread's name IS the process comm, so every node
  * process would be called "MainThread".

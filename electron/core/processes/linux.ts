@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import type { ProcessIdentity, ProcessTable } from './types.ts';
-import { displayName, parseCmdline, parseProcStat, parseStatusUid } from './linux-proc-parse.ts';
+import { displayName, parseCmdline, parseProcStat, parseStatusTgid, parseStatusUid } from './linux-proc-parse.ts';
 import { createUserNames, type UserNames } from './linux-users.ts';
 
 export interface LinuxProcessTableOptions {
@@ -37,7 +37,9 @@ export function createLinuxProcessTable(options: LinuxProcessTableOptions = {}):
       return null;
     }
     const stat = parseProcStat(statText);
-    if (stat === null || stat.pid !== pid) return null;
+    // A thread id is not a process: /proc/<tid> answers like a process, but its Tgid is the
+    // process it belongs to, and kill(tid) would signal that whole process (see types.ts).
+    if (stat === null || stat.pid !== pid || parseStatusTgid(status) !== pid) return null;
     const uid = parseStatusUid(status);
     return {
       pid,
@@ -50,8 +52,19 @@ export function createLinuxProcessTable(options: LinuxProcessTableOptions = {}):
     };
   };
 
+  const threadOf = async (pid: number): Promise<number | null> => {
+    if (!Number.isInteger(pid) || pid <= 0) return null;
+    try {
+      const tgid = parseStatusTgid(readFileSync(`${procRoot}/${pid}/status`, 'utf8'));
+      return tgid !== null && tgid !== pid ? tgid : null;
+    } catch {
+      return null;
+    }
+  };
+
   return {
     get,
+    threadOf,
     async list(): Promise<ProcessIdentity[]> {
       const entries = await readdir(procRoot);
       const pids = entries.filter((e) => /^\d+$/.test(e)).map(Number);

@@ -66,8 +66,9 @@ export async function verifyCandidates(candidates: readonly Candidate[], table: 
     const target: Target = { identity: current ?? emptyIdentity(c.pid, c.name), action, active: false, forceNow: false, denied: false };
     targets.push(target);
     if (!current || d.isZombie(c.pid)) {
+      const threadOf = current ? null : await threadGroupOf(c.pid, d);
       action.result = 'not-found';
-      action.reason = `pid ${c.pid} had already exited`;
+      action.reason = threadOf !== null ? notAProcessReason(c.pid, threadOf, table) : `pid ${c.pid} had already exited`;
       continue;
     }
     const mismatch = identityMismatch(c.expected, current);
@@ -85,6 +86,22 @@ export async function verifyCandidates(candidates: readonly Candidate[], table: 
     target.active = true;
   }
   return targets;
+}
+
+/** The process a thread id belongs to, or null (not a thread, or the table cannot tell). */
+async function threadGroupOf(pid: number, d: ResolvedKillDeps): Promise<number | null> {
+  try {
+    return (await d.processes.threadOf?.(pid)) ?? null;
+  } catch {
+    return null;
+  }
+}
+
+/** Why a thread id is not signalled: kill() on it would reach its whole process. */
+export function notAProcessReason(tid: number, tgid: number, table: readonly ProcessIdentity[]): string {
+  const owner = table.find((p) => p.pid === tgid);
+  const label = owner?.name ? `${owner.name} (pid ${tgid})` : `pid ${tgid}`;
+  return `${tid} is not a process id: it is a thread of ${label}; nothing was signalled`;
 }
 
 function emptyIdentity(pid: number, name: string | null): ProcessIdentity {

@@ -15,12 +15,27 @@ export interface ProcessIdentity {
   pgid: number | null;
 }
 
-/** Reads the OS process table. One implementation per platform (processes/linux.ts, …). */
+/**
+ * Reads the OS process table. One implementation per platform (processes/linux.ts, …).
+ *
+ * Contract every implementation keeps: `get` answers only for PROCESSES. A number that names
+ * a thread is not a process, and signalling it would reach the whole process it belongs to
+ * (on Linux kill(tid) signals the thread group), so `get` returns null for it and the kill
+ * transaction (terminate.ts) never signals it. Linux: /proc/<tid> exists for every thread,
+ * so the table compares the `Tgid:` line of /proc/<n>/status with n. macOS (ps) and Windows
+ * (Win32_Process) list processes only — thread ids are not process ids there — and their
+ * `get` keeps only rows whose pid is the one asked for.
+ */
 export interface ProcessTable {
-  /** One process, or null when it does not exist (or is not visible). */
+  /** One process, or null when it does not exist, is not visible, or is not a process (a thread id). */
   get(pid: number): Promise<ProcessIdentity | null>;
-  /** Every visible process. */
+  /** Every visible process (never a thread). */
   list(): Promise<ProcessIdentity[]>;
+  /**
+   * The process `pid` is a thread of, when `pid` is a thread id and not a process; else null.
+   * Only Linux has thread ids that look like pids; tables without it never name threads.
+   */
+  threadOf?(pid: number): Promise<number | null>;
 }
 
 export type KillSignal = 'SIGTERM' | 'SIGKILL';
