@@ -2,18 +2,33 @@
  * `portwarden product-service`: runs the Bloom-filter product service alone.
  * Prints exactly one stdout line, `Product service ready: http://HOST:PORT`, once requests
  * get real answers; everything else (progress, bad product lines, Redis events) goes to
- * stderr. SIGTERM / SIGINT shut it down cleanly (exit 0).
+ * stderr. SIGTERM / SIGINT shut it down cleanly (exit 0) within SHUTDOWN_GRACE_MS.
+ * Exit 2 for bad input (flags, $REDIS_URL), 1 when it cannot start.
  */
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
 import { checkRedisUrl, startProductService, type RunningProductService } from '../product-service/index.ts';
 import type { LoadProgress } from '../product-service/products-file.ts';
-import { listenFailure } from './cli-errors.ts';
+import { EXIT_INVALID, listenFailure } from './cli-errors.ts';
+
+/**
+ * Longest a SIGTERM/SIGINT shutdown may take. Every step is bounded on its own (requests by
+ * the Redis command timeout, closing Redis by redis-cache.ts' close timeout); this is the
+ * backstop so that nothing outside our control can keep a stopped service alive. Every
+ * acknowledged write is committed before its 201, so exiting here loses none.
+ */
+export const SHUTDOWN_GRACE_MS = 10_000;
 
 function parsePort(value: string): number {
   const n = Number(value);
   if (!/^\d+$/.test(value) || n > 65535) throw new InvalidArgumentError('expected a port number 0-65535');
   return n;
+}
+
+/** Host names for --allow-host (repeatable). */
+function collectHost(value: string, previous: string[] | undefined): string[] {
+  if (!/^[A-Za-z0-9.-]+$|^\[?[0-9A-Fa-f:.]+\]?$/.test(value)) throw new InvalidArgumentError(`expected a host name or address, got ${JSON.stringify(value)}`);
+  return [...(previous ?? []), value];
 }
 
 function parseRedisUrl(value: string): string {
@@ -45,6 +60,7 @@ interface ProductServiceFlags {
   products?: string;
   db?: string;
   redis?: string;
+  allowHost?: string[];
 }
 
 export function registerProductServiceCommand(program: Command): void {
@@ -55,15 +71,30 @@ export function registerProductServiceCommand(program: Command): void {
     .option('--host <host>', 'address to bind', '127.0.0.1')
     .option('--products <file>', 'products file to load (default: data/products.txt when present)')
     .option('--db <file>', 'SQLite database file (default: in memory)')
-    .option('--redis <url>', 'Redis URL for the cache, redis://HOST:PORT (default: $REDIS_URL, else an in-process LRU)', parseRedisUrl)
+    .option('--redis <url>', 'Redis URL for the cache, redis://HOST:PORT; fakeredis:// = in-process (default: $REDIS_URL, else an in-process LRU)', parseRedisUrl)
+    .option('--allow-host <name>', 'also accept this name in Host/Origin (e.g. a load balancer\'s DNS name); repeatable', collectHost)
     .action(async (flags: ProductServiceFlags) => {
       const log = (line: string): void => void process.stderr.write(`${line}\n`);
+      // $REDIS_URL is input like --redis: a bad one is exit 2 before anything is opened.
+      const envRedis = process.env.REDIS_URL;
+      if (flags.redis === undefined && envRedis) {
+        try {
+          checkRedisUrl(envRedis);
+        } catch (err) {
+          log(`product-service: REDIS_URL: ${(err as Error).message}`);
+          process.exit(EXIT_INVALID);
+        }
+      }
       let service: RunningProductService | null = null;
       let stopping = false;
       const stop = (signal: string): void => {
         if (stopping) return;
         stopping = true;
         log(`${signal}: shutting down`);
+        setTimeout(() => {
+          log(`shutdown did not finish within ${SHUTDOWN_GRACE_MS} ms; exiting (acknowledged writes are committed)`);
+          process.exit(1);
+        }, SHUTDOWN_GRACE_MS).unref();
         const done = service ? service.close() : Promise.resolve();
         done.then(
           () => process.exit(0),
@@ -83,6 +114,7 @@ export function registerProductServiceCommand(program: Command): void {
           productsFile: flags.products,
           dbFile: flags.db,
           redisUrl: flags.redis,
+          allowedHosts: flags.allowHost,
           log,
           onProgress: progressPrinter(process.stderr),
         });

@@ -29,6 +29,17 @@ export interface BloomManagerOptions {
 
 export type BloomSource = 'snapshot' | 'empty' | 'database';
 
+/**
+ * The capacity a rebuild sizes for: the configured one, or twice the items once past it, so
+ * the filter is not overfull again right away (FP climbs fast past n: 5.8% at 1.5n).
+ * `items` must count the id that crossed the capacity: a create adds its id to the filter
+ * before its row exists, so the row count alone is still exactly the old capacity and a
+ * rebuild sized from it would need a second one at the next create.
+ */
+export function rebuildCapacity(configured: number, items: number): number {
+  return items > configured ? Math.ceil(items * 2) : configured;
+}
+
 export class BloomManager {
   private live: BloomFilter | null = null;
   private next: BloomFilter | null = null;
@@ -123,17 +134,18 @@ export class BloomManager {
     const live = this.live!;
     if (live.count > live.expectedItems && !this.rebuilding) {
       this.options.log(`bloom filter passed its capacity (${live.count} > ${live.expectedItems}); rebuilding larger`);
-      this.rebuild().catch((err: Error) => this.options.log(`bloom rebuild failed: ${err.message}`));
+      this.rebuild(live.count).catch((err: Error) => this.options.log(`bloom rebuild failed: ${err.message}`));
     }
   }
 
   /**
    * Builds a new filter (new secret seed) from every id in the database and swaps it in.
    * Runs in steps so requests keep being served; concurrent calls share one rebuild.
+   * `items`: how many ids the new filter must hold at least (default: the row count).
    */
-  rebuild(): Promise<void> {
+  rebuild(items = 0): Promise<void> {
     if (!this.rebuilding) {
-      this.rebuilding = this.runRebuild().finally(() => {
+      this.rebuilding = this.runRebuild(items).finally(() => {
         this.rebuilding = null;
         this.next = null;
       });
@@ -141,13 +153,11 @@ export class BloomManager {
     return this.rebuilding;
   }
 
-  private async runRebuild(): Promise<void> {
+  private async runRebuild(items: number): Promise<void> {
     const { store, falsePositiveRate } = this.options;
     const batch = this.options.rebuildBatch ?? 20_000;
     const rows = store.count();
-    // Size for the configured capacity, or twice the current rows once past it, so the
-    // filter is not overfull again right away (FP climbs fast past n: 5.8% at 1.5n).
-    const expected = rows > this.options.expectedItems ? Math.ceil(rows * 2) : this.options.expectedItems;
+    const expected = rebuildCapacity(this.options.expectedItems, Math.max(rows, items));
     const next = BloomFilter.create(expected, falsePositiveRate);
     this.next = next;
     // From here on add() feeds both filters. Yield once before reading the database: an id

@@ -14,6 +14,7 @@ import { ProductLookup } from './lookup.ts';
 import { LruProductCache } from './lru-cache.ts';
 import { createCounters } from './metrics.ts';
 import { loadProductsFile, type LoadProductsResult, type LoadProgress } from './products-file.ts';
+import { createRequestGuard, type RequestGuard } from './request-guard.ts';
 import type { buildApp as BuildApp } from './routes.ts';
 import { ProductStore } from './store.ts';
 
@@ -30,8 +31,10 @@ export interface ProductServiceOptions {
   productsFile?: string | null;
   /** Default ':memory:'. */
   dbFile?: string | null;
-  /** Default process.env.REDIS_URL ?? null (null = in-process LRU cache). */
+  /** Default process.env.REDIS_URL ?? null (null, '' or fakeredis:// = in-process LRU cache). */
   redisUrl?: string | null;
+  /** Host names accepted in Host/Origin besides loopback and the bound address (request-guard.ts). */
+  allowedHosts?: readonly string[];
   /** Informational lines (bad product lines, snapshot and Redis events). Default: none. */
   log?: (line: string) => void;
   // ---- additions beyond the agreed contract (all optional) ----
@@ -87,17 +90,25 @@ function formatHost(host: string): string {
   return host.includes(':') ? `[${host}]` : host;
 }
 
-/** Throws a plain-words error unless `url` is a redis:// or rediss:// URL. */
+/**
+ * Throws a plain-words error unless `url` is a redis:// or rediss:// URL, or fakeredis://
+ * (the seed's default REDIS_URL, which means "no Redis server": the in-process cache).
+ */
 export function checkRedisUrl(url: string): void {
   let parsed: URL;
   try {
     parsed = new URL(url);
   } catch {
-    throw new Error(`invalid Redis URL ${JSON.stringify(url)}: expected redis://HOST:PORT or rediss://HOST:PORT`);
+    throw new Error(`invalid Redis URL ${JSON.stringify(url)}: expected redis://HOST:PORT, rediss://HOST:PORT or fakeredis://`);
   }
-  if (parsed.protocol !== 'redis:' && parsed.protocol !== 'rediss:') {
-    throw new Error(`invalid Redis URL ${JSON.stringify(url)}: the scheme must be redis:// or rediss://, not ${parsed.protocol}//`);
+  if (parsed.protocol !== 'redis:' && parsed.protocol !== 'rediss:' && parsed.protocol !== 'fakeredis:') {
+    throw new Error(`invalid Redis URL ${JSON.stringify(url)}: the scheme must be redis://, rediss:// or fakeredis://, not ${parsed.protocol}//`);
   }
+}
+
+/** fakeredis:// (any spelling of the scheme's case) asks for the in-process cache. */
+export function isFakeRedisUrl(url: string): boolean {
+  return /^fakeredis:/i.test(url);
 }
 
 /** Starts the service; resolves once the filter is loaded and requests get real answers. */
@@ -121,7 +132,10 @@ export async function startProductService(options: ProductServiceOptions = {}): 
   // HTTP stack and fills the filter (bulk-insert-worker.ts explains why that is safe).
   const worker = productsFile && dbFile !== ':memory:' ? bulkInsertInWorker({ dbFile, productsFile }, options.onProgress) : null;
   let cache: ProductCache;
-  if (redisUrl) {
+  if (redisUrl && isFakeRedisUrl(redisUrl)) {
+    log(`Redis URL ${redisUrl}: using the in-process cache`);
+    cache = new LruProductCache();
+  } else if (redisUrl) {
     // Imported only when used: the Redis client is a large module tree, and cold start counts.
     const { RedisProductCache } = await import('./redis-cache.ts');
     const redis = new RedisProductCache({ url: redisUrl, log, commandTimeoutMs: options.redisCommandTimeoutMs });
@@ -178,7 +192,8 @@ export async function startProductService(options: ProductServiceOptions = {}): 
     store.close();
     throw err;
   }
-  const app = buildApp({ bloom, lookup: () => lookup, counters, metrics, health, ready: () => ready });
+  let guard: RequestGuard | null = null;
+  const app = buildApp({ bloom, lookup: () => lookup, counters, metrics, health, ready: () => ready, guard: () => guard });
   const shutdown = async (): Promise<void> => {
     // Stop accepting; requests already received (and their writes) finish normally, new
     // ones on kept-alive connections get 503 from fastify while it closes.
@@ -199,6 +214,7 @@ export async function startProductService(options: ProductServiceOptions = {}): 
     // Listen first so callers get 503 (not connection refused) while the filter loads.
     await app.listen({ host, port });
     const address = app.server.address() as AddressInfo;
+    guard = createRequestGuard(host, address.port, options.allowedHosts);
     url = `http://${formatHost(host)}:${address.port}`;
     options.onListening?.(url);
     bloomSource = await bloom.init(rowsAtStart);

@@ -27,6 +27,9 @@ export interface RedisProductCacheOptions {
   log?: (line: string) => void;
 }
 
+/** Longest wait for pending commands when closing (see close()). */
+const CLOSE_TIMEOUT_MS = 1000;
+
 /** Rejects when `promise` has not settled within `ms`. */
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   return new Promise<T>((resolve, reject) => {
@@ -178,7 +181,10 @@ export class RedisProductCache implements ProductCache {
     if (this.probeTimer) clearTimeout(this.probeTimer);
     if (this.client.isReady) {
       try {
-        await this.client.close();
+        // close() waits for every command already sent. A stalled server (SIGSTOP, a full
+        // disk, CLIENT PAUSE) never answers them, so a bounded wait, then destroy(), which
+        // fails them: a shutdown must not wait for Redis to come back.
+        await withTimeout(this.client.close(), CLOSE_TIMEOUT_MS);
         return;
       } catch {
         // fall through to destroy

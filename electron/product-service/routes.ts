@@ -4,9 +4,11 @@
  *                             404 {productId, exists: false, source: bloom|cache|db, data: null}
  *   POST /products            201 same shape, source "db"; 409 when the id exists
  *   GET  /bloom/stats, GET /metrics, GET /metrics/prometheus, GET /health
- *   POST /admin/rebuild       loopback clients only
- * Errors are {"error": "<reason>"}: 400 bad id / JSON / types, 413 body over 64 KiB,
- * 404 unknown route, 503 until the filter is loaded.
+ *   POST /admin/rebuild       loopback clients only (every /admin/* route)
+ * Errors are {"error": "<reason>"}: 400 bad id / JSON / UTF-8 / types, 403 foreign Host or
+ * Origin (request-guard.ts), 405 wrong method on a known path (with Allow), 413 body over
+ * 64 KiB, 404 unknown route, 503 until the filter is loaded; errors raised before a route
+ * runs have the same shape (http-errors.ts).
  *
  * The filter-rejected GET is the path attackers hit, so it is answered before fastify's
  * router even sees it (see `fastReject`): validate → filter → one pre-assembled JSON
@@ -20,10 +22,13 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import type { BloomManager } from './bloom-manager.ts';
+import { allowedMethods, clientErrorHandler, errorBody, JSON_TYPE } from './http-errors.ts';
+import { parseJsonBody } from './json-body.ts';
 import type { LookupResult, ProductLookup } from './lookup.ts';
 import type { Counters } from './metrics.ts';
 import { toPrometheus } from './metrics.ts';
 import { isValidProductId, productIdProblem, type Product } from './product.ts';
+import { isLoopback, type RequestGuard } from './request-guard.ts';
 
 /** Largest accepted request body (64 KiB); one byte more is 413. */
 export const BODY_LIMIT = 64 * 1024;
@@ -36,6 +41,8 @@ export interface RouteContext {
   health: () => { status: 'ok' | 'degraded'; bloom_filter_loaded: boolean; [k: string]: unknown };
   /** True once the filter is loaded and the products file stored. */
   ready: () => boolean;
+  /** The Host/Origin check; null until the server listens (its port is part of the rule). */
+  guard: () => RequestGuard | null;
 }
 
 const PRODUCTS_PREFIX = '/products/';
@@ -62,19 +69,12 @@ function fastReject(ctx: RouteContext, req: IncomingMessage, res: ServerResponse
   return true;
 }
 
-const JSON_TYPE = 'application/json; charset=utf-8';
 const NOT_READY = '{"error":"the Bloom filter is still loading"}';
 
 /** Ids are [A-Za-z0-9._:-], so they can be pasted into JSON without escaping. */
 function lookupBody(id: string, r: LookupResult): string {
   if (!r.found) return `{"productId":"${id}","exists":false,"source":"${r.source}","data":null}`;
   return `{"productId":"${id}","exists":true,"source":"${r.source}","data":${JSON.stringify(r.product)}}`;
-}
-
-/** Whether a client address is loopback (127.0.0.0/8, ::1, IPv4-mapped 127.x). */
-export function isLoopback(address: string | undefined): boolean {
-  if (!address) return false;
-  return address === '::1' || address.startsWith('127.') || address.startsWith('::ffff:127.');
 }
 
 const PRODUCT_FIELDS = new Set(['id', 'name', 'price']);
@@ -93,14 +93,39 @@ export function parseProductBody(body: unknown): Product | string {
   return { id: b.id as string, name: b.name, price: b.price };
 }
 
+/** 403 for a request whose Host or Origin is not this server's; false when it may proceed. */
+function refuseForeign(ctx: RouteContext, req: IncomingMessage, res: ServerResponse): boolean {
+  const guard = ctx.guard();
+  const reason = guard ? guard.check(req) : 'the server is starting';
+  if (reason === null) return false;
+  const body = errorBody(reason);
+  res.writeHead(guard ? 403 : 503, { 'content-type': JSON_TYPE, 'content-length': Buffer.byteLength(body) });
+  res.end(body);
+  return true;
+}
+
 export function buildApp(ctx: RouteContext): FastifyInstance {
   let closing = false;
+  const c = ctx.counters;
   const app = Fastify({
     logger: false,
     serverFactory: (handler) =>
-      createServer((req, res) => {
+      // requireHostHeader off: Node would answer a missing Host with an empty 400; the guard
+      // answers it with a 403 in the one error shape instead.
+      createServer({ requireHostHeader: false }, (req, res) => {
+        if (refuseForeign(ctx, req, res)) return;
         if (closing || !fastReject(ctx, req, res)) handler(req, res);
       }),
+    clientErrorHandler,
+    // Bad percent-encoding and the like, found before routing: same shape as every error.
+    frameworkErrors: (err, request, reply) => {
+      if (request.url.startsWith('/products')) {
+        c.requests_total++;
+        c.requests_bad_request_total++;
+      }
+      const reason = err.code === 'FST_ERR_BAD_URL' ? `bad percent-encoding in the URL ${JSON.stringify(request.url.slice(0, 200))}` : err.message;
+      return (reply as FastifyReply).code(400).send({ error: reason });
+    },
     bodyLimit: BODY_LIMIT,
     return503OnClosing: true,
     // Above Node's whole-header limit (16 KiB by default, request line included), so every
@@ -108,10 +133,34 @@ export function buildApp(ctx: RouteContext): FastifyInstance {
     // the router's own 414 (which echoes the URL and skips our counters).
     routerOptions: { maxParamLength: 65_536 },
   });
-  const c = ctx.counters;
   // JSON only: without this, fastify's built-in text/plain parser hands a JSON text sent as
   // text/plain to the route as a string (a confusing 400) instead of a 415.
   app.removeContentTypeParser('text/plain');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_request, body, done) => {
+    try {
+      done(null, parseJsonBody(body as Buffer));
+    } catch (err) {
+      done(err as Error, undefined);
+    }
+  });
+  // Before any body is read: every /admin/* route is for loopback clients only, and a known
+  // path with the wrong method is 405 (not a 400 about a body it would never use).
+  app.addHook('onRequest', (request, reply, done) => {
+    if (request.url.startsWith('/admin/') && !isLoopback(request.socket.remoteAddress)) {
+      reply.code(403).send({ error: 'admin routes are accepted from loopback clients only' });
+      return;
+    }
+    if (request.is404) {
+      const path = request.url.split('?')[0];
+      const allow = allowedMethods(path);
+      if (allow) {
+        reply.code(405).header('allow', allow).send({ error: `${request.method} is not allowed on ${path}; allowed: ${allow}` });
+        return;
+      }
+    }
+    done();
+  });
 
   const unavailable = (reply: FastifyReply): FastifyReply => {
     c.requests_unavailable_total++;
@@ -178,8 +227,7 @@ export function buildApp(ctx: RouteContext): FastifyInstance {
     return reply.code(h.bloom_filter_loaded ? 200 : 503).send(h);
   });
 
-  app.post('/admin/rebuild', async (request, reply) => {
-    if (!isLoopback(request.socket.remoteAddress)) return reply.code(403).send({ error: 'rebuild is accepted from loopback clients only' });
+  app.post('/admin/rebuild', async (_request, reply) => {
     // Not before ready: while the products file loads, the bulk-insert worker writes rows
     // whose ids the main thread may already have put in the live filter only, so a rebuild
     // scanning the database then could swap in a filter that misses them.
@@ -198,6 +246,13 @@ export function buildApp(ctx: RouteContext): FastifyInstance {
     closing = true;
     done();
   });
+  // Requests still running when the close began end their connection with their answer:
+  // fastify closes the connections idle at that moment only, and a kept-alive one that
+  // becomes idle later would hold the close open until its keep-alive timeout (seconds).
+  app.addHook('onSend', (_request, reply, payload, done) => {
+    if (closing) reply.header('connection', 'close');
+    done(null, payload);
+  });
 
   app.setNotFoundHandler((request, reply) => {
     reply.code(404).send({ error: `no route ${request.method} ${request.url.split('?')[0]}` });
@@ -214,8 +269,8 @@ export function buildApp(ctx: RouteContext): FastifyInstance {
       return reply.code(413).send({ error: `body larger than ${BODY_LIMIT} bytes` });
     }
     if (status >= 400 && status < 500) {
-      // fastify's parser errors (FST_ERR_CTP_*): bad JSON, empty JSON body, unsupported type.
-      return reply.code(status).send({ error: err.message.replace(/^Body is not valid JSON but content-type is set to 'application\/json'/, 'invalid JSON') });
+      // Our body parser's reasons (json-body.ts) and fastify's FST_ERR_CTP_* (unsupported type).
+      return reply.code(status).send({ error: err.message });
     }
     return reply.code(500).send({ error: err.message });
   });

@@ -1,7 +1,9 @@
 /**
  * Starts a real `redis-server` (Debian package) on a free loopback port for a test, with
  * persistence off. `stop()` kills it (an outage); `start()` brings it back on the SAME port
- * (recovery). Always call `stop()` in afterAll.
+ * (recovery); `pause()` / `resume()` stall it with SIGSTOP / SIGCONT (connections stay open,
+ * nothing is answered: a stuck server, not a dead one). Always call `stop()` in afterAll.
+ * Every signal goes to the redis-server this helper spawned, never to anything else.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createConnection, createServer } from 'node:net';
@@ -45,6 +47,10 @@ export interface RedisServer {
   start(): Promise<void>;
   /** Kills the server and waits until it has exited. */
   stop(): Promise<void>;
+  /** SIGSTOP: the server keeps its connections but answers nothing until resume(). */
+  pause(): void;
+  /** SIGCONT after pause(). */
+  resume(): void;
   readonly running: boolean;
 }
 
@@ -80,9 +86,17 @@ export async function startRedisServer(): Promise<RedisServer> {
     throw new Error(`redis-server did not answer PING on port ${port} within 10 s`);
   };
 
+  let paused = false;
+  const signal = (sig: NodeJS.Signals): void => {
+    if (!child) throw new Error('redis-server is not running');
+    child.kill(sig);
+  };
   const stop = async (): Promise<void> => {
     const proc = child;
     if (!proc) return;
+    // A stopped process only acts on SIGKILL, but resume anyway so nothing is left stopped.
+    if (paused) proc.kill('SIGCONT');
+    paused = false;
     const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
     proc.kill('SIGKILL');
     await exited;
@@ -95,6 +109,14 @@ export async function startRedisServer(): Promise<RedisServer> {
     url: `redis://127.0.0.1:${port}`,
     start,
     stop,
+    pause: () => {
+      signal('SIGSTOP');
+      paused = true;
+    },
+    resume: () => {
+      signal('SIGCONT');
+      paused = false;
+    },
     get running() {
       return child !== null;
     },

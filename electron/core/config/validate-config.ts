@@ -46,7 +46,7 @@ export function fieldName(instancePath: string, child?: string): string {
 const PATTERN_WORDS: Record<string, string> = {
   '^https?://': 'must start with http:// or https://',
   '^/': 'must start with /',
-  '^rediss?://': 'must start with redis:// or rediss://',
+  '^(rediss?|fakeredis)://': 'must start with redis://, rediss:// or fakeredis://',
   '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$': 'must be 1-64 letters, digits, ".", "_" or "-", starting with a letter or digit',
   '^[A-Za-z_][A-Za-z0-9_]*$': 'must be an environment variable name (letters, digits and _, not starting with a digit)',
 };

@@ -1,6 +1,7 @@
 /**
  * `portwarden product-service` as a real child process: the ready line, a request, a write,
- * SIGTERM → exit 0, and the acknowledged write is in the database after a restart.
+ * SIGTERM → exit 0, and the acknowledged write is in the database after a restart; Redis
+ * URLs (fakeredis://, bad ones → exit 2); SIGTERM while Redis is stalled.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -9,6 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { SHUTDOWN_GRACE_MS } from '../../../electron/cli/product-service-command.ts';
+import { startRedisServer } from '../../helpers/redis-server.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'pw-product-cli-'));
 const children: ChildProcess[] = [];
@@ -136,15 +139,79 @@ describe('portwarden product-service', () => {
     );
   });
 
-  it('rejects a Redis URL that is not redis:// (exit 2, nothing opened) and says so for a bad $REDIS_URL', async () => {
+  it('rejects a bad Redis URL with exit 2 before anything is opened, from --redis and from $REDIS_URL alike', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'pw-cli-redis-'));
     try {
       const db = join(dir, 'never.sqlite');
-      await expect(startCli(['--port', '0', '--db', db, '--redis', 'http://127.0.0.1:6379'])).rejects.toThrow(/exited with 2 .*scheme must be redis:\/\/ or rediss:\/\//);
-      await expect(startCli(['--port', '0', '--db', db], { REDIS_URL: 'not a url' })).rejects.toThrow(/exited with 1 .*invalid Redis URL "not a url"/);
+      await expect(startCli(['--port', '0', '--db', db, '--redis', 'http://127.0.0.1:6379'])).rejects.toThrow(/exited with 2 .*scheme must be redis:\/\/, rediss:\/\/ or fakeredis:\/\//);
+      await expect(startCli(['--port', '0', '--db', db], { REDIS_URL: 'not a url' })).rejects.toThrow(/exited with 2 .*REDIS_URL: invalid Redis URL "not a url"/);
+      await expect(startCli(['--port', '0', '--db', db], { REDIS_URL: 'mysql://127.0.0.1' })).rejects.toThrow(/exited with 2 .*REDIS_URL: .*not mysql:\/\//);
       expect(existsSync(db)).toBe(false);
     } finally {
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('takes REDIS_URL=fakeredis:// (the seed\'s default) as the in-process cache', async () => {
+    for (const [args, env] of [[[], { REDIS_URL: 'fakeredis://' }], [['--redis', 'fakeredis://'], {}]] as const) {
+      const a = await startCli(['--port', '0', ...args], env);
+      const health = (await (await fetch(`${a.url}/health`)).json()) as Record<string, unknown>;
+      expect(health).toMatchObject({ status: 'ok', cache: 'lru', cache_healthy: true });
+      const created = await fetch(`${a.url}/products`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"id":"F1","name":"f","price":1}' });
+      expect(created.status).toBe(201);
+      // the create wrote the entry into the in-process cache
+      expect(((await (await fetch(`${a.url}/products/F1`)).json()) as { source: string }).source).toBe('cache');
+      expect(a.stderr()).toMatch(/fakeredis:\/\/: using the in-process cache/);
+      a.child.kill('SIGTERM');
+      expect(await a.exit).toBe(0);
+    }
+  });
+});
+
+describe('portwarden product-service with a stalled Redis', () => {
+  it('exits 0 on SIGTERM within the grace time while Redis is stopped (SIGSTOP) with commands in flight, and keeps every acknowledged write', async () => {
+    const redis = await startRedisServer();
+    try {
+      const db = join(dir, 'stalled.sqlite');
+      const a = await startCli(['--port', '0', '--db', db, '--redis', redis.url]);
+      const create = async (id: string): Promise<number> => {
+        const res = await fetch(`${a.url}/products`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ id, name: id, price: 1 }) });
+        await res.arrayBuffer();
+        return res.status;
+      };
+      for (let i = 0; i < 20; i++) expect(await create(`B${i}`)).toBe(201);
+      expect(((await (await fetch(`${a.url}/health`)).json()) as { cache_healthy: boolean }).cache_healthy).toBe(true);
+
+      redis.pause();
+      // Lookups and creates whose Redis commands are stuck when the signal comes.
+      const acked: string[] = [];
+      const inFlight = [
+        ...Array.from({ length: 10 }, (_, i) => fetch(`${a.url}/products/B${i}`).then((r) => r.status, () => 0)),
+        ...Array.from({ length: 5 }, (_, i) => create(`D${i}`).then((status) => (status === 201 && acked.push(`D${i}`), status), () => 0)),
+      ];
+      await new Promise((r) => setTimeout(r, 100));
+      const t0 = Date.now();
+      a.child.kill('SIGTERM');
+      const code = await a.exit;
+      const ms = Date.now() - t0;
+      expect(code).toBe(0); // the bounded close, not the backstop (which exits 1)
+      expect(ms).toBeLessThan(SHUTDOWN_GRACE_MS);
+      console.log(`SIGTERM → exit with Redis stopped: ${ms} ms`);
+      await Promise.all(inFlight);
+      redis.resume();
+
+      // Data intact: every acknowledged row is in the file, and a restart serves them.
+      const raw = new DatabaseSync(db, { readOnly: true });
+      const ids = new Set((raw.prepare('SELECT id FROM products').all() as { id: string }[]).map((r) => r.id));
+      raw.close();
+      for (let i = 0; i < 20; i++) expect(ids.has(`B${i}`)).toBe(true);
+      for (const id of acked) expect(ids.has(id), id).toBe(true);
+      const b = await startCli(['--port', '0', '--db', db, '--redis', redis.url]);
+      for (const id of ['B0', 'B19', ...acked]) expect((await fetch(`${b.url}/products/${id}`)).status, id).toBe(200);
+      b.child.kill('SIGTERM');
+      expect(await b.exit).toBe(0);
+    } finally {
+      await redis.stop();
     }
   });
 });

@@ -7,7 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { isLoopback } from '../../../electron/product-service/routes.ts';
+import { isLoopback } from '../../../electron/product-service/request-guard.ts';
 import { get, post, productHarness } from './harness.ts';
 
 const { dir, start } = productHarness('pw-product-http-');
@@ -148,7 +148,7 @@ describe('product service over HTTP (LRU cache)', () => {
     await bad(filler(65537), 413, /larger than 65536/);
 
     expect(await get(s, '/nowhere')).toEqual({ status: 404, body: { error: 'no route GET /nowhere' } });
-    expect((await fetch(`${s.url}/products/P1`, { method: 'DELETE' })).status).toBe(404);
+    expect((await fetch(`${s.url}/products/P1`, { method: 'DELETE' })).status).toBe(405);
     expect(s.metrics().db_queries_total).toBe(before);
     expect(s.metrics().requests_bad_request_total).toBeGreaterThanOrEqual(15);
     // every product request is counted once, with exactly one outcome (bad JSON and 413 too)
@@ -199,7 +199,7 @@ describe('product service over HTTP (LRU cache)', () => {
     if (external) {
       const remote = await fetch(`http://${external.address}:${port}/admin/rebuild`, { method: 'POST' });
       expect(remote.status).toBe(403);
-      expect(await remote.json()).toEqual({ error: 'rebuild is accepted from loopback clients only' });
+      expect(await remote.json()).toEqual({ error: 'admin routes are accepted from loopback clients only' });
       expect(s.metrics().bloom_rebuilds_total).toBe(before);
     } else {
       // Only the request over a real non-loopback address is left out; the rest still runs.

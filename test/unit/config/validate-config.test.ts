@@ -50,8 +50,9 @@ describe('validateConfig', () => {
     expect(errorsOf({ services: [{ id: 'a', command: 'x', env: { A: 1 } }] })).toEqual(['services[0].env.A must be string']);
   });
 
-  it('accepts only redis:// or rediss:// as productService.redisUrl', () => {
-    expect(errorsOf({ productService: { redisUrl: 'http://127.0.0.1:6379' } })).toEqual(['productService.redisUrl must start with redis:// or rediss://']);
+  it('accepts only redis://, rediss:// or fakeredis:// as productService.redisUrl', () => {
+    expect(errorsOf({ productService: { redisUrl: 'http://127.0.0.1:6379' } })).toEqual(['productService.redisUrl must start with redis://, rediss:// or fakeredis://']);
+    expect(validateConfig({ productService: { redisUrl: 'fakeredis://' } }).productService.redisUrl).toBe('fakeredis://');
     expect(validateConfig({ productService: { redisUrl: 'rediss://cache.local:6380' } }).productService.redisUrl).toBe('rediss://cache.local:6380');
   });
 
