@@ -41,11 +41,11 @@ function parseRedisUrl(value: string): string {
 }
 
 /** Progress on a terminal only (undefined otherwise): one line rewritten in place, at most ~10 times a second. */
-export function progressPrinter(stream: NodeJS.WriteStream): ((p: LoadProgress) => void) | undefined {
+export function progressPrinter(stream: NodeJS.WriteStream, clock: () => number = Date.now): ((p: LoadProgress) => void) | undefined {
   if (!stream.isTTY) return undefined;
   let last = 0;
   return (p) => {
-    const now = Date.now();
+    const now = clock();
     const done = p.bytesDone >= p.bytesTotal;
     if (!done && now - last < 100) return;
     last = now;
