@@ -1,30 +1,41 @@
 #!/usr/bin/env node
 /**
- * The `portwarden` command. Each group of subcommands lives in its own file under
- * electron/cli/; this file only wires them into one commander program.
+ * The `portwarden` command's entry point: checks the Node version, then loads the program.
+ *
+ * This file must run on an old Node long enough to say which Node it needs (one line, exit
+ * 2, no stack trace), so it imports nothing statically (a static import is loaded before
+ * any line here runs, and a module such as node:sqlite does not exist on old Nodes), and it
+ * uses only syntax that Node 12 and later parse. The real program is electron/cli/program.ts;
+ * after `npm run build` its one-file bundle dist/electron/portwarden-cli.cjs (build/bundle-cli.ts)
+ * is loaded instead, which is what makes a command start in about the time Node itself takes.
  */
-import { Command } from 'commander';
-import { registerPortCommands } from './cli/port-commands.ts';
-import { registerProductServiceCommand } from './cli/product-service-command.ts';
-import { registerServeCommand } from './cli/serve-command.ts';
-import { usageErrorsExit2 } from './cli/cli-errors.ts';
-import { VERSION } from './cli/version.ts';
 
-export function buildProgram(): Command {
-  // An unknown command or no command at all is a usage error like any other: exit 2.
-  const program = usageErrorsExit2(
-    new Command('portwarden')
-      .description('Watch your dev ports, name every process that holds them, free them safely.')
-      .version(VERSION)
-      // One error line and a pointer, not the whole help text under every typo.
-      .showHelpAfterError("(see 'portwarden --help')"),
-  );
-  registerPortCommands(program);
-  registerProductServiceCommand(program);
-  registerServeCommand(program);
-  // Each command's errors point at its own help.
-  for (const command of program.commands) command.showHelpAfterError(`(see 'portwarden ${command.name()} --help')`);
-  return program;
+/** package.json `engines.node` (>=22.13); test/unit/cli/node-version.test.ts keeps them equal. */
+const REQUIRED_NODE = [22, 13];
+
+function tooOld(version: string): boolean {
+  const have = version.split('.').map(Number);
+  return have[0] < REQUIRED_NODE[0] || (have[0] === REQUIRED_NODE[0] && have[1] < REQUIRED_NODE[1]);
 }
 
-await buildProgram().parseAsync(process.argv);
+/** The bundle when it was built, else the program module by module (running from source). */
+function loadProgram(): Promise<{ main: (argv: string[]) => Promise<void> }> {
+  const require = process.getBuiltinModule('node:module').createRequire(import.meta.url);
+  try {
+    return Promise.resolve(require('./portwarden-cli.cjs'));
+  } catch (error) {
+    const e = error as { code?: string; message?: string };
+    if (e.code === 'MODULE_NOT_FOUND' && String(e.message).indexOf('portwarden-cli.cjs') !== -1) return import('./cli/program.ts');
+    throw error;
+  }
+}
+
+if (tooOld(process.versions.node)) {
+  process.stderr.write(
+    'portwarden: needs Node ' + REQUIRED_NODE.join('.') + ' or newer, this is ' + process.version +
+      '. Install Node 24 (https://nodejs.org/, or `nvm install 24`), or run `npx portwarden` inside the project: it uses the Node 24 the project pins.\n',
+  );
+  process.exit(2);
+} else {
+  loadProgram().then((program) => program.main(process.argv));
+}

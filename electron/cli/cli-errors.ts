@@ -10,6 +10,7 @@ import { ControlError } from '../core/control/contract.ts';
 import { parseGraceMs, parsePort } from '../core/control/validate.ts';
 import { describeHolder } from '../core/control/port-probes.ts';
 import { createSnapshotReader } from '../core/ports/index.ts';
+import { exitUnlessPipeClosed } from './closed-pipe.ts';
 
 export const EXIT_OK = 0;
 export const EXIT_NO = 1;
@@ -64,7 +65,7 @@ export function millisOption(flag: string, min = 0): (value: string, previous: n
  */
 export function usageErrorsExit2(command: Command): Command {
   return command.exitOverride((error) => {
-    process.exit(error.exitCode === 0 ? 0 : EXIT_INVALID);
+    exitUnlessPipeClosed(error.exitCode === 0 ? 0 : EXIT_INVALID);
   });
 }
 

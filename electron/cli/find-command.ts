@@ -9,9 +9,9 @@
 import type { Command } from 'commander';
 import findProcess from 'find-process';
 import { ancestorsOf } from '../core/processes/descendants.ts';
-import type { KillDeps } from '../core/processes/kill-deps.ts';
 import { EXIT_INVALID, EXIT_NO, EXIT_OK, fail, printJson, terminalWidth, usageErrorsExit2, guarded } from './cli-errors.ts';
 import { formatTable } from './format-table.ts';
+import { osDeps } from './os-deps.ts';
 
 export interface FoundProcess {
   pid: number;
@@ -36,7 +36,7 @@ export function literalPattern(text: string): RegExp {
   return new RegExp(text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'i');
 }
 
-export function registerFindCommand(program: Command, deps: () => KillDeps): void {
+export function registerFindCommand(program: Command): void {
   usageErrorsExit2(
     program
       .command('find')
@@ -46,7 +46,7 @@ export function registerFindCommand(program: Command, deps: () => KillDeps): voi
       .addHelpText('after', '\nExit codes: 0 something matched, 1 nothing matched, 2 invalid input.'),
   ).action(guarded(async (text: string, opts: { json?: boolean }) => {
     if (text.trim() === '') return fail('TEXT must not be empty', EXIT_INVALID);
-    const { reader, processes } = deps();
+    const { reader, processes } = osDeps();
     const [found, snapshot, table] = await Promise.all([
       findProcess('name', literalPattern(text)) as Promise<FindProcessRow[]>,
       reader.read({}),

@@ -5,10 +5,10 @@
  */
 import type { Command } from 'commander';
 import { freePort } from '../core/processes/free-port.ts';
-import type { KillDeps } from '../core/processes/kill-deps.ts';
 import type { FreePortResult } from '../core/processes/types.ts';
 import { EXIT_INVALID, EXIT_NO, EXIT_OK, graceOption, portsArgument, printJson, terminalWidth, usageErrorsExit2, guarded } from './cli-errors.ts';
 import { formatTable } from './format-table.ts';
+import { osDeps } from './os-deps.ts';
 
 /** Exit code for a batch of results (see file comment). */
 export function freeExitCode(results: readonly FreePortResult[]): number {
@@ -37,18 +37,17 @@ export function formatFreeResult(result: FreePortResult, width?: number): string
   return `${head}\n${table.split('\n').map((l) => `  ${l}`).join('\n')}`;
 }
 
-export function registerFreeCommand(program: Command, deps: () => KillDeps): void {
+export function registerFreeCommand(program: Command): void {
   usageErrorsExit2(
     program
       .command('free')
-      .description('free each PORT: SIGTERM every owner (group or tree), SIGKILL at the grace deadline')
       .argument('<PORT...>', 'TCP ports to free', portsArgument)
       .option('--grace <MS>', 'milliseconds between SIGTERM and SIGKILL (default 3000)', graceOption)
       .option('--json', 'print a JSON array, one object per port')
       .addHelpText('after', '\nExit codes: 0 every port free at the end, 1 a port still held, 2 a target refused\n(protected, another user\'s, owner not visible) or invalid input.'),
   ).action(guarded(async (ports: number[], opts: { grace?: number; json?: boolean }) => {
     const results: FreePortResult[] = [];
-    const killDeps = deps();
+    const killDeps = osDeps();
     for (const port of [...new Set(ports)]) {
       const result = await freePort(port, opts.grace === undefined ? {} : { graceMs: opts.grace }, killDeps);
       results.push(result);

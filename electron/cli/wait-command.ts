@@ -3,17 +3,16 @@
  * the state (default: listening). Exit 0 when reached, 1 on timeout.
  */
 import type { Command } from 'commander';
-import type { KillDeps } from '../core/processes/kill-deps.ts';
 import { EXIT_INVALID, EXIT_NO, fail, millisOption, portArgument, printJson, usageErrorsExit2, guarded } from './cli-errors.ts';
+import { osDeps } from './os-deps.ts';
 
 export const DEFAULT_WAIT_TIMEOUT_MS = 30_000;
 export const DEFAULT_WAIT_INTERVAL_MS = 100;
 
-export function registerWaitCommand(program: Command, deps: () => KillDeps): void {
+export function registerWaitCommand(program: Command): void {
   usageErrorsExit2(
     program
       .command('wait')
-      .description('wait until PORT is listening (default) or free; exit 1 on timeout')
       .argument('<PORT>', 'TCP port', portArgument)
       .option('--listening', 'wait until something listens on PORT (default)')
       .option('--free', 'wait until nothing listens on PORT')
@@ -26,7 +25,7 @@ export function registerWaitCommand(program: Command, deps: () => KillDeps): voi
     const want = opts.free ? 'free' : 'listening';
     const timeout = opts.timeout ?? DEFAULT_WAIT_TIMEOUT_MS;
     const interval = opts.interval ?? DEFAULT_WAIT_INTERVAL_MS;
-    const { reader } = deps();
+    const { reader } = osDeps();
     const started = Date.now();
     let reached = false;
     // Bounded: ends at the timeout.

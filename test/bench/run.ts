@@ -1,11 +1,11 @@
 /**
- * `npm run bench [name...]`: runs the named benchmarks (ports, bloom, service, monitor), or
+ * `npm run bench [name...]`: runs the named benchmarks (ports, bloom, service, monitor, cli), or
  * all of them, one after another; each prints its own JSON object.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
-const ALL = ['ports', 'bloom', 'service', 'monitor'];
+const ALL = ['ports', 'bloom', 'service', 'monitor', 'cli'];
 const names = process.argv.slice(2);
 const selected = names.length > 0 ? names : ALL;
 let failed = false;

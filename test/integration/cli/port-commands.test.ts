@@ -45,8 +45,9 @@ describe('portwarden ports', () => {
     const run = await cli('ports', String(l.port));
     expect(run.code).toBe(0);
     const [header, row] = run.stdout.trimEnd().split('\n');
-    expect(header).toMatch(/^\s*PORT\s+ADDRESS\s+FAMILY\s+PID\s+USER\s+NAME\s+COMMAND$/);
-    expect(row).toMatch(new RegExp(`^\\s*${l.port}\\s+127\\.0\\.0\\.1\\s+IPv4\\s+${l.pids[0]}\\s+\\S+\\s+python3\\s+\\S*python3 .*listener\\.py`));
+    expect(header).toMatch(/^\s*PORT\s+ADDRESS\s+FAMILY\s+PID\s+PPID\s+USER\s+NAME\s+COMMAND$/);
+    // PPID: the listener's parent is this test process (it spawned the listener).
+    expect(row).toMatch(new RegExp(`^\\s*${l.port}\\s+127\\.0\\.0\\.1\\s+IPv4\\s+${l.pids[0]}\\s+${process.pid}\\s+\\S+\\s+python3\\s+\\S*python3 .*listener\\.py`));
     // Aligned: left columns start, right columns (PORT, PID) end where their headers do.
     const h = header as string;
     const r = row as string;
@@ -56,6 +57,20 @@ describe('portwarden ports', () => {
     expect(r.indexOf(String(l.port)) + String(l.port).length).toBe(h.indexOf('PORT') + 'PORT'.length);
     expect(r.indexOf(` ${l.pids[0]} `) + 1 + String(l.pids[0]).length).toBe(h.indexOf('PID') + 'PID'.length);
     expect(r.indexOf(' /') + 1).toBe(h.indexOf('COMMAND'));
+  });
+});
+
+describe('portwarden ports: the PPID column', () => {
+  it('shows a reloader-style pair (listen, then fork) as one family: the child row names the parent pid', async () => {
+    const f = await startListener(['--fork']);
+    const [parent, child] = f.pids as [number, number];
+    const run = await cli('ports', String(f.port));
+    expect(run.code).toBe(0);
+    const rows = run.stdout.trimEnd().split('\n').slice(1).map((line) => line.trim().split(/\s+/));
+    // PORT ADDRESS FAMILY PID PPID …
+    expect(rows.map((r) => [Number(r[3]), Number(r[4])]).sort((a, b) => (a[0] as number) - (b[0] as number))).toEqual(
+      [[parent, process.pid], [child, parent]].sort((a, b) => (a[0] as number) - (b[0] as number)),
+    );
   });
 });
 

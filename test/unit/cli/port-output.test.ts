@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatFreeResult, freeExitCode } from '../../../electron/cli/free-command.ts';
-import { listenersTable, OWNER_HINT } from '../../../electron/cli/ports-command.ts';
+import { listenersTable, OWNER_HINT } from '../../../electron/cli/listeners-table.ts';
 import type { FreePortResult } from '../../../electron/core/processes/types.ts';
 
 describe('listenersTable', () => {
@@ -10,9 +10,9 @@ describe('listenersTable', () => {
       { port: 3000, address: '::1', family: 'IPv6', pid: 42, name: 'node', command: 'node server.js', user: 'dev', ppid: 1 },
     ]);
     const lines = out.split('\n');
-    expect(lines[0]).toBe('PORT  ADDRESS  FAMILY  PID  USER  NAME  COMMAND');
-    expect(lines[1]).toBe('3000  ::1      IPv6     42  dev   node  node server.js');
-    expect(lines[2]).toMatch(/^8000 {2}0\.0\.0\.0 {2}IPv4 {6}\? {2}\? {5}\?\s*$/);
+    expect(lines[0]).toBe('PORT  ADDRESS  FAMILY  PID  PPID  USER  NAME  COMMAND');
+    expect(lines[1]).toBe('3000  ::1      IPv6     42     1  dev   node  node server.js');
+    expect(lines[2]).toMatch(/^8000 {2}0\.0\.0\.0 {2}IPv4 {6}\? {5}\? {2}\? {5}\?\s*$/);
     expect(out.endsWith(OWNER_HINT)).toBe(true);
   });
   it('orders rows as the snapshot does: port, IPv4 first, address, known pids before "?"', () => {

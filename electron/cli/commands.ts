@@ -1,0 +1,26 @@
+/**
+ * Every `portwarden` command, one line each: its name, the synopsis shown in `--help`, a
+ * one-line summary, and how to load the module that registers it. Only the module of the
+ * command being run is loaded (electron/cli/program.ts), so `ports` never loads the server,
+ * the dashboard or the product service. Adding a command = adding one line here.
+ */
+import type { Command } from 'commander';
+
+export interface CommandEntry {
+  name: string;
+  /** Arguments and options as `portwarden --help` lists them. */
+  synopsis: string;
+  summary: string;
+  /** Loads the module and returns its register function (it adds the command to `program`). */
+  load: () => Promise<(program: Command) => void>;
+}
+
+export const COMMANDS: readonly CommandEntry[] = [
+  { name: 'ports', synopsis: '[PORT...] [--json]', summary: 'list TCP listeners (all, or on the given ports) with every owning process', load: async () => (await import('./ports-command.ts')).registerPortsCommand },
+  { name: 'check', synopsis: 'PORT [--json]', summary: 'exit 0 when PORT is free, 1 when something listens on it (and name it)', load: async () => (await import('./check-command.ts')).registerCheckCommand },
+  { name: 'free', synopsis: 'PORT... [--grace MS] [--json]', summary: 'free each PORT: SIGTERM every owner (group or tree), SIGKILL at the grace deadline', load: async () => (await import('./free-command.ts')).registerFreeCommand },
+  { name: 'wait', synopsis: 'PORT [--listening|--free] [--timeout MS] [--interval MS] [--json]', summary: 'wait until PORT is listening (default) or free; exit 1 on timeout', load: async () => (await import('./wait-command.ts')).registerWaitCommand },
+  { name: 'find', synopsis: 'TEXT [--json]', summary: 'list processes whose name or command line contains TEXT, with their listening ports', load: async () => (await import('./find-command.ts')).registerFindCommand },
+  { name: 'serve', synopsis: '[--config FILE] [--port N] [--token TOKEN]', summary: 'run the monitor, managed services and the dashboard headless on 127.0.0.1', load: async () => (await import('./serve-command.ts')).registerServeCommand },
+  { name: 'product-service', synopsis: '[--port N] [--host H] [--products FILE] [--db FILE] [--redis URL]', summary: 'run the Bloom-filter product service (filter → cache → SQLite) over HTTP', load: async () => (await import('./product-service-command.ts')).registerProductServiceCommand },
+];

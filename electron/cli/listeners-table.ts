@@ -1,0 +1,26 @@
+/**
+ * The human listeners table of `ports` and `check`: one row per owner, with the parent pid
+ * so a reloader's parent and its worker read as one family.
+ */
+import { sortListeners } from '../core/ports/records.ts';
+import type { ListenerRecord } from '../core/ports/types.ts';
+import { formatTable } from './format-table.ts';
+
+export const OWNER_HINT = '? = owner not visible — run as root/elevated to see it';
+
+/** PORT, ADDRESS, FAMILY, PID, PPID, USER, NAME, COMMAND. */
+export function listenersTable(rows: readonly ListenerRecord[], width?: number): string {
+  const sorted = sortListeners([...rows]);
+  const table = formatTable(
+    [
+      { header: 'PORT', align: 'right' }, { header: 'ADDRESS' }, { header: 'FAMILY' }, { header: 'PID', align: 'right' },
+      { header: 'PPID', align: 'right' }, { header: 'USER' }, { header: 'NAME' }, { header: 'COMMAND' },
+    ],
+    sorted.map((r) => [
+      String(r.port), r.address, r.family, r.pid === null ? '?' : String(r.pid),
+      r.pid === null || r.ppid === null ? '?' : String(r.ppid), r.user ?? '?', r.name ?? '?', r.command ?? '',
+    ]),
+    width,
+  );
+  return sorted.some((r) => r.pid === null) ? `${table}\n\n${OWNER_HINT}` : table;
+}
