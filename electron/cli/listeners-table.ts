@@ -8,17 +8,21 @@ import { formatTable } from './format-table.ts';
 
 export const OWNER_HINT = '? = owner not visible — run as root/elevated to see it';
 
-/** PORT, ADDRESS, FAMILY, PID, PPID, USER, NAME, COMMAND. */
+/**
+ * PORT, ADDRESS, FAMILY, PID, PPID, USER, NAME, PROJECT, COMMAND. A project that cannot be
+ * told (no working directory to read, a daemon in `/`) shows as `-`.
+ */
 export function listenersTable(rows: readonly ListenerRecord[], width?: number): string {
   const sorted = sortListeners([...rows]);
   const table = formatTable(
     [
       { header: 'PORT', align: 'right' }, { header: 'ADDRESS' }, { header: 'FAMILY' }, { header: 'PID', align: 'right' },
-      { header: 'PPID', align: 'right' }, { header: 'USER' }, { header: 'NAME' }, { header: 'COMMAND' },
+      { header: 'PPID', align: 'right' }, { header: 'USER' }, { header: 'NAME' }, { header: 'PROJECT' }, { header: 'COMMAND' },
     ],
     sorted.map((r) => [
       String(r.port), r.address, r.family, r.pid === null ? '?' : String(r.pid),
-      r.pid === null || r.ppid === null ? '?' : String(r.ppid), r.user ?? '?', r.name ?? '?', r.command ?? '',
+      r.pid === null || r.ppid === null ? '?' : String(r.ppid), r.user ?? '?', r.name ?? '?',
+      r.pid === null ? '?' : (r.project ?? '-'), r.command ?? '',
     ]),
     width,
   );

@@ -9,7 +9,7 @@ export function registerPortsCommand(program: Command): void {
     program
       .command('ports')
       .argument('[PORT...]', 'only these ports', portsArgument)
-      .option('--json', 'print a JSON array of listener records'),
+      .option('--json', 'print a JSON array of listener records (with cwd, project, startedAt)'),
   ).action(guarded(async (ports: number[] | undefined, opts: { json?: boolean }) => {
     const wanted = ports && ports.length > 0 ? [...new Set(ports)] : undefined;
     const snapshot = await osDeps().reader.read(wanted ? { ports: wanted } : {});

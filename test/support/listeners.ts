@@ -29,6 +29,8 @@ export interface ListenerSpec {
   detached?: boolean;
   /** Marker added to the command line, to recognise the process in `command`. */
   tag?: string;
+  /** Working directory of the listener (default: ours). */
+  cwd?: string;
 }
 
 export interface RunningListener {
@@ -73,8 +75,8 @@ export async function startListener(spec: ListenerSpec): Promise<RunningListener
   const args = runtime === 'node' ? ['-e', NODE_LISTENER, JSON.stringify({ ...spec, tag })] : pythonArgs(spec, tag);
   // `; exit $?` keeps sh from exec-ing its last command, so the shell stays the parent.
   const child = spec.wrapInShell
-    ? spawn('sh', ['-c', '"$0" "$@"; exit $?', program, ...args], { detached, stdio: ['ignore', 'pipe', 'pipe'] })
-    : spawn(program, args, { detached, stdio: ['ignore', 'pipe', 'pipe'] });
+    ? spawn('sh', ['-c', '"$0" "$@"; exit $?', program, ...args], { detached, cwd: spec.cwd, stdio: ['ignore', 'pipe', 'pipe'] })
+    : spawn(program, args, { detached, cwd: spec.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
   const spawnedPid = child.pid;
   if (spawnedPid === undefined) throw new Error(`could not start ${program}`);
   let pids: number[] = [];

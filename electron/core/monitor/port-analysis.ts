@@ -26,7 +26,7 @@
 import type { Conflict, ListenerView, PortHealth, PortState, ServiceState } from '../control/contract.ts';
 import type { ListenerRecord } from '../ports/types.ts';
 import { listenersReached } from '../health/who-answered.ts';
-import { startedAtFromToken } from './started-at.ts';
+import { startedAtFromToken } from '../processes/started-at.ts';
 import type { TreeResolver } from './process-tree.ts';
 import type { WatchEntry } from './watch-list.ts';
 

@@ -243,7 +243,7 @@ export function createDarwinSnapshotReader(options: DarwinSnapshotReaderOptions 
       let sockets = mergeDarwin(inPorts(parseNetstatAnv(netstatText)), inPorts(parseLsofListeners(lsofText)));
       if (!wantOwners) sockets = sockets.map((s) => ({ ...s, pids: [] }));
       const identities = await lookupMany(processTable, sockets.flatMap((s) => s.pids)).catch(() => new Map());
-      return { takenAt, listeners: sortListeners(toRecords(sockets, identities)) };
+      return { takenAt, listeners: sortListeners(toRecords(sockets, identities, 'darwin')) };
     },
   };
 }

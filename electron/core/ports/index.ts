@@ -1,8 +1,10 @@
 import type { ProcessTable } from '../processes/types.ts';
 import { createDarwinSnapshotReader } from './darwin.ts';
 import { createLinuxSnapshotReader } from './linux.ts';
+import { withOwnerContext } from './enrich.ts';
 import { createWin32SnapshotReader } from './win32.ts';
 import type { CommandRunner } from './run-command.ts';
+import type { ProjectNames } from '../owners/project-names.ts';
 import type { SnapshotReader } from './types.ts';
 
 export type { ListenerRecord, PortSnapshot, SnapshotOptions, SnapshotReader, AddressFamily } from './types.ts';
@@ -24,13 +26,20 @@ export interface SnapshotReaderOptions {
   procRoot?: string;
   /** Linux: how long unchanged sockets' owners are trusted (default 5000; 0 = always look up). */
   ownerCacheMs?: number;
+  /** Project names (default: one cache shared by the whole process). */
+  projects?: ProjectNames;
 }
 
 /**
  * The snapshot reader for a platform (default: the one we run on): Linux ss + /proc,
- * macOS netstat -anv + lsof + ps, Windows netstat -ano + tasklist + PowerShell CIM.
+ * macOS netstat -anv + lsof + ps, Windows netstat -ano + tasklist + PowerShell CIM; every
+ * snapshot's owners are then named by project (enrich.ts).
  */
 export function createSnapshotReader(options: SnapshotReaderOptions = {}): SnapshotReader {
+  return withOwnerContext(createPlatformReader(options), { projects: options.projects });
+}
+
+function createPlatformReader(options: SnapshotReaderOptions): SnapshotReader {
   const platform = options.platform ?? process.platform;
   switch (platform) {
     case 'linux':

@@ -9,7 +9,7 @@ import { parseProcNetTcp } from './linux-proc-net.ts';
 import type { LinuxSocketRow } from './linux-socket-row.ts';
 import { parseSsListeners } from './linux-ss.ts';
 import { execFileRunner, DEFAULT_COMMAND_TIMEOUT_MS, type CommandRunner } from './run-command.ts';
-import { sortListeners, toPortSet } from './records.ts';
+import { NO_OWNER, ownerFields, sortListeners, toPortSet } from './records.ts';
 import type { ListenerRecord, PortSnapshot, SnapshotOptions, SnapshotReader } from './types.ts';
 
 export interface LinuxSnapshotReaderOptions {
@@ -159,7 +159,7 @@ export function createLinuxSnapshotReader(options: LinuxSnapshotReaderOptions = 
         const owners = await Promise.all(
           (row.owners ?? []).map(
             async (o): Promise<ProcessIdentity> =>
-              (await identity(o.pid)) ?? { pid: o.pid, ppid: null, name: o.name, command: null, user: null, startTime: null, pgid: null },
+              (await identity(o.pid)) ?? { pid: o.pid, ppid: null, name: o.name, command: null, user: null, startTime: null, pgid: null, cwd: null },
           ),
         );
         result.set(row, owners);
@@ -263,11 +263,11 @@ export function createLinuxSnapshotReader(options: LinuxSnapshotReaderOptions = 
       const owners = ownersOf.get(row) ?? [];
       const base = { port: row.port, address: row.address, family: row.family };
       if (owners.length === 0) {
-        listeners.push({ ...base, pid: null, name: null, command: null, user: userOfSocket, ppid: null });
+        listeners.push({ ...base, ...NO_OWNER, user: userOfSocket });
         continue;
       }
       for (const p of owners) {
-        listeners.push({ ...base, pid: p.pid, name: p.name, command: p.command, user: p.user ?? userOfSocket, ppid: p.ppid });
+        listeners.push({ ...base, ...ownerFields(p, 'linux'), user: p.user ?? userOfSocket });
       }
     }
     return { takenAt, listeners: sortListeners(listeners) };

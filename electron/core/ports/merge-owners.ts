@@ -1,4 +1,5 @@
 import type { ProcessIdentity } from '../processes/types.ts';
+import { NO_OWNER, ownerFields } from './records.ts';
 import type { AddressFamily, ListenerRecord } from './types.ts';
 
 /** A socket with zero or more owner pids, before owner details are added. */
@@ -19,23 +20,26 @@ export interface OwnedSocket {
  * pid null when no owner is visible. Listing names/users fill in when the identity is missing
  * (the process exited between the two reads, or the table may not see it).
  */
-export function toRecords(sockets: readonly OwnedSocket[], identities: ReadonlyMap<number, ProcessIdentity>): ListenerRecord[] {
+export function toRecords(
+  sockets: readonly OwnedSocket[],
+  identities: ReadonlyMap<number, ProcessIdentity>,
+  platform: NodeJS.Platform,
+): ListenerRecord[] {
   const records: ListenerRecord[] = [];
   for (const s of sockets) {
     const base = { port: s.port, address: s.address, family: s.family };
     if (s.pids.length === 0) {
-      records.push({ ...base, pid: null, name: null, command: null, user: null, ppid: null });
+      records.push({ ...base, ...NO_OWNER });
       continue;
     }
     for (const pid of s.pids) {
       const id = identities.get(pid);
+      const owner = id ? ownerFields(id, platform) : { ...NO_OWNER, pid };
       records.push({
         ...base,
-        pid,
-        name: id?.name ?? s.names?.get(pid) ?? null,
-        command: id?.command ?? null,
-        user: id?.user ?? s.users?.get(pid) ?? null,
-        ppid: id?.ppid ?? null,
+        ...owner,
+        name: owner.name ?? s.names?.get(pid) ?? null,
+        user: owner.user ?? s.users?.get(pid) ?? null,
       });
     }
   }

@@ -1,4 +1,33 @@
+import { startedAtFromToken } from '../processes/started-at.ts';
+import type { ProcessIdentity } from '../processes/types.ts';
 import type { ListenerRecord } from './types.ts';
+
+/** The owner half of a record whose owner is not visible (pid null: in use, never "free"). */
+export const NO_OWNER = Object.freeze({
+  pid: null, name: null, command: null, user: null, ppid: null,
+  startedAt: null, cwd: null, project: null, behind: null, orphanedSocket: null,
+});
+
+type OwnerFields = Omit<ListenerRecord, 'port' | 'address' | 'family'>;
+
+/**
+ * The owner half of a record from a process identity. Project and `behind` are filled later,
+ * for the whole snapshot at once (ports/enrich.ts).
+ */
+export function ownerFields(identity: ProcessIdentity, platform: NodeJS.Platform): OwnerFields {
+  return {
+    pid: identity.pid,
+    name: identity.name,
+    command: identity.command,
+    user: identity.user,
+    ppid: identity.ppid,
+    startedAt: startedAtFromToken(identity.startTime, platform),
+    cwd: identity.cwd ?? null,
+    project: null,
+    behind: null,
+    orphanedSocket: null,
+  };
+}
 
 /**
  * Validates a requested port list into a set (null = every port). Ports outside 1–65535 or

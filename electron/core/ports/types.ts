@@ -5,6 +5,8 @@
  * or an SO_REUSEPORT group, yields one row per pid; an IPv4 and an IPv6 socket on the same
  * port are separate rows.
  */
+import type { Behind, OrphanedSocket } from '../owners/types.ts';
+
 export type AddressFamily = 'IPv4' | 'IPv6';
 
 export interface ListenerRecord {
@@ -24,6 +26,19 @@ export interface ListenerRecord {
   /** Owning user name (or uid as text when no name is known), null when unknown. */
   user: string | null;
   ppid: number | null;
+  /** Epoch ms the owner started, null when unknown. */
+  startedAt: number | null;
+  /** The owner's working directory, null when it cannot be read (Windows, another user's process). */
+  cwd: string | null;
+  /**
+   * The project the owner belongs to (owners/project-name.ts): the nearest package.json name,
+   * else the git repository's folder, else the folder's name; null when unknown.
+   */
+  project: string | null;
+  /** What the owner forwards the port for (a Docker container, a WSL distribution), or null. */
+  behind: Behind | null;
+  /** Windows: the owner exited and its children keep the socket (owners/types.ts). */
+  orphanedSocket: OrphanedSocket | null;
 }
 
 export interface PortSnapshot {

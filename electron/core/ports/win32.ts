@@ -143,7 +143,7 @@ export function createWin32SnapshotReader(options: Win32SnapshotReaderOptions = 
         }
         for (const s of sockets) s.names = names ?? undefined;
       }
-      return { takenAt, listeners: sortListeners(toRecords(sockets, identities)) };
+      return { takenAt, listeners: sortListeners(toRecords(sockets, identities, 'win32')) };
     },
   };
 }

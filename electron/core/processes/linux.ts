@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, readlinkSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import type { ProcessIdentity, ProcessTable } from './types.ts';
 import { displayName, parseCmdline, parseProcStat, parseStatusTgid, parseStatusUid } from './linux-proc-parse.ts';
@@ -9,6 +9,20 @@ export interface LinuxProcessTableOptions {
   procRoot?: string;
   /** Uid → name lookup; default reads /etc/passwd with a cache. */
   users?: UserNames;
+}
+
+/**
+ * /proc/PID/cwd, or null (another user's process without root, a kernel thread). The kernel
+ * answers from its own record of the path: a hung network mount does not block this read.
+ * A deleted folder reads as `/path (deleted)`; that folder names no project any more.
+ */
+function readCwd(dir: string): string | null {
+  try {
+    const target = readlinkSync(`${dir}/cwd`);
+    return target.endsWith(' (deleted)') ? null : target;
+  } catch {
+    return null;
+  }
 }
 
 /**
@@ -42,6 +56,7 @@ export function createLinuxProcessTable(options: LinuxProcessTableOptions = {}):
     if (stat === null || stat.pid !== pid || parseStatusTgid(status) !== pid) return null;
     const uid = parseStatusUid(status);
     return {
+      cwd: readCwd(dir),
       pid,
       ppid: stat.ppid,
       name: displayName(stat.comm, cmdline),

@@ -13,6 +13,11 @@ export interface ProcessIdentity {
   startTime: string | null;
   /** Process group id (POSIX), null when unknown or not applicable (Windows). */
   pgid: number | null;
+  /**
+   * Working directory: null when it cannot be read (another user's process, Windows), absent
+   * when the table did not look (listing every process does not).
+   */
+  cwd?: string | null;
 }
 
 /**

@@ -14,6 +14,10 @@ export function listener(over: Partial<ListenerView> = {}): ListenerView {
     user: 'dev',
     ppid: 1,
     startedAt: NOW - 3 * 3_600_000,
+    cwd: null,
+    project: null,
+    behind: null,
+    orphanedSocket: null,
     managed: false,
     ...over,
   };

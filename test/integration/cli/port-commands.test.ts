@@ -45,9 +45,9 @@ describe('portwarden ports', () => {
     const run = await cli('ports', String(l.port));
     expect(run.code).toBe(0);
     const [header, row] = run.stdout.trimEnd().split('\n');
-    expect(header).toMatch(/^\s*PORT\s+ADDRESS\s+FAMILY\s+PID\s+PPID\s+USER\s+NAME\s+COMMAND$/);
+    expect(header).toMatch(/^\s*PORT\s+ADDRESS\s+FAMILY\s+PID\s+PPID\s+USER\s+NAME\s+PROJECT\s+COMMAND$/);
     // PPID: the listener's parent is this test process (it spawned the listener).
-    expect(row).toMatch(new RegExp(`^\\s*${l.port}\\s+127\\.0\\.0\\.1\\s+IPv4\\s+${l.pids[0]}\\s+${process.pid}\\s+\\S+\\s+python3\\s+\\S*python3 .*listener\\.py`));
+    expect(row).toMatch(new RegExp(`^\\s*${l.port}\\s+127\\.0\\.0\\.1\\s+IPv4\\s+${l.pids[0]}\\s+${process.pid}\\s+\\S+\\s+python3\\s+\\S+\\s+\\S*python3 .*listener\\.py`));
     // Aligned: left columns start, right columns (PORT, PID) end where their headers do.
     const h = header as string;
     const r = row as string;

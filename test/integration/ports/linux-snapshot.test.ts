@@ -9,6 +9,7 @@ import { createSnapshotReader } from '../../../electron/core/ports/index.ts';
 import { createLinuxSnapshotReader } from '../../../electron/core/ports/linux.ts';
 import type { ListenerRecord } from '../../../electron/core/ports/types.ts';
 import { freePort, startListener, startOnSamePort, type RunningListener } from '../../support/listeners.ts';
+import { UNKNOWN_OWNER_DETAILS } from '../../support/records.ts';
 
 const me = userInfo().username;
 const onLinux = process.platform === 'linux';
@@ -57,7 +58,7 @@ describe.runIf(onLinux)('Linux snapshot with real listeners', () => {
     const { listeners } = await createSnapshotReader().read({ ports: [port] });
     expect(owners(listeners)).toEqual(
       owners(
-        reusePair.map((l) => ({ port, address: '127.0.0.1', family: 'IPv4', pid: l.pids[0], name: 'python3', command: null, user: me, ppid: null })),
+        reusePair.map((l) => ({ port, address: '127.0.0.1', family: 'IPv4', pid: l.pids[0], name: 'python3', command: null, user: me, ppid: null, ...UNKNOWN_OWNER_DETAILS })),
       ),
     );
     for (const row of listeners) {
@@ -81,8 +82,8 @@ describe.runIf(onLinux)('Linux snapshot with real listeners', () => {
     const { listeners } = await createSnapshotReader().read({ ports: [v4.port] });
     expect(owners(listeners)).toEqual(
       owners([
-        { port: v4.port, address: '127.0.0.1', family: 'IPv4', pid: v4.pids[0], name: 'python3', command: null, user: me, ppid: null },
-        { port: v4.port, address: '::1', family: 'IPv6', pid: v6.pids[0], name: 'node', command: null, user: me, ppid: null },
+        { port: v4.port, address: '127.0.0.1', family: 'IPv4', pid: v4.pids[0], name: 'python3', command: null, user: me, ppid: null, ...UNKNOWN_OWNER_DETAILS },
+        { port: v4.port, address: '::1', family: 'IPv6', pid: v6.pids[0], name: 'node', command: null, user: me, ppid: null, ...UNKNOWN_OWNER_DETAILS },
       ]),
     );
   });
@@ -124,7 +125,8 @@ describe.runIf(onLinux)('Linux snapshot with real listeners', () => {
 
   it('finds the same owners through /proc/net/tcp{,6} and the fd scan when ss is unavailable', async () => {
     const ports = [...new Set(all.map((l) => l.port))];
-    const viaSs = await createSnapshotReader().read({ ports });
+    // The platform reader alone on both sides: projects are added above it (ports/enrich.ts).
+    const viaSs = await createLinuxSnapshotReader().read({ ports });
     const noSs = createLinuxSnapshotReader({ ssPath: null });
     const viaProc = await noSs.read({ ports });
     expect(viaProc.listeners).toEqual(viaSs.listeners);
@@ -138,7 +140,7 @@ describe.runIf(onLinux)('Linux snapshot with real listeners', () => {
 
   it('without owners still reports every socket, as in use with no pid', async () => {
     const { listeners } = await createSnapshotReader().read({ ports: [forked.port], owners: false });
-    expect(listeners).toEqual([{ port: forked.port, address: '0.0.0.0', family: 'IPv4', pid: null, name: null, command: null, user: me, ppid: null }]);
+    expect(listeners).toEqual([{ port: forked.port, address: '0.0.0.0', family: 'IPv4', pid: null, name: null, command: null, user: me, ppid: null, ...UNKNOWN_OWNER_DETAILS }]);
   });
 });
 

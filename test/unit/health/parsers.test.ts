@@ -5,6 +5,7 @@ import { listenersReached, normalizeAddress } from '../../../electron/core/healt
 import { commandProgram, isShellBuiltin } from '../../../electron/core/health/find-on-path.ts';
 import { appendSample } from '../../../electron/core/health/history.ts';
 import type { ListenerRecord } from '../../../electron/core/ports/types.ts';
+import { UNKNOWN_OWNER_DETAILS } from '../../support/records.ts';
 
 const fixture = (name: string): string => readFileSync(new URL(`../../fixtures/health/${name}`, import.meta.url), 'utf8');
 
@@ -33,7 +34,7 @@ describe('parseExcludedPortRanges', () => {
 });
 
 function row(address: string, pid: number | null, port = 8000): ListenerRecord {
-  return { port, address, family: address.includes(':') ? 'IPv6' : 'IPv4', pid, name: pid ? `p${pid}` : null, command: null, user: null, ppid: null };
+  return { port, address, family: address.includes(':') ? 'IPv6' : 'IPv4', pid, name: pid ? `p${pid}` : null, command: null, user: null, ppid: null, ...UNKNOWN_OWNER_DETAILS };
 }
 
 describe('listenersReached', () => {

@@ -9,9 +9,10 @@ import type { ListenerRecord, PortSnapshot, SnapshotReader } from '../../../elec
 import type { ProcessTable } from '../../../electron/core/processes/types.ts';
 import type { ControlEvent } from '../../../electron/core/control/contract.ts';
 import { validateConfig } from '../../../electron/core/config/validate-config.ts';
+import { UNKNOWN_OWNER_DETAILS } from '../../support/records.ts';
 
 const emptyTable: ProcessTable = { get: async () => null, list: async () => [] };
-const rogue: ListenerRecord = { port: 8000, address: '127.0.0.1', family: 'IPv4', pid: 4121, name: 'python3', command: 'python3 -m http.server', user: 'dev', ppid: 1 };
+const rogue: ListenerRecord = { port: 8000, address: '127.0.0.1', family: 'IPv4', pid: 4121, name: 'python3', command: 'python3 -m http.server', user: 'dev', ppid: 1, ...UNKNOWN_OWNER_DETAILS };
 
 /** A recorded reader: answers `rows()` after `delayMs`, counting calls and overlap. */
 function recordedReader(rows: () => ListenerRecord[], delayMs: number) {
@@ -142,7 +143,7 @@ describe('Monitor poll loop', () => {
     const server = createServer((_req, res) => res.end('ok'));
     const port = await new Promise<number>((r) => server.listen(0, '127.0.0.1', () => r((server.address() as { port: number }).port)));
     try {
-      const hidden: ListenerRecord = { port, address: '127.0.0.1', family: 'IPv4', pid: null, name: null, command: null, user: null, ppid: null };
+      const hidden: ListenerRecord = { port, address: '127.0.0.1', family: 'IPv4', pid: null, name: null, command: null, user: null, ppid: null, ...UNKNOWN_OWNER_DETAILS };
       const { reader } = recordedReader(() => [hidden], 1);
       const config = validateConfig({ pollIntervalMs: 100, ports: [{ port, service: 'api', health: { url: `http://127.0.0.1:${port}/` } }], services: [{ id: 'api', command: 'x', port }] });
       monitor = new Monitor(config, { reader, processes: emptyTable, now: Date.now, timers: realTimers, platform: 'linux', services: () => [], emit: () => undefined, changed: () => undefined });

@@ -12,6 +12,7 @@ import type { ListenerRecord } from '../../../electron/core/ports/types.ts';
 import type { ProcessIdentity, ProcessTable } from '../../../electron/core/processes/types.ts';
 import type { PortState, ServiceState } from '../../../electron/core/control/contract.ts';
 import { validateConfig } from '../../../electron/core/config/validate-config.ts';
+import { UNKNOWN_OWNER_DETAILS } from '../../support/records.ts';
 
 /** A recorded process table: bash 100 → sh 200 (service) → python3 201 → worker 202; rogue 300; 400 → 401 (separate). */
 const recorded: ProcessIdentity[] = [
@@ -31,7 +32,7 @@ const table: ProcessTable = {
 
 function row(pid: number | null, address = '0.0.0.0', port = 8000): ListenerRecord {
   const p = recorded.find((r) => r.pid === pid);
-  return { port, address, family: address.includes(':') ? 'IPv6' : 'IPv4', pid, name: p?.name ?? null, command: p?.command ?? null, user: p?.user ?? null, ppid: p?.ppid ?? null };
+  return { port, address, family: address.includes(':') ? 'IPv6' : 'IPv4', pid, name: p?.name ?? null, command: p?.command ?? null, user: p?.user ?? null, ppid: p?.ppid ?? null, ...UNKNOWN_OWNER_DETAILS };
 }
 
 const managed: WatchEntry = { port: 8000, name: 'API', service: 'api', health: null };

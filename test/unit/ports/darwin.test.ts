@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { createDarwinSnapshotReader, mergeDarwin, parseLsofListeners, parseNetstatAnv } from '../../../electron/core/ports/darwin.ts';
 import type { CommandRunner } from '../../../electron/core/ports/run-command.ts';
-import { createDarwinProcessTable } from '../../../electron/core/processes/darwin.ts';
+import { createDarwinProcessTable, lsofCwdArgs, parseLsofCwd } from '../../../electron/core/processes/darwin.ts';
 
 const fixture = (path: string) => readFileSync(new URL(`../../fixtures/${path}`, import.meta.url), 'utf8');
 
@@ -93,7 +93,7 @@ function recorded(outputs: Record<string, string>) {
   const calls: string[] = [];
   const run: CommandRunner = async (file, args) => {
     calls.push([file, ...args].join(' '));
-    const key = file === 'ps' ? (args.includes('-ww') ? 'ps-args' : 'ps-stat') : file;
+    const key = file === 'ps' ? (args.includes('-ww') ? 'ps-args' : 'ps-stat') : file === 'lsof' && args.includes('cwd') ? 'lsof-cwd' : file;
     if (!(key in outputs)) throw Object.assign(new Error(`${file}: not recorded`), { code: 'ENOENT' });
     return { stdout: outputs[key], stderr: '' };
   };
@@ -106,17 +106,23 @@ describe('darwin snapshot reader on recorded output', () => {
     lsof: fixture('ports/darwin/lsof-pcLnt.txt'),
     'ps-stat': fixture('processes/darwin/ps-stat.txt'),
     'ps-args': fixture('processes/darwin/ps-args.txt'),
+    'lsof-cwd': fixture('processes/darwin/lsof-cwd.txt'),
   };
+  // ps prints lstart in local time; the reader reads it the same way.
+  const at = (lstart: string) => Date.parse(lstart);
+  const none = { project: null, behind: null, orphanedSocket: null };
 
   it('returns one record per owner with ps details, for exactly the requested ports', async () => {
     const { run, calls } = recorded(outputs);
     const reader = createDarwinSnapshotReader({ run, processTable: createDarwinProcessTable({ run }) });
     const { listeners } = await reader.read({ ports: [3000, 80] });
     expect(listeners).toEqual([
-      { port: 80, address: '0.0.0.0', family: 'IPv4', pid: 501, name: 'httpd', command: '/usr/sbin/httpd -D FOREGROUND', user: '_www', ppid: 1 },
-      { port: 3000, address: '127.0.0.1', family: 'IPv4', pid: 4242, name: 'node', command: 'node /Users/dev/app/server.js --port 3000', user: 'dev', ppid: 900 },
-      { port: 3000, address: '::1', family: 'IPv6', pid: 4243, name: 'node', command: 'node /Users/dev/app/worker.js', user: 'dev', ppid: 4242 },
+      { port: 80, address: '0.0.0.0', family: 'IPv4', pid: 501, name: 'httpd', command: '/usr/sbin/httpd -D FOREGROUND', user: '_www', ppid: 1, startedAt: at('Sun Nov 22 09:00:05 2026'), cwd: '/', ...none },
+      { port: 3000, address: '127.0.0.1', family: 'IPv4', pid: 4242, name: 'node', command: 'node /Users/dev/app/server.js --port 3000', user: 'dev', ppid: 900, startedAt: at('Sun Nov 22 13:48:02 2026'), cwd: '/Users/dev/app', ...none },
+      { port: 3000, address: '::1', family: 'IPv6', pid: 4243, name: 'node', command: 'node /Users/dev/app/worker.js', user: 'dev', ppid: 4242, startedAt: at('Mon Nov  2 08:05:09 2026'), cwd: '/Users/dev/app/worker dir', ...none },
     ]);
+    // The working directories come in the same batch as the owners' details: one lsof call.
+    expect(calls.filter((c) => c.startsWith('lsof -w'))).toEqual(['lsof -w -a -d cwd -p 501,4242,4243 -Fn']);
     expect(calls).toContain('netstat -anv -p tcp');
     expect(calls).toContain('lsof -nP -iTCP -sTCP:LISTEN -F pcLnt');
     expect(calls.filter((c) => c.startsWith('ps'))).toEqual(['ps -p 501,4242,4243 -o pid=,ppid=,pgid=,user=,lstart=,comm=', 'ps -p 501,4242,4243 -ww -o pid=,args=']);
@@ -150,7 +156,7 @@ describe('darwin snapshot reader on recorded output', () => {
       return { stdout: outputs.netstat, stderr: '' };
     };
     const { listeners } = await createDarwinSnapshotReader({ run }).read({ ports: [8080] });
-    expect(listeners).toEqual([{ port: 8080, address: '0.0.0.0', family: 'IPv4', pid: 777, name: null, command: null, user: null, ppid: null }]);
+    expect(listeners).toEqual([{ port: 8080, address: '0.0.0.0', family: 'IPv4', pid: 777, name: null, command: null, user: null, ppid: null, startedAt: null, cwd: null, ...none }]);
   });
 });
 
@@ -166,5 +172,29 @@ describe('darwin snapshot reader when a source fails', () => {
 
   it('rejects when neither source answers, instead of reporting every port free', async () => {
     await expect(createDarwinSnapshotReader({ run: recorded({}).run }).read({ ports: [3000] })).rejects.toThrow('not recorded');
+  });
+});
+
+describe('lsof working directories (lsof -a -d cwd -p … -Fn)', () => {
+  it('builds one call for every pid, AND-ed to the cwd descriptor', () => {
+    expect(lsofCwdArgs([501, 4242])).toEqual(['-w', '-a', '-d', 'cwd', '-p', '501,4242', '-Fn']);
+  });
+  it('reads p/n pairs, ignores the f lines older lsof adds, keeps spaces in paths', () => {
+    const cwd = parseLsofCwd(fixture('processes/darwin/lsof-cwd.txt'));
+    expect([...cwd]).toEqual([[501, '/'], [4242, '/Users/dev/app'], [4243, '/Users/dev/app/worker dir']]);
+  });
+  it('reads output without f lines (-F as lsof 4.94+ prints it) and CRLF line ends', () => {
+    expect([...parseLsofCwd('p12\r\nn/Users/a b\r\np13\r\nn/tmp\r\n')]).toEqual([[12, '/Users/a b'], [13, '/tmp']]);
+  });
+  it('ignores a name with no process before it and an empty name', () => {
+    expect([...parseLsofCwd('n/nowhere\npx\nn/bad\np7\nn\n')]).toEqual([]);
+  });
+  it('leaves cwd unknown (null) when lsof cannot run, keeping the ps details', async () => {
+    const run: CommandRunner = async (file, args) => {
+      if (file === 'lsof') throw Object.assign(new Error('spawn lsof ENOENT'), { code: 'ENOENT' });
+      return { stdout: args.includes('-ww') ? fixture('processes/darwin/ps-args.txt') : fixture('processes/darwin/ps-stat.txt'), stderr: '' };
+    };
+    const found = await createDarwinProcessTable({ run }).get(4242);
+    expect(found).toMatchObject({ pid: 4242, name: 'node', cwd: null });
   });
 });

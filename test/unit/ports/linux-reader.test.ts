@@ -11,6 +11,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createLinuxSnapshotReader } from '../../../electron/core/ports/linux.ts';
 import type { CommandRunner } from '../../../electron/core/ports/run-command.ts';
 import { createUserNames } from '../../../electron/core/processes/linux-users.ts';
+import { UNKNOWN_OWNER_DETAILS } from '../../support/records.ts';
 
 const fixturePath = (name: string) => new URL(`../../fixtures/ports/linux/${name}`, import.meta.url).pathname;
 const edge = readFileSync(fixturePath('ss-ltnpHe-edge.txt'), 'utf8');
@@ -38,7 +39,7 @@ describe('Linux reader on recorded output', () => {
     const { run, calls } = recorded(edge);
     const reader = createLinuxSnapshotReader({ run, procRoot, users });
     const { listeners } = await reader.read({ ports: [80] });
-    expect(listeners).toEqual([{ port: 80, address: '127.0.0.1', family: 'IPv4', pid: null, name: null, command: null, user: 'www-data', ppid: null }]);
+    expect(listeners).toEqual([{ port: 80, address: '127.0.0.1', family: 'IPv4', pid: null, name: null, command: null, user: 'www-data', ppid: null, ...UNKNOWN_OWNER_DETAILS }]);
     expect(calls).toEqual([['ss', '-ltnpHe', 'sport = :80']]);
   });
 
@@ -47,10 +48,10 @@ describe('Linux reader on recorded output', () => {
     const reader = createLinuxSnapshotReader({ run, procRoot, users });
     const { listeners } = await reader.read({ ports: [8080, 41010] });
     expect(listeners).toEqual([
-      { port: 8080, address: '127.0.0.1', family: 'IPv4', pid: 2001, name: 'my (odd) app', command: null, user: 'dev', ppid: null },
-      { port: 8080, address: '::', family: 'IPv6', pid: null, name: null, command: null, user: 'dev', ppid: null },
-      { port: 41010, address: '0.0.0.0', family: 'IPv4', pid: 14783, name: 'python3', command: null, user: 'root', ppid: null },
-      { port: 41010, address: '0.0.0.0', family: 'IPv4', pid: 14830, name: 'python3', command: null, user: 'root', ppid: null },
+      { port: 8080, address: '127.0.0.1', family: 'IPv4', pid: 2001, name: 'my (odd) app', command: null, user: 'dev', ppid: null, ...UNKNOWN_OWNER_DETAILS },
+      { port: 8080, address: '::', family: 'IPv6', pid: null, name: null, command: null, user: 'dev', ppid: null, ...UNKNOWN_OWNER_DETAILS },
+      { port: 41010, address: '0.0.0.0', family: 'IPv4', pid: 14783, name: 'python3', command: null, user: 'root', ppid: null, ...UNKNOWN_OWNER_DETAILS },
+      { port: 41010, address: '0.0.0.0', family: 'IPv4', pid: 14830, name: 'python3', command: null, user: 'root', ppid: null, ...UNKNOWN_OWNER_DETAILS },
     ]);
   });
 
@@ -73,9 +74,9 @@ describe('Linux reader on recorded output', () => {
     const first = await reader.read({ ports: [40525, 2024] });
     expect(first.listeners).toEqual([
       // No /proc/PID/fd under this procRoot: sockets in use, owners not visible.
-      { port: 2024, address: '0.0.0.0', family: 'IPv4', pid: null, name: null, command: null, user: 'root', ppid: null },
-      { port: 40525, address: '127.0.0.1', family: 'IPv4', pid: null, name: null, command: null, user: 'root', ppid: null },
-      { port: 40525, address: '::1', family: 'IPv6', pid: null, name: null, command: null, user: 'root', ppid: null },
+      { port: 2024, address: '0.0.0.0', family: 'IPv4', pid: null, name: null, command: null, user: 'root', ppid: null, ...UNKNOWN_OWNER_DETAILS },
+      { port: 40525, address: '127.0.0.1', family: 'IPv4', pid: null, name: null, command: null, user: 'root', ppid: null, ...UNKNOWN_OWNER_DETAILS },
+      { port: 40525, address: '::1', family: 'IPv6', pid: null, name: null, command: null, user: 'root', ppid: null, ...UNKNOWN_OWNER_DETAILS },
     ]);
     await reader.read({ ports: [40525] });
     expect(calls).toBe(1);
@@ -110,7 +111,7 @@ describe('Linux reader owner cache settings', () => {
     const reader = createLinuxSnapshotReader({ run, procRoot, users });
     const { listeners } = await reader.read({ ports: [41010], owners: false });
     expect(calls.map((c) => c[1])).toEqual(['-ltnHe']);
-    expect(listeners).toEqual([{ port: 41010, address: '0.0.0.0', family: 'IPv4', pid: null, name: null, command: null, user: 'root', ppid: null }]);
+    expect(listeners).toEqual([{ port: 41010, address: '0.0.0.0', family: 'IPv4', pid: null, name: null, command: null, user: 'root', ppid: null, ...UNKNOWN_OWNER_DETAILS }]);
   });
 });
 

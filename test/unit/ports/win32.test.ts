@@ -73,8 +73,8 @@ describe('win32 snapshot reader on recorded output', () => {
     const { run } = recorded(outputs);
     const { listeners } = await createWin32SnapshotReader({ run }).read({ ports: [80] });
     expect(listeners).toEqual([
-      { port: 80, address: '0.0.0.0', family: 'IPv4', pid: 4, name: 'System', command: null, user: null, ppid: 0 },
-      { port: 80, address: '::', family: 'IPv6', pid: 4, name: 'System', command: null, user: null, ppid: 0 },
+      { port: 80, address: '0.0.0.0', family: 'IPv4', pid: 4, name: 'System', command: null, user: null, ppid: 0, startedAt: 1763798400000, cwd: null, project: null, behind: null, orphanedSocket: null },
+      { port: 80, address: '::', family: 'IPv6', pid: 4, name: 'System', command: null, user: null, ppid: 0, startedAt: 1763798400000, cwd: null, project: null, behind: null, orphanedSocket: null },
     ]);
   });
 
@@ -83,10 +83,10 @@ describe('win32 snapshot reader on recorded output', () => {
     const reader = createWin32SnapshotReader({ run });
     const first = await reader.read({ ports: [8080, 5173, 49664] });
     expect(first.listeners).toEqual([
-      { port: 5173, address: '::1', family: 'IPv6', pid: 4242, name: 'Code Helper (Renderer).exe', command: expect.stringContaining('Microsoft VS Code'), user: null, ppid: 33584 },
-      { port: 8080, address: '0.0.0.0', family: 'IPv4', pid: 33584, name: 'node.exe', command: '"C:\\Program Files\\nodejs\\node.exe" server.js --port 8080', user: null, ppid: 12000 },
-      { port: 8080, address: '::', family: 'IPv6', pid: 33584, name: 'node.exe', command: '"C:\\Program Files\\nodejs\\node.exe" server.js --port 8080', user: null, ppid: 12000 },
-      { port: 49664, address: '0.0.0.0', family: 'IPv4', pid: null, name: null, command: null, user: null, ppid: null },
+      { port: 5173, address: '::1', family: 'IPv6', pid: 4242, name: 'Code Helper (Renderer).exe', command: expect.stringContaining('Microsoft VS Code'), user: null, ppid: 33584, startedAt: Date.parse('2026-11-22T13:48:02.1234567+01:00'), cwd: null, project: null, behind: null, orphanedSocket: null },
+      { port: 8080, address: '0.0.0.0', family: 'IPv4', pid: 33584, name: 'node.exe', command: '"C:\\Program Files\\nodejs\\node.exe" server.js --port 8080', user: null, ppid: 12000, startedAt: 1763816882123, cwd: null, project: null, behind: null, orphanedSocket: null },
+      { port: 8080, address: '::', family: 'IPv6', pid: 33584, name: 'node.exe', command: '"C:\\Program Files\\nodejs\\node.exe" server.js --port 8080', user: null, ppid: 12000, startedAt: 1763816882123, cwd: null, project: null, behind: null, orphanedSocket: null },
+      { port: 49664, address: '0.0.0.0', family: 'IPv4', pid: null, name: null, command: null, user: null, ppid: null, startedAt: null, cwd: null, project: null, behind: null, orphanedSocket: null },
     ]);
     const cim = calls.filter((c) => c.startsWith('powershell.exe'));
     expect(cim).toHaveLength(1);

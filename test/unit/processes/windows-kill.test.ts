@@ -10,6 +10,7 @@ import type { KillDeps } from '../../../electron/core/processes/kill-deps.ts';
 import type { ProcessIdentity } from '../../../electron/core/processes/types.ts';
 import { runTaskkill, taskkillArgs, taskkillOutcome } from '../../../electron/core/processes/windows-kill.ts';
 import type { ListenerRecord } from '../../../electron/core/ports/types.ts';
+import { UNKNOWN_OWNER_DETAILS } from '../../support/records.ts';
 
 /** How a process answers taskkill: recorded behaviours of real Windows programs. */
 type Behaviour =
@@ -26,8 +27,8 @@ function windows(procs: WinProc[]) {
   let clock = 1_000;
   const rows = (port: number): ListenerRecord[] =>
     [...live.values()].filter((p) => p.ports.includes(port)).flatMap((p) => [
-      { port, address: '0.0.0.0', family: 'IPv4' as const, pid: p.identity.pid, name: p.identity.name, command: p.identity.command, user: null, ppid: p.identity.ppid },
-      { port, address: '::', family: 'IPv6' as const, pid: p.identity.pid, name: p.identity.name, command: p.identity.command, user: null, ppid: p.identity.ppid },
+      { port, address: '0.0.0.0', family: 'IPv4' as const, pid: p.identity.pid, name: p.identity.name, command: p.identity.command, user: null, ppid: p.identity.ppid, ...UNKNOWN_OWNER_DETAILS },
+      { port, address: '::', family: 'IPv6' as const, pid: p.identity.pid, name: p.identity.name, command: p.identity.command, user: null, ppid: p.identity.ppid, ...UNKNOWN_OWNER_DETAILS },
     ]);
   const deps: KillDeps = {
     platform: 'win32',

@@ -1,7 +1,9 @@
 /**
  * ProcessIdentity.startTime is an opaque token; on Linux it is the start time in clock ticks
  * since boot (/proc/PID/stat field 22). Converting it needs the boot time (btime in
- * /proc/stat) and the tick rate (USER_HZ, 100 on every Linux ABI Node runs on).
+ * /proc/stat) and the tick rate (USER_HZ, 100 on every Linux ABI Node runs on). On Windows
+ * it is already epoch milliseconds (processes/win32.ts parseCreationDate), on macOS the text
+ * ps prints for lstart.
  */
 import { readFileSync } from 'node:fs';
 
@@ -26,6 +28,8 @@ export function startedAtFromToken(token: string | null, platform: NodeJS.Platfo
     const boot = linuxBootMs();
     return boot === null ? null : Math.round(boot + (Number(token) * 1000) / USER_HZ);
   }
+  // Date.parse reads an all-digit string as nothing (NaN), so Windows' epoch ms are numbers here.
+  if (platform === 'win32' && /^\d+$/.test(token)) return Number(token);
   const parsed = Date.parse(token);
   return Number.isNaN(parsed) ? null : parsed;
 }

@@ -1,0 +1,47 @@
+/**
+ * The pass every platform reader's snapshot goes through before anyone sees it: each owner
+ * gets its project (from its working directory, or from its command line where the
+ * directory cannot be read), named once per directory and cached (owners/project-names.ts).
+ * Bounded in time, so a slow filesystem delays a snapshot by at most the bound.
+ */
+import { projectDirFromCommand } from '../owners/project-hint.ts';
+import { sharedProjectNames, type ProjectNames } from '../owners/project-names.ts';
+import type { ListenerRecord, PortSnapshot, SnapshotReader } from './types.ts';
+
+export interface EnrichOptions {
+  /** Default: one cache shared by every reader of this process. */
+  projects?: ProjectNames;
+}
+
+/** The folder a record's project is looked up from, or null. */
+function projectDir(record: ListenerRecord): string | null {
+  if (record.pid === null) return null;
+  return record.cwd ?? projectDirFromCommand(record.command);
+}
+
+/** `listeners` with `project` filled in wherever it can be told. */
+export async function addProjects(listeners: readonly ListenerRecord[], projects: ProjectNames): Promise<ListenerRecord[]> {
+  const dirs = new Set<string>();
+  for (const record of listeners) {
+    const dir = projectDir(record);
+    if (dir !== null) dirs.add(dir);
+  }
+  if (dirs.size === 0) return [...listeners];
+  const names = await projects.namesOf(dirs);
+  return listeners.map((record) => {
+    const dir = projectDir(record);
+    return dir === null ? record : { ...record, project: names.get(dir) ?? null };
+  });
+}
+
+/** Wraps a platform reader so its snapshots carry projects (keeping the reader's own extras). */
+export function withOwnerContext<R extends SnapshotReader>(reader: R, options: EnrichOptions = {}): R {
+  const projects = options.projects ?? sharedProjectNames();
+  return {
+    ...reader,
+    async read(request) {
+      const snapshot: PortSnapshot = await reader.read(request);
+      return { ...snapshot, listeners: await addProjects(snapshot.listeners, projects) };
+    },
+  };
+}
