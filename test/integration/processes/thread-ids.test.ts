@@ -26,6 +26,7 @@ import { createControlHandlers } from '../../../electron/shell/ipc-handlers.ts';
 import { performTrayAction } from '../../../electron/shell/tray-actions.ts';
 import type { KillAction } from '../../../electron/core/processes/types.ts';
 import { alive, childrenOf, waitFor } from '../../support/processes.ts';
+import { UNKNOWN_OWNER_DETAILS } from '../../support/records.ts';
 
 const THREADED = fileURLToPath(new URL('../../fixtures/processes/threaded.py', import.meta.url));
 const CLI = fileURLToPath(new URL('../../../electron/cli.ts', import.meta.url));
@@ -103,7 +104,7 @@ describe('the process table and the kill transaction', () => {
   it('freePort acting on a snapshot that names a thread id as the owner signals nothing', async () => {
     const p = await threaded(['--listen']);
     const port = p.ready.port!;
-    const row = { port, address: '127.0.0.1', family: 'IPv4' as const, pid: p.ready.tid, name: 'python3', command: null, user: 'root', ppid: null };
+    const row = { port, address: '127.0.0.1', family: 'IPv4' as const, pid: p.ready.tid, name: 'python3', command: null, user: 'root', ppid: null, ...UNKNOWN_OWNER_DETAILS };
     const result = await freePort(port, { graceMs: 200, snapshot: { takenAt: Date.now(), listeners: [row] } }, createKillDeps());
     expect(result.free).toBe(false);
     expect(result.actions.every((a) => a.signals.length === 0)).toBe(true);
