@@ -21,6 +21,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'free', synopsis: 'PORT... [--grace MS] [--json]', summary: 'free each PORT: SIGTERM every owner (group or tree), SIGKILL at the grace deadline', load: async () => (await import('./free-command.ts')).registerFreeCommand },
   { name: 'wait', synopsis: 'PORT [--listening|--free] [--timeout MS] [--interval MS] [--json]', summary: 'wait until PORT is listening (default) or free; exit 1 on timeout', load: async () => (await import('./wait-command.ts')).registerWaitCommand },
   { name: 'find', synopsis: 'TEXT [--json]', summary: 'list processes whose name or command line contains TEXT, with their listening ports', load: async () => (await import('./find-command.ts')).registerFindCommand },
+  { name: 'init', synopsis: '[DIR] [--json] [--write [--force] [--services]]', summary: "propose the ports to watch from a project's own files (package.json scripts, .env, Procfile, compose, Python apps)", load: async () => (await import('./init-command.ts')).registerInitCommand },
   { name: 'serve', synopsis: '[--config FILE] [--port N] [--token TOKEN]', summary: 'run the monitor, managed services and the dashboard headless on 127.0.0.1', load: async () => (await import('./serve-command.ts')).registerServeCommand },
   { name: 'product-service', synopsis: '[--port N] [--host H] [--products FILE] [--db FILE] [--redis URL]', summary: 'run the Bloom-filter product service (filter → cache → SQLite) over HTTP', load: async () => (await import('./product-service-command.ts')).registerProductServiceCommand },
 ];
