@@ -76,7 +76,7 @@ describe.runIf(onLinux)('listener projects from real working directories', () =>
     expect(rows).toHaveLength(2);
     const table = await cli('ports', String(plain.port));
     const [header, row] = table.stdout.trimEnd().split('\n');
-    expect(header).toMatch(/^\s*PORT\s+ADDRESS\s+FAMILY\s+PID\s+USER\s+NAME\s+PROJECT\s+COMMAND$/);
+    expect(header).toMatch(/^\s*PORT\s+ADDRESS\s+FAMILY\s+PID\s+PPID\s+USER\s+NAME\s+PROJECT\s+COMMAND$/);
     expect(row.slice((header as string).indexOf('PROJECT'))).toMatch(/^scratch-server\s+\S*python3 /);
   });
 
