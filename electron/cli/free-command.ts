@@ -1,7 +1,9 @@
 /**
- * `portwarden free PORT... [--grace MS]`: the kill transaction for each port, one after
- * another. Exit 0 when every port is free at the end, 1 when one is still held, 2 when a
- * target was refused (protected, another user's, owner not visible) or the input is invalid.
+ * `portwarden free PORT... [--grace MS]`: the kill transaction for every port at once, so the
+ * whole call takes about as long as the slowest port; each port's report is printed in the
+ * order given, as soon as it and the ports before it are done. Exit 0 when every port is
+ * free at the end, 1 when one is still held, 2 when a target was refused (protected, another
+ * user's, owner not visible) or the input is invalid.
  */
 import type { Command } from 'commander';
 import { freePort } from '../core/processes/free-port.ts';
@@ -46,12 +48,18 @@ export function registerFreeCommand(program: Command): void {
       .option('--json', 'print a JSON array, one object per port')
       .addHelpText('after', '\nExit codes: 0 every port free at the end, 1 a port still held, 2 a target refused\n(protected, another user\'s, owner not visible) or invalid input.'),
   ).action(guarded(async (ports: number[], opts: { grace?: number; json?: boolean }) => {
-    const results: FreePortResult[] = [];
     const killDeps = osDeps();
-    for (const port of [...new Set(ports)]) {
-      const result = await freePort(port, opts.grace === undefined ? {} : { graceMs: opts.grace }, killDeps);
-      results.push(result);
-      if (!opts.json) process.stdout.write(`${formatFreeResult(result, terminalWidth())}\n`);
+    const options = opts.grace === undefined ? {} : { graceMs: opts.grace };
+    // Every transaction starts now; each outcome is captured so none is left unhandled.
+    const running = [...new Set(ports)].map((port) =>
+      freePort(port, options, killDeps).then((result) => ({ result }), (error: unknown) => ({ error })),
+    );
+    const results: FreePortResult[] = [];
+    for (const outcome of running) {
+      const done = await outcome;
+      if ('error' in done) throw done.error;
+      results.push(done.result);
+      if (!opts.json) process.stdout.write(`${formatFreeResult(done.result, terminalWidth())}\n`);
     }
     if (opts.json) printJson(results);
     process.exitCode = freeExitCode(results);
