@@ -7,7 +7,7 @@
 import { InvalidArgumentError } from 'commander';
 import type { Command } from 'commander';
 import { ControlError } from '../core/control/contract.ts';
-import { parseGraceMs, parsePort } from '../core/control/validate.ts';
+import { parseGraceMs, parsePid, parsePort } from '../core/control/validate.ts';
 import { describeHolder } from '../core/control/port-probes.ts';
 import { createSnapshotReader } from '../core/ports/index.ts';
 import { exitUnlessPipeClosed } from './closed-pipe.ts';
@@ -34,6 +34,11 @@ export function portArgument(value: string): number {
 /** Commander argument parser for PORT... (variadic): collects, rejects bad ones. */
 export function portsArgument(value: string, previous: number[] | undefined): number[] {
   return [...(previous ?? []), portArgument(value)];
+}
+
+/** Commander argument parser for PID... (variadic). */
+export function pidsArgument(value: string, previous: number[] | undefined): number[] {
+  return [...(previous ?? []), asArgument(() => parsePid(value), (m) => m.replace(/^pid/, 'PID'))];
 }
 
 /** An option that may be given once: `--grace 1 --grace 2` is an error, not "last wins". */

@@ -9,7 +9,7 @@ import type { Command } from 'commander';
 import { freePort } from '../core/processes/free-port.ts';
 import type { FreePortResult } from '../core/processes/types.ts';
 import { EXIT_INVALID, EXIT_NO, EXIT_OK, graceOption, portsArgument, printJson, terminalWidth, usageErrorsExit2, guarded } from './cli-errors.ts';
-import { formatTable } from './format-table.ts';
+import { actionsTable } from './actions-table.ts';
 import { osDeps } from './os-deps.ts';
 
 /** Exit code for a batch of results (see file comment). */
@@ -25,17 +25,7 @@ export function formatFreeResult(result: FreePortResult, width?: number): string
     ? `port ${result.port}: ${result.free ? 'already free' : 'still in use'}`
     : `port ${result.port}: ${result.free ? 'free' : 'STILL IN USE'} after ${result.elapsedMs} ms`;
   if (result.actions.length === 0) return head;
-  const table = formatTable(
-    [{ header: 'PID', align: 'right' }, { header: 'NAME' }, { header: 'SIGNALS' }, { header: 'RESULT' }, { header: 'DETAIL' }],
-    result.actions.map((a) => [
-      a.pid === null ? '?' : String(a.pid),
-      a.name ?? '?',
-      a.signals.length > 0 ? a.signals.join(',') : '-',
-      a.result,
-      [a.via === 'group' ? 'process group' : a.via === 'tree' && (a.alsoSignalled?.length ?? 0) > 0 ? `with ${a.alsoSignalled?.length} descendant(s)` : '', a.reason ?? ''].filter(Boolean).join('; '),
-    ]),
-    width,
-  );
+  const table = actionsTable(result.actions, width);
   return `${head}\n${table.split('\n').map((l) => `  ${l}`).join('\n')}`;
 }
 

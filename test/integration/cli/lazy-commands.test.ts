@@ -28,7 +28,7 @@ function modulesLoadedBy(entry: string, args: string[]): Promise<string[]> {
 /** What a port command must never load. */
 const HEAVY = [/\/core\/server\//, /\/product-service\//, /\/core\/monitor\//, /\/renderer\//, /serve-command/, /product-service-command/, /\/fastify\//, /^node:sqlite$/, /find-process/];
 
-const PORT_COMMANDS = [['ports', '1'], ['check', '1'], ['wait', '1', '--free', '--timeout', '0'], ['free', '1']];
+const PORT_COMMANDS = [['ports', '1'], ['check', '1'], ['wait', '1', '--free', '--timeout', '0'], ['free', '1'], ['kill', '2147483646']];
 const BUILT = 'dist/electron/cli.js';
 
 describe('lazy commands', () => {
