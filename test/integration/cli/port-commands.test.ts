@@ -10,16 +10,13 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { ListenerRecord } from '../../../electron/core/ports/types.ts';
 import type { FreePortResult } from '../../../electron/core/processes/types.ts';
 import { alive, canBind, killStarted, startListener, startPair } from '../processes/listeners.ts';
+import { stageCliForOtherUsers } from '../../support/stage-for-user.ts';
 
 interface Run { code: number; stdout: string; stderr: string }
 
 function cli(...args: string[]): Promise<Run> {
-  return cliAs({}, ...args);
-}
-
-function cliAs(ids: { uid?: number; gid?: number }, ...args: string[]): Promise<Run> {
   return new Promise((resolve) => {
-    execFile(process.execPath, ['electron/cli.ts', ...args], { timeout: 30_000, ...ids }, (error, stdout, stderr) => {
+    execFile(process.execPath, ['electron/cli.ts', ...args], { timeout: 30_000 }, (error, stdout, stderr) => {
       const code = error ? (typeof (error as { code?: unknown }).code === 'number' ? (error as { code: number }).code : -1) : 0;
       resolve({ code, stdout, stderr });
     });
@@ -168,16 +165,24 @@ describe('portwarden free', () => {
     expect(run.stdout).toBe('');
   });
 
+  // Needs root to start a process as another user; CI runs as root. The CLI is staged in a
+  // folder every user can enter, so where the checkout lives does not matter.
   const root = process.getuid?.() === 0;
-  if (!root) console.log('skipping the "another user" free test: it needs root to start the CLI as nobody');
+  if (!root) console.log('SKIPPED "as another user (nobody)": starting a process as another user needs root (CI runs as root)');
   it.skipIf(!root)('as another user (nobody): a root-owned listener is "owner-unknown", exit 2, nothing killed', async () => {
-    const l = await startListener([]);
-    const run = await cliAs({ uid: 65534, gid: 65534 }, 'free', String(l.port), '--json');
-    expect(run.code).toBe(2);
-    const [result] = JSON.parse(run.stdout) as FreePortResult[];
-    expect(result).toMatchObject({ free: false, refused: true, actions: [{ pid: null, result: 'owner-unknown', signals: [] }] });
-    expect(result?.actions[0]?.reason).toMatch(/not visible to this user — run as root\/elevated/);
-    expect(alive(l.pids[0] as number)).toBe(true);
+    const staged = await stageCliForOtherUsers();
+    try {
+      const l = await startListener([]);
+      const run = await staged.runAs('nobody', ['free', String(l.port), '--json']);
+      expect(run.stderr).toBe('');
+      expect(run.code).toBe(2);
+      const [result] = JSON.parse(run.stdout) as FreePortResult[];
+      expect(result).toMatchObject({ free: false, refused: true, actions: [{ pid: null, result: 'owner-unknown', signals: [] }] });
+      expect(result?.actions[0]?.reason).toMatch(/not visible to this user — run as root\/elevated/);
+      expect(alive(l.pids[0] as number)).toBe(true);
+    } finally {
+      await staged.cleanup();
+    }
   });
 
   it('one invalid port among valid ones kills nothing', async () => {
