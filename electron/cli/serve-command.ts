@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import type { Command } from 'commander';
 import { ConfigError } from '../core/config/validate-config.ts';
 import { loadConfig } from '../core/config/load-config.ts';
@@ -8,11 +7,13 @@ import { startServer } from '../core/server/create-server.ts';
 import { execFileRunner } from '../core/ports/run-command.ts';
 import { runTaskkill } from '../core/processes/windows-kill.ts';
 import { listenFailure } from './cli-errors.ts';
+import { TOKEN_ENV, TokenError, chooseToken } from './token-source.ts';
 
 interface ServeOptions {
   config?: string;
   port: string;
   token?: string;
+  tokenFile?: string;
 }
 
 /** Exit codes of `portwarden serve`. */
@@ -48,7 +49,7 @@ function fail(message: string, code: number): void {
 }
 
 /**
- * `portwarden serve [--config FILE] [--port 7300] [--token TOKEN]`: the monitor, the managed
+ * `portwarden serve [--config FILE] [--port 7300] [--token-file FILE]`: the monitor, the managed
  * services, the embedded product service (when enabled) and the HTTP API + dashboard on
  * 127.0.0.1. Prints exactly one line on stdout once listening:
  * `Dashboard: http://127.0.0.1:PORT/#token=TOKEN`.
@@ -59,12 +60,23 @@ export function registerServeCommand(program: Command): void {
     .description('run the monitor, managed services and the dashboard headless on 127.0.0.1')
     .option('-c, --config <file>', 'project file (default: ./portwarden.json when present)')
     .option('-p, --port <port>', 'HTTP port on 127.0.0.1 (0 = any free port)', '7300')
-    .option('-t, --token <token>', 'API token (default: $PORTWARDEN_TOKEN, else a random one)')
+    .option('--token-file <file>', 'read the API token from FILE (only its owner may read it: chmod 600)')
+    .option('-t, --token <token>', 'API token on the command line — every local user can read it there; prefer $PORTWARDEN_TOKEN or --token-file')
+    .addHelpText('after', '\nThe API token comes from --token-file, else $PORTWARDEN_TOKEN, else a random one (printed in the Dashboard line).')
     .action(async (opts: ServeOptions) => {
       const port = Number(opts.port);
       if (!/^\d+$/.test(opts.port) || port > 65535) return fail(`--port must be 0-65535, got ${JSON.stringify(opts.port)}`, SERVE_EXIT.usage);
-      const token = opts.token ?? process.env.PORTWARDEN_TOKEN ?? randomBytes(24).toString('base64url');
-      if (token.length < 16 || /\s/.test(token)) return fail('--token must be at least 16 characters without spaces', SERVE_EXIT.usage);
+      let token: string;
+      try {
+        const choice = await chooseToken(opts, process.env);
+        token = choice.token;
+        for (const warning of choice.warnings) process.stderr.write(`portwarden serve: warning: ${warning}\n`);
+      } catch (error) {
+        if (error instanceof TokenError) return fail(error.message, SERVE_EXIT.usage);
+        throw error;
+      }
+      // Nothing serve starts (services, the ss helper shell) inherits the token.
+      delete process.env[TOKEN_ENV];
 
       let loaded;
       try {

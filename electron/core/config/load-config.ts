@@ -3,8 +3,9 @@
  * before anyone writes a config); a malformed one is an error with the line and column.
  */
 import { minimalConfig } from './minimal-config.ts';
-import { readFile, writeFile, rename } from 'node:fs/promises';
-import { dirname, resolve, basename, join } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { dirname, resolve, basename } from 'node:path';
+import { writeFileSafely } from './safe-write.ts';
 import { defaultConfig } from './defaults.ts';
 import { ConfigError, validateConfig } from './validate-config.ts';
 import type { PortwardenConfig } from './types.ts';
@@ -89,16 +90,15 @@ async function existingSchemaRef(file: string): Promise<string | null> {
 }
 
 /**
- * Write the config atomically (temp file + rename), pretty-printed. The file's own
- * `$schema`, when it had one, is kept first; none is added.
+ * Write the config pretty-printed, atomically and without loosening it (safe-write.ts: the
+ * file keeps its mode, a new one is 0600, a symlinked config stays a symlink). The file's
+ * own `$schema`, when it had one, is kept first; none is added.
  */
 export async function saveConfigFile(path: string, config: PortwardenConfig): Promise<void> {
   const file = resolve(path);
-  const tmp = join(dirname(file), `.${basename(file)}.${process.pid}.tmp`);
   const ref = await existingSchemaRef(file);
   // Defaults are not written out (even ones the user wrote), so a saved file stays short.
   const minimal = minimalConfig(config);
   const body = ref !== null ? { $schema: ref, ...minimal } : minimal;
-  await writeFile(tmp, `${JSON.stringify(body, null, 2)}\n`, 'utf8');
-  await rename(tmp, file);
+  await writeFileSafely(file, `${JSON.stringify(body, null, 2)}\n`);
 }

@@ -15,6 +15,7 @@ import { freePort as freePortTx } from '../processes/free-port.ts';
 import { killProcess as killProcessTx } from '../processes/kill-process.ts';
 import type { KillDeps } from '../processes/kill-deps.ts';
 import { createShellLauncher } from '../services/launcher.ts';
+import { inheritedEnv } from '../services/inherited-env.ts';
 import type { Launcher } from '../services/launcher.ts';
 import { realTimers } from '../timers.ts';
 import type { Timers } from '../timers.ts';
@@ -97,7 +98,8 @@ export function createControl(options: CreateControlOptions): ControlRuntime {
   // Linux: a netlink fingerprint lets most polls skip the snapshot read altogether.
   const fingerprint = !options.reader && platform === 'linux' && options.fingerprint !== false ? createNetlinkFingerprint() : null;
   const baseDir = options.baseDir ?? (options.configPath ? dirname(options.configPath) : process.cwd());
-  const env = options.env ?? process.env;
+  // Services (and diagnostics, which judge their environment) never see the API token.
+  const env = inheritedEnv(options.env ?? process.env);
   const killDeps: KillDeps = { reader, processes, platform, ...options.killDeps };
   const onError = options.onError ?? (() => undefined);
   const listeners = new Set<(event: ControlEvent) => void>();

@@ -36,8 +36,8 @@ afterEach(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
-function serve(args: string[], cwd: string): { child: ChildProcess; out: () => string; err: () => string; exit: Promise<number | null> } {
-  const child = spawn(process.execPath, [CLI, 'serve', ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+function serve(args: string[], cwd: string, env: NodeJS.ProcessEnv = process.env): { child: ChildProcess; out: () => string; err: () => string; exit: Promise<number | null> } {
+  const child = spawn(process.execPath, [CLI, 'serve', ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'], env });
   proc = child;
   let out = '';
   let err = '';
@@ -57,7 +57,7 @@ async function serveOneService(id: string, command: (port: number) => string, gr
   dir = await mkdtemp(join(tmpdir(), 'pw-serve-'));
   const port = await freePort();
   await writeFile(join(dir, 'portwarden.json'), JSON.stringify({ pollIntervalMs: 300, services: [{ id, command: command(port), port, autoStart: true, graceMs }] }));
-  const s = serve(['--port', '0', '--token', TOKEN], dir);
+  const s = serve(['--port', '0'], dir, { ...process.env, PORTWARDEN_TOKEN: TOKEN });
   const line = await waitFor(() => (s.out().includes('\n') ? s.out() : null), 15_000, 'dashboard line');
   const base = /^Dashboard: (http:\/\/127\.0\.0\.1:\d+)\//.exec(line)![1]!;
   const state = await waitFor(async () => {
