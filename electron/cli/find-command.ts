@@ -3,8 +3,9 @@
  * workflow: every stray `uvicorn` or `python main.py`), with the ports each one listens on.
  * Exit 0 when something matched, 1 when nothing did.
  *
- * find-process does the search (its `find('name', …)` matches the full command line on
- * POSIX and the name or CommandLine on Windows); the snapshot adds the listening ports.
+ * find-process lists the processes (the full command line on POSIX, the name and
+ * CommandLine on Windows); a plain case-insensitive substring test picks the matches; the
+ * snapshot adds the listening ports.
  */
 import type { Command } from 'commander';
 import findProcess from 'find-process';
@@ -31,10 +32,27 @@ interface FindProcessRow {
   cmd: string;
 }
 
-/** TEXT as a literal, case-insensitive pattern: find-process hands strings to String.match, which would read "c++" or "main.py" as regular expressions. */
-export function literalPattern(text: string): RegExp {
-  return new RegExp(text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'i');
+/** Longer search texts are refused: no name or command line worth finding needs more. */
+export const MAX_FIND_TEXT = 4096;
+
+/** Why TEXT cannot be searched for, or null when it can. */
+export function findTextProblem(text: string): string | null {
+  if (text.trim() === '') return 'TEXT must not be empty';
+  if (text.length > MAX_FIND_TEXT) return `TEXT is ${text.length} characters long; at most ${MAX_FIND_TEXT}`;
+  return null;
 }
+
+/**
+ * Does `haystack` contain `needle`, ignoring case? A plain substring test: TEXT is never
+ * turned into a regular expression (find-process would hand a string to String.match, which
+ * reads "c++" or "main.py" as a pattern and throws on a long or unbalanced one).
+ */
+export function containsText(haystack: string | null | undefined, needle: string): boolean {
+  return typeof haystack === 'string' && haystack.toLowerCase().includes(needle.toLowerCase());
+}
+
+/** Matches every process: find-process lists them all and containsText() does the choosing. */
+const EVERY_PROCESS = /(?:)/;
 
 export function registerFindCommand(program: Command): void {
   usageErrorsExit2(
@@ -45,10 +63,11 @@ export function registerFindCommand(program: Command): void {
       .option('--json', 'print a JSON array of processes')
       .addHelpText('after', '\nExit codes: 0 something matched, 1 nothing matched, 2 invalid input.'),
   ).action(guarded(async (text: string, opts: { json?: boolean }) => {
-    if (text.trim() === '') return fail('TEXT must not be empty', EXIT_INVALID);
+    const problem = findTextProblem(text);
+    if (problem !== null) return fail(problem, EXIT_INVALID);
     const { reader, processes } = osDeps();
-    const [found, snapshot, table] = await Promise.all([
-      findProcess('name', literalPattern(text)) as Promise<FindProcessRow[]>,
+    const [all, snapshot, table] = await Promise.all([
+      findProcess('name', EVERY_PROCESS) as Promise<FindProcessRow[]>,
       reader.read({}),
       processes.list(),
     ]);
@@ -56,6 +75,7 @@ export function registerFindCommand(program: Command): void {
     // the `ps` that find-process ran on our behalf.
     const self = new Set([process.pid, ...ancestorsOf(process.pid, table)]);
     const byPid = new Map(table.map((p) => [p.pid, p]));
+    const found = all.filter((p) => containsText(p.cmd, text) || containsText(p.name, text));
     const results: FoundProcess[] = found
       .filter((p) => !self.has(p.pid) && p.ppid !== process.pid)
       .map((p) => ({

@@ -6,6 +6,7 @@
 import { Ajv } from 'ajv';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { PORTWARDEN_SCHEMA } from './schema.ts';
+import { MAX_JSON_DEPTH, nestedDeeperThan } from '../json-depth.ts';
 import type { PortwardenConfig } from './types.ts';
 
 /** Thrown for an invalid config; `errors` lists one plain message per problem. */
@@ -65,6 +66,29 @@ function describe(error: ErrorObject): string {
   }
 }
 
+/**
+ * Every field (or object key) holding a NUL byte. Commands, working directories and
+ * environment variables reach spawn(), and paths reach the file system, none of which can
+ * carry one: refused here, so a config that could never start is never saved.
+ */
+function nulBytePaths(value: unknown): string[] {
+  const found: string[] = [];
+  const walk = (node: unknown, path: string): void => {
+    if (typeof node === 'string') {
+      if (node.includes('\0')) found.push(fieldName(path));
+      return;
+    }
+    if (node === null || typeof node !== 'object') return;
+    for (const [key, child] of Object.entries(node)) {
+      const childPath = `${path}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+      if (key.includes('\0')) found.push(`${fieldName(path)} has a key that`);
+      walk(child, childPath);
+    }
+  };
+  walk(value, ''); // depth already bounded by the caller
+  return [...new Set(found)];
+}
+
 function crossFieldErrors(config: PortwardenConfig): string[] {
   const errors: string[] = [];
   const serviceIndex = new Map<string, number>();
@@ -111,6 +135,12 @@ export function validateConfig(value: unknown): PortwardenConfig {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new ConfigError(['config must be a JSON object']);
   }
+  // Before anything recursive (structuredClone, ajv) could overflow the stack on it.
+  if (nestedDeeperThan(value, MAX_JSON_DEPTH)) {
+    throw new ConfigError([`config nests objects or arrays more than ${MAX_JSON_DEPTH} levels deep; a portwarden.json needs a few`]);
+  }
+  const nul = nulBytePaths(value);
+  if (nul.length > 0) throw new ConfigError(nul.map((field) => `${field} contains a NUL byte (\\u0000), which no command, path or environment variable can hold`));
   const copy = structuredClone(value) as Record<string, unknown>;
   const validate = validator();
   if (!validate(copy)) {

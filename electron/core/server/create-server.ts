@@ -9,6 +9,7 @@ import fastifyStatic from '@fastify/static';
 import type { ControlApi, ControlMethodName } from '../control/contract.ts';
 import { validateArgs } from '../control/validate.ts';
 import { checkRequest } from './security.ts';
+import { MAX_JSON_DEPTH, nestedDeeperThan } from '../json-depth.ts';
 import { errorBody, toHttpError } from './errors.ts';
 import { EventStreams } from './sse.ts';
 import { DASHBOARD_CSP, NOT_BUILT_PAGE, findRendererDir } from './static-files.ts';
@@ -72,7 +73,13 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       return;
     }
     try {
-      done(null, JSON.parse(text));
+      const parsed: unknown = JSON.parse(text);
+      // JSON.parse copes with any depth; the validators after it recurse and would overflow.
+      if (nestedDeeperThan(parsed, MAX_JSON_DEPTH)) {
+        done(Object.assign(new Error(`request body nests objects or arrays more than ${MAX_JSON_DEPTH} levels deep`), { statusCode: 400 }), undefined);
+        return;
+      }
+      done(null, parsed);
     } catch (error) {
       const e = error as Error & { statusCode?: number };
       e.statusCode = 400;

@@ -227,4 +227,20 @@ describe('portwarden find', () => {
     const none = await cli('find', `${marker}-nothing`);
     expect(none.code).toBe(1);
   });
+
+  it('matches TEXT literally: regex characters, unbalanced brackets and a backslash are text', async () => {
+    const marker = `pw-find(${process.pid}[+*\\`;
+    const l = await startListener(['--marker', marker]);
+    const run = await cli('find', marker, '--json');
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect((JSON.parse(run.stdout) as { pid: number }[]).map((p) => p.pid)).toEqual(l.pids);
+  });
+
+  it('a 100 KB TEXT is invalid input: exit 2 with a message, no stack trace', async () => {
+    const run = await cli('find', 'a'.repeat(100_000));
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe('portwarden: TEXT is 100000 characters long; at most 4096\n');
+    expect(run.stdout).toBe('');
+  });
 });

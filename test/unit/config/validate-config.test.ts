@@ -194,3 +194,34 @@ describe('loadConfig', () => {
     });
   });
 });
+
+describe('input no config could use (whatever path it came by: HTTP, IPC, an imported file)', () => {
+  const nest = (depth: number): unknown => {
+    let value: unknown = 1;
+    for (let i = 0; i < depth; i++) value = { x: value };
+    return value;
+  };
+
+  it('refuses nesting deeper than 64 levels with a message, not a stack overflow', () => {
+    expect(() => validateConfig(nest(10_000) as object)).toThrow('config nests objects or arrays more than 64 levels deep');
+    expect(() => validateConfig({ services: [{ id: 'a', command: 'true', env: nest(10_000) }] })).toThrow(ConfigError);
+    // 64 is far more than a real file needs, and does not trip the limit by itself.
+    expect(() => validateConfig({ services: [{ id: 'a', command: 'true', env: nest(60) }] })).toThrow(/env\.x must be string/);
+  });
+
+  it('refuses a NUL byte anywhere, naming each field', () => {
+    const error = (() => {
+      try {
+        validateConfig({ services: [{ id: 'a', command: 'a\u0000', cwd: '\u0000', env: { K: 'v\u0000' } }] });
+      } catch (e) {
+        return e as ConfigError;
+      }
+      return null;
+    })();
+    expect(error?.errors).toEqual([
+      'services[0].command contains a NUL byte (\\u0000), which no command, path or environment variable can hold',
+      'services[0].cwd contains a NUL byte (\\u0000), which no command, path or environment variable can hold',
+      'services[0].env.K contains a NUL byte (\\u0000), which no command, path or environment variable can hold',
+    ]);
+  });
+});
