@@ -114,3 +114,16 @@ export function childrenOf(pid: number): number[] {
     return [];
   }
 }
+
+/**
+ * Block — no turn of the event loop — until `pid` (a child of ours) is a zombie: dead, but
+ * its exit not yet seen by Node, so the next write to its stdin meets a closed pipe.
+ */
+export function waitUntilZombieSync(pid: number): void {
+  const until = Date.now() + 5000;
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  while (!/\) Z /.test(readFileSync(`/proc/${pid}/stat`, 'utf8'))) {
+    if (Date.now() > until) throw new Error(`pid ${pid} did not die`);
+    Atomics.wait(pause, 0, 0, 5);
+  }
+}

@@ -131,6 +131,9 @@ export function createNetlinkFingerprint(options: { perl?: string; timeoutMs?: n
       w(text);
     });
     c.stderr.resume();
+    // A write to a helper that died a moment ago fails with EPIPE on stdin; unhandled it would
+    // crash the process. `gone` (on exit) answers the read in flight with "can't tell".
+    c.stdin.on('error', () => undefined);
     const gone = (): void => {
       if (child !== c) return;
       child = null;

@@ -119,6 +119,10 @@ export function createShellRunner(shell = '/bin/sh'): ShellRunner {
     c.stderr.on('data', (chunk: string) => {
       if (stderr.length < 64 * 1024) stderr += chunk;
     });
+    // A write to a helper that died a moment ago (not yet seen as exited) fails with EPIPE on
+    // stdin. Unhandled, that error would crash the whole process; the exit handler below
+    // already fails the command in flight and starts a new helper for the next one.
+    c.stdin.on('error', () => undefined);
     // Only the helper in use may fail the command in flight: a replaced helper's late exit
     // must not touch the command its successor runs.
     c.on('error', (error) => {

@@ -3,6 +3,7 @@ import { createServer } from 'node:net';
 import type { Server } from 'node:net';
 import { createNetlinkFingerprint } from '../../../electron/core/monitor/netlink-fingerprint.ts';
 import type { FingerprintSource } from '../../../electron/core/monitor/netlink-fingerprint.ts';
+import { waitUntilZombieSync } from '../../support/processes.ts';
 
 let source: FingerprintSource | null = null;
 const servers: Server[] = [];
@@ -46,6 +47,18 @@ describe.runIf(process.platform === 'linux')('netlink fingerprint', () => {
     expect(fp4).not.toBe(fp2);
     expect(fp4!.split('\n').length).toBe(fp2!.split('\n').length);
     void other;
+  });
+
+  it('a read sent to a helper that just died is "can\'t tell" (EPIPE handled), then it is respawned', async () => {
+    source = createNetlinkFingerprint();
+    const a = await listen(0, '127.0.0.1');
+    const port = (a.address() as { port: number }).port;
+    const before = await source.read([port]);
+    const first = source.pid()!;
+    process.kill(first, 'SIGKILL');
+    waitUntilZombieSync(first);
+    expect(await source.read([port])).toBeNull();
+    expect(await source.read([port])).toBe(before);
   });
 
   it('a killed helper is respawned on the next read', async () => {

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { createShellRunner, shellQuote } from '../../../electron/core/monitor/shell-runner.ts';
 import type { ShellRunner } from '../../../electron/core/monitor/shell-runner.ts';
+import { waitUntilZombieSync } from '../../support/processes.ts';
 
 let runner: ShellRunner | null = null;
 afterEach(() => {
@@ -61,6 +62,17 @@ describe('createShellRunner', () => {
     await new Promise((r) => setTimeout(r, 200));
     expect(exists(pid)).toBe(false);
     expect(runner.pid()).toBeNull();
+  });
+
+  it('a command sent to a helper that just died fails (EPIPE is handled), and the next one works', async () => {
+    runner = createShellRunner();
+    await runner.run('true', []);
+    const pid = runner.pid()!;
+    process.kill(pid, 'SIGKILL');
+    // Dead but not yet reaped: Node has not seen the exit, so the next write meets a closed pipe.
+    waitUntilZombieSync(pid);
+    await expect(runner.run('echo', ['lost'])).rejects.toThrow(/helper shell exited|EPIPE/);
+    expect((await runner.run('echo', ['ok'])).stdout).toBe('ok\n');
   });
 
   it('quotes for sh', () => {
