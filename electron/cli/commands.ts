@@ -18,7 +18,7 @@ export interface CommandEntry {
 export const COMMANDS: readonly CommandEntry[] = [
   { name: 'ports', synopsis: '[PORT...] [--json]', summary: 'list TCP listeners (all, or on the given ports) with every owning process', load: async () => (await import('./ports-command.ts')).registerPortsCommand },
   { name: 'check', synopsis: 'PORT [--json]', summary: 'exit 0 when PORT is free, 1 when something listens on it (and name it)', load: async () => (await import('./check-command.ts')).registerCheckCommand },
-  { name: 'free', synopsis: 'PORT... [--grace MS] [--json]', summary: 'free each PORT: SIGTERM every owner (group or tree), SIGKILL at the grace deadline', load: async () => (await import('./free-command.ts')).registerFreeCommand },
+  { name: 'free', synopsis: 'PORT... [--grace MS] [--stop-containers] [--json]', summary: 'free each PORT: SIGTERM every owner (group or tree), SIGKILL at the grace deadline', load: async () => (await import('./free-command.ts')).registerFreeCommand },
   { name: 'kill', synopsis: 'PID... [--grace MS] [--json]', summary: 'stop each PID with its process group or descendants: SIGTERM, SIGKILL at the grace deadline', load: async () => (await import('./kill-command.ts')).registerKillCommand },
   { name: 'wait', synopsis: 'PORT [--listening|--free] [--timeout MS] [--interval MS] [--json]', summary: 'wait until PORT is listening (default) or free; exit 1 on timeout', load: async () => (await import('./wait-command.ts')).registerWaitCommand },
   { name: 'find', synopsis: 'TEXT [--json]', summary: 'list processes whose name or command line contains TEXT, with their listening ports', load: async () => (await import('./find-command.ts')).registerFindCommand },

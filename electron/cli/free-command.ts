@@ -36,10 +36,11 @@ export function registerFreeCommand(program: Command): void {
       .argument('<PORT...>', 'TCP ports to free', portsArgument)
       .option('--grace <MS>', 'milliseconds between SIGTERM and SIGKILL (default 3000)', graceOption)
       .option('--json', 'print a JSON array, one object per port')
-      .addHelpText('after', '\nExit codes: 0 every port free at the end, 1 a port still held, 2 a target refused\n(protected, another user\'s, owner not visible) or invalid input.'),
-  ).action(guarded(async (ports: number[], opts: { grace?: number; json?: boolean }) => {
+      .option('--stop-containers', 'a port held by docker-proxy: stop the Docker container behind it (docker stop) instead of refusing')
+      .addHelpText('after', '\nExit codes: 0 every port free at the end, 1 a port still held, 2 a target refused\n(protected, another user\'s, owner not visible, a Docker or WSL port forwarder) or invalid input.'),
+  ).action(guarded(async (ports: number[], opts: { grace?: number; json?: boolean; stopContainers?: boolean }) => {
     const killDeps = osDeps();
-    const options = opts.grace === undefined ? {} : { graceMs: opts.grace };
+    const options = { ...(opts.grace === undefined ? {} : { graceMs: opts.grace }), stopContainers: opts.stopContainers === true };
     // Every transaction starts now; each outcome is captured so none is left unhandled.
     const running = [...new Set(ports)].map((port) =>
       freePort(port, options, killDeps).then((result) => ({ result }), (error: unknown) => ({ error })),

@@ -2,6 +2,7 @@
  * The human listeners table of `ports` and `check`: one row per owner, with the parent pid
  * so a reloader's parent and its worker read as one family.
  */
+import { behindLabel } from '../core/owners/owner-words.ts';
 import { sortListeners } from '../core/ports/records.ts';
 import type { ListenerRecord } from '../core/ports/types.ts';
 import { formatTable } from './format-table.ts';
@@ -10,7 +11,8 @@ export const OWNER_HINT = '? = owner not visible — run as root/elevated to see
 
 /**
  * PORT, ADDRESS, FAMILY, PID, PPID, USER, NAME, PROJECT, COMMAND. A project that cannot be
- * told (no working directory to read, a daemon in `/`) shows as `-`.
+ * told (no working directory to read, a daemon in `/`) shows as `-`; for a port forwarder
+ * PROJECT names what it forwards for (`docker:web`, `wsl:Ubuntu`).
  */
 export function listenersTable(rows: readonly ListenerRecord[], width?: number): string {
   const sorted = sortListeners([...rows]);
@@ -22,7 +24,7 @@ export function listenersTable(rows: readonly ListenerRecord[], width?: number):
     sorted.map((r) => [
       String(r.port), r.address, r.family, r.pid === null ? '?' : String(r.pid),
       r.pid === null || r.ppid === null ? '?' : String(r.ppid), r.user ?? '?', r.name ?? '?',
-      r.pid === null ? '?' : (r.project ?? '-'), r.command ?? '',
+      r.pid === null ? '?' : r.behind ? behindLabel(r.behind) : (r.project ?? '-'), r.command ?? '',
     ]),
     width,
   );

@@ -1,9 +1,12 @@
 /**
  * The pass every platform reader's snapshot goes through before anyone sees it: each owner
  * gets its project (from its working directory, or from its command line where the
- * directory cannot be read), named once per directory and cached (owners/project-names.ts).
- * Bounded in time, so a slow filesystem delays a snapshot by at most the bound.
+ * directory cannot be read), named once per directory and cached (owners/project-names.ts),
+ * and each forwarding owner (docker-proxy, wslrelay.exe, …) what it forwards for
+ * (owners/behind.ts). Both bounded in time, so a slow filesystem or Docker delays a
+ * snapshot by at most their bounds.
  */
+import { sharedBehindResolver, type BehindResolver } from '../owners/behind.ts';
 import { projectDirFromCommand } from '../owners/project-hint.ts';
 import { sharedProjectNames, type ProjectNames } from '../owners/project-names.ts';
 import type { ListenerRecord, PortSnapshot, SnapshotReader } from './types.ts';
@@ -11,6 +14,8 @@ import type { ListenerRecord, PortSnapshot, SnapshotReader } from './types.ts';
 export interface EnrichOptions {
   /** Default: one cache shared by every reader of this process. */
   projects?: ProjectNames;
+  /** Default: one resolver shared by every reader of this process. */
+  behind?: BehindResolver;
 }
 
 /** The folder a record's project is looked up from, or null. */
@@ -34,14 +39,22 @@ export async function addProjects(listeners: readonly ListenerRecord[], projects
   });
 }
 
-/** Wraps a platform reader so its snapshots carry projects (keeping the reader's own extras). */
+/** `listeners` with `behind` filled in for forwarding owners. */
+export async function addBehind(listeners: readonly ListenerRecord[], behind: BehindResolver): Promise<ListenerRecord[]> {
+  const found = await behind.behindOf(listeners);
+  return found.size === 0 ? [...listeners] : listeners.map((record) => ({ ...record, behind: found.get(record) ?? record.behind }));
+}
+
+/** Wraps a platform reader so its snapshots carry projects and forwarders' targets (keeping the reader's own extras). */
 export function withOwnerContext<R extends SnapshotReader>(reader: R, options: EnrichOptions = {}): R {
   const projects = options.projects ?? sharedProjectNames();
+  const behind = options.behind ?? sharedBehindResolver();
   return {
     ...reader,
     async read(request) {
       const snapshot: PortSnapshot = await reader.read(request);
-      return { ...snapshot, listeners: await addProjects(snapshot.listeners, projects) };
+      const [withProjects, withBehind] = await Promise.all([addProjects(snapshot.listeners, projects), addBehind(snapshot.listeners, behind)]);
+      return { ...snapshot, listeners: withProjects.map((record, i) => ({ ...record, behind: withBehind[i]!.behind })) };
     },
   };
 }

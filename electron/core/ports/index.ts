@@ -4,7 +4,9 @@ import { createLinuxSnapshotReader } from './linux.ts';
 import { withOwnerContext } from './enrich.ts';
 import { createWin32SnapshotReader } from './win32.ts';
 import type { CommandRunner } from './run-command.ts';
+import { createBehindResolver, type BehindResolver } from '../owners/behind.ts';
 import type { ProjectNames } from '../owners/project-names.ts';
+import { execFileRunner } from './run-command.ts';
 import type { SnapshotReader } from './types.ts';
 
 export type { ListenerRecord, PortSnapshot, SnapshotOptions, SnapshotReader, AddressFamily } from './types.ts';
@@ -28,6 +30,8 @@ export interface SnapshotReaderOptions {
   ownerCacheMs?: number;
   /** Project names (default: one cache shared by the whole process). */
   projects?: ProjectNames;
+  /** What forwarding owners forward for (default: shared; on Windows one that can run wsl.exe). */
+  behind?: BehindResolver;
 }
 
 /**
@@ -36,7 +40,15 @@ export interface SnapshotReaderOptions {
  * snapshot's owners are then named by project (enrich.ts).
  */
 export function createSnapshotReader(options: SnapshotReaderOptions = {}): SnapshotReader {
-  return withOwnerContext(createPlatformReader(options), { projects: options.projects });
+  return withOwnerContext(createPlatformReader(options), { projects: options.projects, behind: options.behind ?? defaultBehind(options) });
+}
+
+/** On Windows a wslrelay.exe port is named by asking wsl.exe which distribution runs. */
+function defaultBehind(options: SnapshotReaderOptions): BehindResolver | undefined {
+  if ((options.platform ?? process.platform) !== 'win32') return undefined;
+  const run = options.run ?? execFileRunner;
+  // WSL_UTF8=1: UTF-8 instead of UTF-16 from builds that know it (owners/wsl-distros.ts copes with both).
+  return createBehindResolver({ wslList: async () => (await run('wsl.exe', ['--list', '--verbose'], { timeoutMs: 5_000, env: { WSL_UTF8: '1' } })).stdout });
 }
 
 function createPlatformReader(options: SnapshotReaderOptions): SnapshotReader {

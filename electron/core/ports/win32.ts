@@ -3,9 +3,14 @@
  * names from `tasklist /FO CSV /NH` on every read (fast), and command line, parent and
  * creation time from PowerShell CIM (processes/win32.ts) only for owner pids not seen
  * before, because PowerShell takes a few hundred ms to start. No wmic (gone in 24H2).
+ *
+ * A socket outlives its owner when children inherited its handle (a launcher that starts a
+ * server and exits): netstat keeps naming the exited pid. Such a pid is missing from
+ * tasklist; its children are found by ParentProcessId in the same CIM query, and the row
+ * says so (`orphanedSocket: { heldBy }`), so Free is aimed at them.
  */
 import { lookupMany } from '../processes/batch.ts';
-import { createWin32ProcessTable } from '../processes/win32.ts';
+import { createWin32ProcessTable, type Win32ProcessTable } from '../processes/win32.ts';
 import type { ProcessIdentity } from '../processes/types.ts';
 import { parseHostPort } from './address.ts';
 import { toRecords, type OwnedSocket } from './merge-owners.ts';
@@ -101,6 +106,9 @@ export function createWin32SnapshotReader(options: Win32SnapshotReaderOptions = 
   const now = options.now ?? Date.now;
   /** pid → identity; trusted while tasklist shows the same image name for the pid. */
   const cache = new Map<number, ProcessIdentity>();
+  /** exited owner pid → its children; trusted while every one of them still runs under its name. */
+  const orphans = new Map<number, ProcessIdentity[]>();
+  const withChildren = (processTable as Partial<Win32ProcessTable>).getManyWithChildren?.bind(processTable);
 
   const tasklist = async (): Promise<Map<number, string> | null> => {
     try {
@@ -108,6 +116,18 @@ export function createWin32SnapshotReader(options: Win32SnapshotReaderOptions = 
     } catch {
       return null;
     }
+  };
+
+  /**
+   * One CIM call for stale owners and the children of exited ones. Without the Windows
+   * table (another table was passed in) only owners are looked up: an exited owner's
+   * children stay unknown, and its rows carry no orphanedSocket rather than a guess.
+   */
+  const lookup = async (stale: number[], exitedOwners: number[]) => {
+    const none = { found: new Map<number, ProcessIdentity>(), children: new Map<number, ProcessIdentity[]>() };
+    if (stale.length === 0 && exitedOwners.length === 0) return none;
+    if (withChildren) return withChildren(stale, exitedOwners).catch(() => none);
+    return { found: await lookupMany(processTable, stale).catch(() => new Map<number, ProcessIdentity>()), children: none.children };
   };
 
   return {
@@ -128,22 +148,34 @@ export function createWin32SnapshotReader(options: Win32SnapshotReaderOptions = 
       }));
       const pids = [...new Set(sockets.flatMap((s) => s.pids))];
       const identities = new Map<number, ProcessIdentity>();
+      let exited = new Set<number>();
       if (pids.length > 0) {
         const names = await tasklist();
+        // Only a tasklist that answered can say a pid is gone (PID 4, System, is always listed).
+        exited = new Set(names === null ? [] : pids.filter((pid) => !names.has(pid)));
         const stale = pids.filter((pid) => {
+          if (exited.has(pid)) return false;
           const cached = cache.get(pid);
           return !cached || (names !== null && names.get(pid) !== cached.name);
         });
-        const fresh = stale.length > 0 ? await lookupMany(processTable, stale).catch(() => new Map<number, ProcessIdentity>()) : new Map();
-        for (const [pid, identity] of fresh) cache.set(pid, identity);
+        const stillHeld = (children: ProcessIdentity[]) => names !== null && children.every((c) => names.get(c.pid) === c.name);
+        const orphansToAsk = [...exited].filter((pid) => !(orphans.get(pid) && stillHeld(orphans.get(pid) ?? [])));
+        const fresh = await lookup(stale, orphansToAsk);
+        for (const [pid, identity] of fresh.found) cache.set(pid, identity);
+        for (const [parent, children] of fresh.children) orphans.set(parent, children);
         if (names !== null) for (const pid of cache.keys()) if (!names.has(pid)) cache.delete(pid);
+        for (const pid of orphans.keys()) if (!exited.has(pid)) orphans.delete(pid);
         for (const pid of pids) {
           const identity = cache.get(pid);
           if (identity) identities.set(pid, identity);
         }
         for (const s of sockets) s.names = names ?? undefined;
       }
-      return { takenAt, listeners: sortListeners(toRecords(sockets, identities, 'win32')) };
+      const records = toRecords(sockets, identities, 'win32').map((r) => {
+        const children = r.pid !== null && exited.has(r.pid) ? orphans.get(r.pid) : undefined;
+        return children === undefined ? r : { ...r, orphanedSocket: { heldBy: children.map((c) => c.pid).sort((a, b) => a - b) } };
+      });
+      return { takenAt, listeners: sortListeners(records) };
     },
   };
 }

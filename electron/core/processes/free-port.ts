@@ -4,7 +4,9 @@
  * 1. Snapshot the port; re-read each owner and skip a pid that is no longer the process the
  *    snapshot saw ("identity-changed").
  * 2. Refuse protected owners; EPERM is "owned by another user — run elevated"; a listener
- *    with no visible owner is reported, not ignored.
+ *    with no visible owner is reported, not ignored; a port forwarder (docker-proxy) is
+ *    refused with what to stop instead, and a Windows socket whose owner exited is aimed at
+ *    the children that keep it (port-targets.ts).
  * 3. SIGTERM each owner's process group (when it leads one we may kill) or its tree.
  * 4. Poll the PORT, not the pids: a child can keep the socket after its parent died.
  * 5. At the grace deadline SIGKILL what still holds it (identity re-checked), then report.
@@ -14,11 +16,12 @@ import type { ListenerRecord, PortSnapshot } from '../ports/types.ts';
 import type { ExpectedIdentity } from './identity.ts';
 import { resolveKillDeps } from './kill-deps.ts';
 import type { KillDeps } from './kill-deps.ts';
+import { holdersWith, portTargets } from './port-targets.ts';
+import { settleContainerActions, stopContainers } from './stop-containers.ts';
 import {
   DEFAULT_GRACE_MS,
   DEFAULT_POLL_MS,
   SETTLE_MS,
-  holdersOf,
   pollUntil,
   readPort,
   sendKill,
@@ -26,7 +29,6 @@ import {
   settleResults,
   verifyCandidates,
 } from './terminate.ts';
-import type { Candidate } from './terminate.ts';
 import type { FreePortOptions, FreePortResult, KillAction } from './types.ts';
 
 export interface FreePortRequest extends FreePortOptions {
@@ -63,35 +65,29 @@ export async function freePort(port: number, options: FreePortRequest, deps: Kil
     return { port, free, elapsedMs: elapsed(), actions: [], refused: false };
   }
 
-  // Step 1 and 2.
-  const actions: KillAction[] = [];
-  const candidates: Candidate[] = [];
-  const seen = new Set<number>();
-  for (const row of rows) {
-    if (row.pid === null || seen.has(row.pid)) continue;
-    if (options.onlyPids && !options.onlyPids.includes(row.pid)) continue;
-    seen.add(row.pid);
-    const given = options.expected?.find((e) => e.pid === row.pid);
-    candidates.push({ pid: row.pid, name: row.name, expected: given ?? { pid: row.pid, command: row.command } });
-  }
+  // Step 1 and 2 (which pids: port-targets.ts).
+  const { candidates, actions, seen, heldFor, containers } = portTargets(rows, options);
+  const holdersOf = (list: readonly ListenerRecord[]) => holdersWith(list, heldFor);
   const table = await d.processes.list();
   const targets = await verifyCandidates(candidates, table, d);
   const unknownRows = rows.filter((r) => r.pid === null);
 
-  // Step 3.
+  // Step 3 (and docker-proxy's containers stopped through Docker, when asked to).
   const reach = await sendTerm(targets, table, d);
   const ours = (): Set<number> => new Set([...reach.keys()].filter((pid) => reach.get(pid)?.target.active));
+  const viaDocker = await stopContainers(containers, graceMs, d);
+  const waitingFor = (): Set<number> => new Set([...ours(), ...containers.map((c) => c.pid)]);
 
   // Step 4: wait for none of the processes we signalled to hold the port.
   let current = rows;
   const released = async (): Promise<boolean> => {
     current = await readPort(port, d);
     const held = holdersOf(current);
-    return [...ours()].every((pid) => !held.has(pid));
+    return [...waitingFor()].every((pid) => !held.has(pid));
   };
   const anyForced = targets.some((t) => t.active && t.forceNow);
   const deadline = anyForced ? d.now() : d.now() + graceMs;
-  const inTime = ours().size === 0 ? true : await pollUntil(released, deadline, pollMs, d);
+  const inTime = waitingFor().size === 0 ? true : await pollUntil(released, deadline, pollMs, d);
 
   // Step 5: SIGKILL what still holds the port, then give the kernel a moment to let go.
   if (!inTime) {
@@ -104,7 +100,8 @@ export async function freePort(port: number, options: FreePortRequest, deps: Kil
   const final = await readPort(port, d);
   const finalHolders = holdersOf(final);
   await settleResults(targets, finalHolders, d);
-  actions.push(...targets.map((t) => t.action));
+  settleContainerActions(viaDocker, finalHolders);
+  actions.push(...viaDocker, ...targets.map((t) => t.action));
   if (unknownRows.length > 0) actions.push(unknownOwnerAction(unknownRows, d.elevated));
   for (const row of final) {
     // Someone who started listening meanwhile and is none of ours: name them, don't kill them.

@@ -10,6 +10,11 @@ export interface ExpectedIdentity {
   pid: number;
   startTime?: string | null;
   command?: string | null;
+  /**
+   * The parent it must still have: a child aimed at for an exited owner (port-targets.ts) is
+   * that owner's child only while its ParentProcessId says so.
+   */
+  ppid?: number | null;
 }
 
 /** Collapse runs of whitespace so "a  b" from one reader equals "a b" from another. */
@@ -25,6 +30,9 @@ function normaliseCommand(command: string): string {
 export function identityMismatch(expected: ExpectedIdentity, current: ProcessIdentity): string | null {
   if (expected.pid !== current.pid) return `pid ${current.pid} is not pid ${expected.pid}`;
   const label = `pid ${current.pid}`;
+  if (expected.ppid != null && current.ppid !== expected.ppid) {
+    return `${label} is no longer a child of pid ${expected.ppid}${current.command ? ` (now: ${current.command})` : ''}`;
+  }
   if (expected.startTime != null && current.startTime !== null) {
     if (expected.startTime !== current.startTime) {
       return `${label} was reused: it started at ${current.startTime}, the process seen earlier started at ${expected.startTime}${current.command ? ` (now: ${current.command})` : ''}`;

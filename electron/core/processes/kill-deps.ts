@@ -8,6 +8,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import type { SnapshotReader } from '../ports/types.ts';
 import { parseProcStat } from './linux-proc-parse.ts';
 import type { KillSignal, ProcessTable } from './types.ts';
+import { createDockerClient, type DockerClient } from '../owners/docker-api.ts';
 import { execFileRunner } from '../ports/run-command.ts';
 import type { CommandRunner } from '../ports/run-command.ts';
 
@@ -33,6 +34,8 @@ export interface KillDeps {
   isZombie?: (pid: number) => boolean;
   /** Do we run as root / elevated? Only changes advice. Default: uid 0 on POSIX. */
   elevated?: boolean;
+  /** The Docker Engine API, for `stopContainers` (default: the local socket; null: none). */
+  docker?: DockerClient | null;
 }
 
 export type ResolvedKillDeps = Required<KillDeps>;
@@ -60,5 +63,6 @@ export function resolveKillDeps(deps: KillDeps): ResolvedKillDeps {
     runCommand: deps.runCommand ?? execFileRunner,
     isZombie: deps.isZombie ?? (platform === 'linux' ? linuxIsZombie : () => false),
     elevated: deps.elevated ?? process.getuid?.() === 0,
+    docker: deps.docker === undefined ? createDockerClient() : deps.docker,
   };
 }

@@ -2,6 +2,7 @@
  * Targets the kill transaction refuses to signal, each with a reason a user can act on
  * (DESIGN.md, "Freeing a port is a transaction", step 2).
  */
+import { forwarderKind } from '../owners/forwarders.ts';
 import { ancestorsOf } from './descendants.ts';
 import type { ProcessIdentity } from './types.ts';
 
@@ -64,7 +65,8 @@ export function isSystemServiceName(name: string, platform: NodeJS.Platform): bo
  *
  * Refused: pid 0, 1 and 4 (kernel/idle, init/launchd, Windows "System"), Linux kernel
  * threads (pid 2 and its children), our own process and every ancestor of it (killing the
- * shell or terminal that runs us), and well-known system services by name.
+ * shell or terminal that runs us), well-known system services by name, and port forwarders
+ * (docker-proxy, com.docker.backend, wslrelay.exe: owners/forwarders.ts).
  */
 export function protectionReason(target: ProcessIdentity, ctx: ProtectionContext): string | null {
   const { pid } = target;
@@ -83,5 +85,8 @@ export function protectionReason(target: ProcessIdentity, ctx: ProtectionContext
   if (name && isSystemServiceName(name, ctx.platform)) {
     return `${label} is a system service; stop it through the service manager instead`;
   }
+  const forwarder = forwarderKind(target.name, target.command);
+  if (forwarder === 'docker') return `${label} forwards ports for Docker; killing it does not stop the container behind them — stop the container instead (docker ps, then docker stop <container>)`;
+  if (forwarder === 'wsl') return `${label} relays ports from a WSL distribution; killing it leaves the server running there — stop the server inside WSL instead`;
   return null;
 }

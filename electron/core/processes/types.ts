@@ -73,8 +73,8 @@ export interface KillAction {
   result: KillResult;
   /** Plain-words explanation for refused and failed targets. */
   reason?: string;
-  /** How SIGTERM reached it: its process group, its tree pid by pid, or `taskkill /T`. */
-  via?: 'group' | 'tree' | 'taskkill';
+  /** How SIGTERM reached it: its process group, its tree pid by pid, `taskkill /T`, or (a docker-proxy) by stopping its container through the Docker API. */
+  via?: 'group' | 'tree' | 'taskkill' | 'docker';
   /** Other pids reached with it (group members, descendants). */
   alsoSignalled?: number[];
   /** Other pids (descendants still holding the port) sent SIGKILL on its behalf. */
@@ -98,4 +98,9 @@ export interface FreePortOptions {
   pollMs?: number;
   /** Only signal these pids (default: every owner of the port). */
   onlyPids?: readonly number[];
+  /**
+   * A port held by docker-proxy: stop the container behind it through the Docker API
+   * (`docker stop`) instead of refusing. Default false (refused, with the command to run).
+   */
+  stopContainers?: boolean;
 }

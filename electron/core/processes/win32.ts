@@ -77,9 +77,14 @@ export function parseCreationDate(value: unknown): string | null {
   return text;
 }
 
-/** The PowerShell command text for the CIM query (all processes, or the given pids). */
-export function cimCommand(pids?: readonly number[]): string {
-  const filter = pids && pids.length > 0 ? ` -Filter "${pids.map((p) => `ProcessId=${Math.trunc(p)}`).join(' OR ')}"` : '';
+/**
+ * The PowerShell command text for the CIM query: all processes, or the given pids and the
+ * children of `childrenOf` (ParentProcessId survives the parent's exit, so the children of
+ * an owner that has exited are found in the same query).
+ */
+export function cimCommand(pids?: readonly number[], childrenOf: readonly number[] = []): string {
+  const terms = [...(pids ?? []).map((p) => `ProcessId=${Math.trunc(p)}`), ...childrenOf.map((p) => `ParentProcessId=${Math.trunc(p)}`)];
+  const filter = terms.length > 0 ? ` -Filter "${terms.join(' OR ')}"` : '';
   // UTF-8 output so command lines with non-ASCII characters survive the console code page.
   return (
     '[Console]::OutputEncoding = [System.Text.Encoding]::UTF8; ' +
@@ -95,25 +100,42 @@ export interface Win32ProcessTableOptions {
   powershellPath?: string;
 }
 
-export function createWin32ProcessTable(options: Win32ProcessTableOptions = {}): BatchProcessTable {
+/** The Windows table can also find the children of exited owners in the same CIM call. */
+export interface Win32ProcessTable extends BatchProcessTable {
+  /** Identities of `pids`, and the running children of each of `parents`, from one query. */
+  getManyWithChildren(pids: readonly number[], parents: readonly number[]): Promise<{ found: Map<number, ProcessIdentity>; children: Map<number, ProcessIdentity[]> }>;
+}
+
+export function createWin32ProcessTable(options: Win32ProcessTableOptions = {}): Win32ProcessTable {
   const run = options.run ?? execFileRunner;
   const timeoutMs = options.timeoutMs ?? Math.max(DEFAULT_COMMAND_TIMEOUT_MS, 15_000);
   const powershell = options.powershellPath ?? 'powershell.exe';
 
-  const query = async (pids?: readonly number[]): Promise<ProcessIdentity[]> => {
-    const { stdout } = await run(powershell, ['-NoProfile', '-NonInteractive', '-Command', cimCommand(pids)], { timeoutMs });
+  const query = async (pids?: readonly number[], childrenOf: readonly number[] = []): Promise<ProcessIdentity[]> => {
+    const { stdout } = await run(powershell, ['-NoProfile', '-NonInteractive', '-Command', cimCommand(pids, childrenOf)], { timeoutMs });
     return parseCimProcesses(stdout);
   };
+  const valid = (pids: readonly number[]) => [...new Set(pids)].filter((p) => Number.isInteger(p) && p >= 0).sort((a, b) => a - b);
 
   const getMany = async (pids: readonly number[]): Promise<Map<number, ProcessIdentity>> => {
-    const valid = [...new Set(pids)].filter((p) => Number.isInteger(p) && p >= 0).sort((a, b) => a - b);
-    if (valid.length === 0) return new Map();
-    const found = await query(valid);
-    return new Map(found.filter((p) => valid.includes(p.pid)).map((p) => [p.pid, p]));
+    const wanted = valid(pids);
+    if (wanted.length === 0) return new Map();
+    const found = await query(wanted);
+    return new Map(found.filter((p) => wanted.includes(p.pid)).map((p) => [p.pid, p]));
+  };
+
+  const getManyWithChildren = async (pids: readonly number[], parents: readonly number[]) => {
+    const wanted = valid(pids);
+    const ofParents = valid(parents).filter((p) => p > 0);
+    const rows = wanted.length + ofParents.length === 0 ? [] : await query(wanted, ofParents);
+    const found = new Map(rows.filter((p) => wanted.includes(p.pid)).map((p) => [p.pid, p]));
+    const children = new Map<number, ProcessIdentity[]>(ofParents.map((parent) => [parent, rows.filter((p) => p.ppid === parent && p.pid !== parent)]));
+    return { found, children };
   };
 
   return {
     getMany,
+    getManyWithChildren,
     async get(pid) {
       return (await getMany([pid])).get(pid) ?? null;
     },
