@@ -12,15 +12,26 @@
  *
  * Targets (reported, not asserted): snapshotMs <= findProcessMs / 10 and <= 1.5 x ssMs.
  * Each round runs every measurement once, interleaved, so machine noise hits all alike.
+ *
+ *   allListeners    issue 12: every listener on the machine, with owners AND projects, while
+ *                   200 sockets are held by 50 processes started in project folders; against
+ *                   raw `ss -ltnpH` and `lsof -nP -iTCP -sTCP:LISTEN` in interleaved rounds
+ *                   (support/all-listeners.ts; PORTS_BENCH_ALL_ROUNDS, default 15).
+ *                   Targets: at most 2x ss, faster than lsof.
  */
-import { execFile } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import find from 'find-process';
 import { createSnapshotReader } from '../../electron/core/ports/index.ts';
+import { measureAllListeners, startFleet } from './support/all-listeners.ts';
 import { startListener, startOnSamePort, type RunningListener } from '../support/listeners.ts';
 
 if (process.platform !== 'linux') {
   process.stderr.write('bench:ports measures ss and /proc: Linux only\n');
+  process.exit(2);
+}
+if (spawnSync('lsof', ['-v']).error) {
+  process.stderr.write('bench:ports compares with lsof, which is not installed: apt-get install lsof\n');
   process.exit(2);
 }
 
@@ -101,8 +112,19 @@ try {
       fasterThanFindProcessBy10: snapshotMs <= findProcessMs / 10,
       within1_5xSs: snapshotMs <= 1.5 * ssMs,
     },
+    allListeners: await allListeners(),
   };
   process.stdout.write(`${JSON.stringify(result)}\n`);
 } finally {
   await stopAll();
+}
+
+/** The issue-12 scenario: 50 processes x 4 sockets in project folders, started and stopped here. */
+async function allListeners() {
+  const fleet = await startFleet(50, 4);
+  try {
+    return await measureAllListeners(fleet, Number(process.env.PORTS_BENCH_ALL_ROUNDS ?? 15));
+  } finally {
+    await fleet.stop();
+  }
 }
