@@ -2,7 +2,8 @@
  * Draws Portwarden's icons — a shield with a glyph — and writes them as PNG files:
  *   build/icon.png (1024), build/icons/<n>x<n>.png (Linux set)         the app icon
  *   build/tray/tray-<state>[Template][@2x].png (16 and 32 px)            the tray icons
- * States: ok (check mark), conflict (exclamation mark), paused (two bars). Coloured images
+ * States (the overall levels): ok (check mark), degraded (a minus: a port down or unhealthy),
+ * critical (a cross: a critical diagnostic), conflict (exclamation mark), paused (two bars). Coloured images
  * for Windows/Linux; black-with-alpha "Template" images for the macOS menu bar, where the
  * glyph is cut out so macOS can tint them.
  *
@@ -15,7 +16,7 @@ import { encodePng } from './png.ts';
 
 type Point = [number, number];
 type Rgba = [number, number, number, number];
-type Glyph = 'check' | 'alert' | 'pause' | 'port';
+type Glyph = 'check' | 'alert' | 'cross' | 'minus' | 'pause' | 'port';
 
 /** Shield outline in unit coordinates (0..1), curves flattened to line segments. */
 const SHIELD: Point[] = (() => {
@@ -62,6 +63,10 @@ function onGlyph(glyph: Glyph, x: number, y: number, small: boolean): boolean {
       return distToSegment(x, y, [0.31, 0.5], [0.45, 0.64]) < 0.055 * w || distToSegment(x, y, [0.45, 0.64], [0.7, 0.36]) < 0.055 * w;
     case 'alert':
       return distToSegment(x, y, [0.5, 0.26], [0.5, 0.54]) < 0.06 * w || Math.hypot(x - 0.5, y - 0.7) < 0.065 * w;
+    case 'cross':
+      return distToSegment(x, y, [0.34, 0.33], [0.66, 0.65]) < 0.055 * w || distToSegment(x, y, [0.66, 0.33], [0.34, 0.65]) < 0.055 * w;
+    case 'minus':
+      return distToSegment(x, y, [0.32, 0.49], [0.68, 0.49]) < 0.06 * w;
     case 'pause':
       return distToSegment(x, y, [0.4, 0.32], [0.4, 0.64]) < 0.055 * w || distToSegment(x, y, [0.6, 0.32], [0.6, 0.64]) < 0.055 * w;
     case 'port': {
@@ -115,8 +120,10 @@ export function renderIcon(size: number, glyph: Glyph, fill: Rgba, glyphColor: R
 
 const WHITE: Rgba = [255, 255, 255, 255];
 const BLACK: Rgba = [0, 0, 0, 255];
-const STATE_STYLE: Record<'ok' | 'conflict' | 'paused', { glyph: Glyph; fill: Rgba }> = {
+const STATE_STYLE: Record<'ok' | 'degraded' | 'critical' | 'conflict' | 'paused', { glyph: Glyph; fill: Rgba }> = {
   ok: { glyph: 'check', fill: [46, 158, 91, 255] },
+  degraded: { glyph: 'minus', fill: [214, 140, 22, 255] },
+  critical: { glyph: 'cross', fill: [176, 38, 38, 255] },
   conflict: { glyph: 'alert', fill: [217, 58, 43, 255] },
   paused: { glyph: 'pause', fill: [128, 134, 144, 255] },
 };

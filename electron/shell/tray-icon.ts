@@ -6,25 +6,23 @@
  *   tray-<state>Template.png / tray-<state>Template@2x.png black + alpha, macOS
  * Electron picks the @2x file on high-DPI screens by itself, and treats a file whose name
  * ends in "Template" as a macOS template image (tinted for light/dark menu bars), so the
- * three states differ by shape (check, exclamation mark, pause bars), not only by colour.
+ * levels differ by shape (check, exclamation mark, cross, minus, pause bars), not only by colour.
  */
 import path from 'node:path';
 import type { ControlState } from '../core/control/contract.ts';
 
 export type TrayIconState = ControlState['overall'];
 
-export const TRAY_ICON_STATES: readonly TrayIconState[] = ['ok', 'conflict', 'paused'];
+export const TRAY_ICON_STATES: readonly TrayIconState[] = ['ok', 'degraded', 'critical', 'conflict', 'paused'];
 
 /** File name (without directory) of the 1x image for `state` on `platform`. */
 export function trayIconFile(state: TrayIconState, platform: NodeJS.Platform): string {
   return platform === 'darwin' ? `tray-${state}Template.png` : `tray-${state}.png`;
 }
 
-/** Tooltip that says the same as the icon, for screen readers and hover. */
-export function trayTooltip(state: TrayIconState, conflictCount: number): string {
-  if (state === 'paused') return 'Portwarden — monitoring paused';
-  if (state === 'conflict') return `Portwarden — ${conflictCount} port${conflictCount === 1 ? '' : 's'} in conflict`;
-  return 'Portwarden — all watched ports ok';
+/** Tooltip that says the same as the icon (the level's words), for screen readers and hover. */
+export function trayTooltip(state: Pick<ControlState, 'overallText'>): string {
+  return `Portwarden — ${state.overallText}`;
 }
 
 /**

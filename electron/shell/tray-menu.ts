@@ -90,14 +90,9 @@ function portSubmenu(port: PortState, service: ServiceState | undefined): MenuIt
   return entries;
 }
 
-/** The summary line at the top. */
+/** The summary line at the top: the overall level in the same words as the icon's tooltip. */
 export function summaryLine(state: ControlState): string {
-  if (state.paused) return 'Portwarden — monitoring paused';
-  const conflicts = state.ports.filter((p) => p.status === 'conflict').length;
-  if (conflicts > 0) return `Portwarden — ${conflicts} port${conflicts === 1 ? '' : 's'} in conflict`;
-  const unhealthy = state.ports.filter((p) => p.status === 'unhealthy' || p.status === 'down').length;
-  if (unhealthy > 0) return `Portwarden — ${unhealthy} port${unhealthy === 1 ? '' : 's'} unhealthy`;
-  return state.ports.length === 0 ? 'Portwarden — no ports watched' : 'Portwarden — all ports ok';
+  return `Portwarden — ${state.overallText}`;
 }
 
 /** The whole tray menu for `state`. */

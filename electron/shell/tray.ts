@@ -66,7 +66,7 @@ export function createTray(initial: ControlState, options: TrayOptions): Portwar
       icon = state.overall;
       tray.setImage(image(state.overall));
     }
-    tray.setToolTip(trayTooltip(state.overall, state.ports.filter((p) => p.status === 'conflict').length));
+    tray.setToolTip(trayTooltip(state));
   };
   update(initial);
 

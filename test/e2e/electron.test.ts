@@ -232,7 +232,7 @@ describe.skipIf(binary.skip !== undefined)('Electron app (_electron)', () => {
       return item?.checked ? item : undefined;
     });
     expect(pause.checked).toBe(true);
-    expect(find((await trayMenu())!, 'summary')!.label).toBe('Portwarden — monitoring paused');
+    expect(find((await trayMenu())!, 'summary')!.label).toBe('Portwarden — Monitoring paused');
   });
 
   it('quits when asked and leaves no managed service behind', async () => {

@@ -15,11 +15,33 @@ export interface HealthConfig {
   tcp?: boolean;
 }
 
+/**
+ * Who should own a port that Portwarden does not run (a systemd unit, a shell loop, docker):
+ * every given field must match the listener's process (monitor/owner-match.ts).
+ */
+export interface OwnerMatcher {
+  /** A substring of the command line. */
+  command?: string;
+  /** The user name the process runs as. */
+  user?: string;
+  /** A prefix of the process's working directory. */
+  cwd?: string;
+  /** The systemd unit, read from /proc/PID/cgroup (Linux). */
+  unit?: string;
+}
+
 export interface WatchedPortConfig {
   port: number;
   name?: string;
   /** Id of the managed service that should own this port. */
   service?: string;
+  /** The expected owner when Portwarden does not run it (excludes `service`). */
+  owner?: OwnerMatcher;
+  /**
+   * A log file to watch for an external supervisor's restart loop: a new "address already
+   * in use" line raises a bind-loop conflict naming the holder of the port.
+   */
+  logFile?: string;
   health?: HealthConfig;
 }
 

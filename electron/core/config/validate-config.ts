@@ -109,6 +109,9 @@ function crossFieldErrors(config: PortwardenConfig): string[] {
     const first = portIndex.get(entry.port);
     if (first !== undefined) errors.push(`ports[${i}].port ${entry.port} is already watched by ports[${first}]`);
     else portIndex.set(entry.port, i);
+    if (entry.service !== undefined && entry.owner !== undefined) {
+      errors.push(`ports[${i}] has both service and owner: a port Portwarden runs is owned by its service's process tree; give one of them`);
+    }
     if (entry.service === undefined) return;
     const si = serviceIndex.get(entry.service);
     if (si === undefined) {

@@ -3,28 +3,44 @@
  * Transports: Electron IPC (electron/shell/ipc.ts + preload.ts) and HTTP (core/server).
  * Values crossing it are plain JSON: no functions, class instances or Dates.
  */
-import type { PortwardenConfig } from '../config/types.ts';
+import type { OwnerMatcher, PortwardenConfig } from '../config/types.ts';
 import type { ListenerRecord } from '../ports/types.ts';
 import type { FreePortResult, KillAction } from '../processes/types.ts';
+import type { ConflictKind, OverallLevel, OwnerMismatch, PortStatus } from '../vocabulary/types.ts';
 
-export type PortStatus = 'free' | 'ok' | 'conflict' | 'unhealthy' | 'down';
-
-export type ConflictKind = 'foreign-owner' | 'multiple-listeners' | 'localhost-shadowed' | 'bind-loop';
+export type { ConflictKind, OverallLevel, OwnerMismatch, PortStatus } from '../vocabulary/types.ts';
 
 export interface Conflict {
   kind: ConflictKind;
-  /** Plain words: "python3 (pid 4121) holds 8000, which belongs to service api". */
+  /** Plain words (core/vocabulary): "python3 (pid 4121) holds 8000, which belongs to service api". */
   detail: string;
   /** The pids the conflict is about (the foreign holders, the extra listeners, …). */
   pids: number[];
+  /** Listener rows whose owner is not visible are part of it. */
+  invisible?: boolean;
+  /** bind-loop: the service exited, still runs (a watcher), or the port's log file said it. */
+  source?: 'service-exited' | 'service-running' | 'log';
+  /** foreign-owner against an owner matcher: how the first holder differs from it. */
+  mismatch?: OwnerMismatch[];
 }
 
-/** A listener as shown to users: the snapshot row plus when its process started. */
+/** A listener as shown to users: the snapshot row plus what is known about its process. */
 export interface ListenerView extends ListenerRecord {
-  /** Epoch ms the owning process started, when known. */
-  startedAt: number | null;
+  /** The OS start-time token (identity: pid + start time); sent back with kill/free. */
+  startTime: string | null;
   /** True when the pid belongs to the managed service's process tree. */
   managed: boolean;
+  /**
+   * Is it who should own the port: in the managed service's tree, or matching the port's
+   * owner matcher. null when the port names no owner.
+   */
+  expected: boolean | null;
+  /** The pid heading its party: a parent whose child shares its socket heads both. */
+  partyPid: number | null;
+  /** systemd unit from the process's cgroup ('' none, null unknown). */
+  unit: string | null;
+  /** Docker/containerd container id when the cgroup names one. */
+  container: string | null;
 }
 
 export interface RouteCheck {
@@ -47,6 +63,8 @@ export interface AnsweredBy {
   pid: number | null;
   name: string | null;
   managed: boolean;
+  /** Whether it is the port's expected owner (service tree or owner matcher); null: the port names none. */
+  expected: boolean | null;
   /**
    * How many processes listen on the address that answered (SO_REUSEPORT, a socket shared
    * after fork). Above 1 the kernel picked one we cannot see: `pid` is then the one that
@@ -75,6 +93,10 @@ export interface PortState {
   name: string | null;
   /** Id of the managed service that should own the port, null when none. */
   service: string | null;
+  /** The owner matcher for a port Portwarden does not run, null when none. */
+  owner: OwnerMatcher | null;
+  /** The log file watched for "address already in use", null when none. */
+  logFile: string | null;
   status: PortStatus;
   conflicts: Conflict[];
   listeners: ListenerView[];
@@ -146,8 +168,15 @@ export interface ProductServiceState {
 }
 
 export interface ControlState {
-  /** 'paused' when monitoring is paused, else 'conflict' when any port has one, else 'ok'. */
-  overall: 'ok' | 'conflict' | 'paused';
+  /**
+   * The worst of: a conflict > a critical diagnostic > a port down or unhealthy > ok;
+   * 'paused' while monitoring is paused (monitor/overall.ts).
+   */
+  overall: OverallLevel;
+  /** The level in words ("2 ports down or unhealthy"), the same the tray and header show. */
+  overallText: string;
+  /** Critical diagnostic checks at the last diagnostics run ("name: message"). */
+  critical: string[];
   paused: boolean;
   pollIntervalMs: number;
   updatedAt: number;

@@ -8,82 +8,34 @@ import { ConfigError, validateConfig } from '../config/validate-config.ts';
 import { saveConfigFile } from '../config/load-config.ts';
 import type { PortwardenConfig } from '../config/types.ts';
 import { createSnapshotReader } from '../ports/index.ts';
-import type { SnapshotReader } from '../ports/types.ts';
 import { createProcessTable } from '../processes/index.ts';
-import type { ProcessTable, KillAction } from '../processes/types.ts';
+import type { KillAction } from '../processes/types.ts';
 import { freePort as freePortTx } from '../processes/free-port.ts';
 import { killProcess as killProcessTx } from '../processes/kill-process.ts';
 import type { KillDeps } from '../processes/kill-deps.ts';
 import { createShellLauncher } from '../services/launcher.ts';
 import { inheritedEnv } from '../services/inherited-env.ts';
-import type { Launcher } from '../services/launcher.ts';
 import { realTimers } from '../timers.ts';
-import type { Timers } from '../timers.ts';
-import type { BackoffPolicy } from '../services/backoff.ts';
 import { ServiceManager } from '../services/service-manager.ts';
 import { stopProcessGroup } from '../services/stop-group.ts';
 import { Monitor } from '../monitor/monitor.ts';
-import { runDiagnostics } from '../health/diagnostics.ts';
 import { TreeResolver } from '../monitor/process-tree.ts';
 import { createShellRunner } from '../monitor/shell-runner.ts';
 import { createNetlinkFingerprint } from '../monitor/netlink-fingerprint.ts';
+import { createOwnerDetailsReader } from '../processes/owner-details.ts';
 import { ControlError } from './contract.ts';
 import type { ControlApi, ControlEvent, ControlMethodName, ControlState } from './contract.ts';
+import { deriveControlState } from './control-state.ts';
+import type { DiagnosticsRunner } from './diagnostics-runner.ts';
+import { createDiagnosticsRunner } from './diagnostics-wiring.ts';
 import { validateArgs } from './validate.ts';
 import { describeHolder, foreignHolders, isPortFree, waitPortFree } from './port-probes.ts';
-import { freeManagedPort, serviceOwning } from './port-actions.ts';
+import { freeManagedPort, recoverBindLoops, serviceOwning } from './port-actions.ts';
 import { ProductHost } from './product-host.ts';
 import type { StartProductService } from './product-host.ts';
+import type { ControlRuntime, CreateControlOptions } from './runtime-types.ts';
 
-export interface ControlRuntime extends ControlApi {
-  /** Start the poll loop, autoStart services and (when enabled) the product service. */
-  start(): Promise<void>;
-  /** Stop polling; by default also stop every managed service and the product service. */
-  stop(options?: { stopServices?: boolean }): Promise<void>;
-  /** Poll loop figures (tests, benchmark, debugging); not part of the transports. */
-  monitorStats(): {
-    polls: number;
-    skippedReads: number;
-    lastPollMs: number;
-    maxPollMs: number;
-    lastError: string | null;
-    /** Helper processes whose CPU belongs to the monitor (the ss shell, the netlink reader). */
-    helperPids: number[];
-  };
-}
-
-export interface CreateControlOptions {
-  config: PortwardenConfig;
-  /** Where saveConfig persists (portwarden.json path); or a custom persistence function. */
-  configPath?: string | null;
-  persistConfig?: (config: PortwardenConfig) => Promise<void> | void;
-  /** Directory relative paths resolve against. Default: the config file's directory, else cwd. */
-  baseDir?: string;
-  /** Set when the config file on disk is invalid (shown by diagnostics). */
-  configError?: string | null;
-  reader?: SnapshotReader;
-  processes?: ProcessTable;
-  launcher?: Launcher;
-  now?: () => number;
-  timers?: Timers;
-  platform?: NodeJS.Platform;
-  /** Environment services inherit. Default process.env. */
-  env?: NodeJS.ProcessEnv;
-  startProductService?: StartProductService;
-  /** Extra kill-transaction dependencies (sleep, selfPid, …). */
-  killDeps?: Partial<KillDeps>;
-  logCapacity?: number;
-  backoff?: BackoffPolicy;
-  /** Linux: skip unchanged polls with the netlink fingerprint (default true with the default reader). */
-  fingerprint?: boolean;
-  /** Errors the runtime can't return to a caller (a failed poll, an autoStart failure). */
-  onError?: (message: string) => void;
-  /**
-   * What the embedded product service reports as it runs (bad products-file lines with
-   * their numbers, Redis outages); default: onError.
-   */
-  log?: (line: string) => void;
-}
+export type { ControlRuntime, CreateControlOptions } from './runtime-types.ts';
 
 export function createControl(options: CreateControlOptions): ControlRuntime {
   let config = validateConfig(options.config);
@@ -101,11 +53,14 @@ export function createControl(options: CreateControlOptions): ControlRuntime {
   // Services (and diagnostics, which judge their environment) never see the API token.
   const env = inheritedEnv(options.env ?? process.env);
   const killDeps: KillDeps = { reader, processes, platform, ...options.killDeps };
+  const elevated = options.elevated ?? process.getuid?.() === 0;
+  const details = createOwnerDetailsReader(platform);
   const onError = options.onError ?? (() => undefined);
   const listeners = new Set<(event: ControlEvent) => void>();
   let started = false;
   let lastStateJson = '';
   let stateScheduled = false;
+  let lastStatuses = '';
 
   const emit = (event: ControlEvent): void => {
     for (const listener of [...listeners]) {
@@ -117,18 +72,17 @@ export function createControl(options: CreateControlOptions): ControlRuntime {
     }
   };
 
-  const buildState = (): ControlState => {
-    const ports = monitor.ports();
-    return {
-      overall: monitor.paused ? 'paused' : ports.some((p) => p.conflicts.length > 0) ? 'conflict' : 'ok',
+  const buildState = (): ControlState =>
+    deriveControlState({
+      ports: monitor.ports(),
+      services: services.states(),
+      critical: diagnostics.criticalChecks(),
       paused: monitor.paused,
       pollIntervalMs: monitor.pollIntervalMs,
-      updatedAt: now(),
-      ports,
-      services: services.states(),
+      now: now(),
       productService: product.state(),
-    };
-  };
+      elevated,
+    });
 
   /** Emit a `state` event (coalesced) when anything but updatedAt changed. */
   const scheduleState = (): void => {
@@ -167,6 +121,7 @@ export function createControl(options: CreateControlOptions): ControlRuntime {
     emit,
     changed: () => {
       void monitor?.servicesChanged().catch(() => undefined);
+      diagnostics?.invalidate();
       scheduleState();
     },
     ...(options.logCapacity !== undefined ? { logCapacity: options.logCapacity } : {}),
@@ -181,7 +136,17 @@ export function createControl(options: CreateControlOptions): ControlRuntime {
     platform,
     services: () => services.states(),
     emit,
-    changed: scheduleState,
+    changed: () => {
+      recoverBindLoops(services, monitor.ports());
+      // Diagnostics run again when a port's status changed, not on every health probe.
+      const statuses = monitor.ports().map((p) => `${p.port}:${p.status}`).join(',');
+      if (statuses !== lastStatuses) diagnostics.invalidate();
+      lastStatuses = statuses;
+      scheduleState();
+    },
+    details,
+    elevated,
+    baseDir,
     onError: (error) => onError(`poll failed: ${(error as Error).message}`),
     ...(fingerprint ? { fingerprint: (ports: readonly number[]) => fingerprint.read(ports) } : {}),
   });
@@ -198,6 +163,25 @@ export function createControl(options: CreateControlOptions): ControlRuntime {
   };
 
   const portActions = { services, reader, processes, killDeps };
+
+  const diagnostics: DiagnosticsRunner = createDiagnosticsRunner({
+    config: () => config,
+    configError: options.configError ?? null,
+    configPath: options.configPath ?? null,
+    baseDir,
+    env,
+    platform,
+    now,
+    elevated,
+    reader,
+    processes,
+    details,
+    services,
+    isProductService: (pid) => pid === (killDeps.selfPid ?? process.pid) && product.state().running,
+    watchedPorts: () => monitor.watchedPorts(),
+    timers,
+    changed: scheduleState,
+  });
 
   const refreshSoon = (): void => {
     void monitor.pollNow();
@@ -267,27 +251,7 @@ export function createControl(options: CreateControlOptions): ControlRuntime {
       return monitor.runHealthChecks();
     },
     async getDiagnostics() {
-      return runDiagnostics({
-        config,
-        configError: options.configError ?? null,
-        configPath: options.configPath ?? null,
-        baseDir,
-        env,
-        platform,
-        now,
-        readListeners: async (ports) => (await reader.read({ ports, owners: true })).listeners,
-        serviceStatus: (serviceId) => {
-          if (!services.has(serviceId)) return null;
-          const { status, pid } = services.get(serviceId).snapshot();
-          return { status, pid };
-        },
-        isManaged: async (serviceId, pid) => {
-          const root = services.has(serviceId) ? services.get(serviceId).pid : null;
-          return root !== null && new TreeResolver(processes).inTree(pid, root);
-        },
-        // The embedded product service listens from this very process.
-        isProductService: (pid) => pid === (killDeps.selfPid ?? process.pid) && product.state().running,
-      });
+      return diagnostics.runNow();
     },
     async getServiceLogs(id, limit) {
       return services.get(id).tail(limit);
@@ -320,6 +284,7 @@ export function createControl(options: CreateControlOptions): ControlRuntime {
       config = next;
       await services.apply(next.services);
       await monitor.applyConfig(next);
+      diagnostics.invalidate();
       await product.apply(next.productService).catch((error: unknown) => onError((error as Error).message));
       scheduleState();
       return structuredClone(config);
@@ -363,6 +328,7 @@ export function createControl(options: CreateControlOptions): ControlRuntime {
     if (started) return;
     started = true;
     await monitor.start();
+    diagnostics.start();
     for (const service of config.services) {
       if (!service.autoStart) continue;
       await services
@@ -377,6 +343,7 @@ export function createControl(options: CreateControlOptions): ControlRuntime {
   };
   api.stop = async (stopOptions) => {
     started = false;
+    diagnostics.stop();
     await monitor.stop();
     if (stopOptions?.stopServices !== false) {
       await services.stopAll();

@@ -3,6 +3,7 @@
  * on that port: they are stopped through their supervisor (so they are not auto-restarted
  * straight back), except a service blocked in bind-loop, which is the victim, not a holder.
  */
+import type { PortState } from './contract.ts';
 import type { SnapshotReader } from '../ports/types.ts';
 import type { ProcessTable, FreePortResult } from '../processes/types.ts';
 import { freePort as freePortTx } from '../processes/free-port.ts';
@@ -53,4 +54,17 @@ export async function serviceOwning(pid: number, ctx: Pick<PortActionContext, 's
     if (state.pid !== null && (await tree.inTree(pid, state.pid))) return state.id;
   }
   return null;
+}
+
+/**
+ * A service that exited in bind-loop waits for its port: once the monitor's current view
+ * shows nobody outside its tree on it, it is started again (autoRestart) or marked crashed.
+ */
+export function recoverBindLoops(services: ServiceManager, ports: readonly PortState[]): void {
+  for (const runner of services.all()) {
+    const st = runner.snapshot();
+    if (st.status !== 'bind-loop' || st.pid !== null || st.port === null) continue;
+    const port = ports.find((p) => p.port === st.port);
+    if (port && port.listeners.every((l) => l.managed)) runner.portFreed();
+  }
 }

@@ -3,14 +3,16 @@
  * environment, port availability by a real test bind with the reason when it fails, and the
  * OS tools the snapshot needs. Each check is {name, status, message, details}.
  */
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { DiagnosticCheck, Diagnostics, ServiceStatus } from '../control/contract.ts';
-import type { PortwardenConfig } from '../config/types.ts';
+import type { OwnerMatcher, PortwardenConfig } from '../config/types.ts';
+import { diagnosticWords as W } from '../vocabulary/diagnostics.ts';
 import { SERVICE_DEFAULTS } from '../config/defaults.ts';
 import type { ListenerRecord } from '../ports/types.ts';
 import { tryBind as realTryBind } from './bind-test.ts';
 import type { BindOutcome } from './bind-test.ts';
-import { commandProgram, findOnPath, isShellBuiltin } from './find-on-path.ts';
+import { commandProgram, findOnPath, isShellBuiltin, pathProblem, programPath } from './find-on-path.ts';
 import { rangeContaining, readExcludedPortRanges } from './excluded-ports.ts';
 import type { PortRange } from './excluded-ports.ts';
 
@@ -27,6 +29,10 @@ export interface DiagnosticsDeps {
   readListeners: (ports: number[]) => Promise<readonly ListenerRecord[]>;
   /** Whether pid belongs to the managed service's process tree. */
   isManaged: (serviceId: string, pid: number) => Promise<boolean>;
+  /** Whether a listener matches a port's owner matcher (default: never sure, so no). */
+  isExpectedOwner?: (owner: OwnerMatcher, listener: ListenerRecord) => Promise<boolean>;
+  /** Running as root/Administrator: an invisible owner is in another pid namespace. */
+  elevated?: boolean;
   /**
    * Whether pid is the embedded product service, which runs inside Portwarden's own process
    * (default: pid is this process). Its own port held by it is expected, not a problem.
@@ -51,22 +57,13 @@ function check(name: string, status: DiagnosticCheck['status'], message: string,
   return details ? { name, status, message, details } : { name, status, message };
 }
 
-function owners(listeners: readonly ListenerRecord[]): string {
-  const seen = new Map<string, string>();
-  for (const l of listeners) {
-    const key = String(l.pid);
-    if (!seen.has(key)) seen.set(key, l.pid === null ? 'a process not visible to this user' : `${l.name ?? 'unknown'} (pid ${l.pid})`);
-  }
-  return [...seen.values()].join(', ');
-}
-
 function runtimeCheck(platform: NodeJS.Platform, nodeVersion: string): DiagnosticCheck {
   const [major = 0, minor = 0] = nodeVersion.replace(/^v/, '').split('.').map(Number);
   const tooOld = major < MIN_NODE[0]! || (major === MIN_NODE[0] && minor < MIN_NODE[1]!);
   const details = { node: nodeVersion, platform, arch: process.arch };
   return tooOld
-    ? check('runtime', 'critical', `Node ${nodeVersion} is older than ${MIN_NODE.join('.')}; run through npm scripts (they use the pinned Node 24)`, details)
-    : check('runtime', 'ok', `Node ${nodeVersion} on ${platform}/${process.arch}`, details);
+    ? check('runtime', 'critical', W.runtimeTooOld(nodeVersion, MIN_NODE.join('.')), details)
+    : check('runtime', 'ok', W.runtimeOk(nodeVersion, platform, process.arch), details);
 }
 
 async function toolChecks(platform: NodeJS.Platform, env: NodeJS.ProcessEnv, cwd: string): Promise<DiagnosticCheck[]> {
@@ -92,8 +89,8 @@ async function toolChecks(platform: NodeJS.Platform, env: NodeJS.ProcessEnv, cwd
     wanted.map(async ({ tool, missing, why }) => {
       const found = await findOnPath(tool, { cwd, env, platform });
       return found
-        ? check(`tool:${tool}`, 'ok', `${tool} found at ${found}`, { path: found })
-        : check(`tool:${tool}`, missing, `${tool} not found on PATH; needed for the ${why}`);
+        ? check(`tool:${tool}`, 'ok', W.toolFound(tool, found), { path: found })
+        : check(`tool:${tool}`, missing, W.toolMissing(tool, why));
     }),
   );
 }
@@ -106,6 +103,8 @@ async function toolChecks(platform: NodeJS.Platform, env: NodeJS.ProcessEnv, cwd
 interface PortToCheck {
   port: number;
   service: string | null;
+  /** The owner matcher of a port Portwarden does not run. */
+  owner: OwnerMatcher | null;
   product: boolean;
   host: string | null;
 }
@@ -113,10 +112,10 @@ interface PortToCheck {
 /** Every port Portwarden would bind or watch, with the service expected on it. */
 function portsToCheck(config: PortwardenConfig): PortToCheck[] {
   const out = new Map<number, PortToCheck>();
-  for (const s of config.services) if (s.port !== undefined) out.set(s.port, { port: s.port, service: s.id, product: false, host: null });
-  for (const p of config.ports) if (!out.has(p.port)) out.set(p.port, { port: p.port, service: p.service ?? null, product: false, host: null });
+  for (const s of config.services) if (s.port !== undefined) out.set(s.port, { port: s.port, service: s.id, owner: null, product: false, host: null });
+  for (const p of config.ports) if (!out.has(p.port)) out.set(p.port, { port: p.port, service: p.service ?? null, owner: p.owner ?? null, product: false, host: null });
   const ps = config.productService;
-  if (ps.enabled && ps.port > 0) out.set(ps.port, { port: ps.port, service: null, product: true, host: ps.host ?? '127.0.0.1' });
+  if (ps.enabled && ps.port > 0) out.set(ps.port, { port: ps.port, service: null, owner: null, product: true, host: ps.host ?? '127.0.0.1' });
   return [...out.values()];
 }
 
@@ -136,14 +135,14 @@ async function portCheck(
   const bind = deps.tryBind ?? realTryBind;
   const range = excluded ? rangeContaining(port, excluded) : null;
   if (range) {
-    return check(name, 'critical', `port ${port} is in a Windows excluded port range ${range.start}-${range.end}${range.administered ? ' (administered)' : ' (reserved by Hyper-V, WSL or Docker)'}: nothing can bind it; pick another port or change the reservation with netsh`, { port, range });
+    return check(name, 'critical', W.excludedRange(port, range.start, range.end, range.administered), { port, range });
   }
   const live = service ? (deps.serviceStatus?.(service) ?? null) : null;
   const status = live?.status ?? null;
   if (live !== null && status !== null && (live.pid !== null || status === 'starting' || status === 'backoff')) {
     const listeners = await listenersOn(deps, port);
     if (listeners.length === 0) {
-      return check(name, 'ok', `port ${port} is kept for service ${service} (${status}); nothing listens yet, and no test bind is made while it may be binding`, { port, service, serviceStatus: status });
+      return check(name, 'ok', W.keptForService(port, service!, status), { port, service, serviceStatus: status });
     }
     return listenerCheck(entry, deps, listeners, { port, service, serviceStatus: status });
   }
@@ -155,25 +154,23 @@ async function portCheck(
     outcome = await bind(port, host);
   }
   const details: Record<string, unknown> = { port, host, ...(service ? { service } : {}), ...(entry.product ? { service: 'product-service' } : {}) };
-  if (outcome.ok) return check(name, 'ok', `port ${port} is free (a test bind on ${host} succeeded)`, details);
+  if (outcome.ok) return check(name, 'ok', W.portFree(port, host), details);
   details.code = outcome.code;
   switch (outcome.code) {
     case 'EACCES':
-      if (platform === 'win32') return check(name, 'critical', `port ${port}: access denied on bind (an excluded port range or a firewall policy)`, details);
-      return port < 1024
-        ? check(name, 'critical', `port ${port} is privileged (< 1024): binding it needs root or CAP_NET_BIND_SERVICE; pick a port >= 1024`, details)
-        : check(name, 'critical', `port ${port}: permission denied on bind (${outcome.message})`, details);
+      if (platform === 'win32') return check(name, 'critical', W.accessDeniedWindows(port), details);
+      return port < 1024 ? check(name, 'critical', W.privileged(port), details) : check(name, 'critical', W.permissionDenied(port, outcome.message), details);
     case 'EADDRNOTAVAIL':
-      return check(name, 'critical', `address ${host} is not an address of this machine, so port ${port} cannot be bound on it`, details);
+      return check(name, 'critical', W.notLocal(host, port), details);
     case 'EADDRINUSE': {
       const listeners = await listenersOn(deps, port);
       if (listeners.length === 0) {
-        return check(name, 'warning', `port ${port} cannot be bound but nothing visible listens: another network namespace (container, WSL) or a socket bound without listening`, { ...details, listeners: [] });
+        return check(name, 'warning', W.inUseInvisible(port), { ...details, listeners: [] });
       }
       return listenerCheck(entry, deps, listeners, details);
     }
     default:
-      return check(name, 'warning', `port ${port}: test bind failed with ${outcome.code} (${outcome.message})`, details);
+      return check(name, 'warning', W.bindFailed(port, outcome.code ?? 'an error', outcome.message), details);
   }
 }
 
@@ -182,22 +179,55 @@ async function listenerCheck(entry: PortToCheck, deps: DiagnosticsDeps, listener
   const { port, service } = entry;
   const name = `port:${port}`;
   const details: Record<string, unknown> = { ...baseDetails, listeners: listeners.map((l) => ({ pid: l.pid, name: l.name, address: l.address })) };
+  const elevated = deps.elevated ?? false;
   if (listeners.every((l) => l.pid === null)) {
-    return check(name, service || entry.product ? 'critical' : 'warning', `port ${port} is in use by another user's process or one in another namespace (owner not visible; run elevated to see it)`, details);
+    return check(name, service || entry.product || entry.owner ? 'critical' : 'warning', W.heldByInvisible(port, elevated), details);
   }
   if (entry.product) {
     const isOurs = deps.isProductService ?? ((pid: number) => pid === process.pid);
     const foreign = listeners.filter((l) => l.pid === null || !isOurs(l.pid));
-    if (foreign.length === 0) return check(name, 'ok', `port ${port} is in use by the embedded product service (expected)`, details);
-    return check(name, 'critical', `port ${port} is held by ${owners(foreign)}, so the product service cannot bind it`, details);
+    if (foreign.length === 0) return check(name, 'ok', W.productOk(port), details);
+    return check(name, 'critical', W.productBlocked(port, foreign, elevated), details);
   }
   if (service) {
     const foreign: ListenerRecord[] = [];
     for (const l of listeners) if (l.pid === null || !(await deps.isManaged(service, l.pid))) foreign.push(l);
-    if (foreign.length === 0) return check(name, 'ok', `port ${port} is in use by service ${service} (expected)`, details);
-    return check(name, 'critical', `port ${port} is held by ${owners(foreign)}, so service ${service} cannot bind it`, details);
+    if (foreign.length === 0) return check(name, 'ok', W.serviceOk(port, service), details);
+    return check(name, 'critical', W.serviceBlocked(port, service, foreign, elevated), details);
   }
-  return check(name, 'ok', `port ${port} is in use by ${owners(listeners)}`, details);
+  if (entry.owner) {
+    const owner = entry.owner;
+    const matches = deps.isExpectedOwner ?? (async () => false);
+    const foreign: ListenerRecord[] = [];
+    for (const l of listeners) if (!(await matches(owner, l))) foreign.push(l);
+    if (foreign.length === 0) return check(name, 'ok', W.ownerOk(port, owner), details);
+    return check(name, 'critical', W.ownerForeign(port, owner, foreign, elevated), details);
+  }
+  return check(name, 'ok', W.inUseBy(port, listeners, elevated), details);
+}
+
+/**
+ * The config file: valid, invalid (the running config is the last good one), or absent —
+ * looked at now, so a file that was never written is never called valid.
+ */
+function configCheck(deps: DiagnosticsDeps): DiagnosticCheck {
+  const details = deps.configPath ? { path: deps.configPath } : undefined;
+  if (deps.configError) return check('config', 'critical', deps.configError, details);
+  if (!deps.configPath || !existsSync(deps.configPath)) return check('config', 'ok', W.configMissing(deps.configPath ?? null), details);
+  return check('config', 'ok', W.configValid(deps.configPath), details);
+}
+
+/** Can the service's command run: a builtin, a program on PATH, or a path (./run.sh) that exists and is executable. */
+async function commandCheck(id: string, program: string | null, cwd: string, env: NodeJS.ProcessEnv, platform: NodeJS.Platform): Promise<DiagnosticCheck> {
+  const name = `service:${id}:command`;
+  if (program === null) return check(name, 'critical', W.emptyCommand(id));
+  if (isShellBuiltin(program)) return check(name, 'ok', W.builtin(id, program));
+  const found = await findOnPath(program, { cwd, env, platform });
+  if (found) return check(name, 'ok', W.programFound(program, found), { program, path: found });
+  const full = programPath(program, cwd, platform);
+  if (full === null) return check(name, 'critical', W.notOnPath(id, program), { program, cwd });
+  const problem = await pathProblem(full);
+  return check(name, 'critical', problem === 'missing' ? W.pathMissing(id, program, full) : W.pathNotExecutable(id, program, full), { program, path: full, cwd });
 }
 
 export async function runDiagnostics(deps: DiagnosticsDeps): Promise<Diagnostics> {
@@ -205,32 +235,19 @@ export async function runDiagnostics(deps: DiagnosticsDeps): Promise<Diagnostics
   const env = deps.env ?? process.env;
   const now = deps.now ?? Date.now;
   const checks: DiagnosticCheck[] = [runtimeCheck(platform, deps.nodeVersion ?? process.version)];
-  checks.push(
-    deps.configError
-      ? check('config', 'critical', deps.configError, deps.configPath ? { path: deps.configPath } : undefined)
-      : check('config', 'ok', deps.configPath ? `config ${deps.configPath} is valid` : 'no config file; using defaults', deps.configPath ? { path: deps.configPath } : undefined),
-  );
+  checks.push(configCheck(deps));
   const config = deps.config;
   for (const service of config.services) {
     const cwd = resolve(deps.baseDir, service.cwd ?? SERVICE_DEFAULTS.cwd);
     const program = commandProgram(service.command);
     const serviceEnv = { ...env, ...(service.env ?? {}) };
-    if (program === null) checks.push(check(`service:${service.id}:command`, 'critical', `service ${service.id} has an empty command`));
-    else if (isShellBuiltin(program)) checks.push(check(`service:${service.id}:command`, 'ok', `service ${service.id} starts with the shell builtin ${program}`));
-    else {
-      const found = await findOnPath(program, { cwd, env: serviceEnv, platform });
-      checks.push(
-        found
-          ? check(`service:${service.id}:command`, 'ok', `${program} found at ${found}`, { program, path: found })
-          : check(`service:${service.id}:command`, 'critical', `service ${service.id}: ${program} not found on PATH`, { program, cwd }),
-      );
-    }
+    checks.push(await commandCheck(service.id, program, cwd, serviceEnv, platform));
     for (const name of service.requiredEnv ?? []) {
       const set = serviceEnv[name] !== undefined && serviceEnv[name] !== '';
       checks.push(
         set
-          ? check(`service:${service.id}:env:${name}`, 'ok', `${name} is set`)
-          : check(`service:${service.id}:env:${name}`, 'critical', `service ${service.id} needs ${name}, which is not set`),
+          ? check(`service:${service.id}:env:${name}`, 'ok', W.envSet(name))
+          : check(`service:${service.id}:env:${name}`, 'critical', W.envMissing(service.id, name)),
       );
     }
   }

@@ -34,6 +34,22 @@ async function isExecutable(file: string, platform: NodeJS.Platform): Promise<bo
   }
 }
 
+/** A program given as a path (`./run.sh`, `bin/server`): its absolute path; null for a bare name looked up on PATH. */
+export function programPath(program: string, cwd: string, platform: NodeJS.Platform = process.platform): string | null {
+  if (!program.includes('/') && !(platform === 'win32' && program.includes('\\'))) return null;
+  return isAbsolute(program) ? program : resolve(cwd, program);
+}
+
+/** Why a path cannot be run: it does not exist, or it is not an executable file. */
+export async function pathProblem(full: string): Promise<'missing' | 'not-executable'> {
+  try {
+    await stat(full);
+    return 'not-executable';
+  } catch {
+    return 'missing';
+  }
+}
+
 /** Absolute path of `program` as the shell would find it, or null. */
 export async function findOnPath(
   program: string,

@@ -1,11 +1,13 @@
 /**
  * One health check of one watched port: the main probe (HTTP url, else TCP connect), every
  * configured route (seed 001: each must answer expectStatus), and who answered. A good status
- * from a process outside the managed service's tree is "unhealthy", never "healthy".
+ * from a process that is not the port's expected owner (outside the managed service's tree,
+ * or not matching the owner matcher) is "unhealthy", never "healthy".
  */
 import type { AnsweredBy, PortHealth, RouteCheck } from '../control/contract.ts';
 import type { WatchedPortConfig } from '../config/types.ts';
 import { HEALTH_DEFAULTS } from '../config/defaults.ts';
+import { wrongAnswerer } from '../vocabulary/health.ts';
 import { appendSample } from './history.ts';
 import { probeHttp, probeTcp } from './http-probe.ts';
 
@@ -14,6 +16,8 @@ export interface HealthDeps {
   now: () => number;
   /** Who owns the listener a connection to remoteAddress:port reached (null = can't tell). */
   lookupOwner: (remoteAddress: string, port: number) => Promise<AnsweredBy | null>;
+  /** Running as root (the words for an invisible owner differ). */
+  elevated?: boolean;
 }
 
 export function emptyHealth(entry: WatchedPortConfig): PortHealth {
@@ -62,14 +66,9 @@ export async function runPortHealth(entry: WatchedPortConfig, previous: PortHeal
   if (!error && failedRoutes.length > 0) {
     error = `route${failedRoutes.length > 1 ? 's' : ''} ${failedRoutes.map((r) => `${r.path} (${r.status ?? r.error})`).join(', ')} did not answer ${expectStatus}`;
   }
-  if (!error && answeredBy && !answeredBy.managed && entry.service) {
-    const who = answeredBy.pid === null ? 'a process not visible to this user (another user or namespace)' : `${answeredBy.name ?? 'a process'} (pid ${answeredBy.pid})`;
-    error =
-      answeredBy.sharedBy > 1
-        ? `answered by one of ${answeredBy.sharedBy} processes listening on that address (SO_REUSEPORT or a shared socket), among them ${who}, which is not service ${entry.service}`
-        : `answered by ${who}, which is not service ${entry.service}`;
-  }
-  const healthy = main.ok && failedRoutes.length === 0 && !(answeredBy && !answeredBy.managed && entry.service);
+  const wrong = answeredBy !== null && answeredBy.expected === false;
+  if (!error && wrong && answeredBy) error = wrongAnswerer(answeredBy, { service: entry.service ?? null, owner: entry.owner ?? null }, deps.elevated);
+  const healthy = main.ok && failedRoutes.length === 0 && !wrong;
   const at = deps.now();
   return {
     state: healthy ? 'healthy' : 'unhealthy',

@@ -4,16 +4,20 @@
  * per-port status and conflicts, health probes on their own timers, and transition events.
  * Polls never overlap: the next one is scheduled when the previous one finishes.
  */
-import type { AnsweredBy, ControlEvent, PortHealth, PortState, ServiceState } from '../control/contract.ts';
+import type { AnsweredBy, ControlEvent, PortState, ServiceState } from '../control/contract.ts';
 import type { PortwardenConfig } from '../config/types.ts';
-import { HEALTH_DEFAULTS } from '../config/defaults.ts';
 import type { ListenerRecord, PortSnapshot, SnapshotReader } from '../ports/types.ts';
+import type { OwnerDetailsReader } from '../processes/owner-details.ts';
 import type { ProcessTable } from '../processes/types.ts';
 import type { Timers } from '../timers.ts';
-import { runPortHealth } from '../health/run-health.ts';
 import { answeredBy } from './answered-by.ts';
 import { ConflictTracker } from './conflict-events.ts';
-import { classifyPort, gatherFacts } from './port-analysis.ts';
+import { derivePort } from './derive-port.ts';
+import type { LogAlert } from './derive-port.ts';
+import { HealthRunner } from './health-runner.ts';
+import { gatherFacts } from './listener-facts.ts';
+import { LogWatcher } from './log-watch.ts';
+import { ownerMismatches } from './owner-match.ts';
 import { TreeResolver } from './process-tree.ts';
 import { watchList } from './watch-list.ts';
 import type { WatchEntry } from './watch-list.ts';
@@ -38,6 +42,12 @@ export interface MonitorDeps {
   fingerprint?: (ports: readonly number[]) => Promise<string | null>;
   /** A full read at least this often even when the fingerprint is unchanged. Default 5000. */
   fullReadEveryMs?: number;
+  /** Working directory, systemd unit and container of a pid (owner matchers, listener rows). */
+  details?: OwnerDetailsReader;
+  /** Running as root/Administrator (changes the words for an owner that is not visible). */
+  elevated?: boolean;
+  /** Directory a relative `logFile` is resolved against (the config file's). */
+  baseDir?: string;
 }
 
 interface CachedPort {
@@ -51,20 +61,16 @@ export class Monitor {
   private intervalMs: number;
   private readonly tracker = new ConflictTracker();
   private readonly cache = new Map<number, CachedPort>();
-  private readonly health = new Map<number, PortHealth>();
-  private readonly healthTimers = new Map<number, unknown>();
-  private readonly healthRunning = new Map<number, Promise<PortHealth | null>>();
-  /** Per watched port with a health check: the owner pids seen at the last poll. */
-  private readonly healthOwners = new Map<number, string>();
-  /** Ports whose owners changed while a probe was in flight: probe again when it ends. */
-  private readonly reprobeAfter = new Set<number>();
+  private readonly health: HealthRunner;
+  private readonly logs: LogWatcher;
+  /** Per port with a logFile: its latest "address already in use" line and who held the port then. */
+  private readonly alerts = new Map<number, LogAlert>();
   private snapshot: PortSnapshot | null = null;
   private states: PortState[] = [];
   private timer: unknown = null;
   private inFlight: Promise<void> | null = null;
   private running = false;
   private pausedFlag = false;
-  private healthVersion = 0;
   private computeQueue: Promise<void> = Promise.resolve();
   private lastFingerprint: string | null = null;
   private lastFullReadAt = 0;
@@ -89,8 +95,24 @@ export class Monitor {
 
   constructor(config: PortwardenConfig, deps: MonitorDeps) {
     this.deps = deps;
-    this.entries = watchList(config);
+    this.entries = watchList(config, deps.baseDir);
     this.intervalMs = config.pollIntervalMs;
+    this.health = new HealthRunner({
+      now: deps.now,
+      timers: deps.timers,
+      elevated: deps.elevated ?? false,
+      lookupOwner: (entry, address, port) => this.lookupOwner(entry, address, port),
+      emit: deps.emit,
+      updated: () => this.recompute(),
+      active: () => this.running && !this.pausedFlag,
+      entries: () => this.entries,
+    });
+    this.logs = new LogWatcher(deps.timers, Math.min(500, config.pollIntervalMs), (port, line) => void this.logBindError(port, line));
+  }
+
+  /** Running as root (the words for invisible owners differ). */
+  get elevated(): boolean {
+    return this.deps.elevated ?? false;
   }
 
   get paused(): boolean {
@@ -118,16 +140,18 @@ export class Monitor {
   async start(): Promise<void> {
     if (this.running) return;
     this.running = true;
+    await this.watchLogs();
     await this.pollNow();
-    this.scheduleHealth();
+    this.health.schedule();
   }
 
   /** Stop every timer and wait for a poll in flight. */
   async stop(): Promise<void> {
     this.running = false;
     this.clearTimers();
+    this.logs.close();
     await this.inFlight?.catch(() => undefined);
-    await Promise.all([...this.healthRunning.values()].map((p) => p.catch(() => null)));
+    await this.health.settle();
   }
 
   async setPaused(paused: boolean): Promise<void> {
@@ -136,22 +160,24 @@ export class Monitor {
     if (paused) this.clearTimers();
     else if (this.running) {
       await this.pollNow();
-      this.scheduleHealth();
+      this.health.schedule();
     }
     this.deps.changed();
   }
 
   /** Apply a new config: new watch list and interval; conflicts of dropped ports resolve. */
   async applyConfig(config: PortwardenConfig): Promise<void> {
-    this.entries = watchList(config);
+    this.entries = watchList(config, this.deps.baseDir);
     this.intervalMs = config.pollIntervalMs;
     const watched = new Set(this.entries.map((e) => e.port));
-    for (const port of [...this.health.keys()]) if (!watched.has(port)) this.health.delete(port);
+    this.health.retain(watched);
+    for (const port of [...this.alerts.keys()]) if (!watched.has(port)) this.alerts.delete(port);
     this.cache.clear();
+    if (this.running) await this.watchLogs();
     if (this.running && !this.pausedFlag) {
       this.clearTimers();
       await this.pollNow();
-      this.scheduleHealth();
+      this.health.schedule();
     } else {
       await this.recompute();
     }
@@ -211,8 +237,36 @@ export class Monitor {
 
   /** Run every configured health check now; returns the port states after. */
   async runHealthChecks(): Promise<PortState[]> {
-    await Promise.all(this.entries.filter((e) => e.health !== null).map((e) => this.checkHealth(e)));
+    await this.health.runAll();
     return this.states;
+  }
+
+  /** Look at the watched log files now (tests; the watcher also looks on its own timer). */
+  async readLogs(): Promise<void> {
+    await this.logs.look();
+  }
+
+  private async watchLogs(): Promise<void> {
+    await this.logs.watch(this.entries.flatMap((e) => (e.logFile ? [{ port: e.port, file: e.logFile }] : [])));
+  }
+
+  /**
+   * A log file said "address already in use": note who holds the port now (pid and start
+   * time, so a reused pid is never blamed), then judge again at once.
+   */
+  private async logBindError(port: number, line: string): Promise<void> {
+    if (!this.entries.some((e) => e.port === port)) return;
+    const snap = await this.deps.reader.read({ ports: [port], owners: true }).catch(() => null);
+    if (!snap) return;
+    const tree = new TreeResolver(this.deps.processes);
+    const holders = await Promise.all(
+      snap.listeners
+        .filter((l) => l.port === port)
+        .map(async (l) => ({ pid: l.pid, address: l.address, startTime: l.pid === null ? null : ((await tree.identity(l.pid))?.startTime ?? null) })),
+    );
+    this.alerts.set(port, { at: this.deps.now(), line, holders });
+    if (this.running && !this.pausedFlag) await this.pollNow();
+    else await this.recompute();
   }
 
   private async poll(): Promise<void> {
@@ -279,107 +333,53 @@ export class Monitor {
     for (const entry of this.entries) {
       const listeners = byPort.get(entry.port) ?? [];
       const service = entry.service !== null ? (services.get(entry.service) ?? null) : null;
-      const health = this.health.get(entry.port) ?? null;
+      const health = this.health.result(entry.port);
+      const alert = this.alerts.get(entry.port) ?? null;
       const signature = JSON.stringify([
         entry,
         listeners,
-        service ? [service.status, service.pid, service.blockedBy] : null,
+        service ? [service.status, service.pid] : null,
         health?.checkedAt ?? null,
         health?.state ?? null,
+        alert?.at ?? null,
       ]);
       const cached = this.cache.get(entry.port);
       if (cached && cached.signature === signature) {
         next.push(cached.state);
         continue;
       }
-      const facts = await gatherFacts(listeners, this.servicePid(service), tree, this.deps.platform);
-      const state = classifyPort(entry, facts, service, health);
+      const facts = await gatherFacts(listeners, this.servicePid(service), tree, this.deps.platform, this.deps.details ?? null);
+      const state = derivePort(entry, facts, service, health, alert, { elevated: this.elevated });
       this.cache.set(entry.port, { signature, state });
       next.push(state);
     }
     for (const port of [...this.cache.keys()]) if (!next.some((s) => s.port === port)) this.cache.delete(port);
-    this.reprobeWhenOwnersChange(byPort);
+    this.health.ownersSeen(byPort);
     const changed = next.length !== this.states.length || next.some((s, i) => s !== this.states[i]);
     this.states = next;
     for (const event of this.tracker.update(next, this.deps.now())) this.deps.emit(event);
     if (changed) this.deps.changed();
   }
 
-  /**
-   * A health answer belongs to the process that gave it: when a port's owners change (a
-   * rogue freed, a service restarted), the last result is void, so probe now instead of
-   * showing it until the next interval (5 s by default).
-   */
-  private reprobeWhenOwnersChange(byPort: ReadonlyMap<number, readonly ListenerRecord[]>): void {
-    for (const entry of this.entries) {
-      if (entry.health === null) continue;
-      const owners = [...new Set((byPort.get(entry.port) ?? []).map((l) => l.pid ?? -1))].sort((a, b) => a - b).join(',');
-      const before = this.healthOwners.get(entry.port);
-      this.healthOwners.set(entry.port, owners);
-      if (before === undefined || before === owners || !this.running || this.pausedFlag) continue;
-      // A probe in flight may have connected before the change: probe once more after it.
-      if (this.healthRunning.has(entry.port)) this.reprobeAfter.add(entry.port);
-      else void this.checkHealth(entry);
-    }
-    for (const port of [...this.healthOwners.keys()]) if (!this.entries.some((e) => e.port === port)) this.healthOwners.delete(port);
-  }
-
   private clearTimers(): void {
     if (this.timer !== null) this.deps.timers.clearTimeout(this.timer);
     this.timer = null;
-    for (const handle of this.healthTimers.values()) this.deps.timers.clearTimeout(handle);
-    this.healthTimers.clear();
-  }
-
-  private scheduleHealth(): void {
-    for (const handle of this.healthTimers.values()) this.deps.timers.clearTimeout(handle);
-    this.healthTimers.clear();
-    if (!this.running || this.pausedFlag) return;
-    const version = ++this.healthVersion;
-    for (const entry of this.entries) {
-      if (entry.health === null) continue;
-      const every = entry.health.intervalMs ?? HEALTH_DEFAULTS.intervalMs;
-      const tick = (): void => {
-        this.healthTimers.delete(entry.port);
-        void this.checkHealth(entry).finally(() => {
-          if (this.running && !this.pausedFlag && version === this.healthVersion) {
-            this.healthTimers.set(entry.port, this.deps.timers.setTimeout(tick, every));
-          }
-        });
-      };
-      this.healthTimers.set(entry.port, this.deps.timers.setTimeout(tick, 0));
-    }
+    this.health.clear();
   }
 
   /** Who owns the listener a probe connected to: a fresh (cheap, cached) snapshot of that port. */
   private async lookupOwner(entry: WatchEntry, remoteAddress: string, port: number): Promise<AnsweredBy | null> {
     const snap = await this.deps.reader.read({ ports: [port], owners: true });
     const service = entry.service !== null ? (this.deps.services().find((s) => s.id === entry.service) ?? null) : null;
-    return answeredBy(snap.listeners, remoteAddress, port, this.servicePid(service), new TreeResolver(this.deps.processes), entry.service !== null);
-  }
-
-  private checkHealth(entry: WatchEntry): Promise<PortHealth | null> {
-    const running = this.healthRunning.get(entry.port);
-    if (running) return running;
-    const job = (async (): Promise<PortHealth | null> => {
-      const previous = this.health.get(entry.port) ?? null;
-      const result = await runPortHealth({ port: entry.port, ...(entry.service ? { service: entry.service } : {}), health: entry.health ?? {} }, previous, {
-        now: this.deps.now,
-        lookupOwner: (address, port) => this.lookupOwner(entry, address, port),
-      });
-      if (!this.entries.some((e) => e.port === entry.port)) return null; // unwatched meanwhile
-      this.health.set(entry.port, result);
-      const before = previous?.state ?? 'unknown';
-      if (before !== result.state) {
-        this.deps.emit({ type: 'health-changed', at: this.deps.now(), port: entry.port, state: result.state, previous: before });
-      }
-      await this.recompute();
-      return result;
-    })().finally(() => {
-      this.healthRunning.delete(entry.port);
-      if (this.reprobeAfter.delete(entry.port) && this.running && !this.pausedFlag && this.entries.includes(entry)) void this.checkHealth(entry);
+    const root = this.servicePid(service);
+    const tree = new TreeResolver(this.deps.processes);
+    return answeredBy(snap.listeners, remoteAddress, port, async (l) => {
+      const managed = l.pid !== null && root !== null && (await tree.inTree(l.pid, root));
+      if (entry.service !== null) return { managed, expected: managed };
+      if (entry.owner === null) return { managed, expected: null };
+      const d = l.pid !== null && this.deps.details ? await this.deps.details(l.pid).catch(() => null) : null;
+      const facts = { command: l.command, user: l.user, cwd: d?.cwd ?? null, unit: d?.unit ?? null };
+      return { managed, expected: ownerMismatches(entry.owner, facts).length === 0 };
     });
-    this.healthRunning.set(entry.port, job);
-    return job;
   }
 }

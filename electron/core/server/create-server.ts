@@ -140,7 +140,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     return value as string | undefined;
   };
 
-  app.get('/health', async () => ({ status: 'ok' }));
+  // Token-free on purpose (uptime checks, scripts):
+  // it says only the overall level, never which port, process or problem.
+  app.get('/health', async () => ({ status: (await control.getState()).overall }));
 
   app.get('/api/state', async () => call('getState', []));
   app.get('/api/listeners', async (request) => {

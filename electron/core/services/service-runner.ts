@@ -14,7 +14,7 @@ import { CrashTracker, DEFAULT_BACKOFF } from './backoff.ts';
 import type { BackoffPolicy } from './backoff.ts';
 import { isBindError } from './bind-error.ts';
 import { LogBuffer } from './log-buffer.ts';
-import { SerialCheck } from './serial-check.ts';
+import { BindGuard } from './bind-guard.ts';
 import type { Timers } from '../timers.ts';
 import type { Launcher } from './launcher.ts';
 import type { StopGroupResult } from './stop-group.ts';
@@ -45,13 +45,6 @@ export interface ServiceRunnerDeps {
   backoff?: BackoffPolicy;
 }
 
-/** Let a watcher's child finish dying (and the holder show) before looking at the port. */
-const BIND_CHECK_DELAY_MS = 300;
-/** While blocked, how often to look whether the holder went away. */
-const BIND_RECHECK_MS = 1000;
-/** How many looks after one "address already in use" line (about two minutes). */
-const MAX_BIND_CHECKS = 120;
-
 export class ServiceRunner {
   private config: ServiceConfig;
   private readonly deps: ServiceRunnerDeps;
@@ -59,9 +52,10 @@ export class ServiceRunner {
   private readonly crashes: CrashTracker;
   private child: ChildProcess | null = null;
   private state: ServiceState;
-  private bindErrorSeen = false;
-  /** Looks at the port after "address already in use" while the service runs. */
-  private readonly bindCheck: SerialCheck;
+  /** portFreed() is starting the service again. */
+  private recovering = false;
+  /** "Address already in use" seen in this run, and the look at the port while it runs. */
+  private readonly bind: BindGuard;
   private stopping = false;
   private restartTimer: unknown = null;
   /** Serialises start/stop so a click storm can't start two copies. */
@@ -73,7 +67,13 @@ export class ServiceRunner {
     this.deps = deps;
     this.logs = new LogBuffer(deps.logCapacity ?? 500);
     this.crashes = new CrashTracker(deps.backoff ?? DEFAULT_BACKOFF);
-    this.bindCheck = new SerialCheck(deps.timers, () => this.checkBindWhileRunning(), { delayMs: BIND_CHECK_DELAY_MS, repeatMs: BIND_RECHECK_MS, budget: MAX_BIND_CHECKS });
+    this.bind = new BindGuard(deps.timers, deps.foreignHolders, {
+      port: () => this.config.port ?? null,
+      current: () => (this.child && !this.stopping ? { child: this.child, rootPid: this.state.pid } : null),
+      status: () => this.state.status,
+      setStatus: (status) => this.setStatus({ status }),
+      log: (text) => this.systemLog(text),
+    });
     this.state = {
       id: config.id,
       command: config.command,
@@ -203,9 +203,9 @@ export class ServiceRunner {
       // Never start a second copy while the previous one's orphan still holds the port.
       await this.deps.waitPortFree(port, Math.max(2000, this.config.graceMs ?? SERVICE_DEFAULTS.graceMs));
     }
-    this.bindErrorSeen = false;
+    this.bind.reset();
     this.stopping = false;
-    this.setStatus({ status: 'starting', blockedBy: null, nextRestartAt: null });
+    this.setStatus({ status: 'starting', nextRestartAt: null });
     let child: ChildProcess;
     try {
       child = this.deps.launcher({ command: this.config.command, cwd: this.cwd(), env: this.environment() });
@@ -249,62 +249,46 @@ export class ServiceRunner {
 
   private output(_stream: 'stdout' | 'stderr', lines: LogLine[]): void {
     for (const line of lines) {
-      if (isBindError(line.text)) {
-        this.bindErrorSeen = true;
-        this.bindCheck.request(true);
-      }
+      if (isBindError(line.text)) this.bind.lineSeen();
       this.deps.emit({ type: 'log', at: line.at, serviceId: this.id, line });
     }
   }
 
-  /** Look at the port again soon (the control API freed it from a holder). */
-  recheckBind(): void {
-    if (this.state.status === 'bind-loop' && this.child) this.bindCheck.request(true);
+  /**
+   * The service exited in bind-loop and the monitor sees its port free now: start it again
+   * when it restarts on its own (autoRestart), else it stays down as crashed. A fresh look at
+   * the port comes first, so a holder that came back meanwhile blocks nothing new.
+   */
+  portFreed(): void {
+    const port = this.config.port ?? null;
+    if (this.child || this.state.status !== 'bind-loop' || port === null || this.recovering) return;
+    this.recovering = true;
+    void this.serial(async () => {
+      if (this.child || this.state.status !== 'bind-loop') return;
+      if ((await this.deps.describeHolder(port).catch(() => null)) !== null) return;
+      if (!this.state.autoRestart) {
+        this.systemLog(`port ${port} is free again; not restarted (autoRestart is off): start it`);
+        this.setStatus({ status: 'crashed' });
+        return;
+      }
+      this.systemLog(`port ${port} is free again; restarting`);
+      await this.launch('auto-restart').catch((error: unknown) => {
+        this.systemLog(`auto-restart failed: ${(error as Error).message}`);
+        this.setStatus({ status: 'crashed', nextRestartAt: null });
+      });
+    }).finally(() => {
+      this.recovering = false;
+    });
   }
 
-  /**
-   * "Address already in use" from a service that keeps running: a watcher (nodemon,
-   * `node --watch`, `uvicorn --reload`, a shell loop) whose child failed to bind and that
-   * will retry or wait forever. The exit path never sees it, so look at the port: a holder
-   * outside the service's tree makes it a bind-loop now, naming the holder. Once the
-   * service's own tree holds the port (the holder was freed), it is running again.
-   * One look; true asks for another (still blocked, or nobody holds the port yet).
-   */
-  private async checkBindWhileRunning(): Promise<boolean> {
-    const port = this.config.port ?? null;
-    const child = this.child;
-    const rootPid = this.state.pid;
-    if (port === null || !child || rootPid === null || this.stopping || (this.state.status !== 'running' && this.state.status !== 'bind-loop')) return false;
-    const holders = await this.deps.foreignHolders(port, rootPid).catch(() => null);
-    // The service exited or was stopped meanwhile: the exit path decides.
-    if (holders === null || this.child !== child || this.stopping) return false;
-    if (holders.own && holders.foreign === null) {
-      // It bound after all: whatever said "in use" is over, and must not block a later restart.
-      this.bindErrorSeen = false;
-      if (this.state.status === 'bind-loop') {
-        this.systemLog(`port ${port} is held by the service again; bind-loop over`);
-        this.setStatus({ status: 'running', blockedBy: null });
-      }
-      return false;
-    }
-    if (holders.foreign !== null) {
-      if (this.state.status !== 'bind-loop' || this.state.blockedBy !== holders.foreign) {
-        this.systemLog(`address already in use: ${holders.foreign}; the service still runs but cannot bind its port`);
-        this.setStatus({ status: 'bind-loop', blockedBy: holders.foreign });
-      }
-    } else if (!holders.own && this.state.status === 'bind-loop') {
-      // The holder is gone but the service has not bound (yet): a watcher that waits for a
-      // file change will not retry on its own.
-      const waiting = `port ${port} is free now; waiting for the service to bind it (restart it if it does not retry)`;
-      if (this.state.blockedBy !== waiting) this.setStatus({ blockedBy: waiting });
-    }
-    // Keep looking while it is blocked (or nobody holds the port yet), for a bounded while.
-    return this.state.status === 'bind-loop' || !holders.own;
+  /** Look at the port again soon (the control API freed it from a holder). */
+  recheckBind(): void {
+    if (this.state.status === 'bind-loop' && this.child) this.bind.recheck();
   }
 
   private async exited(child: ChildProcess, code: number | null, signal: NodeJS.Signals | null): Promise<void> {
     if (this.child !== child) return;
-    this.bindCheck.cancel();
+    this.bind.cancel();
     const at = this.deps.now();
     const pgid = child.pid!;
     this.child = null;
@@ -336,11 +320,12 @@ export class ServiceRunner {
 
   private async afterCrash(code: number | null, signal: NodeJS.Signals | null, at: number): Promise<void> {
     const port = this.config.port ?? null;
-    if (this.bindErrorSeen) {
+    if (this.bind.seen) {
       const holder = port !== null ? await this.deps.describeHolder(port).catch(() => null) : null;
-      const blockedBy = holder ?? (port !== null ? `port ${port} was in use (now free)` : 'the address was in use');
-      this.systemLog(`address already in use: ${blockedBy}; not restarting`);
-      this.setStatus({ status: 'bind-loop', blockedBy, nextRestartAt: null });
+      const why = holder ?? (port !== null ? `port ${port} was in use (now free)` : 'the address was in use');
+      // Not retried blindly: the control starts it again once the holder is gone (portFreed).
+      this.systemLog(`address already in use: ${why}; not restarting while the port is held`);
+      this.setStatus({ status: 'bind-loop', nextRestartAt: null });
       return;
     }
     const clean = code === 0 && signal === null;
@@ -370,7 +355,7 @@ export class ServiceRunner {
   /** Stop whatever runs; always leaves status "stopped" with no group alive. */
   private async halt(): Promise<void> {
     this.cancelRestart();
-    this.bindCheck.cancel();
+    this.bind.cancel();
     const child = this.child;
     if (!child || child.pid === undefined) {
       if (this.state.status !== 'stopped' || this.state.pid !== null) this.setStatus({ status: 'stopped', pid: null });

@@ -13,7 +13,7 @@ const open = { kind: 'open' } as const;
 
 describe('Header', () => {
   it('says no ports are watched instead of "all OK" when the list is empty', () => {
-    render(<Header control={controlState({ overall: 'ok', ports: [] })} connection={open} failed={false} api={api} onChange={() => undefined} />);
+    render(<Header control={controlState({ overall: 'ok', overallText: 'No ports watched', ports: [] })} connection={open} failed={false} api={api} onChange={() => undefined} />);
     expect(screen.queryByText('No ports watched')).not.toBeNull();
     expect(screen.queryByText('All watched ports OK')).toBeNull();
   });
@@ -21,11 +21,21 @@ describe('Header', () => {
   it('says all OK when ports are watched and none has a conflict, and names conflict and pause', () => {
     const { rerender } = render(<Header control={controlState({ overall: 'ok', ports: [portState()] })} connection={open} failed={false} api={api} onChange={() => undefined} />);
     expect(screen.queryByText('All watched ports OK')).not.toBeNull();
-    rerender(<Header control={controlState({ overall: 'conflict', ports: [portState()] })} connection={open} failed={false} api={api} onChange={() => undefined} />);
-    expect(screen.queryByText('Conflict')).not.toBeNull();
-    rerender(<Header control={controlState({ overall: 'paused', paused: true, ports: [] })} connection={open} failed={false} api={api} onChange={() => undefined} />);
+    rerender(<Header control={controlState({ overall: 'conflict', overallText: '1 port in conflict', ports: [portState()] })} connection={open} failed={false} api={api} onChange={() => undefined} />);
+    expect(screen.queryByText('1 port in conflict')).not.toBeNull();
+    rerender(<Header control={controlState({ overall: 'paused', overallText: 'Monitoring paused', paused: true, ports: [] })} connection={open} failed={false} api={api} onChange={() => undefined} />);
     expect(screen.queryByText('Monitoring paused')).not.toBeNull();
     expect(screen.queryByRole('button', { name: 'Resume monitoring' })).not.toBeNull();
+  });
+
+  it('shows a critical problem and a port down in the header, never "All OK" under them', () => {
+    const { container, rerender } = render(<Header control={controlState({ overall: 'critical', overallText: '2 critical problems', ports: [portState()] })} connection={open} failed={false} api={api} onChange={() => undefined} />);
+    expect(screen.queryByText('2 critical problems')).not.toBeNull();
+    expect(container.querySelector('.badge')?.className).toContain('bad');
+    rerender(<Header control={controlState({ overall: 'degraded', overallText: '1 port down or unhealthy', ports: [portState({ status: 'down' })] })} connection={open} failed={false} api={api} onChange={() => undefined} />);
+    expect(screen.queryByText('1 port down or unhealthy')).not.toBeNull();
+    expect(container.querySelector('.badge')?.className).toContain('warn');
+    expect(screen.queryByText('All watched ports OK')).toBeNull();
   });
 
   it('shows why pausing failed instead of silently doing nothing', async () => {

@@ -2,16 +2,17 @@ import { useState } from 'react';
 import type { ControlApi, ControlState } from '../../../electron/core/control/contract.ts';
 import { toApiError } from '../lib/api-error.ts';
 import type { ConnectionStatus } from '../lib/event-stream.ts';
+import { overallTone } from '../lib/tones.ts';
 import type { Tone } from '../lib/tones.ts';
 import { StatusBadge } from './StatusBadge.tsx';
 
-const OVERALL = { ok: ['good', 'All watched ports OK'], conflict: ['bad', 'Conflict'], paused: ['idle', 'Monitoring paused'] } as const;
-
-/** The overall badge; "OK" would be a false reassurance when nothing is watched yet. */
+/**
+ * The overall badge: the server's level and its words (the same the tray shows). "OK"
+ * would be a false reassurance when nothing is watched yet, so that reads idle.
+ */
 export function overallBadge(control: ControlState): { tone: Tone; label: string } {
-  if (control.overall === 'ok' && control.ports.length === 0) return { tone: 'idle', label: 'No ports watched' };
-  const [tone, label] = OVERALL[control.overall];
-  return { tone, label };
+  if (control.overall === 'ok' && control.ports.length === 0) return { tone: 'idle', label: control.overallText };
+  return { tone: overallTone(control.overall), label: control.overallText };
 }
 
 export interface HeaderProps {

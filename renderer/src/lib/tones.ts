@@ -1,5 +1,5 @@
 /** Which colour each status gets (the word always goes with it). */
-import type { CheckStatus, PortHealth, PortStatus, ServiceStatus } from '../../../electron/core/control/contract.ts';
+import type { CheckStatus, OverallLevel, PortHealth, PortStatus, ServiceStatus } from '../../../electron/core/control/contract.ts';
 
 export type Tone = 'good' | 'bad' | 'warn' | 'idle';
 
@@ -37,4 +37,18 @@ export function healthTone(state: PortHealth['state']): Tone {
 
 export function checkTone(status: CheckStatus): Tone {
   return status === 'ok' ? 'good' : status === 'warning' ? 'warn' : 'bad';
+}
+
+/** The overall level's colour: red for a conflict or a critical problem, amber for a port down or unhealthy. */
+export function overallTone(level: OverallLevel): Tone {
+  switch (level) {
+    case 'ok':
+      return 'good';
+    case 'paused':
+      return 'idle';
+    case 'degraded':
+      return 'warn';
+    default:
+      return 'bad';
+  }
 }

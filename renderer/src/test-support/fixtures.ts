@@ -18,13 +18,18 @@ export function listener(over: Partial<ListenerView> = {}): ListenerView {
     project: null,
     behind: null,
     orphanedSocket: null,
+    startTime: null,
     managed: false,
+    expected: null,
+    partyPid: over.pid === undefined ? 4121 : over.pid,
+    unit: null,
+    container: null,
     ...over,
   };
 }
 
 export function portState(over: Partial<PortState> = {}): PortState {
-  return { port: 8000, name: 'api', service: 'api', status: 'ok', conflicts: [], listeners: [], health: null, ...over };
+  return { port: 8000, name: 'api', service: 'api', owner: null, logFile: null, status: 'ok', conflicts: [], listeners: [], health: null, ...over };
 }
 
 export function serviceState(over: Partial<ServiceState> = {}): ServiceState {
@@ -48,6 +53,8 @@ export function serviceState(over: Partial<ServiceState> = {}): ServiceState {
 export function controlState(over: Partial<ControlState> = {}): ControlState {
   return {
     overall: 'ok',
+    overallText: 'All watched ports OK',
+    critical: [],
     paused: false,
     pollIntervalMs: 1000,
     updatedAt: NOW,

@@ -161,7 +161,7 @@ describe('seed 003: several listeners on one port', () => {
     }, 5000, 'shadowed');
     const shadow = s.conflicts.find((x) => x.kind === 'localhost-shadowed')!;
     expect(shadow.detail).toContain(`127.0.0.1 → node (pid ${v4.pid})`);
-    expect(shadow.detail).toContain(`::1 → node (pid ${v6.pid})`);
+    expect(shadow.detail).toContain(`[::1] → node (pid ${v6.pid})`);
     expect(s.conflicts.map((x) => x.kind).sort()).toEqual(['localhost-shadowed', 'multiple-listeners']);
   });
 

@@ -66,10 +66,10 @@ afterAll(async () => {
 });
 
 describe('security', () => {
-  it('GET /health needs no token', async () => {
+  it('GET /health needs no token and says only the overall level (the service port is down)', async () => {
     const res = await http('GET', '/health', { headers: { authorization: '' } });
     expect(res.status).toBe(200);
-    expect(res.json()).toEqual({ status: 'ok' });
+    expect(res.json()).toEqual({ status: 'degraded' });
   });
 
   it('refuses /api without a token (401)', async () => {

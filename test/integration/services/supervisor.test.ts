@@ -49,9 +49,10 @@ describe('bind-loop', () => {
     });
     await c.start();
     await c.startService('api');
+    // blockedBy is derived from the snapshot: it names the holder from the first poll after the exit.
     const s = await waitFor(async () => {
       const st = await service(c, 'api');
-      return st.status === 'bind-loop' ? st : null;
+      return st.status === 'bind-loop' && st.blockedBy !== null ? st : null;
     }, 10_000, 'bind-loop');
     expect(s.blockedBy).toBe(`node (pid ${rogue.pid}) holds ${port}`);
     // No retries: still bind-loop, no second start, a while later.
@@ -90,7 +91,7 @@ describe('bind-loop inside a watcher that keeps running (nodemon-style)', () => 
     const first = await c.startService('web');
     const blocked = await waitFor(async () => {
       const st = await service(c, 'web');
-      return st.status === 'bind-loop' ? st : null;
+      return st.status === 'bind-loop' && st.blockedBy !== null ? st : null;
     }, 10_000, 'bind-loop while running');
     expect(blocked.pid).toBe(first.pid);
     expect(alive(first.pid!)).toBe(true);

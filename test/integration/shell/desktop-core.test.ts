@@ -102,7 +102,7 @@ describe('desktop shell over the real control runtime', () => {
     const paused = await bridge.setPaused(true);
     const menu = buildTrayMenu(paused, { startAtLogin: false, startAtLoginSupported: true });
     expect(findMenuItem(menu, 'pause')!.checked).toBe(true);
-    expect(menu[0]!.label).toBe('Portwarden — monitoring paused');
+    expect(menu[0]!.label).toBe('Portwarden — Monitoring paused');
     const error = await bridge.startService('nope').then(
       () => null,
       (e: unknown) => e,

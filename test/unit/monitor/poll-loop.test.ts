@@ -150,7 +150,7 @@ describe('Monitor poll loop', () => {
       await monitor.start();
       const [checked] = await monitor.runHealthChecks();
       expect(checked!.health).toMatchObject({ status: 200, state: 'unhealthy', answeredBy: { pid: null, managed: false } });
-      expect(checked!.health!.error).toBe('answered by a process not visible to this user (another user or namespace), which is not service api');
+      expect(checked!.health!.error).toBe('answered by a process not visible to this user (another user’s; run as root to see it), which is not service api');
     } finally {
       await new Promise((r) => server.close(r));
     }

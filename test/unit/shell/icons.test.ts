@@ -50,7 +50,7 @@ describe('icons', () => {
 
   it('committed tray icons are what build/generate-icons.ts draws, at 16 and 32 px', () => {
     const rendered = renderTrayIcons();
-    expect(rendered.size).toBe(12);
+    expect(rendered.size).toBe(20);
     for (const [rel, data] of rendered) {
       const committed = readFileSync(path.join(buildDir, rel));
       expect(committed.equals(data), `${rel} is stale: run node build/generate-icons.ts`).toBe(true);

@@ -28,9 +28,13 @@ describe('tray icon choice', () => {
     expect(trayIconDir({ isPackaged: true, resourcesPath: '/opt/Portwarden/resources', appPath: '/x' })).toBe(path.join('/opt/Portwarden/resources', 'tray'));
   });
 
-  it('tooltip says the same as the icon', () => {
-    expect(trayTooltip('conflict', 2)).toBe('Portwarden — 2 ports in conflict');
-    expect(trayTooltip('paused', 0)).toBe('Portwarden — monitoring paused');
-    expect(trayTooltip('ok', 0)).toBe('Portwarden — all watched ports ok');
+  it('tooltip says the same as the icon: the overall level in words', () => {
+    expect(trayTooltip({ overallText: '2 ports in conflict' })).toBe('Portwarden — 2 ports in conflict');
+    expect(trayTooltip({ overallText: 'Monitoring paused' })).toBe('Portwarden — Monitoring paused');
+  });
+
+  it('has an image for every overall level, each its own file', () => {
+    expect([...TRAY_ICON_STATES].sort()).toEqual(['conflict', 'critical', 'degraded', 'ok', 'paused']);
+    expect(new Set(TRAY_ICON_STATES.map((s) => trayIconFile(s, 'linux'))).size).toBe(5);
   });
 });

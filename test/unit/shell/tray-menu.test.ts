@@ -65,11 +65,12 @@ describe('tray menu model', () => {
     expect(findMenuItem(linux, 'start-at-login')!.enabled).toBe(false);
   });
 
-  it('summary line says paused, conflict, unhealthy, ok or nothing watched', () => {
-    expect(summaryLine(controlState([], { paused: true }))).toBe('Portwarden — monitoring paused');
-    expect(summaryLine(controlState([portState(1, { status: 'down' }), portState(2, { status: 'unhealthy' })]))).toBe('Portwarden — 2 ports unhealthy');
-    expect(summaryLine(controlState([portState(1, { status: 'ok' })]))).toBe('Portwarden — all ports ok');
-    expect(summaryLine(controlState([]))).toBe('Portwarden — no ports watched');
+  it('summary line says paused, conflict, critical, down/unhealthy, ok or nothing watched', () => {
+    expect(summaryLine(controlState([], { paused: true }))).toBe('Portwarden — Monitoring paused');
+    expect(summaryLine(controlState([portState(1, { status: 'down' }), portState(2, { status: 'unhealthy' })]))).toBe('Portwarden — 2 ports down or unhealthy');
+    expect(summaryLine(controlState([portState(1, { status: 'down' })], { critical: ['config: x', 'service:a:env:B: y'] }))).toBe('Portwarden — 2 critical problems');
+    expect(summaryLine(controlState([portState(1, { status: 'ok' })]))).toBe('Portwarden — All watched ports OK');
+    expect(summaryLine(controlState([]))).toBe('Portwarden — No ports watched');
     expect(findMenuItem(buildTrayMenu(controlState([]), flags), 'no-ports')!.enabled).toBe(false);
   });
 
