@@ -74,9 +74,12 @@ export async function performTrayAction(action: TrayAction, deps: TrayActionDeps
       case 'kill-process':
         report(action, describeKillResult(await deps.control.killProcess(action.pid, action.command !== undefined ? { command: action.command } : undefined)), deps);
         return;
-      case 'restart-service':
-        await deps.control.restartService(action.serviceId);
+      case 'restart-service': {
+        // The answer says what the restart left: listening, or why not (exit code, holder).
+        const result = await deps.control.restartService(action.serviceId);
+        report(action, { ok: result.ok, message: result.message }, deps);
         return;
+      }
       case 'copy-text':
         deps.copyText(action.text);
         return;

@@ -12,7 +12,7 @@ export const DEFAULT_CONFIG: Readonly<PortwardenConfig> = Object.freeze({
 });
 
 /** Defaults applied to a service entry that leaves fields out. */
-export const SERVICE_DEFAULTS = { cwd: '.', autoRestart: false, graceMs: 3000, autoStart: false } as const;
+export const SERVICE_DEFAULTS = { cwd: '.', autoRestart: false, graceMs: 3000, autoStart: false, startTimeoutMs: 15_000 } as const;
 
 /** Defaults applied to a port's health block. */
 export const HEALTH_DEFAULTS = { expectStatus: 200, timeoutMs: 2000, intervalMs: 5000, tcp: false } as const;

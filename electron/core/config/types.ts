@@ -56,6 +56,8 @@ export interface ServiceConfig {
   graceMs?: number;
   /** Start when Portwarden starts. */
   autoStart?: boolean;
+  /** How long start waits for the service to listen on its port (or to stay up, without one). */
+  startTimeoutMs?: number;
 }
 
 export interface ProductServiceConfig {

@@ -122,6 +122,37 @@ export interface ServiceState {
   blockedBy: string | null;
 }
 
+/**
+ * What a service action left: `listening` (its own tree listens on its port), `running` (no
+ * port: alive past the settle window), `stopped`, `exited` (it died: exit code and last log
+ * lines), `blocked` (its port is held by someone else: named in `holders`), `timeout` (still
+ * alive but not listening when the wait ran out).
+ */
+export type ServiceOutcome = 'listening' | 'running' | 'stopped' | 'exited' | 'blocked' | 'timeout';
+
+export type ServiceAction = 'start' | 'stop' | 'restart' | 'free-and-start';
+
+export interface ServiceActionResult {
+  action: ServiceAction;
+  /** True for listening/running (start, restart, free-and-start) and stopped (stop). */
+  ok: boolean;
+  outcome: ServiceOutcome;
+  /** The state the action left the service in. */
+  service: ServiceState;
+  /** How long the action waited for the outcome, ms. */
+  waitedMs: number;
+  /** `exited`: how the run ended. */
+  exit: { code: number | null; signal: string | null } | null;
+  /** The run's last log lines (for exited, blocked and timeout). */
+  logTail: LogLine[];
+  /** Who holds the service's port besides the service itself, when it did not get it. */
+  holders: ListenerRecord[];
+  /** free-and-start: what freeing the port did. */
+  freed: FreePortResult | null;
+  /** The outcome in words (core/vocabulary), for clients that only print. */
+  message: string;
+}
+
 export interface LogLine {
   at: number;
   stream: 'stdout' | 'stderr' | 'system';
@@ -215,11 +246,16 @@ export interface ControlApi {
    * now runs something else it was reused, and nothing is signalled ("identity-changed").
    */
   killProcess(pid: number, options?: { graceMs?: number; command?: string }): Promise<KillAction>;
-  startService(id: string): Promise<ServiceState>;
-  stopService(id: string): Promise<ServiceState>;
-  restartService(id: string): Promise<ServiceState>;
-  /** Free the service's port from a foreign holder, then start the service. */
-  freeAndStart(id: string): Promise<ServiceState>;
+  /**
+   * Start, stop, restart: each answers once the outcome is known — the service listens on
+   * its port (or, without one, stayed up for a settle window), exited, found its port held,
+   * or the bounded wait (`startTimeoutMs`) ran out.
+   */
+  startService(id: string): Promise<ServiceActionResult>;
+  stopService(id: string): Promise<ServiceActionResult>;
+  restartService(id: string): Promise<ServiceActionResult>;
+  /** Free the service's port from a foreign holder, then start the service (same answer as start). */
+  freeAndStart(id: string): Promise<ServiceActionResult>;
   runHealthChecks(): Promise<PortState[]>;
   getDiagnostics(): Promise<Diagnostics>;
   getServiceLogs(id: string, limit?: number): Promise<LogLine[]>;

@@ -10,7 +10,6 @@ import type { PortwardenConfig } from '../config/types.ts';
 import { createSnapshotReader } from '../ports/index.ts';
 import { createProcessTable } from '../processes/index.ts';
 import type { KillAction } from '../processes/types.ts';
-import { freePort as freePortTx } from '../processes/free-port.ts';
 import { killProcess as killProcessTx } from '../processes/kill-process.ts';
 import type { KillDeps } from '../processes/kill-deps.ts';
 import { createShellLauncher } from '../services/launcher.ts';
@@ -32,6 +31,7 @@ import { validateArgs } from './validate.ts';
 import { describeHolder, foreignHolders, isPortFree, waitPortFree } from './port-probes.ts';
 import { freeManagedPort, recoverBindLoops, serviceOwning } from './port-actions.ts';
 import { ProductHost } from './product-host.ts';
+import { createServiceActions } from './service-actions.ts';
 import type { StartProductService } from './product-host.ts';
 import type { ControlRuntime, CreateControlOptions } from './runtime-types.ts';
 
@@ -183,6 +183,8 @@ export function createControl(options: CreateControlOptions): ControlRuntime {
     changed: scheduleState,
   });
 
+  const serviceActions = createServiceActions({ services, reader, processes, killDeps, config: () => config, now, elevated });
+
   const refreshSoon = (): void => {
     void monitor.pollNow();
   };
@@ -218,34 +220,24 @@ export function createControl(options: CreateControlOptions): ControlRuntime {
       return action;
     },
     async startService(id) {
-      const state = await services.get(id).start();
+      const result = await serviceActions.startService(id);
       refreshSoon();
-      return state;
+      return result;
     },
     async stopService(id) {
-      const state = await services.get(id).stop();
+      const result = await serviceActions.stopService(id);
       refreshSoon();
-      return state;
+      return result;
     },
     async restartService(id) {
-      const state = await services.get(id).restart();
+      const result = await serviceActions.restartService(id);
       refreshSoon();
-      return state;
+      return result;
     },
     async freeAndStart(id) {
-      const runner = services.get(id);
-      const port = runner.snapshot().port;
-      const graceMs = config.services.find((s) => s.id === id)?.graceMs;
-      const state = await runner.stopThenStart(async () => {
-        if (port === null) return;
-        const result = await freePortTx(port, graceMs !== undefined ? { graceMs } : {}, killDeps);
-        if (!result.free) {
-          const why = result.actions.map((a) => a.reason ?? `${a.name ?? 'pid'} ${a.pid ?? '?'}: ${a.result}`).join('; ');
-          throw new ControlError(result.refused ? 'refused' : 'conflict', `port ${port} is still in use, service ${id} not started${why ? `: ${why}` : ''}`);
-        }
-      });
+      const result = await serviceActions.freeAndStart(id);
       refreshSoon();
-      return state;
+      return result;
     },
     async runHealthChecks() {
       return monitor.runHealthChecks();

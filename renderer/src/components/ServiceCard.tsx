@@ -1,11 +1,11 @@
 import { useEffect } from 'react';
 import type { Dispatch } from 'react';
-import type { ControlApi, LogLine, ServiceState } from '../../../electron/core/control/contract.ts';
+import type { ControlApi, LogLine, ServiceActionResult, ServiceState } from '../../../electron/core/control/contract.ts';
 import { useAction } from '../hooks/use-action.ts';
 import type { DashboardAction } from '../lib/dashboard-state.ts';
 import { formatStartedAgo, formatUptime } from '../lib/format.ts';
 import { serviceTone } from '../lib/tones.ts';
-import { describeServiceResult, SERVICE_STATUS_WORDS } from '../lib/wording.ts';
+import { describeServiceAction, SERVICE_STATUS_WORDS } from '../lib/wording.ts';
 import { ActionResult } from './ActionResult.tsx';
 import { LogTail } from './LogTail.tsx';
 import { StatusBadge } from './StatusBadge.tsx';
@@ -22,7 +22,7 @@ export interface ServiceCardProps {
 
 /** One managed service: status, pid, uptime, restarts, the controls, and its live log. */
 export function ServiceCard({ service, api, now, logs, dispatch }: ServiceCardProps) {
-  const action = useAction<{ label: string; state: ServiceState }>();
+  const action = useAction<ServiceActionResult>();
   const running = service.status === 'running' || service.status === 'starting';
 
   useEffect(() => {
@@ -38,11 +38,12 @@ export function ServiceCard({ service, api, now, logs, dispatch }: ServiceCardPr
     };
   }, [api, service.id, dispatch]);
 
-  function run(label: string, fn: (id: string) => Promise<ServiceState>): void {
+  /** The answer says what the action really left (listening, exited with its code, port held by …). */
+  function run(label: string, fn: (id: string) => Promise<ServiceActionResult>): void {
     void action.run(label, async () => {
-      const s = await fn(service.id);
-      dispatch({ type: 'service', service: s });
-      return { label, state: s };
+      const result = await fn(service.id);
+      dispatch({ type: 'service', service: result.service });
+      return result;
     });
   }
 
@@ -92,11 +93,11 @@ export function ServiceCard({ service, api, now, logs, dispatch }: ServiceCardPr
         {service.blockedBy && (
           <>
             <dt>Blocked by</dt>
-            <dd className="bad-text">{service.blockedBy}</dd>
+            <dd className="bad-text" data-testid="blocked-by">{service.blockedBy}</dd>
           </>
         )}
       </dl>
-      <ActionResult summary={action.result ? describeServiceResult(action.result.label, action.result.state) : null} error={action.error} onDismiss={action.clear} />
+      <ActionResult summary={action.result ? describeServiceAction(action.result) : null} error={action.error} onDismiss={action.clear} />
       <h4>Log</h4>
       <LogTail lines={logs} label={`Log of service ${service.id}`} />
     </article>

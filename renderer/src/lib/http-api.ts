@@ -2,7 +2,7 @@
  * The control API over HTTP (`portwarden serve`): one fetch per method, routes as agreed
  * in INTERFACES.md, the token sent as `Authorization: Bearer`.
  */
-import type { ControlApi, ControlEvent, ControlState, Diagnostics, LogLine, PortState, ProductServiceState, ServiceState } from '../../../electron/core/control/contract.ts';
+import type { ControlApi, ControlEvent, ControlState, Diagnostics, LogLine, PortState, ProductServiceState, ServiceActionResult } from '../../../electron/core/control/contract.ts';
 import type { PortwardenConfig } from '../../../electron/core/config/types.ts';
 import type { ListenerRecord } from '../../../electron/core/ports/types.ts';
 import type { FreePortResult, KillAction } from '../../../electron/core/processes/types.ts';
@@ -97,10 +97,10 @@ export function createHttpApi(options: HttpApiOptions): HttpControlApi {
     listListeners: (ports) => call<ListenerRecord[]>('GET', `/api/listeners${ports && ports.length > 0 ? `?ports=${ports.join(',')}` : ''}`),
     freePort: (port, opts) => call<FreePortResult>('POST', `/api/ports/${enc(String(port))}/free`, opts ?? {}),
     killProcess: (pid, opts) => call<KillAction>('POST', `/api/processes/${enc(String(pid))}/kill`, opts ?? {}),
-    startService: (id) => call<ServiceState>('POST', `/api/services/${enc(id)}/start`, {}),
-    stopService: (id) => call<ServiceState>('POST', `/api/services/${enc(id)}/stop`, {}),
-    restartService: (id) => call<ServiceState>('POST', `/api/services/${enc(id)}/restart`, {}),
-    freeAndStart: (id) => call<ServiceState>('POST', `/api/services/${enc(id)}/free-and-start`, {}),
+    startService: (id) => call<ServiceActionResult>('POST', `/api/services/${enc(id)}/start`, {}),
+    stopService: (id) => call<ServiceActionResult>('POST', `/api/services/${enc(id)}/stop`, {}),
+    restartService: (id) => call<ServiceActionResult>('POST', `/api/services/${enc(id)}/restart`, {}),
+    freeAndStart: (id) => call<ServiceActionResult>('POST', `/api/services/${enc(id)}/free-and-start`, {}),
     runHealthChecks: () => call<PortState[]>('POST', '/api/health/run', {}),
     getDiagnostics: () => call<Diagnostics>('GET', '/api/diagnostics'),
     getServiceLogs: (id, limit) => call<LogLine[]>('GET', `/api/services/${enc(id)}/logs${limit ? `?limit=${limit}` : ''}`),

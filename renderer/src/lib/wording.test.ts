@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { listener, NOW, portState } from '../test-support/fixtures.ts';
-import { describeConflict, describeFreeResult, describeKillResult, describeServiceResult, freeTargets, uniqueOwners } from './wording.ts';
+import { describeConflict, describeFreeResult, describeKillResult, describeServiceAction, freeTargets, uniqueOwners } from './wording.ts';
 
 describe('wording', () => {
   it('explains a foreign owner with the process age', () => {
@@ -51,13 +51,15 @@ describe('wording', () => {
     });
   });
 
-  it('summarises a service action, and flags one that did not reach the wanted state', () => {
-    expect(describeServiceResult('restart', { id: 'api', status: 'running', pid: 5123, blockedBy: null })).toEqual({ ok: true, headline: 'Restarted api: running, pid 5123.', lines: [] });
-    expect(describeServiceResult('stop', { id: 'api', status: 'stopped', pid: null, blockedBy: null }).ok).toBe(true);
-    expect(describeServiceResult('start', { id: 'web', status: 'bind-loop', pid: null, blockedBy: 'python3 (pid 7)' })).toEqual({
-      ok: false,
-      headline: 'After “start”, web is in state “Port taken”.',
-      lines: ['Port held by python3 (pid 7).'],
-    });
+  it('summarises a service action by what it left: listening, or why it did not start', () => {
+    const service = { id: 'api', pid: 5123, port: 8000 };
+    const base = { service, waitedMs: 340, exit: null, logTail: [], holders: [] };
+    expect(describeServiceAction({ ...base, action: 'restart', outcome: 'listening' })).toEqual({ ok: true, headline: 'Restarted api: listening on 8000 (pid 5123, after 340 ms).', lines: [] });
+    expect(describeServiceAction({ ...base, action: 'stop', outcome: 'stopped' }).ok).toBe(true);
+    const exited = describeServiceAction({ ...base, action: 'start', outcome: 'exited', service: { ...service, pid: null }, waitedMs: 20, exit: { code: 127, signal: null }, logTail: [{ text: 'sh: 1: nope: not found' }] });
+    expect(exited).toEqual({ ok: false, headline: 'api did not start: it exited with code 127 after 20 ms.', lines: ['› sh: 1: nope: not found'] });
+    const holder = listener({ pid: 7, name: 'python3' });
+    expect(describeServiceAction({ ...base, action: 'start', outcome: 'blocked', service: { ...service, pid: null }, holders: [holder] }).headline).toBe('api did not start: port 8000 is in use — python3 (pid 7) holds 8000.');
+    expect(describeServiceAction({ ...base, action: 'start', outcome: 'timeout', waitedMs: 15_000 }).headline).toBe('api is running (pid 5123) but not listening on 8000 after 15 s.');
   });
 });

@@ -1,5 +1,5 @@
 /** Plain-words sentences for conflicts, free-port targets and action results. Pure. */
-import type { Conflict, ListenerView, PortState, PortStatus, ServiceState, ServiceStatus } from '../../../electron/core/control/contract.ts';
+import type { Conflict, ListenerView, PortState, PortStatus, ServiceStatus } from '../../../electron/core/control/contract.ts';
 import type { FreePortResult, KillAction, KillResult } from '../../../electron/core/processes/types.ts';
 import { formatDuration, formatStartedAgo } from './format.ts';
 
@@ -133,18 +133,4 @@ export function describeKillResult(a: KillAction): ActionSummary {
   return { ok, headline: ok ? `Stopped pid ${a.pid}.` : `Pid ${a.pid} was not stopped.`, lines: [describeKillAction(a)] };
 }
 
-const SERVICE_ACTION_WORDS: Record<string, string> = {
-  start: 'Started',
-  stop: 'Stopped',
-  restart: 'Restarted',
-  'free-and-start': 'Freed the port and started',
-};
-
-/** "Restarted api: running, pid 5123." */
-export function describeServiceResult(action: string, s: Pick<ServiceState, 'id' | 'status' | 'pid' | 'blockedBy'>): ActionSummary {
-  const verb = SERVICE_ACTION_WORDS[action] ?? action;
-  const wanted = action === 'stop' ? s.status === 'stopped' : s.status === 'running' || s.status === 'starting';
-  const state = `${SERVICE_STATUS_WORDS[s.status].toLowerCase()}${s.pid !== null ? `, pid ${s.pid}` : ''}`;
-  const lines = s.blockedBy ? [`Port held by ${s.blockedBy}.`] : [];
-  return { ok: wanted, headline: wanted ? `${verb} ${s.id}: ${state}.` : `After “${action}”, ${s.id} is in state “${SERVICE_STATUS_WORDS[s.status]}”${s.pid !== null ? ` (pid ${s.pid})` : ''}.`, lines };
-}
+export { describeServiceAction } from '../../../electron/core/vocabulary/services.ts';

@@ -23,7 +23,7 @@ describe('saveConfig applies', () => {
     const saved: PortwardenConfig[] = [];
     control = createControl({ config: { pollIntervalMs: 200, services: [{ id: 'a', command: 'sleep 60 & wait', graceMs: 500 }] } as never, persistConfig: (c) => void saved.push(c) });
     await control.start();
-    const a = await control.startService('a');
+    const a = (await control.startService('a')).service;
     const kids = await waitFor(() => {
       const k = childrenOf(a.pid!);
       return k.length > 0 ? k : null;

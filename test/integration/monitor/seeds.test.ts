@@ -61,8 +61,9 @@ describe('seed 001: a rogue holds the managed service port', () => {
     expect(checked!.health!.error).toBe(`answered by node (pid ${rogue.pid}), which is not service api`);
     expect(checked!.status).toBe('conflict');
 
-    const service = await c.freeAndStart('api');
-    expect(service.status).toBe('running');
+    const result = await c.freeAndStart('api');
+    expect(result).toMatchObject({ ok: true, outcome: 'listening', action: 'free-and-start' });
+    expect(result.freed).toMatchObject({ free: true, actions: [expect.objectContaining({ pid: rogue.pid })] });
     // The port is free once the kernel closed the rogue's socket, a moment before it is gone.
     await waitFor(() => !alive(rogue.pid), 3000, 'rogue exited');
     const ok = await waitFor(async () => {
@@ -101,7 +102,7 @@ describe('health follows a change of owner at once', () => {
     });
     await c.start();
     await waitFor(async () => (await portState(c, port)).health?.answeredBy?.pid === rogue.pid, 5000, 'first probe answered by the rogue');
-    const service = await c.freeAndStart('api');
+    const service = (await c.freeAndStart('api')).service;
     // No runHealthChecks() here: only the owner change can trigger the probe (interval 60 s).
     const healthy = await waitFor(async () => {
       const s = await portState(c, port);
@@ -121,7 +122,7 @@ describe('a rogue joins the service\'s socket group (SO_REUSEPORT)', () => {
       services: [{ id: 'api', command: `${serviceCommand(port)} --reuse`, port, graceMs: 1000 }],
     });
     await c.start();
-    const service = await c.startService('api');
+    const service = (await c.startService('api')).service;
     await waitFor(async () => (await portState(c, port)).listeners.length > 0, 8000, 'service listening');
     const rogue = await startListener(port, '127.0.0.1', ['--reuse']);
     await waitFor(async () => (await portState(c, port)).listeners.length === 2, 8000, 'two owners');

@@ -70,7 +70,8 @@ describe('bind-loop', () => {
     expect(logs.some((l) => l.stream === 'system' && /not restarting/.test(l.text))).toBe(true);
     // free-and-start breaks the loop.
     const started = await c.freeAndStart('api');
-    expect(started.status).toBe('running');
+    expect(started).toMatchObject({ ok: true, outcome: 'listening' });
+    expect(started.service.status).toBe('running');
     // The kernel closes a dying process's sockets before it turns into a zombie, so the
     // port can be free while the rogue is still exiting: wait (bounded) for it to be gone.
     await waitFor(() => !alive(rogue.pid), 3000, 'rogue exited');
@@ -88,7 +89,7 @@ describe('bind-loop inside a watcher that keeps running (nodemon-style)', () => 
       services: [{ id: 'web', command: `while true; do python3 -m http.server ${port} --bind 127.0.0.1; sleep 0.3; done`, port, autoRestart: true, graceMs: 1000 }],
     });
     await c.start();
-    const first = await c.startService('web');
+    const first = (await c.startService('web')).service;
     const blocked = await waitFor(async () => {
       const st = await service(c, 'web');
       return st.status === 'bind-loop' && st.blockedBy !== null ? st : null;
@@ -134,14 +135,14 @@ describe('wrapper services', () => {
       services: [{ id: 'web', command: `python3 -m http.server ${port} --bind 127.0.0.1 & wait`, port, graceMs: 1500 }],
     });
     await c.start();
-    const first = await c.startService('web');
+    const first = (await c.startService('web')).service;
     const oldChildren = await waitFor(() => {
       const kids = childrenOf(first.pid!);
       return kids.length > 0 ? kids : null;
     }, 5000, 'wrapper child');
     await waitFor(async () => (await holders(port)).includes(oldChildren[0]!), 8000, 'child holds the port');
 
-    const second = await c.restartService('web');
+    const second = (await c.restartService('web')).service;
     expect(second.status).toBe('running');
     expect(second.pid).not.toBe(first.pid);
     expect(second.restarts).toBe(1);
@@ -175,7 +176,7 @@ describe('wrapper services', () => {
       services: [{ id: 'slow', command: `python3 ${script} & wait`, port, graceMs: 3000 }],
     });
     await c.start();
-    const first = await c.startService('slow');
+    const first = (await c.startService('slow')).service;
     await waitFor(async () => ((await c.getState()).ports[0]!.status === 'ok' ? true : null), 8000, 'port ok');
     await c.restartService('slow');
     await waitFor(async () => ((await c.getState()).ports[0]!.status === 'ok' ? true : null), 8000, 'port ok after restart');
@@ -192,13 +193,13 @@ describe('wrapper services', () => {
     const py = `import signal,http.server,socketserver; signal.signal(signal.SIGTERM, signal.SIG_IGN); http.server.HTTPServer(('127.0.0.1', ${port}), http.server.SimpleHTTPRequestHandler).serve_forever()`;
     const { control: c } = setup({ services: [{ id: 'stubborn', command: `python3 -c "${py}" & wait`, port, graceMs: 400 }] });
     await c.start();
-    const s = await c.startService('stubborn');
+    const s = (await c.startService('stubborn')).service;
     const kids = await waitFor(() => {
       const k = childrenOf(s.pid!);
       return k.length > 0 ? k : null;
     }, 5000, 'child');
     await waitFor(async () => (await holders(port)).length > 0, 8000, 'listening');
-    const stopped = await c.stopService('stubborn');
+    const stopped = (await c.stopService('stubborn')).service;
     expect(stopped.status).toBe('stopped');
     for (const pid of [s.pid!, ...kids]) expect(alive(pid)).toBe(false);
     expect(await holders(port)).toEqual([]);
