@@ -10,6 +10,7 @@ import { freePort } from '../core/processes/free-port.ts';
 import type { FreePortResult } from '../core/processes/types.ts';
 import { EXIT_INVALID, EXIT_NO, EXIT_OK, graceOption, portsArgument, printJson, terminalWidth, usageErrorsExit2, guarded } from './cli-errors.ts';
 import { actionsTable } from './actions-table.ts';
+import { describeFreeResult } from '../core/vocabulary/kill.ts';
 import { osDeps } from './os-deps.ts';
 
 /** Exit code for a batch of results (see file comment). */
@@ -26,7 +27,10 @@ export function formatFreeResult(result: FreePortResult, width?: number): string
     : `port ${result.port}: ${result.free ? 'free' : 'STILL IN USE'} after ${result.elapsedMs} ms`;
   if (result.actions.length === 0) return head;
   const table = actionsTable(result.actions, width);
-  return `${head}\n${table.split('\n').map((l) => `  ${l}`).join('\n')}`;
+  // Taken again right after by a respawning parent: the vocabulary's sentence naming the
+  // parent, the same the dashboard and tray show.
+  const after = result.respawned ? `\n${describeFreeResult(result).headline}` : '';
+  return `${head}\n${table.split('\n').map((l) => `  ${l}`).join('\n')}${after}`;
 }
 
 export function registerFreeCommand(program: Command): void {

@@ -6,8 +6,10 @@ import { behindLabel } from '../core/owners/owner-words.ts';
 import { sortListeners } from '../core/ports/records.ts';
 import type { ListenerRecord } from '../core/ports/types.ts';
 import { formatTable } from './format-table.ts';
+import { invisibleOwnerHint } from '../core/vocabulary/owners.ts';
 
-export const OWNER_HINT = '? = owner not visible — run as root/elevated to see it';
+/** What a `?` owner means: as root, another pid namespace; else another user's process (core/vocabulary). */
+export const OWNER_HINT = invisibleOwnerHint(process.getuid?.() === 0);
 
 /**
  * PORT, ADDRESS, FAMILY, PID, PPID, USER, NAME, PROJECT, COMMAND. A project that cannot be

@@ -12,12 +12,16 @@
  *   are counted in `suppressed`.
  * - Nothing is shown while monitoring is paused.
  */
-import type { Conflict, ControlState } from '../core/control/contract.ts';
+import type { Conflict, ControlState, SeenOwner } from '../core/control/contract.ts';
+import { conflictTitle } from '../core/vocabulary/conflicts.ts';
+import { seenOwners } from './tray-menu.ts';
 
 export interface ConflictObservation {
   port: number;
   portName: string | null;
   conflict: Conflict;
+  /** The port's owners when the conflict was seen: what its "Free port" button may stop. */
+  owners: SeenOwner[];
 }
 
 export interface NotificationSpec {
@@ -25,6 +29,8 @@ export interface NotificationSpec {
   port: number;
   title: string;
   body: string;
+  /** Sent with "Free port": if others hold the port by the click, nothing is signalled. */
+  owners: SeenOwner[];
 }
 
 export interface NotificationMemory {
@@ -54,19 +60,11 @@ export function conflictKey(port: number, conflict: Conflict): string {
 
 /** Every conflict present in a state. */
 export function conflictsFromState(state: ControlState): ConflictObservation[] {
-  return state.ports.flatMap((p) => p.conflicts.map((conflict) => ({ port: p.port, portName: p.name, conflict })));
+  return state.ports.flatMap((p) => p.conflicts.map((conflict) => ({ port: p.port, portName: p.name, conflict, owners: seenOwners(p) })));
 }
 
-const TITLES: Record<Conflict['kind'], string> = {
-  'foreign-owner': 'taken by another process',
-  'multiple-listeners': 'has more than one listener',
-  'localhost-shadowed': 'is shadowed on localhost',
-  'bind-loop': 'service cannot bind',
-};
-
 function describe(o: ConflictObservation, key: string): NotificationSpec {
-  const label = o.portName ? `${o.port} (${o.portName})` : String(o.port);
-  return { key, port: o.port, title: `Port ${label} ${TITLES[o.conflict.kind]}`, body: o.conflict.detail };
+  return { key, port: o.port, title: conflictTitle(o.conflict.kind, o.port, o.portName), body: o.conflict.detail, owners: o.owners };
 }
 
 /**

@@ -49,7 +49,8 @@ export function createNotifier(options: NotifierOptions): Notifier {
         note.on('click', () => options.perform({ type: 'open-dashboard', port: spec.port }));
         note.on('action', (_event, index) => {
           const button = buttons[index];
-          if (button?.action === 'free-port') options.perform({ type: 'free-port', port: spec.port });
+          // The owners the notification was about: a process that took the port since is not signalled.
+          if (button?.action === 'free-port') options.perform({ type: 'free-port', port: spec.port, owners: spec.owners });
           else options.perform({ type: 'open-dashboard', port: spec.port });
         });
         note.on('close', () => live.delete(note));

@@ -3,13 +3,15 @@
  * that carries it out. Menu building (tray-menu.ts) stays a pure function of state; the
  * Electron side only maps a click to `performTrayAction(action, deps)`.
  */
-import type { ControlApi } from '../core/control/contract.ts';
+import type { ControlApi, SeenOwner } from '../core/control/contract.ts';
 import type { FreePortResult, KillAction } from '../core/processes/types.ts';
+import { describeFreeResult as freeWords, describeKillResult as killWords, oneLine } from '../core/vocabulary/kill.ts';
 
 export type TrayAction =
-  | { type: 'free-port'; port: number }
-  /** `command`: what the menu showed for the pid; a reused pid is not signalled. */
-  | { type: 'kill-process'; pid: number; port: number; command?: string }
+  /** `owners`: the processes the menu or notification showed; if others hold the port now, nothing is signalled. */
+  | { type: 'free-port'; port: number; owners?: SeenOwner[] }
+  /** `command`, `startTime`: what the menu showed for the pid; a reused pid is not signalled. */
+  | { type: 'kill-process'; pid: number; port: number; command?: string; startTime?: string }
   | { type: 'restart-service'; serviceId: string }
   | { type: 'copy-text'; text: string }
   | { type: 'open-dashboard'; port?: number }
@@ -32,30 +34,16 @@ export interface TrayActionDeps {
   reportDone?(action: TrayAction, message: string): void;
 }
 
-function who(a: KillAction): string {
-  return a.pid === null ? 'an owner not visible to this user' : `${a.name ?? 'pid'} (pid ${a.pid})`;
-}
-
-/** Plain words for a free-port result; `ok` only when the port is really free. */
+/** The free's outcome in the vocabulary's words (the same the dashboard shows), on one line. */
 export function describeFreeResult(result: FreePortResult): { ok: boolean; message: string } {
-  const stopped = result.actions.filter((a) => a.result === 'exited' || a.result === 'released').map(who);
-  const problems = result.actions
-    .filter((a) => a.result !== 'exited' && a.result !== 'released')
-    .map((a) => `${who(a)}: ${a.reason ?? a.result}`);
-  if (result.free) {
-    const what = stopped.length > 0 ? `stopped ${stopped.join(', ')}` : 'nothing was listening';
-    return { ok: true, message: `Port ${result.port} is free (${what}).` };
-  }
-  return { ok: false, message: `Port ${result.port} is still in use${problems.length > 0 ? `: ${problems.join('; ')}` : ''}.` };
+  const summary = freeWords(result);
+  return { ok: summary.ok, message: oneLine(summary) };
 }
 
-/** Plain words for a kill result; `ok` when the process is gone or let go of its port. */
+/** The kill's outcome in the vocabulary's words, on one line. */
 export function describeKillResult(action: KillAction): { ok: boolean; message: string } {
-  if (action.result === 'exited' || action.result === 'released') {
-    const how = action.signals.includes('SIGKILL') ? ' (it ignored SIGTERM; SIGKILL sent)' : '';
-    return { ok: true, message: `Stopped ${who(action)}${how}.` };
-  }
-  return { ok: false, message: `${who(action)} was not stopped: ${action.reason ?? action.result}.` };
+  const summary = killWords(action);
+  return { ok: summary.ok, message: oneLine(summary) };
 }
 
 /** A result that did not do what was asked (port still held, target refused) is a failure. */
@@ -69,10 +57,13 @@ export async function performTrayAction(action: TrayAction, deps: TrayActionDeps
   try {
     switch (action.type) {
       case 'free-port':
-        report(action, describeFreeResult(await deps.control.freePort(action.port)), deps);
+        report(action, describeFreeResult(await deps.control.freePort(action.port, action.owners ? { owners: action.owners } : undefined)), deps);
         return;
       case 'kill-process':
-        report(action, describeKillResult(await deps.control.killProcess(action.pid, action.command !== undefined ? { command: action.command } : undefined)), deps);
+        {
+          const seen = { ...(action.command !== undefined ? { command: action.command } : {}), ...(action.startTime !== undefined ? { startTime: action.startTime } : {}) };
+          report(action, describeKillResult(await deps.control.killProcess(action.pid, Object.keys(seen).length > 0 ? seen : undefined)), deps);
+        }
         return;
       case 'restart-service': {
         // The answer says what the restart left: listening, or why not (exit code, holder).

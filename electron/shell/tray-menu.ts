@@ -3,7 +3,7 @@
  * rebuilt on every state change (tray.ts turns them into a Menu). One line per watched
  * port with its status and a submenu of fixes, then the app-level items.
  */
-import type { ControlState, PortState, ServiceState } from '../core/control/contract.ts';
+import type { ControlState, PortState, SeenOwner, ServiceState } from '../core/control/contract.ts';
 import type { TrayAction } from './tray-actions.ts';
 
 /** One menu entry. `action` is what a click does; items without one are informational. */
@@ -61,23 +61,36 @@ export function portLine(port: PortState): string {
   return line;
 }
 
+interface Owner {
+  pid: number;
+  name: string | null;
+  command: string | null;
+  startTime: string | null;
+}
+
 /** Listeners with a visible pid, one per pid (IPv4 and IPv6 rows of one process collapse). */
-function uniquePids(port: PortState): { pid: number; name: string | null; command: string | null }[] {
-  const seen = new Map<number, { pid: number; name: string | null; command: string | null }>();
+function uniquePids(port: PortState): Owner[] {
+  const seen = new Map<number, Owner>();
   for (const l of port.listeners) {
-    if (l.pid !== null && !seen.has(l.pid)) seen.set(l.pid, { pid: l.pid, name: l.name, command: l.command });
+    if (l.pid !== null && !seen.has(l.pid)) seen.set(l.pid, { pid: l.pid, name: l.name, command: l.command, startTime: l.startTime ?? null });
   }
   return [...seen.values()];
+}
+
+/** What a click sends so nothing else is signalled if the owners changed: pid, start time, command line. */
+export function seenOwners(port: PortState): SeenOwner[] {
+  return uniquePids(port).map((o) => ({ pid: o.pid, ...(o.startTime ? { startTime: o.startTime } : {}), ...(o.command ? { command: o.command } : {}) }));
 }
 
 function portSubmenu(port: PortState, service: ServiceState | undefined): MenuItemDescriptor[] {
   const id = `port-${port.port}`;
   const owners = uniquePids(port);
   const entries: MenuItemDescriptor[] = [
-    item(`${id}-free`, 'Free port', { type: 'free-port', port: port.port }, port.listeners.length > 0),
+    item(`${id}-free`, 'Free port', { type: 'free-port', port: port.port, owners: seenOwners(port) }, port.listeners.length > 0),
   ];
   for (const owner of owners) {
-    entries.push(item(`${id}-kill-${owner.pid}`, `Kill ${processLabel(owner.name, owner.pid)}`, { type: 'kill-process', pid: owner.pid, port: port.port, ...(owner.command ? { command: owner.command } : {}) }));
+    const seen = { ...(owner.command ? { command: owner.command } : {}), ...(owner.startTime ? { startTime: owner.startTime } : {}) };
+    entries.push(item(`${id}-kill-${owner.pid}`, `Kill ${processLabel(owner.name, owner.pid)}`, { type: 'kill-process', pid: owner.pid, port: port.port, ...seen }));
   }
   if (port.service !== null) {
     entries.push(item(`${id}-restart`, 'Restart service', { type: 'restart-service', serviceId: port.service }));

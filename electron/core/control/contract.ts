@@ -153,6 +153,13 @@ export interface ServiceActionResult {
   message: string;
 }
 
+/** A process as the user saw it on a port: its pid, start-time token and command line. */
+export interface SeenOwner {
+  pid: number;
+  startTime?: string | null;
+  command?: string | null;
+}
+
 export interface LogLine {
   at: number;
   stream: 'stdout' | 'stderr' | 'system';
@@ -239,13 +246,18 @@ export interface ControlApi {
   getState(): Promise<ControlState>;
   /** Every listener (or those on `ports`), owners included. */
   listListeners(ports?: number[]): Promise<ListenerRecord[]>;
-  freePort(port: number, options?: { graceMs?: number }): Promise<FreePortResult>;
-  /** The kill transaction for one pid (and its descendants). */
   /**
-   * `command`: the command line the caller saw for `pid` (the dashboard's row); when the pid
-   * now runs something else it was reused, and nothing is signalled ("identity-changed").
+   * Free the port, reading its owners fresh. `owners`: the processes the caller showed the
+   * user (pid, start time, command line); if the port's owners are not exactly those now,
+   * nothing is signalled and `ownerChanged` lists who holds it now.
    */
-  killProcess(pid: number, options?: { graceMs?: number; command?: string }): Promise<KillAction>;
+  freePort(port: number, options?: { graceMs?: number; owners?: SeenOwner[] }): Promise<FreePortResult>;
+  /**
+   * The kill transaction for one pid (and its descendants). `command` and `startTime`: what
+   * the caller saw for `pid` (the dashboard's row); when the pid is now another process it
+   * was reused, and nothing is signalled ("identity-changed", naming the process now).
+   */
+  killProcess(pid: number, options?: { graceMs?: number; command?: string; startTime?: string }): Promise<KillAction>;
   /**
    * Start, stop, restart: each answers once the outcome is known — the service listens on
    * its port (or, without one, stayed up for a settle window), exited, found its port held,

@@ -198,7 +198,7 @@ export function createControl(options: CreateControlOptions): ControlRuntime {
       return [...snapshot.listeners];
     },
     async freePort(port, opts) {
-      const result = await freeManagedPort(port, opts?.graceMs, portActions);
+      const result = await freeManagedPort(port, opts?.graceMs, portActions, opts?.owners);
       refreshSoon();
       return result;
     },
@@ -213,7 +213,10 @@ export function createControl(options: CreateControlOptions): ControlRuntime {
       }
       const action = await killProcessTx(
         pid,
-        { ...(opts?.graceMs !== undefined ? { graceMs: opts.graceMs } : {}), ...(opts?.command !== undefined ? { expected: { command: opts.command } } : {}) },
+        {
+          ...(opts?.graceMs !== undefined ? { graceMs: opts.graceMs } : {}),
+          ...(opts?.command !== undefined || opts?.startTime !== undefined ? { expected: { command: opts.command ?? null, startTime: opts.startTime ?? null } } : {}),
+        },
         killDeps,
       );
       refreshSoon();
@@ -243,7 +246,7 @@ export function createControl(options: CreateControlOptions): ControlRuntime {
       return monitor.runHealthChecks();
     },
     async getDiagnostics() {
-      return diagnostics.runNow();
+      return diagnostics.runFresh();
     },
     async getServiceLogs(id, limit) {
       return services.get(id).tail(limit);

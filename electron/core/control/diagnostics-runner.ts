@@ -41,6 +41,15 @@ export class DiagnosticsRunner {
     return this.critical;
   }
 
+  /**
+   * A run that starts now: an explicit request (getDiagnostics, after a config change) must
+   * not get a run that began under the old config, so it waits for one in flight first.
+   */
+  async runFresh(): Promise<Diagnostics> {
+    await this.running?.catch(() => undefined);
+    return this.runNow();
+  }
+
   /** Run now (one run at a time: a caller during a run gets that run's result). */
   runNow(): Promise<Diagnostics> {
     if (this.running) return this.running;

@@ -10,7 +10,9 @@ import { freePort as freePortTx } from '../processes/free-port.ts';
 import type { KillDeps } from '../processes/kill-deps.ts';
 import type { ServiceManager } from '../services/service-manager.ts';
 import { TreeResolver } from '../monitor/process-tree.ts';
-import { partitionHolders } from './port-probes.ts';
+import type { ExpectedIdentity } from '../processes/identity.ts';
+import { ownersChanged } from '../processes/owner-change.ts';
+import { listenersOn, partitionHolders } from './port-probes.ts';
 
 export interface PortActionContext {
   services: ServiceManager;
@@ -19,8 +21,18 @@ export interface PortActionContext {
   killDeps: KillDeps;
 }
 
-/** The kill transaction on `port`, around the managed services that use it. */
-export async function freeManagedPort(port: number, graceMs: number | undefined, ctx: PortActionContext): Promise<FreePortResult> {
+/**
+ * The kill transaction on `port`, around the managed services that use it. With `seen` (the
+ * owners the caller showed), nothing at all is done when the owners are not those any more.
+ */
+export async function freeManagedPort(port: number, graceMs: number | undefined, ctx: PortActionContext, seen?: readonly ExpectedIdentity[]): Promise<FreePortResult> {
+  if (seen !== undefined) {
+    const started = Date.now();
+    const rows = await listenersOn(ctx.reader, port);
+    if (await ownersChanged(rows, seen, ctx.processes)) {
+      return { port, free: rows.length === 0, elapsedMs: Date.now() - started, actions: [], refused: false, ownerChanged: rows };
+    }
+  }
   const blocked = [];
   for (const runner of ctx.services.all()) {
     const st = runner.snapshot();

@@ -4,7 +4,7 @@
  * clear message and changes nothing.
  */
 import { CONTROL_METHODS, ControlError } from './contract.ts';
-import type { ControlApi, ControlMethodName } from './contract.ts';
+import type { ControlApi, ControlMethodName, SeenOwner } from './contract.ts';
 
 /** Service ids: short, printable, safe in URLs and IPC channel names. */
 export const SERVICE_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
@@ -63,15 +63,49 @@ function parseOptions(value: unknown): { graceMs?: number } | undefined {
 /** Longest command line accepted as an expected identity (Linux's own limit is far lower per arg). */
 const MAX_COMMAND_LENGTH = 32_768;
 
-function parseKillOptions(value: unknown): { graceMs?: number; command?: string } | undefined {
+function parseCommand(command: unknown, what = 'command'): string | undefined {
+  if (command === undefined || command === null) return undefined;
+  if (typeof command !== 'string' || command.length === 0 || command.length > MAX_COMMAND_LENGTH) {
+    invalid(`${what} must be a non-empty string of at most ${MAX_COMMAND_LENGTH} characters`);
+  }
+  return command;
+}
+
+/** An OS start-time token: digits (Linux clock ticks) or a printed date; short. */
+function parseStartTime(value: unknown, what = 'startTime'): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'string' || value.length === 0 || value.length > 64) invalid(`${what} must be a non-empty string of at most 64 characters`);
+  return value;
+}
+
+function parseKillOptions(value: unknown): { graceMs?: number; command?: string; startTime?: string } | undefined {
   const base = parseOptions(value);
   if (base === undefined) return undefined;
-  const command = (value as { command?: unknown }).command;
-  if (command === undefined || command === null) return base;
-  if (typeof command !== 'string' || command.length === 0 || command.length > MAX_COMMAND_LENGTH) {
-    invalid(`command must be a non-empty string of at most ${MAX_COMMAND_LENGTH} characters`);
-  }
-  return { ...base, command };
+  const v = value as { command?: unknown; startTime?: unknown };
+  const command = parseCommand(v.command);
+  const startTime = parseStartTime(v.startTime);
+  return { ...base, ...(command !== undefined ? { command } : {}), ...(startTime !== undefined ? { startTime } : {}) };
+}
+
+/** The owners a caller showed before "Free port": at most 1000, each a pid with what identifies it. */
+function parseFreeOptions(value: unknown): { graceMs?: number; owners?: SeenOwner[] } | undefined {
+  const base = parseOptions(value);
+  if (base === undefined) return undefined;
+  const owners = (value as { owners?: unknown }).owners;
+  if (owners === undefined || owners === null) return base;
+  if (!Array.isArray(owners) || owners.length > 1000) invalid('owners must be an array of at most 1000 {pid, startTime?, command?}');
+  return {
+    ...base,
+    owners: owners.map((o, i) => {
+      if (typeof o !== 'object' || o === null || Array.isArray(o)) invalid(`owners[${i}] must be an object {pid, startTime?, command?}`);
+      const r = o as Record<string, unknown>;
+      const extra = Object.keys(r).filter((k) => !['pid', 'startTime', 'command'].includes(k));
+      if (extra.length > 0) invalid(`owners[${i}].${extra[0]} is not a known field`);
+      const command = parseCommand(r.command, `owners[${i}].command`);
+      const startTime = parseStartTime(r.startTime, `owners[${i}].startTime`);
+      return { pid: parsePid(r.pid), ...(startTime !== undefined ? { startTime } : {}), ...(command !== undefined ? { command } : {}) };
+    }),
+  };
 }
 
 function parseLimit(value: unknown): number | undefined {
@@ -114,7 +148,7 @@ export function validateArgs<M extends ControlMethodName>(method: M, args: unkno
         return [ports.map((p) => parsePort(p))];
       }
       case 'freePort':
-        return [parsePort(args[0]), parseOptions(args[1])];
+        return [parsePort(args[0]), parseFreeOptions(args[1])];
       case 'killProcess':
         return [parsePid(args[0]), parseKillOptions(args[1])];
       case 'startService':

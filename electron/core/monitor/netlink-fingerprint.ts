@@ -110,6 +110,9 @@ export function createNetlinkFingerprint(options: { perl?: string; timeoutMs?: n
     if (failures >= MAX_FAILURES) return null;
     const c = spawn(options.perl ?? 'perl', ['-e', NETLINK_SCRIPT], { stdio: ['pipe', 'pipe', 'pipe'] });
     child = c;
+    // Writing to a helper that just died fails with EPIPE as a stream error; its exit handler
+    // already counts the failure, so the error must not crash the process.
+    c.stdin.on('error', () => undefined);
     c.stdout.setEncoding('utf8');
     c.stdout.on('data', (chunk: string) => {
       buffer += chunk;

@@ -80,6 +80,10 @@ export function createShellRunner(shell = '/bin/sh'): ShellRunner {
     // Detached: its own process group, so a timed-out command dies with it (kill -pgid).
     const c = spawn(shell, ['-c', loop], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, LC_ALL: 'C' }, detached: true });
     child = c;
+    // A helper that died between two commands: writing to it fails with EPIPE, reported as a
+    // stream error; its exit handler already fails the pending command and a new helper
+    // starts on the next one, so the error itself must not crash the process.
+    c.stdin.on('error', () => undefined);
     c.stdout.setEncoding('utf8');
     c.stderr.setEncoding('utf8');
     c.stdout.on('data', (chunk: string) => {

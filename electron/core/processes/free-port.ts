@@ -29,6 +29,8 @@ import {
   settleResults,
   verifyCandidates,
 } from './terminate.ts';
+import { RESPAWN_WATCH_MS, survivingParents, watchRespawn } from './respawn-watch.ts';
+import { invisibleOwnerReason } from '../vocabulary/owners.ts';
 import type { FreePortOptions, FreePortResult, KillAction } from './types.ts';
 
 export interface FreePortRequest extends FreePortOptions {
@@ -41,13 +43,13 @@ export interface FreePortRequest extends FreePortOptions {
   expected?: readonly ExpectedIdentity[];
 }
 
-export const OWNER_UNKNOWN_REASON = 'in use, but the owner is not visible to this user — run as root/elevated';
-/** Root sees every process of its pid namespace, so an invisible owner lives in another one. */
-export const OWNER_UNKNOWN_ELEVATED_REASON = 'in use, but the owner is not visible even with root rights: it runs in another pid namespace (a container?) — stop it there';
+/** Root sees every process of its pid namespace, so an invisible owner lives in another one (core/vocabulary). */
+export const OWNER_UNKNOWN_REASON = invisibleOwnerReason(false);
+export const OWNER_UNKNOWN_ELEVATED_REASON = invisibleOwnerReason(true);
 
 function unknownOwnerAction(rows: readonly ListenerRecord[], elevated: boolean): KillAction {
   const addresses = [...new Set(rows.map((r) => r.address))].join(', ');
-  const why = elevated ? OWNER_UNKNOWN_ELEVATED_REASON : OWNER_UNKNOWN_REASON;
+  const why = invisibleOwnerReason(elevated);
   return { pid: null, name: null, signal: null, signals: [], result: 'owner-unknown', reason: `listener on ${addresses}: ${why}` };
 }
 
@@ -114,5 +116,11 @@ export async function freePort(port: number, options: FreePortRequest, deps: Kil
     });
   }
   const refused = actions.some((a) => a.result === 'refused-protected' || a.result === 'permission-denied' || a.result === 'owner-unknown');
-  return { port, free: final.length === 0, elapsedMs: elapsed(), actions, refused };
+  if (final.length > 0) return { port, free: false, elapsedMs: elapsed(), actions, refused };
+  // Free now: does a surviving parent of what was stopped start it again?
+  const stopped = targets.filter((t) => t.action.signals.length > 0).map((t) => t.identity);
+  const parents = await survivingParents(stopped, new Set(reach.keys()), d);
+  const respawned = await watchRespawn(port, parents, options.watchRespawnMs ?? RESPAWN_WATCH_MS, d);
+  if (respawned) return { port, free: false, elapsedMs: elapsed(), actions, refused, respawned };
+  return { port, free: true, elapsedMs: elapsed(), actions, refused };
 }

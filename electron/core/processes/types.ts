@@ -1,3 +1,5 @@
+import type { ListenerRecord } from '../ports/types.ts';
+
 /** Process identity and the result shapes of the kill transaction (DESIGN.md, "Freeing a port"). */
 
 export interface ProcessIdentity {
@@ -81,14 +83,31 @@ export interface KillAction {
   killed?: number[];
 }
 
+/** The port was taken again right after a free. */
+export interface RespawnReport {
+  /** How long after the port was free it was taken again. */
+  afterMs: number;
+  /** Who listens on it now. */
+  listeners: ListenerRecord[];
+  /** The surviving parent of a stopped process that started the new listener (a shell loop, a supervisor); null when the newcomer is unrelated. */
+  parent: { pid: number; name: string | null; command: string | null } | null;
+}
+
 export interface FreePortResult {
   port: number;
-  /** True when a fresh look at the OS shows no listener on the port. */
+  /** True when a fresh look at the OS shows no listener on the port (after the respawn watch). */
   free: boolean;
   elapsedMs: number;
   actions: KillAction[];
   /** True when at least one target was refused (protected or permission). */
   refused: boolean;
+  /**
+   * The caller said which owners it saw, and they are not the owners now: nothing was
+   * signalled; these are the owners now.
+   */
+  ownerChanged?: ListenerRecord[];
+  /** The port was free, then taken again within the watch window (see processes/respawn-watch.ts). */
+  respawned?: RespawnReport;
 }
 
 export interface FreePortOptions {
@@ -103,4 +122,9 @@ export interface FreePortOptions {
    * (`docker stop`) instead of refusing. Default false (refused, with the command to run).
    */
   stopContainers?: boolean;
+  /**
+   * After the port is free, watch it this long for a respawn by a surviving parent of what
+   * was stopped (default RESPAWN_WATCH_MS; 0 = do not watch). Ends at the first newcomer.
+   */
+  watchRespawnMs?: number;
 }

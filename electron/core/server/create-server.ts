@@ -150,12 +150,13 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     return call('listListeners', ports === undefined || ports === '' ? [] : [ports.split(',').map((p) => p.trim())]);
   });
   app.post('/api/ports/:port/free', async (request) => {
-    const { graceMs } = body(request, ['graceMs']);
-    return call('freePort', [(request.params as Params).port, graceMs === undefined ? undefined : { graceMs }]);
+    const { graceMs, owners } = body(request, ['graceMs', 'owners']);
+    const options = { ...(graceMs !== undefined ? { graceMs } : {}), ...(owners !== undefined ? { owners } : {}) };
+    return call('freePort', [(request.params as Params).port, Object.keys(options).length > 0 ? options : undefined]);
   });
   app.post('/api/processes/:pid/kill', async (request) => {
-    const { graceMs, command } = body(request, ['graceMs', 'command']);
-    const options = { ...(graceMs !== undefined ? { graceMs } : {}), ...(command !== undefined ? { command } : {}) };
+    const { graceMs, command, startTime } = body(request, ['graceMs', 'command', 'startTime']);
+    const options = { ...(graceMs !== undefined ? { graceMs } : {}), ...(command !== undefined ? { command } : {}), ...(startTime !== undefined ? { startTime } : {}) };
     return call('killProcess', [(request.params as Params).pid, Object.keys(options).length > 0 ? options : undefined]);
   });
   const serviceActions = { start: 'startService', stop: 'stopService', restart: 'restartService', 'free-and-start': 'freeAndStart' } as const;

@@ -3,6 +3,7 @@ import type { PortHealth, PortState } from '../../../electron/core/control/contr
 import { healthLatencySeries } from '../lib/chart-series.ts';
 import { formatLatency, formatStartedAgo } from '../lib/format.ts';
 import { healthTone } from '../lib/tones.ts';
+import { describeAnswer } from '../lib/wording.ts';
 import { StatusBadge } from './StatusBadge.tsx';
 import { Chart } from './Chart.tsx';
 
@@ -32,7 +33,7 @@ export function HealthCard({ port, health, now, stroke }: { port: PortState; hea
         <dt>Status</dt>
         <dd>{health.status ?? '—'}</dd>
         <dt>Answered by</dt>
-        <dd>{health.answeredBy ? describeAnswer(health.answeredBy) : '—'}</dd>
+        <dd>{health.answeredBy ? describeAnswer(health.answeredBy, port) : '—'}</dd>
         {health.error && (
           <>
             <dt>Error</dt>
@@ -75,11 +76,4 @@ export function HealthCard({ port, health, now, stroke }: { port: PortState; hea
       )}
     </article>
   );
-}
-
-/** "python3 (pid 4121) — not the managed service"; says so when the socket is shared and the kernel's pick is unknown. */
-function describeAnswer(a: NonNullable<PortHealth['answeredBy']>): string {
-  const who = a.pid === null ? 'a process not visible to this user' : `${a.name ?? 'process'} (pid ${a.pid})`;
-  const shared = a.sharedBy > 1 ? `one of ${a.sharedBy} processes listening on that address, among them ` : '';
-  return `${shared}${who}${a.managed ? '' : ' — not the managed service'}`;
 }

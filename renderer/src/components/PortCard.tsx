@@ -9,7 +9,7 @@ import { ConfirmDialog } from './ConfirmDialog.tsx';
 import { ListenerTable } from './ListenerTable.tsx';
 import { StatusBadge } from './StatusBadge.tsx';
 
-type Pending = { kind: 'free' } | { kind: 'kill'; listener: ListenerView };
+type Pending = { kind: 'free'; targets: ReturnType<typeof freeTargets> } | { kind: 'kill'; listener: ListenerView };
 type Outcome = { kind: 'free'; result: FreePortResult } | { kind: 'kill'; result: KillAction };
 
 /** One watched port: status, conflicts in plain words, owners, and the actions on them. */
@@ -34,12 +34,16 @@ export function PortCard({ port, api, now, focused = false }: { port: PortState;
     const p = pending;
     setPending(null);
     if (!p) return;
-    if (p.kind === 'free') void action.run('free', async () => ({ kind: 'free', result: await api.freePort(port.port) }));
-    else {
-      const pid = p.listener.pid!;
-      // The command line shown: if the pid was reused meanwhile, nothing is signalled.
-      const seen = p.listener.command ? { command: p.listener.command } : undefined;
-      void action.run('kill', async () => ({ kind: 'kill', result: await api.killProcess(pid, seen) }));
+    if (p.kind === 'free') {
+      // The owners the dialog listed: if another process holds the port by now, nothing is
+      // signalled and the answer names it.
+      const owners = p.targets.map((t) => ({ pid: t.pid, ...(t.startTime ? { startTime: t.startTime } : {}), ...(t.command ? { command: t.command } : {}) }));
+      void action.run('free', async () => ({ kind: 'free', result: await api.freePort(port.port, { owners }) }));
+    } else {
+      const l = p.listener;
+      // What the row showed: if the pid was reused meanwhile, nothing is signalled.
+      const seen = { ...(l.command ? { command: l.command } : {}), ...(l.startTime ? { startTime: l.startTime } : {}) };
+      void action.run('kill', async () => ({ kind: 'kill', result: await api.killProcess(l.pid!, Object.keys(seen).length > 0 ? seen : undefined) }));
     }
   }
 
@@ -53,7 +57,7 @@ export function PortCard({ port, api, now, focused = false }: { port: PortState;
         {port.service && <span className="tag">service {port.service}</span>}
         <div className="spacer" />
         {port.listeners.length > 0 && (
-          <button type="button" className="danger" disabled={action.busy !== null || targets.length === 0} onClick={() => setPending({ kind: 'free' })}>
+          <button type="button" className="danger" disabled={action.busy !== null || targets.length === 0} onClick={() => setPending({ kind: 'free', targets })}>
             {action.busy === 'free' ? 'Freeing…' : 'Free port'}
           </button>
         )}
@@ -85,7 +89,7 @@ export function PortCard({ port, api, now, focused = false }: { port: PortState;
               : 'This process and its children will be stopped (SIGTERM, then SIGKILL after the grace period):'}
           </p>
           <ul className="targets">
-            {(pending.kind === 'free' ? targets : freeTargets({ ...port, listeners: [pending.listener] }, now)).map((t) => (
+            {(pending.kind === 'free' ? pending.targets : freeTargets({ ...port, listeners: [pending.listener] }, now)).map((t) => (
               <li key={t.text}>
                 <strong>{t.text}</strong>
                 {t.command && <div className="mono command">{t.command}</div>}

@@ -12,7 +12,7 @@ describe('wording', () => {
   it('names every listener of a multiple-listener conflict, and falls back to the server words', () => {
     const port = portState({ listeners: [listener(), listener({ pid: 4122, name: 'node', startedAt: NOW - 120_000, family: 'IPv6', address: '::' })] });
     expect(describeConflict({ kind: 'multiple-listeners', detail: 'x', pids: [4121, 4122] }, port, NOW)).toBe(
-      '2 processes listen on 8000 at once: python3 (pid 4121, started 3 h ago) and node (pid 4122, started 2 min ago); a request may reach any of them',
+      '2 separate processes listen on 8000: python3 (pid 4121, started 3 h ago) on 0.0.0.0, node (pid 4122, started 2 min ago) on ::; a request may reach any of them',
     );
     expect(describeConflict({ kind: 'foreign-owner', detail: 'server words', pids: [999] }, port, NOW)).toBe('server words');
   });
@@ -24,14 +24,14 @@ describe('wording', () => {
     );
     const hidden = portState({ listeners: [listener({ address: '127.0.0.1' }), listener({ pid: null, name: null, family: 'IPv6', address: '::1' })] });
     expect(describeConflict({ kind: 'localhost-shadowed', detail: 'x', pids: [4121] }, hidden, NOW)).toBe(
-      '“localhost:8000” may reach a different process depending on IPv4 or IPv6: 127.0.0.1 → python3 (pid 4121, started 3 h ago); [::1] → a process not visible to this user',
+      '“localhost:8000” may reach a different process depending on IPv4 or IPv6: 127.0.0.1 → python3 (pid 4121, started 3 h ago); [::1] → a process not visible to this user (another user’s; run as root to see it)',
     );
   });
 
   it('lists each process a Free would stop once, even with IPv4 and IPv6 sockets', () => {
     const port = portState({ listeners: [listener(), listener({ family: 'IPv6', address: '::' }), listener({ pid: null, name: null })] });
     expect(uniqueOwners(port.listeners)).toHaveLength(1);
-    expect(freeTargets(port, NOW)).toEqual([{ text: 'python3 (pid 4121, started 3 h ago), user dev', command: 'python3 -m http.server 8000' }]);
+    expect(freeTargets(port, NOW)).toEqual([{ text: 'python3 (pid 4121, started 3 h ago), user dev', command: 'python3 -m http.server 8000', pid: 4121, startTime: null }]);
   });
 
   it('summarises a free-port result: what was sent and whether the port is free', () => {

@@ -121,7 +121,7 @@ describe('the control API, its IPC handlers and the tray', () => {
       persistConfig: () => undefined,
     });
     await control.start();
-    const svc = await control.startService('svc');
+    const svc = (await control.startService('svc')).service;
     const svcThread = await waitFor(() => threadsOf(svc.pid!)[0], 10_000, 'the service thread');
 
     expectNotSignalled(await control.killProcess(p.ready.tid), p.ready.tid, p.ready.pid);

@@ -51,7 +51,7 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'pw-server-'));
   watched = await freePort();
   control = createControl({
-    config: { pollIntervalMs: 200, ports: [{ port: watched, service: 'svc' }], services: [{ id: 'svc', command: 'sleep 30', port: watched, graceMs: 300 }] } as never,
+    config: { pollIntervalMs: 200, ports: [{ port: watched, service: 'svc' }], services: [{ id: 'svc', command: 'sleep 30', port: watched, graceMs: 300, startTimeoutMs: 1000 }] } as never,
     configPath: join(dir, 'portwarden.json'),
   });
   await control.start();
@@ -201,11 +201,12 @@ describe('routes', () => {
   it('starts and stops a service, with logs', async () => {
     const started = await http('POST', '/api/services/svc/start', { headers: { 'content-type': 'application/json' }, body: '' });
     expect(started.status).toBe(200);
-    expect(started.json()).toMatchObject({ id: 'svc', status: 'running' });
+    // `sleep 30` never listens on its port: after startTimeoutMs the answer says so.
+    expect(started.json()).toMatchObject({ action: 'start', ok: false, outcome: 'timeout', service: { id: 'svc', status: 'running' } });
     const logs = (await http('GET', '/api/services/svc/logs?limit=5')).json();
     expect(logs[0]).toMatchObject({ stream: 'system', text: expect.stringContaining('started: sleep 30') });
     const stopped = (await http('POST', '/api/services/svc/stop')).json();
-    expect(stopped.status).toBe('stopped');
+    expect(stopped).toMatchObject({ ok: true, outcome: 'stopped', service: { status: 'stopped' } });
   });
 
   it('kills a pid only while it still runs the command the caller saw', async () => {

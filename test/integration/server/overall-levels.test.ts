@@ -42,7 +42,8 @@ async function levels(s: RunningServer): Promise<{ health: unknown; overall: str
 async function untilLevel(s: RunningServer, level: string): Promise<{ health: unknown; overall: string; text: string }> {
   return waitFor(async () => {
     const l = await levels(s);
-    return l.overall === level ? l : null;
+    // Two requests: the level may move between them, so wait until both say it.
+    return l.overall === level && (l.health as { status: string }).status === level ? l : null;
   }, 10_000, `overall ${level}`);
 }
 

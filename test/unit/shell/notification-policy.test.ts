@@ -10,7 +10,7 @@ import type { ConflictObservation, NotificationMemory } from '../../../electron/
 import { conflictState, controlState, foreignOwner } from '../../fixtures/shell/states.ts';
 
 const policy = { cooldownMs: 60_000, maxPerMinute: 3 };
-const rogue = (port: number, pid: number): ConflictObservation => ({ port, portName: null, conflict: foreignOwner(port, pid) });
+const rogue = (port: number, pid: number): ConflictObservation => ({ port, portName: null, conflict: foreignOwner(port, pid), owners: [{ pid }] });
 
 /** Feed a sequence of polls; return how many notifications each produced. */
 function run(polls: { at: number; current: ConflictObservation[]; paused?: boolean }[]): { counts: number[]; memory: NotificationMemory } {
@@ -33,6 +33,8 @@ describe('notification policy', () => {
         port: 8000,
         title: 'Port 8000 (api) taken by another process',
         body: 'python3 (pid 4121) holds 8000, which belongs to service api',
+        // What its "Free port" button sends: the owner shown, so a newcomer is never signalled.
+        owners: [{ pid: 4121, command: 'python3 -m http.server 8000' }],
       },
     ]);
   });

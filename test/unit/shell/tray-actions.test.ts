@@ -23,6 +23,7 @@ describe('tray actions', () => {
     const { control, seen, d } = deps();
     const actions: TrayAction[] = [
       { type: 'free-port', port: 8000 },
+      { type: 'free-port', port: 8000, owners: [{ pid: 4121, startTime: '123', command: 'python3 -m http.server 8000' }] },
       { type: 'kill-process', pid: 4121, port: 8000, command: 'python3 -m http.server 8000' },
       { type: 'kill-process', pid: 4122, port: 8000 },
       { type: 'restart-service', serviceId: 'api' },
@@ -36,7 +37,8 @@ describe('tray actions', () => {
     ];
     for (const a of actions) await performTrayAction(a, d);
     expect(control.calls).toEqual([
-      { method: 'freePort', args: [8000] },
+      { method: 'freePort', args: [8000, undefined] },
+      { method: 'freePort', args: [8000, { owners: [{ pid: 4121, startTime: '123', command: 'python3 -m http.server 8000' }] }] },
       { method: 'killProcess', args: [4121, { command: 'python3 -m http.server 8000' }] },
       { method: 'killProcess', args: [4122, undefined] },
       { method: 'restartService', args: ['api'] },

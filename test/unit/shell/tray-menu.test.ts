@@ -26,7 +26,8 @@ describe('tray menu model', () => {
     const sub = findMenuItem(menu, 'port-8000')!.submenu;
     // The IPv4 and IPv6 rows of pid 4121 collapse into one Kill entry.
     expect(labels(sub)).toEqual(['Free port', 'Kill python3 (4121)', 'Restart service', 'Copy command', 'Show in dashboard']);
-    expect(findMenuItem(menu, 'port-8000-free')!.action).toEqual({ type: 'free-port', port: 8000 });
+    // The owners shown travel with the click: if another process holds the port by then, nothing is signalled.
+    expect(findMenuItem(menu, 'port-8000-free')!.action).toEqual({ type: 'free-port', port: 8000, owners: [{ pid: 4121, command: 'python3 -m http.server 8000' }] });
     expect(findMenuItem(menu, 'port-8000-kill-4121')!.action).toEqual({ type: 'kill-process', pid: 4121, port: 8000, command: 'python3 -m http.server 8000' });
     expect(findMenuItem(menu, 'port-8000-restart')!.action).toEqual({ type: 'restart-service', serviceId: 'api' });
     // With a managed service, Copy command copies the service's command.

@@ -1,0 +1,97 @@
+/**
+ * Words for what a kill or a free did: per pid what was sent and what happened, whether the
+ * port is free, a respawn by a surviving parent, and an owner that changed before the click.
+ * The dashboard, the tray, notifications and the CLI all use these. Pure.
+ */
+import { holdsSentence } from './owners.ts';
+import { formatElapsed } from './time.ts';
+import type { ListenerWords, WordOptions } from './types.ts';
+
+export type KillResultWord = 'exited' | 'released' | 'still-running' | 'refused-protected' | 'permission-denied' | 'identity-changed' | 'not-found' | 'owner-unknown';
+
+export interface KillActionWords {
+  pid: number | null;
+  name: string | null;
+  /** The last signal sent (the words use `signals`). */
+  signal?: string | null;
+  signals: readonly string[];
+  result: KillResultWord;
+  reason?: string;
+}
+
+export interface FreeResultWords {
+  port: number;
+  free: boolean;
+  elapsedMs: number;
+  refused: boolean;
+  actions: readonly KillActionWords[];
+  ownerChanged?: readonly ListenerWords[];
+  respawned?: { afterMs: number; listeners: readonly ListenerWords[]; parent: { pid: number; name: string | null; command: string | null } | null };
+}
+
+export interface ActionSummary {
+  ok: boolean;
+  headline: string;
+  lines: string[];
+}
+
+export const KILL_RESULT_WORDS: Record<KillResultWord, string> = {
+  exited: 'exited',
+  released: 'released the port and kept running',
+  'still-running': 'is still running and holding the port',
+  'refused-protected': 'not signalled: protected process',
+  'permission-denied': 'not signalled: owned by another user — run elevated',
+  'identity-changed': 'not signalled: the pid now belongs to a different process',
+  'not-found': 'had already exited',
+  'owner-unknown': 'owner not visible to this user',
+};
+
+function who(a: KillActionWords): string {
+  return a.pid === null ? (a.name ?? 'unknown owner') : `${a.name ?? 'process'} (pid ${a.pid})`;
+}
+
+/** "python3 (pid 4121): sent SIGTERM, SIGKILL → exited". */
+export function describeKillAction(a: KillActionWords): string {
+  const sent = a.signals.length > 0 ? `sent ${a.signals.join(', ')}` : 'nothing sent';
+  const words = KILL_RESULT_WORDS[a.result];
+  const reason = a.reason && !words.includes(a.reason) ? ` (${a.reason})` : '';
+  return `${who(a)}: ${sent} → ${words}${reason}`;
+}
+
+/** "sh (pid 10: sh -c while true; do …)". */
+function parentLabel(p: { pid: number; name: string | null; command: string | null }): string {
+  const command = p.command ? `: ${p.command.length > 120 ? `${p.command.slice(0, 117)}…` : p.command}` : '';
+  return `${p.name ?? 'process'} (pid ${p.pid}${command})`;
+}
+
+/** The free's outcome: headline plus one line per pid (and the respawn or owner change). */
+export function describeFreeResult(r: FreeResultWords, options: WordOptions = {}): ActionSummary {
+  if (r.ownerChanged) {
+    const now = r.ownerChanged.length > 0 ? `Now ${holdsSentence(r.ownerChanged, r.port, options)}.` : `Nothing listens on ${r.port} now.`;
+    return { ok: false, headline: `Nothing was stopped: the owner of port ${r.port} changed since it was shown.`, lines: [now] };
+  }
+  const lines = r.actions.map((a) => describeKillAction(a));
+  if (r.respawned) {
+    const back = r.respawned;
+    const newcomer = holdsSentence(back.listeners, r.port, options);
+    const headline = back.parent
+      ? `Port ${r.port} was freed, then taken again ${formatElapsed(back.afterMs)} later: ${newcomer}, started again by ${parentLabel(back.parent)}. Stop that parent to free the port.`
+      : `Port ${r.port} was freed, then taken again ${formatElapsed(back.afterMs)} later: ${newcomer}.`;
+    return { ok: false, headline, lines };
+  }
+  const took = formatElapsed(r.elapsedMs);
+  const headline = r.free ? `Port ${r.port} is free (took ${took}).` : `Port ${r.port} is still in use${r.refused ? ': some holders were not stopped' : ''}.`;
+  if (r.actions.length === 0) lines.push('Nothing was listening; no signal sent.');
+  return { ok: r.free, headline, lines };
+}
+
+/** A kill's outcome; `ok` when the process is gone or let go of its port. */
+export function describeKillResult(a: KillActionWords): ActionSummary {
+  const ok = a.result === 'exited' || a.result === 'released' || a.result === 'not-found';
+  return { ok, headline: ok ? `Stopped pid ${a.pid}.` : `Pid ${a.pid} was not stopped.`, lines: [describeKillAction(a)] };
+}
+
+/** One line for places without room for lines (a tray notification). */
+export function oneLine(summary: ActionSummary): string {
+  return [summary.headline, ...summary.lines].join(' ');
+}
