@@ -40,10 +40,10 @@ export function describeFreeResult(result: FreePortResult): { ok: boolean; messa
   return { ok: summary.ok, message: oneLine(summary) };
 }
 
-/** The kill's outcome in the vocabulary's words, on one line. */
+/** The kill's outcome in the vocabulary's words: its headline already says everything. */
 export function describeKillResult(action: KillAction): { ok: boolean; message: string } {
   const summary = killWords(action);
-  return { ok: summary.ok, message: oneLine(summary) };
+  return { ok: summary.ok, message: summary.headline };
 }
 
 /** A result that did not do what was asked (port still held, target refused) is a failure. */

@@ -115,7 +115,7 @@ describe.skipIf(unsupported !== undefined)('dashboard against a real portwarden 
     for (let i = 0; i < 4 && !(await confirm.evaluate((el) => el === el.ownerDocument.activeElement)); i++) await page.keyboard.press('Tab');
     expect(await confirm.evaluate((el) => el === el.ownerDocument.activeElement)).toBe(true);
     await page.keyboard.press('Enter');
-    await card.getByText(`Stopped pid ${rogue.pid}.`).waitFor({ timeout: 20_000 });
+    await card.getByText(`Stopped python3 (pid ${rogue.pid}).`).waitFor({ timeout: 20_000 });
     expect(await card.locator('.result').textContent()).toMatch(/SIGTERM/);
     await waitFor('the rogue to exit', () => (rogue.exitCode !== null || rogue.signalCode !== null ? true : undefined), 5000);
     await card.getByText(`Nothing is listening on ${scenario.webPort}.`).waitFor({ timeout: 15_000 });

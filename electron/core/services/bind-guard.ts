@@ -36,6 +36,8 @@ export class BindGuard {
   seen = false;
   /** The holder named in the last "cannot bind" log line (so it is logged once per holder). */
   private lastHolder: string | null = null;
+  /** It was blocked in this episode: its own bind ends the episode in the log. */
+  private blocked = false;
   private readonly check: SerialCheck;
   private readonly host: BindGuardHost;
   private readonly foreignHolders: ForeignHolders;
@@ -50,6 +52,7 @@ export class BindGuard {
   reset(): void {
     this.seen = false;
     this.lastHolder = null;
+    this.blocked = false;
   }
 
   /** The service printed "address already in use". */
@@ -79,15 +82,15 @@ export class BindGuard {
     if (holders.own && holders.foreign === null) {
       // It bound after all: whatever said "in use" is over, and must not block a later restart.
       this.seen = false;
-      if (this.host.status() === 'bind-loop') {
-        this.host.log(`port ${port} is held by the service again; bind-loop over`);
-        this.host.setStatus('running');
-      }
+      if (this.blocked) this.host.log(`port ${port} is held by the service again; bind-loop over`);
+      this.blocked = false;
+      if (this.host.status() === 'bind-loop') this.host.setStatus('running');
       return false;
     }
     if (holders.foreign !== null) {
       if (this.host.status() !== 'bind-loop' || this.lastHolder !== holders.foreign) {
         this.lastHolder = holders.foreign;
+        this.blocked = true;
         this.host.log(`address already in use: ${holders.foreign}; the service still runs but cannot bind its port`);
         this.host.setStatus('bind-loop');
       }

@@ -85,10 +85,18 @@ export function describeFreeResult(r: FreeResultWords, options: WordOptions = {}
   return { ok: r.free, headline, lines };
 }
 
-/** A kill's outcome; `ok` when the process is gone or let go of its port. */
+/**
+ * A kill's outcome; `ok` when the process is gone or let go of its port. The headline says
+ * it all on one line (the tray shows only it): "Stopped node (pid 685).", "python3 (pid 7)
+ * was not stopped: not signalled: the pid now belongs to a different process (…)."
+ */
 export function describeKillResult(a: KillActionWords): ActionSummary {
   const ok = a.result === 'exited' || a.result === 'released' || a.result === 'not-found';
-  return { ok, headline: ok ? `Stopped pid ${a.pid}.` : `Pid ${a.pid} was not stopped.`, lines: [describeKillAction(a)] };
+  const forced = a.signals.includes('SIGKILL') ? ' (it ignored SIGTERM; SIGKILL sent)' : '';
+  const words = KILL_RESULT_WORDS[a.result];
+  const reason = a.reason && !words.includes(a.reason) ? ` (${a.reason})` : '';
+  const headline = ok ? `Stopped ${who(a)}${forced}.` : `${who(a)} was not stopped: ${words}${reason}.`;
+  return { ok, headline, lines: [describeKillAction(a)] };
 }
 
 /** One line for places without room for lines (a tray notification). */

@@ -9,13 +9,18 @@ export interface ListenerTableProps {
   onKill(listener: ListenerView): void;
 }
 
-/** Every owner of a port: one row per socket (IPv4 and IPv6 separately). */
+/**
+ * Every owner of a port: one row per socket (IPv4 and IPv6 separately), with the parent pid,
+ * so a reloader and the child sharing its socket read as one family, and the systemd unit or
+ * container the process runs in when the OS says.
+ */
 export function ListenerTable({ listeners, now, busy, onKill }: ListenerTableProps) {
   return (
     <table className="listeners">
       <thead>
         <tr>
           <th scope="col">PID</th>
+          <th scope="col">Parent</th>
           <th scope="col">Process</th>
           <th scope="col">Command</th>
           <th scope="col">User</th>
@@ -30,9 +35,16 @@ export function ListenerTable({ listeners, now, busy, onKill }: ListenerTablePro
         {listeners.map((l, i) => (
           <tr key={`${l.pid}-${l.address}-${l.family}-${i}`}>
             <td className="mono">{l.pid ?? '—'}</td>
+            <td className="mono" data-testid="parent-pid">
+              {l.ppid ?? '—'}
+              {l.partyPid !== null && l.partyPid !== l.pid && <span className="tag">shares {l.partyPid}’s socket</span>}
+            </td>
             <td>
               {l.name ?? <span className="muted">not visible</span>}
               {l.managed && <span className="tag">managed</span>}
+              {l.expected === false && !l.managed && <span className="tag">not the expected owner</span>}
+              {l.unit && <span className="tag mono">{l.unit}</span>}
+              {l.container && <span className="tag mono" title={l.container}>container {l.container.slice(0, 12)}</span>}
             </td>
             <td className="mono command" title={l.command ?? undefined}>
               {l.command ?? <span className="muted">unknown</span>}

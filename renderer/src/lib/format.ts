@@ -1,20 +1,7 @@
 /** Human wording for times and numbers shown on the dashboard. Pure: `now` is passed in. */
 
-const UNITS: ReadonlyArray<[limitMs: number, sizeMs: number, unit: string]> = [
-  [60_000, 1_000, 's'],
-  [3_600_000, 60_000, 'min'],
-  [86_400_000, 3_600_000, 'h'],
-  [Infinity, 86_400_000, 'd'],
-];
-
-/** "45 s", "12 min", "3 h", "2 d" — the largest unit, rounded down (a process is never older than it is). */
-export function formatDuration(ms: number): string {
-  if (!Number.isFinite(ms) || ms < 0) return '0 s';
-  for (const [limit, size, unit] of UNITS) {
-    if (ms < limit) return `${Math.floor(ms / size)} ${unit}`;
-  }
-  return '0 s';
-}
+// Durations and ages come from the core vocabulary, so the dashboard says "3 h ago" exactly as the tray and CLI do.
+export { formatDuration, formatStartedAgo } from '../../../electron/core/vocabulary/time.ts';
 
 /** "3 h 12 min", "4 min 5 s": two units for uptimes, where the finer one matters. */
 export function formatUptime(ms: number): string {
@@ -28,14 +15,6 @@ export function formatUptime(ms: number): string {
   if (h > 0) return `${h} h ${m} min`;
   if (m > 0) return `${m} min ${sec} s`;
   return `${sec} s`;
-}
-
-/** "started 3 h ago"; "start time unknown" when the OS did not tell us. */
-export function formatStartedAgo(startedAt: number | null | undefined, now: number): string {
-  if (startedAt === null || startedAt === undefined || !Number.isFinite(startedAt)) return 'start time unknown';
-  const age = now - startedAt;
-  if (age < 1000) return 'started just now';
-  return `started ${formatDuration(age)} ago`;
 }
 
 /** "12 ms", "1.4 s", "—" when there is no measurement. */

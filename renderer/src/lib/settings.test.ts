@@ -54,4 +54,20 @@ describe('settings drafts', () => {
     ]);
     expect(errors['ports.1.port']).toBe('Port 8000 is listed twice.');
   });
+
+  it('edits an owner matcher and a log file for a port Portwarden does not run, and refuses one next to a service', () => {
+    const draft = toDraft(base);
+    draft.ports.push({ ...emptyPortDraft(), port: '8001', ownerCommand: ' uvicorn main:app ', ownerUser: 'www', ownerCwd: '/srv/api', ownerUnit: 'api.service', logFile: '/var/log/api.log' });
+    const { errors, config } = validateDraft(draft, base);
+    expect(errors).toEqual({});
+    expect(config?.ports[1]).toEqual({ port: 8001, owner: { command: 'uvicorn main:app', user: 'www', cwd: '/srv/api', unit: 'api.service' }, logFile: '/var/log/api.log' });
+    // Round trip keeps them; clearing every owner field drops the matcher.
+    const again = toDraft(config!);
+    expect(again.ports[1]).toMatchObject({ ownerCommand: 'uvicorn main:app', ownerUnit: 'api.service', logFile: '/var/log/api.log' });
+    again.ports[1] = { ...again.ports[1], ownerCommand: '', ownerUser: '', ownerCwd: '', ownerUnit: '' };
+    expect(validateDraft(again, config!).config?.ports[1]).toEqual({ port: 8001, logFile: '/var/log/api.log' });
+    const both = toDraft(base);
+    both.ports[0].ownerCommand = 'uvicorn';
+    expect(validateDraft(both, base).errors['ports.0.owner']).toMatch(/owned by that service/);
+  });
 });

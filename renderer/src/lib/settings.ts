@@ -4,7 +4,7 @@
  * again on save; this catches mistakes before a round trip and names the field.
  * Fields the form does not edit (env, health routes, productService, …) are kept as they were.
  */
-import type { HealthConfig, PortwardenConfig, ServiceConfig, WatchedPortConfig } from '../../../electron/core/config/types.ts';
+import type { HealthConfig, OwnerMatcher, PortwardenConfig, ServiceConfig, WatchedPortConfig } from '../../../electron/core/config/types.ts';
 import { SERVICE_ID_PATTERN } from '../../../electron/core/control/validate.ts';
 
 export interface PortDraft {
@@ -13,6 +13,12 @@ export interface PortDraft {
   name: string;
   service: string;
   healthUrl: string;
+  /** The owner matcher, for a port Portwarden does not run (each field optional). */
+  ownerCommand: string;
+  ownerUser: string;
+  ownerCwd: string;
+  ownerUnit: string;
+  logFile: string;
   original: WatchedPortConfig | null;
 }
 
@@ -51,7 +57,7 @@ export function newKey(): string {
 }
 
 export function emptyPortDraft(): PortDraft {
-  return { key: newKey(), port: '', name: '', service: '', healthUrl: '', original: null };
+  return { key: newKey(), port: '', name: '', service: '', healthUrl: '', ownerCommand: '', ownerUser: '', ownerCwd: '', ownerUnit: '', logFile: '', original: null };
 }
 
 export function emptyServiceDraft(): ServiceDraft {
@@ -67,6 +73,11 @@ export function toDraft(config: PortwardenConfig): SettingsDraft {
       name: p.name ?? '',
       service: p.service ?? '',
       healthUrl: p.health?.url ?? '',
+      ownerCommand: p.owner?.command ?? '',
+      ownerUser: p.owner?.user ?? '',
+      ownerCwd: p.owner?.cwd ?? '',
+      ownerUnit: p.owner?.unit ?? '',
+      logFile: p.logFile ?? '',
       original: p,
     })),
     services: config.services.map((s) => ({
@@ -152,6 +163,17 @@ export function validateDraft(draft: SettingsDraft, base: PortwardenConfig): { e
     else delete out.name;
     if (service !== '') out.service = service;
     else delete out.service;
+    const owner: OwnerMatcher = {};
+    if (p.ownerCommand.trim() !== '') owner.command = p.ownerCommand.trim();
+    if (p.ownerUser.trim() !== '') owner.user = p.ownerUser.trim();
+    if (p.ownerCwd.trim() !== '') owner.cwd = p.ownerCwd.trim();
+    if (p.ownerUnit.trim() !== '') owner.unit = p.ownerUnit.trim();
+    if (Object.keys(owner).length > 0) {
+      if (service !== '') errors[`ports.${i}.owner`] = 'A port with a service is owned by that service; leave the owner fields empty, or clear the service.';
+      out.owner = owner;
+    } else delete out.owner;
+    if (p.logFile.trim() !== '') out.logFile = p.logFile.trim();
+    else delete out.logFile;
     const health: HealthConfig = { ...(p.original?.health ?? {}) };
     if (url !== '') health.url = url;
     else delete health.url;

@@ -46,7 +46,7 @@ describe('wording', () => {
   it('summarises a kill', () => {
     expect(describeKillResult({ pid: 7, name: 'x', signal: 'SIGKILL', signals: ['SIGTERM', 'SIGKILL'], result: 'exited' })).toEqual({
       ok: true,
-      headline: 'Stopped pid 7.',
+      headline: 'Stopped x (pid 7) (it ignored SIGTERM; SIGKILL sent).',
       lines: ['x (pid 7): sent SIGTERM, SIGKILL → exited'],
     });
   });

@@ -63,7 +63,8 @@ describe('desktop shell over the real control runtime', () => {
     }, 8000, 'conflict');
     const menu = buildTrayMenu(conflicted, { startAtLogin: false, startAtLoginSupported: false });
     expect(findMenuItem(menu, `port-${port}`)!.label).toBe(`${port} api — CONFLICT: node (${rogue.pid})`);
-    expect(findMenuItem(menu, `port-${port}-kill-${rogue.pid}`)!.action).toEqual({ type: 'kill-process', pid: rogue.pid, port, command: expect.stringContaining('listener.mjs') });
+    // The click carries what the menu showed (command line and start time): a reused pid is never signalled.
+    expect(findMenuItem(menu, `port-${port}-kill-${rogue.pid}`)!.action).toEqual({ type: 'kill-process', pid: rogue.pid, port, command: expect.stringContaining('listener.mjs'), startTime: expect.stringMatching(/^\d+$/) });
     expect(conflicted.overall).toBe('conflict');
 
     // A dozen more polls of the same conflict: exactly one notification.
@@ -142,6 +143,6 @@ describe('desktop shell over the real control runtime', () => {
     expect(said[1]).toBe(`done kill-process: Stopped node (pid ${rogue.pid}).`);
     const rogue2 = await startListener(port, '127.0.0.1');
     await performTrayAction({ type: 'free-port', port }, deps);
-    expect(said[2]).toBe(`done free-port: Port ${port} is free (stopped node (pid ${rogue2.pid})).`);
+    expect(said[2]).toMatch(new RegExp(`^done free-port: Port ${port} is free \\(took \\d+ ms\\)\\. node \\(pid ${rogue2.pid}\\): sent SIGTERM → exited$`));
   });
 });
