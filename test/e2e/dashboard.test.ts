@@ -121,6 +121,28 @@ describe.skipIf(unsupported !== undefined)('dashboard against a real portwarden 
     await card.getByText(`Nothing is listening on ${scenario.webPort}.`).waitFor({ timeout: 15_000 });
   });
 
+  it('a Free port whose owner was replaced after the dialog listed it signals nothing and names the new owner (issue 9)', async () => {
+    await openView(page, 'Ports');
+    const card = portCard(scenario.webPort);
+    const a = await startListener(scenario.webPort, scenario.dir);
+    await card.getByRole('button', { name: `Kill ${a.pid}` }).waitFor({ timeout: 15_000 });
+    await card.getByRole('button', { name: 'Free port' }).click();
+    const dialog = page.getByRole('dialog', { name: `Free port ${scenario.webPort}?` });
+    await dialog.waitFor();
+    expect(await dialog.textContent()).toContain(`pid ${a.pid}`);
+    // B replaces A while the dialog is open (from a terminal, not through Portwarden).
+    process.kill(-a.pid!, 'SIGKILL');
+    await waitFor('A to let go of the port', async () => ((await isListening(scenario.webPort)) ? undefined : true));
+    const b = await startListener(scenario.webPort, scenario.dir);
+    await dialog.getByRole('button', { name: 'Stop these processes' }).click();
+    await card.getByText(`Nothing was stopped: the owner of port ${scenario.webPort} changed since it was shown.`).waitFor({ timeout: 20_000 });
+    expect(await card.locator('.result').textContent()).toContain(`python3 (pid ${b.pid}) holds ${scenario.webPort}`);
+    expect(b.exitCode === null && b.signalCode === null).toBe(true);
+    expect(await isListening(scenario.webPort)).toBe(true);
+    process.kill(-b.pid!, 'SIGKILL');
+    await waitFor('B to exit', () => (b.exitCode !== null || b.signalCode !== null ? true : undefined), 5000);
+  });
+
   it('Free & start: the rogue goes, the service runs on its port with its log tail live; Stop frees it', async () => {
     const rogue = await startListener(scenario.webPort, scenario.dir);
     await openView(page, 'Services');

@@ -179,6 +179,8 @@ export interface Diagnostics {
   generatedAt: number;
   checks: DiagnosticCheck[];
   summary: { critical: string[]; warnings: string[] };
+  /** Checks a background pass did not run (it makes no test bind); never set by getDiagnostics. */
+  skipped?: string[];
 }
 
 export interface BloomStats {

@@ -323,7 +323,8 @@ export function createControl(options: CreateControlOptions): ControlRuntime {
     if (started) return;
     started = true;
     await monitor.start();
-    diagnostics.start();
+    // Before any autoStart service: the first diagnostics make test binds.
+    await diagnostics.start();
     for (const service of config.services) {
       if (!service.autoStart) continue;
       await services

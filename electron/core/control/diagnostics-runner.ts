@@ -15,11 +15,14 @@ const DEBOUNCE_MS = 500;
 
 export class DiagnosticsRunner {
   private critical: string[] = [];
+  /** The latest result of each check: a background pass skips test binds and keeps the last one. */
+  private latest = new Map<string, DiagnosticCheck>();
   private timer: unknown = null;
   private soon: unknown = null;
   private running: Promise<Diagnostics> | null = null;
   private active = false;
-  private readonly run: () => Promise<Diagnostics>;
+  /** `active`: an explicit run, test binds included; false: a background pass without them. */
+  private readonly run: (active: boolean) => Promise<Diagnostics>;
   private readonly timers: Timers;
   private readonly changed: () => void;
   private readonly counts: (check: DiagnosticCheck) => boolean;
@@ -29,7 +32,7 @@ export class DiagnosticsRunner {
    * someone is judged live by the monitor (a conflict), so its check, up to a run old, is
    * left out there rather than outliving the holder.
    */
-  constructor(run: () => Promise<Diagnostics>, timers: Timers, changed: () => void, counts: (check: DiagnosticCheck) => boolean = () => true) {
+  constructor(run: (active: boolean) => Promise<Diagnostics>, timers: Timers, changed: () => void, counts: (check: DiagnosticCheck) => boolean = () => true) {
     this.run = run;
     this.timers = timers;
     this.changed = changed;
@@ -47,19 +50,29 @@ export class DiagnosticsRunner {
    */
   async runFresh(): Promise<Diagnostics> {
     await this.running?.catch(() => undefined);
-    return this.runNow();
+    return this.runNow(true);
   }
 
-  /** Run now (one run at a time: a caller during a run gets that run's result). */
-  runNow(): Promise<Diagnostics> {
+  /**
+   * Run now (one run at a time: a caller during a run gets that run's result). The
+   * background passes (`active` false) make no test bind: one could take a port at the very
+   * moment a service binds it. Their skipped checks keep the last result that ran them.
+   */
+  runNow(active = false): Promise<Diagnostics> {
     if (this.running) return this.running;
-    const job = this.run()
+    const job = this.run(active)
       .then((d) => {
-        const next = d.checks.filter((c) => c.status === 'critical' && this.counts(c)).map((c) => `${c.name}: ${c.message}`);
-        if (JSON.stringify(next) !== JSON.stringify(this.critical)) {
-          this.critical = next;
-          this.changed();
+        const next = new Map(d.checks.map((c) => [c.name, c]));
+        for (const name of d.skipped ?? []) {
+          // Only a test bind's verdict is kept (privileged, not local, free); a port that was
+          // held then and is empty now has no verdict until the next explicit run.
+          const kept = this.latest.get(name);
+          const held = Array.isArray(kept?.details?.listeners) && kept.details.listeners.length > 0;
+          if (kept && !held) next.set(name, kept);
         }
+        this.latest = next;
+        const critical = [...next.values()].filter((c) => c.status === 'critical' && this.counts(c)).map((c) => `${c.name}: ${c.message}`);
+        this.update(critical);
         return d;
       })
       .finally(() => {
@@ -69,9 +82,16 @@ export class DiagnosticsRunner {
     return job;
   }
 
-  start(): void {
+  private update(next: string[]): void {
+    if (JSON.stringify(next) === JSON.stringify(this.critical)) return;
+    this.critical = next;
+    this.changed();
+  }
+
+  /** The first run (with test binds: call it before any service starts), then the timer. */
+  async start(): Promise<void> {
     this.active = true;
-    void this.runNow().catch(() => undefined);
+    await this.runFresh().catch(() => undefined);
     this.schedule();
   }
 

@@ -44,8 +44,9 @@ function judgedLive(check: DiagnosticCheck, watched: readonly number[]): boolean
 export function createDiagnosticsRunner(ctx: DiagnosticsContext): DiagnosticsRunner {
   const { services } = ctx;
   return new DiagnosticsRunner(
-    () =>
+    (active) =>
       runDiagnostics({
+        testBind: active,
         config: ctx.config(),
         configError: ctx.configError,
         configPath: ctx.configPath,

@@ -46,6 +46,12 @@ export interface DiagnosticsDeps {
    */
   serviceStatus?: (serviceId: string) => { status: ServiceStatus; pid: number | null } | null;
   tryBind?: (port: number, host: string) => Promise<BindOutcome>;
+  /**
+   * false: make no test bind (a background pass, which must never take a port at the moment
+   * a service binds it). A port with listeners is still judged; one without is skipped and
+   * named in `skipped`, so the caller keeps the last result that test-bound it. Default true.
+   */
+  testBind?: boolean;
   /** Windows only (default: netsh). */
   readExcludedRanges?: () => Promise<PortRange[] | null>;
   nodeVersion?: string;
@@ -129,7 +135,7 @@ async function portCheck(
   deps: DiagnosticsDeps,
   platform: NodeJS.Platform,
   excluded: PortRange[] | null,
-): Promise<DiagnosticCheck> {
+): Promise<DiagnosticCheck | null> {
   const { port, service } = entry;
   const name = `port:${port}`;
   const bind = deps.tryBind ?? realTryBind;
@@ -145,6 +151,10 @@ async function portCheck(
       return check(name, 'ok', W.keptForService(port, service!, status), { port, service, serviceStatus: status });
     }
     return listenerCheck(entry, deps, listeners, { port, service, serviceStatus: status });
+  }
+  if (deps.testBind === false) {
+    const listeners = await listenersOn(deps, port);
+    return listeners.length > 0 ? listenerCheck(entry, deps, listeners, { port, ...(service ? { service } : {}) }) : null;
   }
   // Bind the dual-stack wildcard: it collides with a listener on any address of the port.
   let host = entry.host ?? '::';
@@ -252,7 +262,12 @@ export async function runDiagnostics(deps: DiagnosticsDeps): Promise<Diagnostics
     }
   }
   const excluded = platform === 'win32' ? await (deps.readExcludedRanges ?? readExcludedPortRanges)() : null;
-  for (const entry of portsToCheck(config)) checks.push(await portCheck(entry, deps, platform, excluded));
+  const skipped: string[] = [];
+  for (const entry of portsToCheck(config)) {
+    const result = await portCheck(entry, deps, platform, excluded);
+    if (result) checks.push(result);
+    else skipped.push(`port:${entry.port}`);
+  }
   checks.push(...(await toolChecks(platform, env, deps.baseDir)));
   return {
     generatedAt: now(),
@@ -261,5 +276,6 @@ export async function runDiagnostics(deps: DiagnosticsDeps): Promise<Diagnostics
       critical: checks.filter((c) => c.status === 'critical').map((c) => `${c.name}: ${c.message}`),
       warnings: checks.filter((c) => c.status === 'warning').map((c) => `${c.name}: ${c.message}`),
     },
+    ...(skipped.length > 0 ? { skipped } : {}),
   };
 }

@@ -86,12 +86,13 @@ export function describeFreeResult(r: FreeResultWords, options: WordOptions = {}
 }
 
 /**
- * A kill's outcome; `ok` when the process is gone or let go of its port. The headline says
+ * A kill's outcome; `ok` only when this kill stopped it (it exited, or let go of its port):
+ * a pid that was not there (already gone, a thread id, reused) was not stopped. The headline says
  * it all on one line (the tray shows only it): "Stopped node (pid 685).", "python3 (pid 7)
  * was not stopped: not signalled: the pid now belongs to a different process (…)."
  */
 export function describeKillResult(a: KillActionWords): ActionSummary {
-  const ok = a.result === 'exited' || a.result === 'released' || a.result === 'not-found';
+  const ok = a.result === 'exited' || a.result === 'released';
   const forced = a.signals.includes('SIGKILL') ? ' (it ignored SIGTERM; SIGKILL sent)' : '';
   const words = KILL_RESULT_WORDS[a.result];
   const reason = a.reason && !words.includes(a.reason) ? ` (${a.reason})` : '';

@@ -28,6 +28,30 @@ function deps(config: unknown, extra: Partial<DiagnosticsDeps> = {}): Diagnostic
 }
 
 describe('runDiagnostics', () => {
+  it('issue 9 point 6: a config file that does not exist is never "valid"; a relative command path is looked up where it is, not on PATH; as root an invisible owner is in another pid namespace', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pw-diag-words-'));
+    try {
+      const file = join(dir, 'portwarden.json');
+      const d = await runDiagnostics(deps({ services: [{ id: 's', command: './not-here.sh --x' }] }, { configPath: file, baseDir: dir }));
+      expect(d.checks.find((c) => c.name === 'config')).toMatchObject({ status: 'ok', message: `no config file (${file} does not exist); using defaults` });
+      expect(d.checks.find((c) => c.name === 'service:s:command')).toMatchObject({ status: 'critical', message: `service s: ./not-here.sh does not exist (${join(dir, 'not-here.sh')})` });
+      // A file that is there is valid; one that is not executable is named as such.
+      const { writeFileSync } = await import('node:fs');
+      writeFileSync(file, '{}');
+      writeFileSync(join(dir, 'not-here.sh'), 'echo hi\n', { mode: 0o644 });
+      const again = await runDiagnostics(deps({ services: [{ id: 's', command: './not-here.sh' }] }, { configPath: file, baseDir: dir }));
+      expect(again.checks.find((c) => c.name === 'config')!.message).toBe(`config ${file} is valid`);
+      expect(again.checks.find((c) => c.name === 'service:s:command')!.message).toBe(`service s: ./not-here.sh is not an executable file (${join(dir, 'not-here.sh')})`);
+      // An owner no one here can see: as root that is another pid namespace, not "run as root".
+      const hidden = await runDiagnostics(
+        deps({ ports: [{ port: 2 }] }, { elevated: true, tryBind: async () => ({ ok: false, code: 'EADDRINUSE', message: 'in use' }), readListeners: async () => [{ port: 2, address: '0.0.0.0', family: 'IPv4', pid: null, name: null, command: null, user: null, ppid: null, startedAt: null, cwd: null, project: null, behind: null, orphanedSocket: null }] }),
+      );
+      expect(hidden.checks.find((c) => c.name === 'port:2')!.message).toBe('port 2 is in use by a process in another pid namespace (not visible even to root: a container?)');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('checks commands on PATH and required env, and summarises', async () => {
     const d = await runDiagnostics(
       deps({
