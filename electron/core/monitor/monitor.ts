@@ -157,8 +157,11 @@ export class Monitor {
   async setPaused(paused: boolean): Promise<void> {
     if (paused === this.pausedFlag) return;
     this.pausedFlag = paused;
-    if (paused) this.clearTimers();
-    else if (this.running) {
+    if (paused) {
+      this.clearTimers();
+      // A poll already under way finishes before "paused" is answered: none lands after it.
+      await this.inFlight?.catch(() => undefined);
+    } else if (this.running) {
       await this.pollNow();
       this.health.schedule();
     }
