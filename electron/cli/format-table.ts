@@ -1,6 +1,7 @@
 /**
  * Aligned plain-text tables for the CLI's human output. Pure: the caller decides the width.
  */
+import { visibleText } from '../core/visible-text.ts';
 
 export interface Column {
   header: string;
@@ -10,13 +11,12 @@ export interface Column {
 
 /**
  * Make a cell safe for one table row. Command lines and process names are chosen by
- * whoever started the process: `python3 -c "…"` puts newlines in argv (one row would spill
- * over several lines), and an escape sequence would be run by the user's terminal. Line
- * breaks and tabs become spaces, other control characters `?`.
+ * whoever started the process: `python3 -c "…"` puts newlines in argv, and a process can
+ * name itself "x\n0 0 *:1 *" (a fake row) or hold an escape sequence the user's terminal
+ * would run. Every control character is shown as a visible escape (core/visible-text.ts).
  */
 export function printableCell(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/[\t\n\r\v\f]/g, ' ').replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
+  return visibleText(text);
 }
 
 /** Pad `text` to `width` on the side `align` says. */

@@ -5,6 +5,7 @@
  */
 import type { ControlState, PortState, SeenOwner, ServiceState } from '../core/control/contract.ts';
 import type { TrayAction } from './tray-actions.ts';
+import { visibleText } from '../core/visible-text.ts';
 
 /** One menu entry. `action` is what a click does; items without one are informational. */
 export interface MenuItemDescriptor {
@@ -41,9 +42,13 @@ function separator(id: string): MenuItemDescriptor {
   return { id, type: 'separator', label: '', enabled: true };
 }
 
-/** Menu labels treat `&` as an accelerator marker on Windows; double it so names print as they are. */
+/**
+ * Menu labels treat `&` as an accelerator marker on Windows; double it so names print as
+ * they are. Control characters (a newline in a process name would make a second line in
+ * the menu) are shown as visible escapes (core/visible-text.ts).
+ */
 function escapeLabel(text: string): string {
-  return text.replace(/&/g, '&&');
+  return visibleText(text).replace(/&/g, '&&');
 }
 
 /** "python3 (4121)" for a listener; "pid 4121" when the name is unknown. */

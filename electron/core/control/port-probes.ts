@@ -3,6 +3,7 @@
  * (in plain words), and waiting (bounded) until it is free.
  */
 import type { ListenerRecord, SnapshotReader } from '../ports/types.ts';
+import { visibleText } from '../visible-text.ts';
 
 export async function listenersOn(reader: SnapshotReader, port: number, owners = true): Promise<ListenerRecord[]> {
   const snapshot = await reader.read({ ports: [port], owners });
@@ -52,7 +53,7 @@ function describeListeners(listeners: readonly ListenerRecord[], port: number): 
   const names = new Map<string, string>();
   for (const l of listeners) {
     if (!names.has(String(l.pid))) {
-      names.set(String(l.pid), l.pid === null ? 'a process not visible to this user (another user or namespace)' : `${l.name ?? 'unknown'} (pid ${l.pid})`);
+      names.set(String(l.pid), l.pid === null ? 'a process not visible to this user (another user or namespace)' : `${visibleText(l.name ?? 'unknown')} (pid ${l.pid})`);
     }
   }
   const list = [...names.values()];

@@ -1,5 +1,6 @@
 import { readdir } from 'node:fs/promises';
 import { readlinkSync } from 'node:fs';
+import type { OwnerCandidate } from './linux-ss.ts';
 
 /**
  * Finds which processes hold the given socket inodes by reading every /proc/PID/fd link
@@ -40,15 +41,45 @@ export async function scanSocketOwners(inodes: ReadonlySet<number>, procRoot = '
         } catch {
           continue;
         }
-        if (!target.startsWith('socket:[')) continue;
-        const inode = Number(target.slice(8, -1));
-        if (!inodes.has(inode)) continue;
+        const inode = socketInode(target);
+        if (inode === null || !inodes.has(inode)) continue;
         const list = owners.get(inode) ?? [];
         if (!list.includes(pid)) list.push(pid);
         owners.set(inode, list);
       }
     }),
   );
+  for (const list of owners.values()) list.sort((a, b) => a - b);
+  return owners;
+}
+
+/** The socket inode an fd link names (`socket:[12345]`), or null for anything else. */
+function socketInode(target: string): number | null {
+  const match = /^socket:\[(\d+)\]$/.exec(target);
+  return match ? Number(match[1]) : null;
+}
+
+/**
+ * Which of the claimed (pid, fd) pairs really hold one of `inodes`: /proc/PID/fd/FD must be
+ * a link to `socket:[INODE]`. This is how `ss -p` output is read (linux-ss.ts): the kernel
+ * confirms each pair, so a pair made up by a process name never names an owner, and a pair
+ * that passes IS an owner. Returns inode → pids, ascending. One readlink per claim.
+ */
+export function checkSocketOwners(candidates: readonly OwnerCandidate[], inodes: ReadonlySet<number>, procRoot = '/proc'): Map<number, number[]> {
+  const owners = new Map<number, number[]>();
+  for (const { pid, fd } of candidates) {
+    let target: string;
+    try {
+      target = readlinkSync(`${procRoot}/${pid}/fd/${fd}`);
+    } catch {
+      continue; // gone, or not ours to read
+    }
+    const inode = socketInode(target);
+    if (inode === null || !inodes.has(inode)) continue;
+    const list = owners.get(inode) ?? [];
+    if (!list.includes(pid)) list.push(pid);
+    owners.set(inode, list);
+  }
   for (const list of owners.values()) list.sort((a, b) => a - b);
   return owners;
 }

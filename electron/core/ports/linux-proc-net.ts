@@ -15,7 +15,7 @@ const TCP_LISTEN = '0A';
  * The address is the kernel's in-memory bytes printed as 32-bit words in host order
  * (little-endian here), so each 8-hex-digit word is byte-reversed; the port is plain hex.
  * `uid` is the socket owner even when its process's fds are unreadable. Owners are not in
- * this file: `owners` is null.
+ * this file (the reader finds them by inode).
  */
 export function parseProcNetTcp(text: string, family: AddressFamily): LinuxSocketRow[] {
   const rows: LinuxSocketRow[] = [];
@@ -32,7 +32,6 @@ export function parseProcNetTcp(text: string, family: AddressFamily): LinuxSocke
       family,
       uid: Number(fields[7]),
       inode: Number(fields[9]),
-      owners: null,
     });
   }
   return rows;

@@ -1,18 +1,25 @@
 import { parseHostPort } from './address.ts';
-import type { LinuxSocketRow, SocketOwner } from './linux-socket-row.ts';
+import type { LinuxSocketRow } from './linux-socket-row.ts';
 
 /**
- * Parses `ss -ltnH` output and its variants `-ltnpH` (adds `users:((…))`), `-ltnHe` (adds
- * `uid:N ino:N sk:…`) and `-ltnpHe` (both). One row per socket:
+ * Parsers for `ss` output. Two kinds, because `ss -p` prints process names unescaped:
  *
- *   LISTEN 0 64 0.0.0.0:41010 0.0.0.0:* users:(("python3",pid=14830,fd=3),("python3",pid=14783,fd=3))
- *   LISTEN 0 128 127.0.0.1:48579 0.0.0.0:* users:(("python3",pid=6987,fd=3)) uid:65534 ino:14879 sk:2 cgroup:/ <->
- *   LISTEN 0 128 0.0.0.0:2024 0.0.0.0:* ino:631 sk:1 cgroup:/ <->      (owner not visible)
+ * 1. `ss -ltnH` / `ss -ltnHe` (no -p) gives the ROWS. Nothing in these lines is chosen by
+ *    an unprivileged process (addresses, numbers, the cgroup path at the end), so they are
+ *    read line by line:
  *
- * A socket held by several processes (listen then fork) lists them all in one `users:`;
- * an SO_REUSEPORT group is several rows on the same port. `owners` is null when the row has
- * no `users:` part and -p was not asked for; callers that ran -p treat null as [].
- * With -e, ss prints `uid:` only when it is not 0, so a row with `ino:` and no `uid:` is root's.
+ *      LISTEN 0 128 127.0.0.1:48579 0.0.0.0:* uid:65534 ino:14879 sk:2 cgroup:/ <->
+ *      LISTEN 0 128 0.0.0.0:2024 0.0.0.0:* ino:631 sk:1 cgroup:/ <->
+ *
+ *    With -e, ss prints `uid:` only when it is not 0, so a row with `ino:` and no `uid:` is root's.
+ *
+ * 2. `ss -ltnpHe` is used ONLY for owner CANDIDATES: `users:(("NAME",pid=N,fd=M),…)`. NAME
+ *    is whatever the process named itself (prctl, /proc/self/comm): a `"` or a trailing `\`
+ *    broke the old entry parser (the owner showed as `?`), a newline splits the row in two
+ *    (a fake row), and a name can even contain `",pid=1,fd=3)`. So nothing here is trusted:
+ *    every `pid=N,fd=M` pair found anywhere is a candidate, and the reader keeps a pid only
+ *    when /proc/N/fd/M really is the socket (linux-fd-scan.ts checkSocketOwners); names come
+ *    from /proc/N/comm through the process table, never from this text.
  */
 export function parseSsListeners(text: string): LinuxSocketRow[] {
   const rows: LinuxSocketRow[] = [];
@@ -24,45 +31,45 @@ export function parseSsListeners(text: string): LinuxSocketRow[] {
 }
 
 function parseSsLine(line: string): LinuxSocketRow | null {
-  // Columns: [Netid] State Recv-Q Send-Q Local Peer [extras…]. Process names in the extras
-  // may contain spaces, so only the leading columns are split on whitespace.
+  // Columns: [Netid] State Recv-Q Send-Q Local Peer [extras…].
   const head = /^\s*(?:tcp\s+)?(?:([A-Z][A-Z-]*)\s+)?(\d+)\s+(\d+)\s+(\S+)\s+(\S+)(.*)$/.exec(line);
   if (!head) return null;
   const state = head[1];
   if (state !== undefined && state !== 'LISTEN') return null;
-  const local = parseHostPort(head[4]);
+  const local = parseHostPort(head[4]!);
   if (!local) return null;
-  const extras = head[6];
-  const users = parseUsers(extras);
-  const rest = users ? extras.slice(0, users.start) + extras.slice(users.end) : extras;
-  const inode = /(?:^|\s)ino:(\d+)/.exec(rest);
-  const uid = /(?:^|\s)uid:(\d+)/.exec(rest);
+  // Output with -p is not parsed for rows (see the file comment); its extras are ignored.
+  const extras = head[6]!.includes('users:(') ? '' : head[6]!;
+  const inode = /(?:^|\s)ino:(\d+)/.exec(extras);
+  const uid = /(?:^|\s)uid:(\d+)/.exec(extras);
   return {
     ...local,
     inode: inode ? Number(inode[1]) : null,
     uid: uid ? Number(uid[1]) : inode ? 0 : null,
-    owners: users ? users.owners : null,
   };
 }
 
-/**
- * Reads `users:(("name",pid=1,fd=3),("other name",pid=2,fd=4))`. Names are quoted and may
- * hold spaces, commas and parentheses, so this walks the entries instead of splitting.
- */
-function parseUsers(extras: string): { owners: SocketOwner[]; start: number; end: number } | null {
-  const start = extras.indexOf('users:(');
-  if (start < 0) return null;
-  const entry = /\("((?:[^"\\]|\\.)*)",pid=(\d+)(?:,fd=\d+)?\)(,?)/y;
-  entry.lastIndex = start + 'users:('.length;
-  const owners: SocketOwner[] = [];
-  for (let i = 0; i < 10_000; i++) {
-    const match = entry.exec(extras);
-    if (!match) break;
-    const pid = Number(match[2]);
-    if (!owners.some((o) => o.pid === pid)) owners.push({ pid, name: match[1] });
-    if (match[3] !== ',') break;
+/** A (pid, fd) pair `ss -p` printed; only a claim until /proc confirms it. */
+export interface OwnerCandidate {
+  pid: number;
+  fd: number;
+}
+
+/** Every `pid=N,fd=M` in `ss -p` output, wherever it stands (see the file comment). */
+export function parseOwnerCandidates(text: string): OwnerCandidate[] {
+  const found = new Map<string, OwnerCandidate>();
+  for (const match of text.matchAll(/pid=(\d+),fd=(\d+)/g)) {
+    const pid = Number(match[1]);
+    const fd = Number(match[2]);
+    if (Number.isSafeInteger(pid) && pid > 0 && Number.isSafeInteger(fd)) found.set(`${pid}/${fd}`, { pid, fd });
   }
-  let end = entry.lastIndex;
-  if (extras[end] === ')') end++;
-  return { owners, start, end };
+  return [...found.values()];
+}
+
+/**
+ * Every socket inode `ss -p` output mentions (`ino:N`). A name can add numbers here, never
+ * remove one: used only to drop a row whose socket closed between two ss calls.
+ */
+export function mentionedInodes(text: string): Set<number> {
+  return new Set([...text.matchAll(/ino:(\d+)/g)].map((m) => Number(m[1])));
 }

@@ -4,10 +4,10 @@ import type { ProcessIdentity, ProcessTable } from '../processes/types.ts';
 import { createLinuxProcessTable } from '../processes/linux.ts';
 import { parseProcStat } from '../processes/linux-proc-parse.ts';
 import { createUserNames, type UserNames } from '../processes/linux-users.ts';
-import { scanSocketOwners } from './linux-fd-scan.ts';
+import { checkSocketOwners, scanSocketOwners } from './linux-fd-scan.ts';
 import { parseProcNetTcp } from './linux-proc-net.ts';
 import type { LinuxSocketRow } from './linux-socket-row.ts';
-import { parseSsListeners } from './linux-ss.ts';
+import { mentionedInodes, parseOwnerCandidates, parseSsListeners } from './linux-ss.ts';
 import { execFileRunner, DEFAULT_COMMAND_TIMEOUT_MS, type CommandRunner } from './run-command.ts';
 import { NO_OWNER, ownerFields, sortListeners, toPortSet } from './records.ts';
 import type { ListenerRecord, PortSnapshot, SnapshotOptions, SnapshotReader } from './types.ts';
@@ -66,12 +66,13 @@ const MAX_SS_FILTER_PORTS = 200;
 /**
  * The Linux snapshot reader (DESIGN.md, "Finding who holds a port").
  *
- * Steady state, one cheap `ss -ltnHe` (no fd scan; it prints each socket's inode and uid),
- * filtered in the kernel to the requested ports. Owners are cached per socket inode; only
- * sockets not seen before (or whose cached owner exited, or older than `ownerCacheMs`) cost
- * one `ss -ltnpHe` for their ports, and owner details come from the process table. The first
- * read with owners skips the cheap call and runs `ss -ltnpHe` directly, so a cold read is one
- * ss call. Without ss, /proc/net/tcp{,6} plus a /proc/*\/fd scan give the same rows.
+ * Rows always come from a source no process can write into: `ss -ltnHe` (no fd scan; each
+ * socket's address, port, inode and uid), filtered in the kernel to the requested ports, or
+ * /proc/net/tcp{,6} without ss. Owners are cached per socket inode; sockets not seen before
+ * (or whose cached owner exited, or older than `ownerCacheMs`) cost one `ss -ltnpHe` for
+ * their ports, read only for (pid, fd) claims that /proc must confirm (linux-ss.ts explains
+ * why: process names are printed raw and can forge rows and pids). Owner details (name,
+ * command, user) come from the process table. Without ss, a /proc/*\/fd scan finds owners.
  */
 export function createLinuxSnapshotReader(options: LinuxSnapshotReaderOptions = {}): LinuxSnapshotReader {
   const procRoot = options.procRoot ?? '/proc';
@@ -89,8 +90,8 @@ export function createLinuxSnapshotReader(options: LinuxSnapshotReaderOptions = 
 
   const ssUsable = (): boolean => ssPath !== null && !stats.ssMissing;
 
-  /** Runs ss with the given flags, filtered to `ports`; null when ss failed. */
-  const runSs = async (flags: string, ports: ReadonlySet<number> | null): Promise<LinuxSocketRow[] | null> => {
+  /** Runs ss with the given flags, filtered to `ports`; its output, or null when ss failed. */
+  const runSs = async (flags: string, ports: ReadonlySet<number> | null): Promise<string | null> => {
     if (ssPath === null) return null;
     const args = [flags];
     if (ports !== null && ports.size <= MAX_SS_FILTER_PORTS) {
@@ -99,8 +100,7 @@ export function createLinuxSnapshotReader(options: LinuxSnapshotReaderOptions = 
     if (flags.includes('p')) stats.ssOwnerCalls++;
     else stats.ssCheapCalls++;
     try {
-      const { stdout } = await run(ssPath, args, { timeoutMs });
-      return parseSsListeners(stdout);
+      return (await run(ssPath, args, { timeoutMs })).stdout;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') stats.ssMissing = true;
       return null;
@@ -147,61 +147,38 @@ export function createLinuxSnapshotReader(options: LinuxSnapshotReaderOptions = 
     });
   };
 
-  /** Turns freshly resolved rows into cache entries (owners detailed from the process table). */
-  const detail = async (rows: LinuxSocketRow[], identity: (pid: number) => Promise<ProcessIdentity | null>) => {
-    const resolvedAt = now();
-    const result = new Map<LinuxSocketRow, ProcessIdentity[]>();
-    await Promise.all(
-      rows.map(async (row) => {
-        // An owner whose details cannot be read (it exited a moment ago, or /proc hides it)
-        // is kept with what ss said: a pid that held the socket is better than none, and the
-        // kill transaction re-checks identity before it signals anything.
-        const owners = await Promise.all(
-          (row.owners ?? []).map(
-            async (o): Promise<ProcessIdentity> =>
-              (await identity(o.pid)) ?? { pid: o.pid, ppid: null, name: o.name, command: null, user: null, startTime: null, pgid: null, cwd: null },
-          ),
-        );
-        result.set(row, owners);
-        if (row.inode !== null && row.inode > 0) cache.set(row.inode, { port: row.port, owners, resolvedAt });
-      }),
-    );
-    return result;
-  };
-
   /**
-   * Resolves owners of rows the cache cannot answer, by ss -p or the fd scan. `supersedes`
-   * tells which of the cheap rows the fresh rows stand in for: ss -p re-lists whole ports, so
-   * every row of a pending port; the fd scan only details the pending rows themselves, so the
-   * cached rows beside them on the same port must stay.
+   * Owner pids of the pending rows' sockets, by inode: claims from `ss -p` confirmed against
+   * /proc, or (ss unavailable) a /proc/*\/fd scan. `listed` drops a row whose socket closed
+   * between the cheap listing and the ss -p call.
    */
-  const resolveFresh = async (
+  const findOwners = async (
     pending: LinuxSocketRow[],
     trySs: boolean,
-  ): Promise<{ fresh: LinuxSocketRow[]; supersedes: (row: LinuxSocketRow) => boolean }> => {
-    const pendingPorts = new Set(pending.map((r) => r.port));
+    prefetched: Promise<string | null> | null,
+  ): Promise<{ owners: Map<number, number[]>; listed: (row: LinuxSocketRow) => boolean }> => {
+    const inodes = new Set(pending.map((r) => r.inode).filter((i): i is number => i !== null && i > 0));
     if (trySs && ssUsable()) {
-      // Newer than the cheap poll: for these ports its rows replace the cheap rows.
-      const rows = await runSs('-ltnpHe', pendingPorts);
-      if (rows) {
-        return {
-          fresh: rows.filter((r) => pendingPorts.has(r.port)).map((r) => ({ ...r, owners: r.owners ?? [] })),
-          supersedes: (row) => pendingPorts.has(row.port),
-        };
+      const text = prefetched ? await prefetched : await runSs('-ltnpHe', new Set(pending.map((r) => r.port)));
+      if (text !== null) {
+        const present = mentionedInodes(text);
+        return { owners: checkSocketOwners(parseOwnerCandidates(text), inodes, procRoot), listed: (row) => row.inode === null || present.has(row.inode) };
       }
     }
     stats.fdScans++;
-    const inodes = new Set(pending.map((r) => r.inode).filter((i): i is number => i !== null && i > 0));
-    const owners = await scanSocketOwners(inodes, procRoot);
-    const pendingRows = new Set(pending);
-    return {
-      fresh: pending.map((r) => ({
-        ...r,
-        owners: (r.inode !== null ? (owners.get(r.inode) ?? []) : []).map((pid) => ({ pid, name: null })),
-      })),
-      supersedes: (row) => pendingRows.has(row),
-    };
+    return { owners: await scanSocketOwners(inodes, procRoot), listed: () => true };
   };
+
+  /** Owner pids → identities (an owner whose details vanished keeps its pid). */
+  const detail = async (pids: readonly number[], identity: (pid: number) => Promise<ProcessIdentity | null>): Promise<ProcessIdentity[]> =>
+    Promise.all(
+      pids.map(
+        async (pid): Promise<ProcessIdentity> =>
+          // Exited a moment ago, or /proc hides it: a pid the kernel showed holding the socket
+          // is better than none, and the kill transaction re-checks identity before any signal.
+          (await identity(pid)) ?? { pid, ppid: null, name: null, command: null, user: null, startTime: null, pgid: null, cwd: null },
+      ),
+    );
 
   const evict = (rows: LinuxSocketRow[], ports: ReadonlySet<number> | null) => {
     const live = new Set(rows.map((r) => r.inode));
@@ -216,46 +193,44 @@ export function createLinuxSnapshotReader(options: LinuxSnapshotReaderOptions = 
     const takenAt = now();
     if (ports !== null && ports.size === 0) return { takenAt, listeners: [] };
 
-    let rows: LinuxSocketRow[] | null = null;
-    let ownersIncluded = false;
-    if (ssUsable()) {
-      ownersIncluded = wantOwners && (!ownersResolvedOnce || ownerCacheMs <= 0);
-      rows = await runSs(ownersIncluded ? '-ltnpHe' : '-ltnHe', ports);
-    }
+    // When every owner will be looked up (the first read, or no owner cache), ss -p runs
+    // beside the name-free listing instead of after it: one ss call's time, not two.
+    const allPending = wantOwners && (!ownersResolvedOnce || ownerCacheMs <= 0);
+    const prefetched = allPending && ssUsable() ? runSs('-ltnpHe', ports) : null;
+    const text = ssUsable() ? await runSs('-ltnHe', ports) : null;
     // When ss failed in this read, do not call it again for owners: /proc answers both.
-    const viaSs = rows !== null;
-    if (rows === null) {
-      ownersIncluded = false;
-      rows = await readProcNet();
-    }
+    const viaSs = text !== null;
+    let rows = text !== null ? parseSsListeners(text) : await readProcNet();
     // Exact port filter (port 80 never matches 8080), also when ss was not filtered.
     if (ports !== null) rows = rows.filter((r) => ports.has(r.port));
 
     const ownersOf = new Map<LinuxSocketRow, ProcessIdentity[]>();
     if (wantOwners) {
       const identity = identityReader();
-      if (ownersIncluded) {
-        rows = rows.map((r) => ({ ...r, owners: r.owners ?? [] }));
-        for (const [row, owners] of await detail(rows, identity)) ownersOf.set(row, owners);
-      } else {
-        const pending: LinuxSocketRow[] = [];
-        const at = now();
+      const pending: LinuxSocketRow[] = [];
+      const at = now();
+      for (const row of rows) {
+        const entry = row.inode !== null && row.inode > 0 ? cache.get(row.inode) : undefined;
+        if (entry && at - entry.resolvedAt < ownerCacheMs && stillAlive(entry)) ownersOf.set(row, entry.owners);
+        else pending.push(row);
+      }
+      if (pending.length > 0) {
+        const { owners, listed } = await findOwners(pending, viaSs, prefetched);
+        rows = rows.filter((r) => ownersOf.has(r) || listed(r));
+        const resolvedAt = now();
         await Promise.all(
-          rows.map(async (row) => {
-            const entry = row.inode !== null && row.inode > 0 ? cache.get(row.inode) : undefined;
-            if (entry && at - entry.resolvedAt < ownerCacheMs && stillAlive(entry)) ownersOf.set(row, entry.owners);
-            else pending.push(row);
+          pending.filter(listed).map(async (row) => {
+            const found = await detail(row.inode !== null ? (owners.get(row.inode) ?? []) : [], identity);
+            ownersOf.set(row, found);
+            if (row.inode !== null && row.inode > 0) cache.set(row.inode, { port: row.port, owners: found, resolvedAt });
           }),
         );
-        if (pending.length > 0) {
-          const { fresh, supersedes } = await resolveFresh(pending, viaSs);
-          rows = [...rows.filter((r) => !supersedes(r)), ...fresh];
-          for (const [row, owners] of await detail(fresh, identity)) ownersOf.set(row, owners);
-        }
       }
       ownersResolvedOnce = true;
       evict(rows, ports);
     }
+    // A prefetch this read did not use (ss failed for the listing) must not reject unseen.
+    void prefetched?.catch(() => undefined);
 
     const listeners: ListenerRecord[] = [];
     for (const row of rows) {

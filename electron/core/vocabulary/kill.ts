@@ -6,6 +6,7 @@
 import { holdsSentence } from './owners.ts';
 import { formatElapsed } from './time.ts';
 import type { ListenerWords, WordOptions } from './types.ts';
+import { visibleText } from '../visible-text.ts';
 
 export type KillResultWord = 'exited' | 'released' | 'still-running' | 'refused-protected' | 'permission-denied' | 'identity-changed' | 'not-found' | 'owner-unknown';
 
@@ -46,22 +47,23 @@ export const KILL_RESULT_WORDS: Record<KillResultWord, string> = {
   'owner-unknown': 'owner not visible to this user',
 };
 
+/** Names are the processes' own choice: shown with visible escapes (../visible-text.ts). */
 function who(a: KillActionWords): string {
-  return a.pid === null ? (a.name ?? 'unknown owner') : `${a.name ?? 'process'} (pid ${a.pid})`;
+  return a.pid === null ? visibleText(a.name ?? 'unknown owner') : `${visibleText(a.name ?? 'process')} (pid ${a.pid})`;
 }
 
 /** "python3 (pid 4121): sent SIGTERM, SIGKILL → exited". */
 export function describeKillAction(a: KillActionWords): string {
   const sent = a.signals.length > 0 ? `sent ${a.signals.join(', ')}` : 'nothing sent';
   const words = KILL_RESULT_WORDS[a.result];
-  const reason = a.reason && !words.includes(a.reason) ? ` (${a.reason})` : '';
+  const reason = a.reason && !words.includes(a.reason) ? ` (${visibleText(a.reason)})` : '';
   return `${who(a)}: ${sent} → ${words}${reason}`;
 }
 
 /** "sh (pid 10: sh -c while true; do …)". */
 function parentLabel(p: { pid: number; name: string | null; command: string | null }): string {
   const command = p.command ? `: ${p.command.length > 120 ? `${p.command.slice(0, 117)}…` : p.command}` : '';
-  return `${p.name ?? 'process'} (pid ${p.pid}${command})`;
+  return visibleText(`${p.name ?? 'process'} (pid ${p.pid}${command})`);
 }
 
 /** The free's outcome: headline plus one line per pid (and the respawn or owner change). */
@@ -95,7 +97,7 @@ export function describeKillResult(a: KillActionWords): ActionSummary {
   const ok = a.result === 'exited' || a.result === 'released';
   const forced = a.signals.includes('SIGKILL') ? ' (it ignored SIGTERM; SIGKILL sent)' : '';
   const words = KILL_RESULT_WORDS[a.result];
-  const reason = a.reason && !words.includes(a.reason) ? ` (${a.reason})` : '';
+  const reason = a.reason && !words.includes(a.reason) ? ` (${visibleText(a.reason)})` : '';
   const headline = ok ? `Stopped ${who(a)}${forced}.` : `${who(a)} was not stopped: ${words}${reason}.`;
   return { ok, headline, lines: [describeKillAction(a)] };
 }

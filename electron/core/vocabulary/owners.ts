@@ -1,6 +1,7 @@
 /** Words for processes and the owners of a port. Pure. */
 import { formatStartedAgo } from './time.ts';
 import type { ListenerWords, OwnerMismatch, OwnerWords, ProcessWords, WordOptions } from './types.ts';
+import { visibleText } from '../visible-text.ts';
 
 /**
  * An owner the OS does not show. Without root it belongs to another user; as root every
@@ -26,11 +27,15 @@ export function invisibleOwnerReason(elevated = false): string {
     : 'in use, but the owner is not visible to this user — run as root/elevated';
 }
 
-/** "python3 (pid 4121)", with `now` "python3 (pid 4121, started 3 h ago)". */
+/**
+ * "python3 (pid 4121)", with `now` "python3 (pid 4121, started 3 h ago)". The name is the
+ * process's own choice: its control characters are shown as escapes, never obeyed
+ * (../visible-text.ts), so a name cannot add a line to a sentence, menu or table.
+ */
 export function processLabel(p: ProcessWords, options: WordOptions = {}): string {
   if (p.pid === null) return invisibleOwner(options.elevated);
   const age = options.now !== undefined ? `, ${formatStartedAgo(p.startedAt ?? null, options.now)}` : '';
-  return `${p.name ?? 'unknown'} (pid ${p.pid}${age})`;
+  return `${visibleText(p.name ?? 'unknown')} (pid ${p.pid}${age})`;
 }
 
 /** "a, b and c". */

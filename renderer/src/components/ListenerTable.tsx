@@ -1,6 +1,7 @@
 import type { ListenerView } from '../../../electron/core/control/contract.ts';
 import { formatStartedAgo } from '../lib/format.ts';
 import { CopyButton } from './CopyButton.tsx';
+import { visibleOrNull, visibleText } from '../../../electron/core/visible-text.ts';
 
 export interface ListenerTableProps {
   listeners: ListenerView[];
@@ -40,14 +41,14 @@ export function ListenerTable({ listeners, now, busy, onKill }: ListenerTablePro
               {l.partyPid !== null && l.partyPid !== l.pid && <span className="tag">shares {l.partyPid}’s socket</span>}
             </td>
             <td>
-              {l.name ?? <span className="muted">not visible</span>}
+              {l.name !== null ? visibleText(l.name) : <span className="muted">not visible</span>}
               {l.managed && <span className="tag">managed</span>}
               {l.expected === false && !l.managed && <span className="tag">not the expected owner</span>}
               {l.unit && <span className="tag mono">{l.unit}</span>}
               {l.container && <span className="tag mono" title={l.container}>container {l.container.slice(0, 12)}</span>}
             </td>
-            <td className="mono command" title={l.command ?? undefined}>
-              {l.command ?? <span className="muted">unknown</span>}
+            <td className="mono command" title={visibleOrNull(l.command) ?? undefined}>
+              {l.command !== null ? visibleText(l.command) : <span className="muted">unknown</span>}
             </td>
             <td>{l.user ?? '—'}</td>
             <td className="mono">

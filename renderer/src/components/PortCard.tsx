@@ -8,6 +8,7 @@ import { ActionResult } from './ActionResult.tsx';
 import { ConfirmDialog } from './ConfirmDialog.tsx';
 import { ListenerTable } from './ListenerTable.tsx';
 import { StatusBadge } from './StatusBadge.tsx';
+import { visibleText } from '../../../electron/core/visible-text.ts';
 
 type Pending = { kind: 'free'; targets: ReturnType<typeof freeTargets> } | { kind: 'kill'; listener: ListenerView };
 type Outcome = { kind: 'free'; result: FreePortResult } | { kind: 'kill'; result: KillAction };
@@ -92,7 +93,7 @@ export function PortCard({ port, api, now, focused = false }: { port: PortState;
             {(pending.kind === 'free' ? pending.targets : freeTargets({ ...port, listeners: [pending.listener] }, now)).map((t) => (
               <li key={t.text}>
                 <strong>{t.text}</strong>
-                {t.command && <div className="mono command">{t.command}</div>}
+                {t.command && <div className="mono command">{visibleText(t.command)}</div>}
               </li>
             ))}
           </ul>

@@ -8,8 +8,8 @@ const fixture = (name: string) => readFileSync(new URL(`../../fixtures/ports/lin
 describe('parseProcNetTcp', () => {
   it('reads only LISTEN (0A) rows with address, port, uid and inode', () => {
     const rows = parseProcNetTcp(fixture('proc-net-tcp.txt'), 'IPv4');
-    expect(rows).toContainEqual({ address: '127.0.0.1', port: 40525, family: 'IPv4', uid: 0, inode: 25982, owners: null });
-    expect(rows).toContainEqual({ address: '0.0.0.0', port: 2024, family: 'IPv4', uid: 0, inode: 631, owners: null });
+    expect(rows).toContainEqual({ address: '127.0.0.1', port: 40525, family: 'IPv4', uid: 0, inode: 25982 });
+    expect(rows).toContainEqual({ address: '0.0.0.0', port: 2024, family: 'IPv4', uid: 0, inode: 631 });
     expect(rows).toHaveLength(5);
   });
 
@@ -35,7 +35,7 @@ describe('parseProcNetTcp', () => {
       '  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode\n' +
       '   0: 0100007F:BDC3 00000000:0000 0A 00000000:00000000 00:00000000 00000000 65534        0 14879 1 00000000f583d301 100 0 0 10 0\n' +
       '   2: 020200C0:859E 507100CB:01BB 01 00000000:00000000 02:00000014 00000000     0        0 14607 2 00000000fe69207a 20 4 28 94 -1\n';
-    expect(parseProcNetTcp(text, 'IPv4')).toEqual([{ address: '127.0.0.1', port: 48579, family: 'IPv4', uid: 65534, inode: 14879, owners: null }]);
+    expect(parseProcNetTcp(text, 'IPv4')).toEqual([{ address: '127.0.0.1', port: 48579, family: 'IPv4', uid: 65534, inode: 14879 }]);
   });
 });
 
