@@ -10,6 +10,8 @@ import type { ControlApi, ControlMethodName } from '../control/contract.ts';
 import { validateArgs } from '../control/validate.ts';
 import { checkRequest } from './security.ts';
 import { MAX_JSON_DEPTH, nestedDeeperThan } from '../json-depth.ts';
+import { DEFAULT_CONNECTION_LIMITS, fastifyConnectionOptions } from './connection-limits.ts';
+import type { ConnectionLimits } from './connection-limits.ts';
 import { errorBody, toHttpError } from './errors.ts';
 import { EventStreams } from './sse.ts';
 import { DASHBOARD_CSP, NOT_BUILT_PAGE, findRendererDir } from './static-files.ts';
@@ -22,6 +24,8 @@ export interface ServerOptions {
   /** Directory of the built dashboard; default dist/renderer when it exists; null = none. */
   rendererDir?: string | null;
   heartbeatMs?: number;
+  /** Timeouts and the connection cap (connection-limits.ts); tests shorten them. */
+  limits?: Partial<ConnectionLimits>;
 }
 
 export interface RunningServer {
@@ -32,6 +36,10 @@ export interface RunningServer {
   dashboardUrl: string;
   /** Open /api/events streams (for tests). */
   openStreams(): number;
+  /** /api/events clients dropped for falling too far behind (for tests). */
+  droppedStreams(): number;
+  /** End every /api/events stream, as a restart would; clients reconnect (for tests). */
+  closeStreams(): void;
   close(): Promise<void>;
 }
 
@@ -60,7 +68,9 @@ function needsToken(request: FastifyRequest): boolean {
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const { control, token } = options;
   if (typeof token !== 'string' || token.length < 16) throw new Error('server token must be at least 16 characters');
-  const app: FastifyInstance = Fastify({ logger: false, bodyLimit: 1024 * 1024 });
+  const limits: ConnectionLimits = { ...DEFAULT_CONNECTION_LIMITS, ...options.limits };
+  const app: FastifyInstance = Fastify({ logger: false, bodyLimit: 1024 * 1024, ...fastifyConnectionOptions(limits) });
+  app.server.maxConnections = limits.maxConnections;
   const streams = new EventStreams();
   let port = options.port ?? 7300;
 
@@ -177,7 +187,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   app.post('/api/pause', async (request) => call('setPaused', [body(request, ['paused']).paused]));
   app.get('/api/events', async (request: FastifyRequest, reply: FastifyReply) => {
     reply.hijack();
-    await streams.attach(control, request.raw, reply.raw, options.heartbeatMs);
+    // The stream is meant to stay open; its heartbeat and sse.ts's slow-reader bound guard it.
+    request.raw.socket.setTimeout(0);
+    await streams.attach(control, request.raw, reply.raw, { ...(options.heartbeatMs !== undefined ? { heartbeatMs: options.heartbeatMs } : {}), maxQueuedBytes: limits.maxQueuedEventBytes });
   });
 
   const rendererDir = options.rendererDir === undefined ? findRendererDir() : options.rendererDir;
@@ -202,6 +214,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     // and "%" in a user-chosen --token would otherwise change it.
     dashboardUrl: `${url}/#token=${encodeURIComponent(token)}`,
     openStreams: () => streams.count,
+    droppedStreams: () => streams.dropped,
+    closeStreams: () => streams.closeAll(),
     close: async () => {
       streams.closeAll();
       await app.close();
