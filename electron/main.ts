@@ -22,6 +22,7 @@ import { createTray } from './shell/tray.ts';
 import { findMenuItem } from './shell/tray-menu.ts';
 import type { MenuItemDescriptor } from './shell/tray-menu.ts';
 import { createDashboardWindow } from './shell/window.ts';
+import { registerAppScheme, serveAppProtocol } from './shell/app-protocol.ts';
 
 /** Stable application id: electron-builder appId, Windows AppUserModelId, macOS bundle id. */
 export const APP_ID = 'dev.portwarden.app';
@@ -31,6 +32,8 @@ export const APP_ID = 'dev.portwarden.app';
 if (process.env.PORTWARDEN_USER_DATA) app.setPath('userData', path.resolve(process.env.PORTWARDEN_USER_DATA));
 // 2. Windows shows no notifications for an app without an AppUserModelId.
 if (process.platform === 'win32') app.setAppUserModelId(APP_ID);
+// 3. The dashboard's app:// scheme must be declared privileged before the app is ready.
+registerAppScheme();
 
 const log = (line: string) => console.log(`[portwarden] ${line}`);
 const here = import.meta.dirname; // dist/electron
@@ -57,8 +60,8 @@ async function start(): Promise<void> {
     baseDir: path.dirname(settings.path),
     onError: (message) => log(message),
   });
+  serveAppProtocol(path.join(here, '..', 'renderer'), log);
   const dashboard = createDashboardWindow({
-    indexHtml: path.join(here, '..', 'renderer', 'index.html'),
     preloadPath: path.join(here, 'preload.cjs'),
     log,
   });
@@ -149,7 +152,7 @@ async function start(): Promise<void> {
   log(`running; settings in ${settings.path}`);
 }
 
-// 3. One Portwarden per user: a second launch focuses the first one's dashboard.
+// 4. One Portwarden per user: a second launch focuses the first one's dashboard.
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {

@@ -6,8 +6,8 @@ const root = fileURLToPath(new URL('.', import.meta.url));
 
 /**
  * One build for both hosts: the Electron window loads dist/renderer/index.html over
- * file:// and `portwarden serve` serves the same files over http://, so every asset URL
- * must be relative (base './').
+ * app://portwarden (electron/shell/app-protocol.ts) and `portwarden serve` serves the same
+ * files over http://, so every asset URL must be relative (base './').
  */
 export default defineConfig({
   root,

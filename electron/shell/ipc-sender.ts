@@ -18,7 +18,7 @@ export interface SenderFacts {
 export interface TrustedSender {
   /** Id of our dashboard window, null while there is none. */
   windowId: number | null;
-  /** file:// URL of dist/renderer/index.html (hash and query ignored). */
+  /** app://portwarden/index.html (hash and query ignored): the frame URL must be exactly this document. */
   rendererUrl: string;
 }
 

@@ -19,7 +19,7 @@ export interface IpcOptions {
   control: ControlApi;
   /** The dashboard window, or null while closed. */
   dashboard(): BrowserWindow | null;
-  /** file:// URL of dist/renderer/index.html. */
+  /** app://portwarden/index.html (shell/app-url.ts). */
   rendererUrl: string;
   /** Dialog + read + saveConfig; null when the user cancels. */
   importProjectFile(): Promise<unknown>;

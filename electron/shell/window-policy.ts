@@ -6,9 +6,9 @@
 /**
  * Content-Security-Policy for the dashboard. Everything comes from the built files next to
  * index.html; no eval, no remote scripts, no plugins, no framing. Inline styles are allowed
- * because React and uPlot set `style` attributes. Applied as a response header by
- * window.ts (for any http(s) response) and expected as a <meta> tag in the renderer's
- * index.html, because Chromium does not run webRequest header hooks for file:// loads.
+ * because React and uPlot set `style` attributes. 'self' is app://portwarden (app-url.ts).
+ * Sent as a header by app-protocol.ts with every dashboard file, added by window.ts to any
+ * http(s) response, and repeated as a <meta> tag in the renderer's index.html.
  */
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'none'",

@@ -1,15 +1,13 @@
 /**
  * The dashboard window: one BrowserWindow, locked down per the Electron security
- * checklist, showing the built renderer (dist/renderer/index.html) with the port to focus
- * in the URL fragment (`#view=ports&port=8000`).
+ * checklist, showing the built renderer over app://portwarden/index.html (app-url.ts,
+ * app-protocol.ts) with the port to focus in the URL fragment (`#view=ports&port=8000`).
  */
 import { BrowserWindow, session, shell } from 'electron';
-import { pathToFileURL } from 'node:url';
+import { RENDERER_URL, rendererUrlWithHash } from './app-url.ts';
 import { dashboardHash, isAllowedPermission, isSafeExternalUrl, withCsp } from './window-policy.ts';
 
 export interface DashboardWindowOptions {
-  /** Absolute path of dist/renderer/index.html. */
-  indexHtml: string;
   /** Absolute path of dist/electron/preload.cjs. */
   preloadPath: string;
   log(line: string): void;
@@ -20,7 +18,7 @@ export interface DashboardWindow {
   show(port?: number): void;
   /** The live window, or null when closed. */
   current(): BrowserWindow | null;
-  /** file:// URL of index.html (what ipc.ts trusts). */
+  /** app://portwarden/index.html (what ipc.ts trusts). */
   readonly rendererUrl: string;
 }
 
@@ -45,12 +43,11 @@ function hardenSession(log: (line: string) => void): void {
 }
 
 export function createDashboardWindow(options: DashboardWindowOptions): DashboardWindow {
-  const rendererUrl = pathToFileURL(options.indexHtml).href;
+  const rendererUrl = RENDERER_URL;
   let win: BrowserWindow | null = null;
 
   const load = (target: BrowserWindow, port?: number) => {
-    const hash = dashboardHash(port);
-    target.loadFile(options.indexHtml, hash ? { hash } : {}).catch((error: unknown) => {
+    target.loadURL(rendererUrlWithHash(dashboardHash(port))).catch((error: unknown) => {
       options.log(`dashboard failed to load: ${error instanceof Error ? error.message : String(error)}`);
     });
   };
@@ -89,8 +86,8 @@ export function createDashboardWindow(options: DashboardWindowOptions): Dashboar
       }
       return { action: 'deny' };
     });
-    // The page never navigates away from our file (hash changes are in-page and not
-    // reported here); links to the web open in the browser instead.
+    // The page never navigates away from app://portwarden/index.html (hash changes are
+    // in-page and not reported here); links to the web open in the browser instead.
     contents.on('will-navigate', (event, url) => {
       event.preventDefault();
       if (isSafeExternalUrl(url)) shell.openExternal(url).catch(() => undefined);

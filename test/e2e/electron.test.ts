@@ -180,6 +180,11 @@ describe.skipIf(binary.skip !== undefined)('Electron app (_electron)', () => {
     page = await app.firstWindow();
     await page.waitForLoadState('domcontentloaded');
     expect(new URLSearchParams(new URL(page.url()).hash.slice(1)).get('port')).toBe(String(rogue.port));
+    // Served over the app's own scheme, never file:// (electron/shell/app-protocol.ts); the
+    // module scripts and styles loaded, so the dashboard rendered.
+    expect(page.url()).toMatch(/^app:\/\/portwarden\/index\.html#/);
+    await page.waitForSelector('#root *');
+    expect(await page.evaluate(() => fetch('app://portwarden/..%2f..%2fpackage.json').then((r) => r.status))).toBe(403);
     const surface = await page.evaluate(() => {
       const g = globalThis as BridgeGlobal;
       return { keys: Object.keys(g.portwarden ?? {}), require: typeof g.require, process: typeof g.process, ipc: typeof g.ipcRenderer };

@@ -11,7 +11,6 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CONTROL_CHANNELS, IMPORT_PROJECT_FILE_CHANNEL } from '../../../electron/shell/ipc-channels.ts';
 import { LISTENER, NODE, alive, freePort, killAllStarted, startListener } from '../../support/processes.ts';
@@ -99,7 +98,19 @@ describe('electron/main.ts wiring (plain Node, stand-in Electron)', () => {
     // Window: locked down, our file, port in the hash.
     expect(r.webPreferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true, webviewTag: false });
     expect(r.webPreferences.preload).toBe(path.join(repo, 'electron', 'preload.cjs'));
-    expect(r.windowUrl).toBe(`${pathToFileURL(path.join(repo, 'renderer', 'index.html')).href}#view=ports&port=${roguePort}`);
+    // Served over app://portwarden, never file://; the scheme is declared privileged before
+    // the app is ready and its handler registered after.
+    expect(r.windowUrl).toBe(`app://portwarden/index.html#view=ports&port=${roguePort}`);
+    expect(r.calls.filter((c: unknown[]) => c[0] === 'loadFile')).toEqual([]);
+    const privileged = r.calls.find((c: unknown[]) => c[0] === 'protocol.registerSchemesAsPrivileged');
+    expect(privileged).toEqual(['protocol.registerSchemesAsPrivileged', [{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: true } }], { afterReady: false }]);
+    expect(r.calls.find((c: unknown[]) => c[0] === 'protocol.handle')).toEqual(['protocol.handle', 'app', { afterReady: true }]);
+    expect(r.appIndex).toMatchObject({ status: 200, type: 'text/html; charset=utf-8', nosniff: 'nosniff', hasRoot: true });
+    expect(r.appIndex.csp).toContain("default-src 'none'");
+    for (const refused of [r.appTraversal, r.appEncodedBackslash]) expect(refused.status).toBe(403);
+    expect(r.appForeignHost.status).toBe(404);
+    expect(r.appPost.status).toBe(403);
+    expect(r.appMissing.status).toBe(404);
     expect(r.openHandler).toEqual([{ action: 'deny' }, { action: 'deny' }]);
     // window.open and a link navigation both go to the browser; file: never does.
     expect(r.externalOpened).toEqual(['https://example.com/docs', 'https://evil.example/']);
@@ -107,7 +118,8 @@ describe('electron/main.ts wiring (plain Node, stand-in Electron)', () => {
 
     // IPC sender check and validation.
     expect(r.trustedGetState).toEqual({ ok: true, ports: [roguePort, servicePort] });
-    for (const refused of [r.subFrame, r.foreignUrl, r.otherWindow]) expect(refused).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    for (const refused of [r.subFrame, r.foreignUrl, r.otherWindow, r.fileUrl]) expect(refused).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(r.fileUrl.error.message).toMatch(/not the dashboard/);
     expect(r.subFrame.error.message).toMatch(/not the main frame/);
     expect(r.foreignUrl.error.message).toMatch(/not the dashboard/);
     expect(r.otherWindow.error.message).toMatch(/not the dashboard window/);

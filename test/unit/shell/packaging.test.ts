@@ -48,7 +48,7 @@ describe('packaging (electron-builder.yml)', () => {
     expect(readFileSync(path.join(repo, config.mac.entitlements), 'utf8')).toContain('com.apple.security.cs.allow-jit');
   });
 
-  it('turns off the fuses that would let the packaged app run as a plain Node runtime', async () => {
+  it('turns off the fuses that would let the packaged app run as a plain Node runtime, and file:// extra privileges', async () => {
     const config = await getConfig(repo, null, null);
     expect(config.electronFuses).toMatchObject({
       runAsNode: false,
@@ -56,7 +56,13 @@ describe('packaging (electron-builder.yml)', () => {
       enableNodeCliInspectArguments: false,
       enableEmbeddedAsarIntegrityValidation: true,
       onlyLoadAppFromAsar: true,
+      grantFileProtocolExtraPrivileges: false,
     });
+    // Nothing of ours loads from file:// any more: the window is served over app://.
+    for (const file of ['electron/shell/window.ts', 'electron/main.ts']) {
+      const text = readFileSync(path.join(repo, file), 'utf8');
+      expect(text, file).not.toMatch(/loadFile\(|pathToFileURL/);
+    }
     expect(config.asar).toBe(true);
   });
 
