@@ -4,22 +4,18 @@ import vm from 'node:vm';
 import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 import { CONTROL_METHODS } from '../../../electron/core/control/contract.ts';
+import { PRELOAD_BUILD } from '../../../build/build.ts';
 
 const repo = path.resolve(import.meta.dirname, '../../..');
 
-/** Bundle electron/preload.ts exactly as `npm run build:preload` does, in memory. */
+/** Bundle electron/preload.ts exactly as `npm run build:preload` does (build/build.ts), in memory. */
 async function bundlePreload(): Promise<string> {
-  const script = JSON.parse(readFileSync(path.join(repo, 'package.json'), 'utf8')).scripts['build:preload'] as string;
-  for (const flag of ['--bundle', '--platform=node', '--format=cjs', '--external:electron', '--outfile=dist/electron/preload.cjs']) {
-    expect(script).toContain(flag);
-  }
+  expect(JSON.parse(readFileSync(path.join(repo, 'package.json'), 'utf8')).scripts['build:preload']).toBe('node build/build.ts preload');
   const result = await build({
-    entryPoints: [path.join(repo, 'electron/preload.ts')],
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node22',
-    external: ['electron'],
+    ...PRELOAD_BUILD,
+    entryPoints: [path.join(repo, PRELOAD_BUILD.entryPoints[0])],
+    external: [...PRELOAD_BUILD.external],
+    outfile: undefined,
     write: false,
     logLevel: 'silent',
   });
