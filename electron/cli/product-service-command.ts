@@ -7,7 +7,13 @@
  */
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
-import { checkRedisUrl, startProductService, type RunningProductService } from '../product-service/index.ts';
+import {
+  checkDatabaseUrl,
+  checkRedisUrl,
+  checkSharedFilter,
+  startProductService,
+  type RunningProductService,
+} from '../product-service/index.ts';
 import type { LoadProgress } from '../product-service/products-file.ts';
 import { EXIT_INVALID, listenFailure } from './cli-errors.ts';
 
@@ -61,29 +67,58 @@ interface ProductServiceFlags {
   db?: string;
   redis?: string;
   allowHost?: string[];
+  sharedFilter?: boolean;
+  capacity?: number;
+}
+
+function parseCapacity(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n < 1 || n > 100_000_000) throw new InvalidArgumentError('expected a number of items from 1 to 100000000');
+  return n;
+}
+
+/**
+ * What is wrong with the input beyond each flag's own syntax, or null: the environment
+ * variables standing in for flags, and flags that need each other. Exit 2 before anything
+ * is opened, like a bad flag.
+ */
+function inputProblem(flags: ProductServiceFlags, env: NodeJS.ProcessEnv): string | null {
+  try {
+    const redis = flags.redis ?? (env.REDIS_URL || undefined);
+    if (flags.redis === undefined && env.REDIS_URL) {
+      try {
+        checkRedisUrl(env.REDIS_URL);
+      } catch (err) {
+        return `REDIS_URL: ${(err as Error).message}`;
+      }
+    }
+    if (flags.db === undefined && env.DATABASE_URL) checkDatabaseUrl(env.DATABASE_URL);
+    if (flags.db !== undefined && /^[a-z][a-z0-9+.-]*:\/\//i.test(flags.db)) checkDatabaseUrl(flags.db, '--db');
+    if (flags.sharedFilter) checkSharedFilter(redis);
+  } catch (err) {
+    return (err as Error).message;
+  }
+  return null;
 }
 
 export function registerProductServiceCommand(program: Command): void {
   program
     .command('product-service')
-    .description('run the Bloom-filter product service (filter → cache → SQLite) over HTTP')
+    .description('run the Bloom-filter product service (filter → cache → SQLite or PostgreSQL) over HTTP')
     .option('--port <port>', 'port to listen on (0 = any free port)', parsePort, 8000)
     .option('--host <host>', 'address to bind', '127.0.0.1')
     .option('--products <file>', 'products file to load (default: data/products.txt when present)')
-    .option('--db <file>', 'SQLite database file (default: in memory)')
+    .option('--db <file-or-url>', 'SQLite database file, or postgres://USER@HOST:PORT/DB (default: $DATABASE_URL, else SQLite in memory)')
     .option('--redis <url>', 'Redis URL for the cache, redis://HOST:PORT; fakeredis:// = in-process (default: $REDIS_URL, else an in-process LRU)', parseRedisUrl)
+    .option('--shared-filter', 'one Bloom filter for every replica, kept in Redis (needs --redis/REDIS_URL; use with PostgreSQL)')
+    .option('--capacity <n>', 'Bloom filter capacity n for filters this process builds (default 1000000)', parseCapacity)
     .option('--allow-host <name>', 'also accept this name in Host/Origin (e.g. a load balancer\'s DNS name); repeatable', collectHost)
     .action(async (flags: ProductServiceFlags) => {
       const log = (line: string): void => void process.stderr.write(`${line}\n`);
-      // $REDIS_URL is input like --redis: a bad one is exit 2 before anything is opened.
-      const envRedis = process.env.REDIS_URL;
-      if (flags.redis === undefined && envRedis) {
-        try {
-          checkRedisUrl(envRedis);
-        } catch (err) {
-          log(`product-service: REDIS_URL: ${(err as Error).message}`);
-          process.exit(EXIT_INVALID);
-        }
+      const problem = inputProblem(flags, process.env);
+      if (problem) {
+        log(`product-service: ${problem}`);
+        process.exit(EXIT_INVALID);
       }
       let service: RunningProductService | null = null;
       let stopping = false;
@@ -115,6 +150,8 @@ export function registerProductServiceCommand(program: Command): void {
           dbFile: flags.db,
           redisUrl: flags.redis,
           allowedHosts: flags.allowHost,
+          sharedFilter: flags.sharedFilter === true,
+          expectedItems: flags.capacity,
           log,
           onProgress: progressPrinter(process.stderr),
         });

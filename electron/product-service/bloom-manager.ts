@@ -3,19 +3,22 @@
  * it from the database with an atomic swap, and saves snapshots.
  *
  * Invariant: every id in the database is in the live filter (no false negatives). It holds
- * because ids are added before their rows become visible, because a snapshot is only
- * trusted when it matches the database (bloom-snapshot.ts), and because during a rebuild
- * new ids go into BOTH the old and the new filter.
+ * because ids are added before their rows become visible (beforeInsert) and again after the
+ * commit (afterInsert: a rebuild that started in between may have scanned past the row
+ * before it was committed), because a snapshot is only trusted when it matches the
+ * database (bloom-snapshot.ts), and because during a rebuild new ids go into BOTH the old
+ * and the new filter. This is the filter of one process; shared-filter.ts is the one for
+ * several replicas.
  */
 import { existsSync } from 'node:fs';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { BloomStats } from '../core/control/contract.ts';
 import { BloomFilter } from './bloom-filter.ts';
 import { loadSnapshot, saveSnapshot } from './bloom-snapshot.ts';
-import type { ProductStore } from './store.ts';
+import type { ProductDatabase } from './database.ts';
 
 export interface BloomManagerOptions {
-  store: ProductStore;
+  store: ProductDatabase;
   expectedItems: number;
   falsePositiveRate: number;
   /** Where snapshots live; null disables them (e.g. an in-memory database). */
@@ -69,8 +72,9 @@ export class BloomManager {
    * Loads the filter: a matching snapshot, an empty filter for an empty database, else a
    * rebuild. `rows` is the row count to validate a snapshot against (default: now).
    */
-  async init(rows = this.options.store.count()): Promise<BloomSource> {
+  async init(rowsAtStart?: number): Promise<BloomSource> {
     const { store, snapshotFile, log } = this.options;
+    const rows = rowsAtStart ?? (await store.count());
     if (snapshotFile && existsSync(snapshotFile)) {
       try {
         const { filter, origin } = loadSnapshot(snapshotFile);
@@ -93,6 +97,21 @@ export class BloomManager {
   /** False = definitely not in the database. */
   has(id: string): boolean {
     return this.live!.has(id);
+  }
+
+  // The lookup flow's filter interface (lookup.ts): synchronous here.
+  mightContain(id: string): boolean {
+    return this.live!.has(id);
+  }
+
+  /** Before the insert: bits only (the insert may find the id exists; nothing is counted then). */
+  beforeInsert(id: string): void {
+    this.addUncounted(id);
+  }
+
+  /** After the commit: the bits again into whichever filters exist now, and the new row counted. */
+  afterInsert(id: string): void {
+    this.add(id);
   }
 
   /**
@@ -125,8 +144,8 @@ export class BloomManager {
    * every row went through the filter: after a bulk load by the worker, whose rows a
    * concurrent start-up rebuild may already have counted once.
    */
-  recount(): void {
-    this.live!.count = this.options.store.count();
+  async recount(): Promise<void> {
+    this.live!.count = await this.options.store.count();
     this.checkCapacity();
   }
 
@@ -156,25 +175,25 @@ export class BloomManager {
   private async runRebuild(items: number): Promise<void> {
     const { store, falsePositiveRate } = this.options;
     const batch = this.options.rebuildBatch ?? 20_000;
-    const rows = store.count();
+    const rows = await store.count();
     const expected = rebuildCapacity(this.options.expectedItems, Math.max(rows, items));
     const next = BloomFilter.create(expected, falsePositiveRate);
     this.next = next;
-    // From here on add() feeds both filters. Yield once before reading the database: an id
-    // added to the live filter just before `next` existed has its row inserted in that same
-    // synchronous step (or batch transaction), so after this yield the row is readable.
+    // From here on add() feeds both filters. An id added to the live filter just before
+    // `next` existed, whose row the scan misses, is added again by afterInsert() before its
+    // create is acknowledged.
     await yieldToEventLoop();
     let after = '';
     for (;;) {
       if (this.aborted) return;
-      const ids = store.idsAfter(after, batch);
+      const ids = await store.idsAfter(after, batch);
       for (const id of ids) next.add(id, false);
       if (ids.length < batch) break;
       after = ids[ids.length - 1];
       await yieldToEventLoop();
     }
     // Ids created during the rebuild may also have been read by the scan: recount exactly.
-    next.count = store.count();
+    next.count = await store.count();
     // The swap is one assignment on the event loop: lookups see the old or the new
     // filter, never a half-built one.
     this.live = next;
@@ -184,7 +203,7 @@ export class BloomManager {
     // worker) committed during the scan may sort before its cursor and be missing; counting
     // them would let a later start trust a filter that lacks them. A lower count only makes
     // the snapshot look stale (rebuild), never wrong.
-    this.saveSnapshot(rows);
+    await this.saveSnapshot(rows);
   }
 
   /**
@@ -192,11 +211,11 @@ export class BloomManager {
    * to hold; by default the current count, right when nothing else writes the database
    * (shutdown: every row this process inserted went through the filter first).
    */
-  saveSnapshot(rowCount?: number): void {
+  async saveSnapshot(rowCount?: number): Promise<void> {
     const { snapshotFile, store } = this.options;
     if (!snapshotFile || !this.live || !store.isOpen) return;
     try {
-      saveSnapshot(snapshotFile, this.live, { databaseId: store.databaseId, rowCount: rowCount ?? store.count() });
+      saveSnapshot(snapshotFile, this.live, { databaseId: store.databaseId, rowCount: rowCount ?? (await store.count()) });
     } catch (err) {
       this.options.log(`bloom snapshot not saved: ${(err as Error).message}`);
     }

@@ -20,7 +20,15 @@ export interface ProductCache {
   /** Resolves undefined on a miss; rejects when the backend is unreachable. */
   get(id: string): Promise<CacheEntry | undefined>;
   set(id: string, entry: CacheEntry, ttlMs: number): Promise<void>;
+  /**
+   * Writes a negative ("not in the database") entry unless that could hide a create: Redis
+   * skips it while another replica is creating the id (creatingKey) and never overwrites
+   * an entry already there (see redis-cache.ts); the in-process cache just sets it.
+   */
+  setNegative(id: string, entry: CacheEntry, ttlMs: number): Promise<void>;
   delete(id: string): Promise<void>;
+  /** Drops many entries (after a bulk load added these ids). */
+  deleteMany(ids: readonly string[]): Promise<void>;
   /** False while the backend is unreachable (health reports `degraded`). */
   isHealthy(): boolean;
   /** Called every time the backend becomes reachable again after an outage. */
@@ -31,6 +39,14 @@ export interface ProductCache {
 /** The Redis key (and LRU key) of a product id. */
 export function cacheKey(id: string): string {
   return `cache:product:${id}`;
+}
+
+/**
+ * Marker a replica sets (with a TTL) while it creates `id` (shared-filter.ts): no replica
+ * caches "not found" for that id meanwhile, since its database read may predate the commit.
+ */
+export function creatingKey(id: string): string {
+  return `cache:creating:${id}`;
 }
 
 /**

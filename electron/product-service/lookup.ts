@@ -1,14 +1,19 @@
 /**
  * The lookup flow: Bloom filter → cache → database, with negative caching and request
- * coalescing, and the create path that keeps the filter ahead of the database.
+ * coalescing, and the create path that keeps the filter ahead of the database. The filter
+ * is this process's own (bloom-manager.ts) or the one shared by every replica
+ * (shared-filter.ts); the database is SQLite or PostgreSQL (database.ts).
  *
  * Ordering arguments (why there is no false negative for an acknowledged insert):
- * - create() adds the id to the filter, THEN inserts the row (synchronous SQLite), THEN
+ * - create() puts the id into the filter, THEN inserts the row (resolved after the commit),
+ *   THEN puts it into the filter again (a rebuild may have begun in between), THEN
  *   overwrites the cache entry (a stale negative entry would otherwise hide the row), and
  *   only answers 201 after that cache write settled.
- * - A database read and the cache write of its result are issued in the same tick, so
- *   cache writes reach the cache in database order: a negative entry written from a read
- *   that happened before an insert is always overwritten by the insert's positive entry.
+ * - A negative entry from a database read that may predate a commit never stays: a lookup
+ *   whose read was answered after a create of this process committed does not cache "not
+ *   found" (createSeq), one answered before is overwritten by the create's positive entry,
+ *   and across replicas the Redis write refuses while the id is being created and never
+ *   overwrites an entry (cache.ts setNegative).
  * - create() removes the id's in-flight load from the coalescing map, so a lookup that
  *   starts after the 201 can never join a load that began (and may have read a stale
  *   negative entry) before the insert.
@@ -17,10 +22,22 @@
  *   the database is marked "cache dirty" so a restart ignores every older entry.
  */
 import { jitterTtl, type CacheEntry, type ProductCache } from './cache.ts';
-import type { BloomManager } from './bloom-manager.ts';
+import type { ProductDatabase } from './database.ts';
 import type { Counters } from './metrics.ts';
 import type { Product } from './product.ts';
-import type { ProductStore } from './store.ts';
+
+/** A create the filter could not take (the shared filter's Redis is unreachable): nothing or not all was done; the message says which. */
+export class FilterUnavailableError extends Error {}
+
+/** What the lookup flow needs from a filter (bloom-manager.ts, shared-filter.ts). */
+export interface LookupFilter {
+  /** False = definitely absent; true = maybe present; a promise when it has to ask Redis. */
+  mightContain(id: string): boolean | Promise<boolean>;
+  /** Before the row is written. Throws FilterUnavailableError when the id cannot enter the filter (nothing is stored then). */
+  beforeInsert(id: string): void | Promise<void>;
+  /** After the commit, before the 201. Throws FilterUnavailableError when it cannot confirm the id. */
+  afterInsert(id: string): void | Promise<void>;
+}
 
 export type LookupSource = 'bloom' | 'cache' | 'db';
 
@@ -33,8 +50,8 @@ export interface LookupResult {
 export type CreateResult = { created: true; product: Product } | { created: false };
 
 export interface LookupOptions {
-  bloom: BloomManager;
-  store: ProductStore;
+  filter: LookupFilter;
+  store: ProductDatabase;
   cache: ProductCache;
   counters: Counters;
   /** Database epoch that cache entries must carry to be trusted (see index.ts). */
@@ -55,6 +72,8 @@ export class ProductLookup {
   private readonly negativeTtlMs: number;
   private readonly random: () => number;
   private readonly pendingWrites = new Set<Promise<unknown>>();
+  /** Commits of creates so far (see the file comment on negative entries). */
+  private createSeq = 0;
 
   constructor(options: LookupOptions) {
     this.o = options;
@@ -64,19 +83,37 @@ export class ProductLookup {
     options.cache.onRecover(() => void this.flushPendingInvalidations());
   }
 
-  /** True when the filter says "definitely absent" (counts a filter reject). */
-  rejects(id: string): boolean {
-    if (this.o.bloom.has(id)) return false;
+  /**
+   * The filter's verdict for the raw fast path (routes.ts): true = "definitely absent"
+   * (counted as a reject), false = maybe present, or a promise of either.
+   */
+  rejects(id: string): boolean | Promise<boolean> {
+    const v = this.o.filter.mightContain(id);
+    if (v === true) return false;
+    if (v === false) return this.reject();
+    return v.then((present) => !present && this.reject());
+  }
+
+  private reject(): true {
     this.o.counters.bloom_rejects_total++;
     return true;
   }
 
-  /** Looks an id up (the id must already be valid and the filter loaded). */
-  get(id: string): Promise<LookupResult> | LookupResult {
-    if (!this.o.bloom.has(id)) {
-      this.o.counters.bloom_rejects_total++;
-      return BLOOM_REJECT;
+  /**
+   * Looks an id up (the id must already be valid and the filter loaded). `passed`: the
+   * filter was already asked and said "maybe present" (the fast path's check).
+   */
+  get(id: string, passed = false): Promise<LookupResult> | LookupResult {
+    if (!passed) {
+      const v = this.o.filter.mightContain(id);
+      if (v === false) return (this.reject(), BLOOM_REJECT);
+      if (v !== true) return v.then((present) => (present ? this.coalesced(id) : (this.reject(), BLOOM_REJECT)));
     }
+    return this.coalesced(id);
+  }
+
+  /** One load per id at a time; concurrent lookups of the id wait for it. */
+  private coalesced(id: string): Promise<LookupResult> {
     const running = this.inflight.get(id);
     if (running) {
       this.o.counters.coalesced_waits_total++;
@@ -112,24 +149,29 @@ export class ProductLookup {
       }
       if (cacheOk) counters.cache_misses_total++;
     }
-    // Database read and the cache write of its result in the same tick (see file comment).
-    const product = this.o.store.get(id);
+    const seq = this.createSeq;
+    const product = await this.o.store.get(id);
     if (product) {
-      this.writeCache(id, product, this.positiveTtlMs);
+      this.writeCache(id, product);
       return { found: true, source: 'db', product };
     }
     counters.bloom_false_positives_total++;
-    this.writeCache(id, null, this.negativeTtlMs);
+    // A create committed while this read was out: the read may predate it (file comment).
+    if (seq === this.createSeq) this.writeCache(id, null);
     return { found: false, source: 'db', product: null };
   }
 
-  private writeCache(id: string, product: Product | null, ttlMs: number): void {
-    const p = this.o.cache
-      .set(id, { epoch: this.o.epoch, product }, jitterTtl(ttlMs, this.random))
-      .catch(() => {
+  private writeCache(id: string, product: Product | null): void {
+    const entry = { epoch: this.o.epoch, product };
+    const cache = this.o.cache;
+    const write = product
+      ? cache.set(id, entry, jitterTtl(this.positiveTtlMs, this.random))
+      : cache.setNegative(id, entry, jitterTtl(this.negativeTtlMs, this.random));
+    this.track(
+      write.catch(() => {
         this.o.counters.cache_errors_total++;
-      });
-    this.track(p);
+      }),
+    );
   }
 
   private track(p: Promise<unknown>): void {
@@ -142,11 +184,15 @@ export class ProductLookup {
    * 409; products are immutable here, so cached positive entries never go stale).
    */
   async create(product: Product): Promise<CreateResult> {
-    const { bloom, store, cache, counters } = this.o;
-    if (store.exists(product.id)) return { created: false };
-    bloom.add(product.id); // 1. filter first: the row must never be visible without it
-    store.insert(product); // 2. the row (synchronous, committed on return)
+    const { filter, store, cache, counters } = this.o;
+    // No "exists?" read first: the insert says so, and an id that already exists only gets
+    // its bits set again (harmless) — one database round trip less per create.
+    await filter.beforeInsert(product.id); // 1. filter first: the row must never be visible without it
+    const inserted = await store.insert(product); // 2. the row, committed when this resolves
+    if (!inserted) return { created: false }; // it exists (maybe created meanwhile by another request or replica)
+    this.createSeq++;
     this.inflight.delete(product.id); // 3. later lookups start a fresh load
+    await filter.afterInsert(product.id); // 4. into any filter a rebuild swapped in meanwhile
     this.pendingInvalidation.add(product.id);
     const write = cache.set(product.id, { epoch: this.o.epoch, product }, jitterTtl(this.positiveTtlMs, this.random));
     this.track(write.catch(() => {}));
@@ -156,7 +202,7 @@ export class ProductLookup {
     } catch {
       counters.cache_errors_total++;
       // Redis is down: the old (maybe negative) entry may still be there when it returns.
-      store.setMeta('cache_dirty', '1');
+      await store.setMeta('cache_dirty', '1').catch(() => {});
     }
     return { created: true, product };
   }
@@ -172,7 +218,7 @@ export class ProductLookup {
         return; // still down; the next recovery retries
       }
     }
-    if (this.pendingInvalidation.size === 0 && this.o.store.isOpen) this.o.store.setMeta('cache_dirty', '0');
+    if (this.pendingInvalidation.size === 0 && this.o.store.isOpen) await this.o.store.setMeta('cache_dirty', '0').catch(() => {});
   }
 
   /** Ids whose cache entry could not be invalidated yet. */

@@ -26,8 +26,17 @@ export class LruProductCache implements ProductCache {
     return Promise.resolve();
   }
 
+  setNegative(id: string, entry: CacheEntry, ttlMs: number): Promise<void> {
+    return this.set(id, entry, ttlMs);
+  }
+
   delete(id: string): Promise<void> {
     this.lru.delete(cacheKey(id));
+    return Promise.resolve();
+  }
+
+  deleteMany(ids: readonly string[]): Promise<void> {
+    for (const id of ids) this.lru.delete(cacheKey(id));
     return Promise.resolve();
   }
 

@@ -25,7 +25,7 @@ export interface LoadProgress {
 
 export interface LoadProductsOptions {
   /** Stores one batch (inside one transaction) and returns how many rows were new. */
-  insertBatch: (products: Product[]) => number;
+  insertBatch: (products: Product[]) => number | Promise<number>;
   /** Called after every batch. */
   onProgress?: (progress: LoadProgress) => void;
   /** Lines per batch; the loader yields to the event loop between batches. */
@@ -79,7 +79,7 @@ export async function loadProductsText(text: string, options: LoadProductsOption
   const total = text.length;
   let batch: Product[] = [];
   const flush = async (): Promise<void> => {
-    if (batch.length > 0) result.inserted += options.insertBatch(batch);
+    if (batch.length > 0) result.inserted += await options.insertBatch(batch);
     batch = [];
     options.onProgress?.({ lines: result.lines, bytesDone: pos, bytesTotal: total });
     await yieldToEventLoop();

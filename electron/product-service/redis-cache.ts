@@ -16,7 +16,8 @@
  * The caller counts errors (cache_errors_total) and falls through to the database.
  */
 import { createClient } from 'redis';
-import { cacheKey, decodeEntry, encodeEntry, type CacheEntry, type ProductCache } from './cache.ts';
+import { cacheKey, creatingKey, decodeEntry, encodeEntry, type CacheEntry, type ProductCache } from './cache.ts';
+import { LuaScript, withTimeout } from './redis-script.ts';
 
 export interface RedisProductCacheOptions {
   url: string;
@@ -27,25 +28,26 @@ export interface RedisProductCacheOptions {
   log?: (line: string) => void;
 }
 
+/**
+ * The negative-entry write. Skipped when the id is being created (a replica's marker, see
+ * creatingKey) or when an entry exists (SET NX: a positive entry written after the commit
+ * must win), and skipped when Redis runs it more than 2 s after it was sent (a stalled
+ * server replaying queued commands long after the database read they came from).
+ * KEYS: entry key, marker key. ARGV: value, ttl ms, deadline (unix ms).
+ */
+const SET_NEGATIVE = new LuaScript(`
+local t = redis.call('TIME')
+if tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000) > tonumber(ARGV[3]) then return 0 end
+if redis.call('EXISTS', KEYS[2]) == 1 then return 0 end
+if redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2], 'NX') then return 1 end
+return 0
+`);
+
+/** How long after sending a negative write Redis may still run it (see SET_NEGATIVE). */
+const NEGATIVE_WRITE_DEADLINE_MS = 2000;
+
 /** Longest wait for pending commands when closing (see close()). */
 const CLOSE_TIMEOUT_MS = 1000;
-
-/** Rejects when `promise` has not settled within `ms`. */
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`redis command timed out after ${ms} ms`)), ms);
-    promise.then(
-      (v) => {
-        clearTimeout(timer);
-        resolve(v);
-      },
-      (err: unknown) => {
-        clearTimeout(timer);
-        reject(err as Error);
-      },
-    );
-  });
-}
 
 export class RedisProductCache implements ProductCache {
   readonly kind = 'redis' as const;
@@ -82,6 +84,7 @@ export class RedisProductCache implements ProductCache {
       this.wasDown = true;
     });
     this.client.on('ready', () => {
+      SET_NEGATIVE.load(this.client).catch(() => {}); // a failure falls back to EVAL
       this.lastOkAt = Date.now();
       const recovered = this.wasDown || this.everReady;
       this.everReady = true;
@@ -158,11 +161,33 @@ export class RedisProductCache implements ProductCache {
     this.ok();
   }
 
+  async setNegative(id: string, entry: CacheEntry, ttlMs: number): Promise<void> {
+    try {
+      const args = [encodeEntry(entry), String(ttlMs), String(Date.now() + NEGATIVE_WRITE_DEADLINE_MS)];
+      await SET_NEGATIVE.run(this.client, [cacheKey(id), creatingKey(id)], args, this.timeoutMs);
+    } catch (err) {
+      this.fail(err);
+    }
+    this.ok();
+  }
+
   async delete(id: string): Promise<void> {
     try {
       await withTimeout(this.client.del(cacheKey(id)), this.timeoutMs);
     } catch (err) {
       this.fail(err);
+    }
+    this.ok();
+  }
+
+  async deleteMany(ids: readonly string[]): Promise<void> {
+    for (let i = 0; i < ids.length; i += 1000) {
+      const keys = ids.slice(i, i + 1000).map(cacheKey);
+      try {
+        await withTimeout(this.client.unlink(keys), this.timeoutMs * 4);
+      } catch (err) {
+        this.fail(err);
+      }
     }
     this.ok();
   }

@@ -21,20 +21,20 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
-import type { BloomManager } from './bloom-manager.ts';
 import { allowedMethods, clientErrorHandler, errorBody, JSON_TYPE } from './http-errors.ts';
 import { parseJsonBody } from './json-body.ts';
-import type { LookupResult, ProductLookup } from './lookup.ts';
+import { FilterUnavailableError, type LookupResult, type ProductLookup } from './lookup.ts';
 import type { Counters } from './metrics.ts';
 import { toPrometheus } from './metrics.ts';
 import { isValidProductId, productIdProblem, type Product } from './product.ts';
 import { isLoopback, type RequestGuard } from './request-guard.ts';
+import type { ServiceFilter } from './service-filter.ts';
 
 /** Largest accepted request body (64 KiB); one byte more is 413. */
 export const BODY_LIMIT = 64 * 1024;
 
 export interface RouteContext {
-  bloom: BloomManager;
+  filter: ServiceFilter;
   lookup: () => ProductLookup | null;
   counters: Counters;
   metrics: () => Record<string, number>;
@@ -47,26 +47,47 @@ export interface RouteContext {
 
 const PRODUCTS_PREFIX = '/products/';
 
+/** Set on a raw request whose id the filter already let through (the route does not ask again). */
+const PASSED = Symbol('filter passed');
+
 /**
  * Answers `GET /products/{id}` directly on the raw request when the id is plainly valid
  * (no percent-encoding or query string) and the filter says "no". Returns false to let
  * fastify handle the request. Same response and counters as the fastify route; it skips
  * fastify's request/reply objects and router, which is most of the cost of a 404.
+ * With the shared filter the verdict may need Redis: then the request waits for it here
+ * and goes to fastify afterwards only when the id passed.
  */
-function fastReject(ctx: RouteContext, req: IncomingMessage, res: ServerResponse): boolean {
+function fastReject(ctx: RouteContext, req: IncomingMessage, res: ServerResponse, next: () => void): boolean {
   const url = req.url;
   if (req.method !== 'GET' || url === undefined || !url.startsWith(PRODUCTS_PREFIX)) return false;
   const id = url.slice(PRODUCTS_PREFIX.length);
   if (!isValidProductId(id) || !ctx.ready()) return false;
   const lookup = ctx.lookup();
-  if (!lookup || !lookup.rejects(id)) return false;
+  if (!lookup) return false;
+  const verdict = lookup.rejects(id);
+  if (verdict === true) answerRejected(ctx, id, res);
+  else if (verdict === false) return false;
+  else {
+    verdict.then(
+      (rejected) => {
+        if (rejected) return answerRejected(ctx, id, res);
+        (req as IncomingMessage & { [PASSED]?: boolean })[PASSED] = true;
+        next();
+      },
+      () => next(),
+    );
+  }
+  return true;
+}
+
+function answerRejected(ctx: RouteContext, id: string, res: ServerResponse): void {
   const c = ctx.counters;
   c.requests_total++;
   c.requests_not_found_total++;
   const body = `{"productId":"${id}","exists":false,"source":"bloom","data":null}`;
   res.writeHead(404, { 'content-type': JSON_TYPE, 'content-length': body.length });
   res.end(body);
-  return true;
 }
 
 const NOT_READY = '{"error":"the Bloom filter is still loading"}';
@@ -114,7 +135,7 @@ export function buildApp(ctx: RouteContext): FastifyInstance {
       // answers it with a 403 in the one error shape instead.
       createServer({ requireHostHeader: false }, (req, res) => {
         if (refuseForeign(ctx, req, res)) return;
-        if (closing || !fastReject(ctx, req, res)) handler(req, res);
+        if (closing || !fastReject(ctx, req, res, () => handler(req, res))) handler(req, res);
       }),
     clientErrorHandler,
     // Bad percent-encoding and the like, found before routing: same shape as every error.
@@ -177,7 +198,7 @@ export function buildApp(ctx: RouteContext): FastifyInstance {
     if (!isValidProductId(id)) return badRequest(reply, productIdProblem(id) ?? 'invalid id');
     const lookup = ctx.lookup();
     if (!lookup || !ctx.ready()) return unavailable(reply);
-    const r = lookup.get(id);
+    const r = lookup.get(id, (request.raw as IncomingMessage & { [PASSED]?: boolean })[PASSED] === true);
     if (!(r instanceof Promise)) {
       c.requests_not_found_total++;
       return reply.code(404).header('content-type', JSON_TYPE).send(lookupBody(id, r));
@@ -199,7 +220,14 @@ export function buildApp(ctx: RouteContext): FastifyInstance {
     if (typeof product === 'string') return badRequest(reply, product);
     const lookup = ctx.lookup();
     if (!lookup || !ctx.ready()) return unavailable(reply);
-    const result = await lookup.create(product);
+    let result;
+    try {
+      result = await lookup.create(product);
+    } catch (err) {
+      if (!(err instanceof FilterUnavailableError)) throw err;
+      c.requests_unavailable_total++;
+      return reply.code(503).send({ error: err.message });
+    }
     if (!result.created) {
       c.requests_conflict_total++;
       return reply.code(409).send({ error: `product ${product.id} already exists`, productId: product.id });
@@ -211,9 +239,13 @@ export function buildApp(ctx: RouteContext): FastifyInstance {
       .send(lookupBody(product.id, { found: true, source: 'db', product: result.product }));
   });
 
-  app.get('/bloom/stats', (_request, reply) => {
-    if (!ctx.bloom.loaded) return unavailable(reply);
-    return reply.send(ctx.bloom.stats());
+  app.get('/bloom/stats', async (_request, reply) => {
+    if (!ctx.filter.loaded) return unavailable(reply);
+    try {
+      return reply.send(await ctx.filter.stats());
+    } catch (err) {
+      return reply.code(503).send({ error: `the shared Bloom filter is unreachable: ${(err as Error).message}` });
+    }
   });
 
   app.get('/metrics', (_request, reply) => reply.send(ctx.metrics()));
@@ -233,8 +265,8 @@ export function buildApp(ctx: RouteContext): FastifyInstance {
     // scanning the database then could swap in a filter that misses them.
     if (!ctx.ready()) return unavailable(reply);
     const started = Date.now();
-    await ctx.bloom.rebuild();
-    return reply.send({ status: 'rebuilt', ms: Date.now() - started, bloom: ctx.bloom.stats() });
+    await ctx.filter.rebuild();
+    return reply.send({ status: 'rebuilt', ms: Date.now() - started, bloom: await ctx.filter.stats() });
   });
 
   // While closing, fastify answers 503 to new requests; let it see them all.

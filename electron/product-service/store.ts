@@ -28,7 +28,6 @@ export class ProductStore {
   private readonly db: DatabaseSync;
   private readonly now: () => number;
   private readonly getStmt: StatementSync;
-  private readonly existsStmt: StatementSync;
   private readonly insertStmt: StatementSync;
   private readonly insertManyStmt: StatementSync;
   private readonly countStmt: StatementSync;
@@ -60,7 +59,6 @@ export class ProductStore {
     this.db.prepare("INSERT OR IGNORE INTO meta (key, value) VALUES ('database_id', ?)").run(randomBytes(16).toString('hex'));
     this.databaseId = String((this.db.prepare("SELECT value FROM meta WHERE key = 'database_id'").get() as { value: string }).value);
     this.getStmt = this.db.prepare('SELECT id, name, price FROM products WHERE id = ?');
-    this.existsStmt = this.db.prepare('SELECT 1 AS x FROM products WHERE id = ?');
     this.insertStmt = this.db.prepare('INSERT OR IGNORE INTO products (id, name, price, updated_at) VALUES (?, ?, ?, ?)');
     this.insertManyStmt = this.db.prepare(
       `INSERT OR IGNORE INTO products (id, name, price, updated_at) VALUES ${Array(MULTI_ROWS).fill('(?, ?, ?, ?)').join(', ')}`,
@@ -75,11 +73,6 @@ export class ProductStore {
     this.lookupQueries++;
     const row = this.getStmt.get(id) as { id: string; name: string | null; price: number | null } | undefined;
     return row ? { id: row.id, name: row.name, price: row.price } : null;
-  }
-
-  /** Whether a row exists (used by POST for the duplicate check). */
-  exists(id: string): boolean {
-    return this.existsStmt.get(id) !== undefined;
   }
 
   /** Inserts one product; false when the id already exists (nothing is changed then). */

@@ -8,7 +8,7 @@ export const DEFAULT_CONFIG: Readonly<PortwardenConfig> = Object.freeze({
   pollIntervalMs: 1000,
   ports: [],
   services: [],
-  productService: { enabled: false, port: 8010, host: '127.0.0.1', productsFile: null, dbFile: null, redisUrl: null },
+  productService: { enabled: false, port: 8010, host: '127.0.0.1', productsFile: null, dbFile: null, redisUrl: null, sharedFilter: false },
 });
 
 /** Defaults applied to a service entry that leaves fields out. */

@@ -67,6 +67,8 @@ export interface ProductServiceConfig {
   productsFile?: string | null;
   dbFile?: string | null;
   redisUrl?: string | null;
+  /** One Bloom filter in Redis for every replica (README, "Running several replicas"). */
+  sharedFilter?: boolean;
 }
 
 export interface PortwardenConfig {

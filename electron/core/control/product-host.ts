@@ -44,7 +44,8 @@ export class ProductHost {
 
   private path(file: string | null | undefined): string | null {
     if (file === null || file === undefined) return null;
-    if (file === ':memory:' || isAbsolute(file)) return file;
+    // ':memory:', absolute paths and URLs (a postgres:// database) are taken as they are.
+    if (file === ':memory:' || isAbsolute(file) || /^[a-z][a-z0-9+.-]*:\/\//i.test(file)) return file;
     return resolve(this.baseDir, file);
   }
 
@@ -65,6 +66,7 @@ export class ProductHost {
           productsFile: this.path(c.productsFile ?? null),
           dbFile: this.path(c.dbFile ?? null) ?? ':memory:',
           redisUrl: c.redisUrl ?? null,
+          sharedFilter: c.sharedFilter ?? false,
           log: this.log,
         });
       } catch (error) {
