@@ -1,28 +1,37 @@
 /**
- * `npm run bench:service`: the product service under autocannon, next to a bare node:http
- * hello-world measured in the same run. Every server runs in its own child process so the
- * load generator never shares their event loop.
+ * `npm run bench:service`: the product service under autocannon, one process and three
+ * replicas, next to a bare node:http hello-world measured in the same run. Every server runs
+ * in its own child process so the load generator never shares their event loop.
  *
- * Measures (targets in parentheses):
+ * One process (SQLite file, its own filter, LRU cache), targets in parentheses:
  * - cold start with 1M products from a file: spawn → ready line (≤ 3 s), for the built CLI
- *   (`dist/electron/cli.js`, what `npx portwarden` runs; the bench builds it first with
- *   tsc) and, for reference, from source (`node electron/cli.ts`, which pays for Node's
- *   type stripping on every start);
- * - filter-rejected GETs/s (≥ 70% of the bare server) and cache-hit GETs/s;
+ *   (`dist/electron/cli.js`) and, for reference, from source (`node electron/cli.ts`);
+ * - filter-rejected GETs/s (≥ 0.70× the bare server) and cache-hit GETs/s;
  * - database queries caused by 100k unique unknown ids (≤ 1,200).
- * Throughput runs alternate between servers for ROUNDS rounds and keep each one's best,
- * because this is a shared 2-core machine.
+ * Three replicas (`--shared-filter`, one PostgreSQL and one Redis started here, the same 1M
+ * products loaded through the first replica with COPY):
+ * - filter-rejected and cache-hit GETs/s of each replica;
+ * - database queries caused by 100k unique unknown ids spread over the replicas (≤ 1,200);
+ * - the cost of the shared check (a Redis round trip) next to the in-process check.
+ * Every throughput comparison is taken pair by pair in interleaved rounds
+ * (test/bench/support/interleaved.ts): min / median / max of A/B, the median to quote.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
+import { BloomFilter } from '../../electron/product-service/bloom-filter.ts';
+import { PgDatabase } from '../../electron/product-service/pg-store.ts';
+import { SharedFilter } from '../../electron/product-service/shared-filter.ts';
+import { startPostgresServer } from '../helpers/postgres-server.ts';
+import { startRedisServer } from '../helpers/redis-server.ts';
+import { compareInterleaved, spread, type BenchCase, type PairReport } from './support/interleaved.ts';
 
 const PRODUCTS = 1_000_000;
 const UNKNOWN = 100_000;
-const ROUNDS = 2;
-const SECONDS = 3;
+const ROUNDS = 3;
+const SECONDS = 2;
 const CONNECTIONS = 32;
 
 const dir = mkdtempSync(join(tmpdir(), 'pw-bench-service-'));
@@ -36,7 +45,7 @@ process.on('exit', cleanup);
 /** Spawns a server and resolves with its URL once `pattern` appears on stdout. */
 function spawnServer(args: string[], pattern: RegExp): Promise<{ child: ChildProcess; url: string; ms: number }> {
   const t0 = performance.now();
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, REDIS_URL: '' } });
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, REDIS_URL: '', DATABASE_URL: '' } });
   children.push(child);
   let out = '';
   let err = '';
@@ -52,9 +61,8 @@ function spawnServer(args: string[], pattern: RegExp): Promise<{ child: ChildPro
 }
 
 async function rps(url: string): Promise<number> {
-  await autocannon({ url, connections: CONNECTIONS, duration: 1 }); // warm-up (JIT, caches)
   const r = await autocannon({ url, connections: CONNECTIONS, duration: SECONDS });
-  if (r.errors > 0 || r.timeouts > 0) throw new Error(`${url}: ${r.errors} errors, ${r.timeouts} timeouts`);
+  if (r.errors > 0 || r.timeouts > 0 || r.non2xx + r['2xx'] === 0) throw new Error(`${url}: ${r.errors} errors, ${r.timeouts} timeouts`);
   return Math.round(r.requests.average);
 }
 
@@ -62,7 +70,47 @@ async function metrics(url: string): Promise<Record<string, number>> {
   return (await (await fetch(`${url}/metrics`)).json()) as Record<string, number>;
 }
 
-// 1M products, CSV
+async function expectSource(url: string, source: string): Promise<void> {
+  const got = ((await (await fetch(url)).json()) as { source: string }).source;
+  if (got !== source) throw new Error(`${url}: expected source ${source}, got ${got}`);
+}
+
+/** 100k unique unknown ids spread over `urls`; returns the database queries they caused. */
+async function unknownIds(urls: string[], prefix: string): Promise<{ sent: number; dbQueries: number; bloomRejects: number }> {
+  const before = await Promise.all(urls.map(metrics));
+  const runs = await Promise.all(
+    urls.map((url, r) => {
+      let next = 0;
+      return autocannon({
+        url,
+        connections: Math.ceil(CONNECTIONS / urls.length),
+        amount: Math.ceil(UNKNOWN / urls.length),
+        requests: [
+          {
+            method: 'GET',
+            setupRequest: (req) => {
+              req.path = `/products/${prefix}-${r}-${next++}`;
+              return req;
+            },
+          },
+        ],
+      });
+    }),
+  );
+  const after = await Promise.all(urls.map(metrics));
+  const sum = (k: string): number => after.reduce((s, m, i) => s + m[k] - before[i][k], 0);
+  return { sent: runs.reduce((s, r) => s + r.requests.total, 0), dbQueries: sum('db_queries_total'), bloomRejects: sum('bloom_rejects_total') };
+}
+
+const ratio = (r: PairReport): { a: string; b: string; ratio: PairReport['ratio']; aValue: PairReport['aValue']; bValue: PairReport['bValue'] } => ({
+  a: r.a,
+  b: r.b,
+  ratio: r.ratio,
+  aValue: r.aValue,
+  bValue: r.bValue,
+});
+
+// ---- 1M products, CSV --------------------------------------------------------------------
 const productsFile = join(dir, 'products.txt');
 {
   const lines: string[] = [];
@@ -79,8 +127,8 @@ const bare = await spawnServer(
   /listening (http:\S+)/,
 );
 
-const build = spawnSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
-if (build.status !== 0) throw new Error('tsc build failed');
+const build = spawnSync('npm', ['run', '-s', 'build:core'], { stdio: 'inherit' });
+if (build.status !== 0) throw new Error('npm run build:core failed');
 
 const READY = /Product service ready: (http:\S+)/;
 const fromSource = await spawnServer(['electron/cli.ts', 'product-service', '--port', '0', '--products', productsFile, '--db', join(dir, 'source.sqlite')], READY);
@@ -88,66 +136,130 @@ const coldStartFromSourceSeconds = Number((fromSource.ms / 1000).toFixed(3));
 fromSource.child.kill('SIGTERM');
 await new Promise((r) => fromSource.child.once('exit', r));
 
-const service = await spawnServer(['dist/electron/cli.js', 'product-service', '--port', '0', '--products', productsFile, '--db', join(dir, 'products.sqlite')], READY);
-const coldStartSeconds = Number((service.ms / 1000).toFixed(3));
+const single = await spawnServer(['dist/electron/cli.js', 'product-service', '--port', '0', '--products', productsFile, '--db', join(dir, 'products.sqlite')], READY);
+const coldStartSeconds = Number((single.ms / 1000).toFixed(3));
 
-const rejectedUrl = `${service.url}/products/ABSENT-0001`;
-const hitUrl = `${service.url}/products/P0000042`;
-for (const u of [rejectedUrl, hitUrl]) {
-  const body = (await (await fetch(u)).json()) as { source: string };
-  if (u === rejectedUrl && body.source !== 'bloom') throw new Error(`expected a filter reject, got ${body.source}`);
+// ---- three replicas on one PostgreSQL and one Redis --------------------------------------
+const [pg, redis] = await Promise.all([startPostgresServer(), startRedisServer()]);
+process.on('exit', () => void redis.stop());
+const dbUrl = await pg.createDatabase('bench');
+const replicaArgs = ['dist/electron/cli.js', 'product-service', '--port', '0', '--db', dbUrl, '--redis', redis.url, '--shared-filter'];
+const loadStarted = performance.now();
+const first = await spawnServer([...replicaArgs, '--products', productsFile], READY);
+const replicaLoad1MSeconds = Number(((performance.now() - loadStarted) / 1000).toFixed(3));
+const replicas = [first, ...(await Promise.all([spawnServer(replicaArgs, READY), spawnServer(replicaArgs, READY)]))];
+
+const rejectedPath = '/products/ABSENT-0001';
+const hitPath = '/products/P0000042';
+for (const s of [single, ...replicas]) {
+  await expectSource(s.url + rejectedPath, 'bloom');
+  await fetch(s.url + hitPath); // fills the cache
+  await expectSource(s.url + hitPath, 'cache');
 }
-if (((await (await fetch(hitUrl)).json()) as { source: string }).source !== 'cache') throw new Error('expected a cache hit');
 
-const best = { bare: 0, rejected: 0, hit: 0 };
-for (let r = 0; r < ROUNDS; r++) {
-  best.bare = Math.max(best.bare, await rps(bare.url));
-  best.rejected = Math.max(best.rejected, await rps(rejectedUrl));
-  best.hit = Math.max(best.hit, await rps(hitUrl));
-}
+const baseline: BenchCase = { name: 'bare node:http', run: () => rps(bare.url) };
+const cases: BenchCase[] = [
+  { name: 'single: filter-rejected', run: () => rps(single.url + rejectedPath) },
+  { name: 'single: cache-hit', run: () => rps(single.url + hitPath) },
+  ...replicas.flatMap((r, i) => [
+    { name: `replica ${i + 1}: filter-rejected`, run: () => rps(r.url + rejectedPath) },
+    { name: `replica ${i + 1}: cache-hit`, run: () => rps(r.url + hitPath) },
+  ]),
+];
+const vsBare = await compareInterleaved(baseline, cases, { rounds: ROUNDS, warmup: 1 });
+const byName = new Map(vsBare.map((r) => [r.a, r]));
 
-// 100k unique unknown ids: only filter false positives may reach the database.
-const before = await metrics(service.url);
-let next = 0;
-const unknownRun = await autocannon({
-  url: service.url,
-  connections: CONNECTIONS,
-  amount: UNKNOWN,
-  requests: [
-    {
-      method: 'GET',
-      setupRequest: (req) => {
-        req.path = `/products/UNKNOWN-${next++}`;
-        return req;
-      },
-    },
-  ],
+const singleUnknown = await unknownIds([single.url], 'UNKNOWN');
+const replicaUnknown = await unknownIds(replicas.map((r) => r.url), 'UNKNOWN');
+
+// ---- the shared check (Redis round trip) next to the in-process one ----------------------
+const checkDb = await PgDatabase.open({ url: dbUrl });
+const shared = new SharedFilter({ url: redis.url, store: checkDb, expectedItems: PRODUCTS, falsePositiveRate: 0.01 });
+await shared.start();
+const local = BloomFilter.create(PRODUCTS, 0.01);
+for (let i = 1; i <= PRODUCTS; i++) local.add(`P${String(i).padStart(7, '0')}`);
+const CHECKS = 20_000;
+// The same absent ids for both sides, built beforehand: the figures are the checks, not
+// string building.
+const absent = Array.from({ length: 200_000 }, (_, i) => `ABSENT-${i}`);
+let probe = 0;
+let passed = 0; // read below, so the loop cannot be optimized away
+const inProcess: BenchCase = {
+  name: 'in-process check',
+  run: () => {
+    const t0 = performance.now();
+    for (let i = 0; i < 2_000_000; i++) if (local.has(absent[i % absent.length])) passed++;
+    return 2_000_000 / ((performance.now() - t0) / 1000);
+  },
+};
+const sharedCheck = (concurrency: number): BenchCase => ({
+  name: `shared check (Redis), ${concurrency} in flight`,
+  run: async () => {
+    const t0 = performance.now();
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: concurrency }, async () => {
+        while (next++ < CHECKS) await shared.mightContain(absent[probe++ % absent.length]);
+      }),
+    );
+    return CHECKS / ((performance.now() - t0) / 1000);
+  },
 });
-const after = await metrics(service.url);
-const dbQueriesPer100kUnknown = after.db_queries_total - before.db_queries_total;
+const checks = await compareInterleaved(inProcess, [sharedCheck(1), sharedCheck(32)], { rounds: ROUNDS, warmup: 1 });
+await shared.close();
+await checkDb.close();
 
-bare.child.kill('SIGTERM');
-service.child.kill('SIGTERM');
+for (const c of [bare, single, ...replicas]) c.child.kill('SIGTERM');
+await Promise.all([...replicas, single].map((c) => new Promise((r) => c.child.once('exit', r))));
+await redis.stop();
+await pg.stop();
 
+const med = (name: string): number => byName.get(name)!.aValue.median;
+const perReplica = replicas.map((_, i) => ({
+  replica: i + 1,
+  filterRejectedRps: med(`replica ${i + 1}: filter-rejected`),
+  cacheHitRps: med(`replica ${i + 1}: cache-hit`),
+}));
 process.stdout.write(
   `${JSON.stringify(
     {
-      bareHelloWorldRps: best.bare,
-      filterRejectedRps: best.rejected,
-      cacheHitRps: best.hit,
-      filterRejectedVsBare: Number((best.rejected / best.bare).toFixed(3)),
-      cacheHitVsBare: Number((best.hit / best.bare).toFixed(3)),
-      unknownIdsSent: unknownRun.requests.total,
-      dbQueriesPer100kUnknown,
-      bloomRejectsOfUnknown: after.bloom_rejects_total - before.bloom_rejects_total,
-      coldStart1MProductsSeconds: coldStartSeconds,
-      coldStart1MProductsFromSourceSeconds: coldStartFromSourceSeconds,
+      singleProcess: {
+        bareHelloWorldRps: byName.get('single: filter-rejected')!.bValue.median,
+        filterRejectedRps: med('single: filter-rejected'),
+        cacheHitRps: med('single: cache-hit'),
+        unknownIdsSent: singleUnknown.sent,
+        dbQueriesPer100kUnknown: singleUnknown.dbQueries,
+        bloomRejectsOfUnknown: singleUnknown.bloomRejects,
+        coldStart1MProductsSeconds: coldStartSeconds,
+        coldStart1MProductsFromSourceSeconds: coldStartFromSourceSeconds,
+      },
+      replicas: {
+        count: replicas.length,
+        perReplica,
+        unknownIdsSent: replicaUnknown.sent,
+        dbQueriesPer100kUnknown: replicaUnknown.dbQueries,
+        bloomRejectsOfUnknown: replicaUnknown.bloomRejects,
+        load1MProductsIntoPostgresSeconds: replicaLoad1MSeconds,
+      },
+      comparisons: {
+        vsBare: vsBare.map(ratio),
+        sharedVsInProcessCheck: checks.map(ratio),
+        checksPerSecond: {
+          inProcess: checks[0].bValue,
+          sharedOneInFlight: checks[0].aValue,
+          sharedThirtyTwoInFlight: checks[1].aValue,
+          sharedOneInFlightMicrosecondsEach: spread([1e6 / checks[0].aValue.max, 1e6 / checks[0].aValue.median, 1e6 / checks[0].aValue.min], 1),
+        },
+      },
+      inProcessFalsePositivesSeen: passed,
       products: PRODUCTS,
       connections: CONNECTIONS,
       secondsPerRun: SECONDS,
+      rounds: ROUNDS,
       targets: {
-        filterRejectedVsBareMet: best.rejected / best.bare >= 0.7,
-        dbQueriesMet: dbQueriesPer100kUnknown <= 1200,
+        filterRejectedVsBareMet: byName.get('single: filter-rejected')!.ratio.median >= 0.7,
+        dbQueriesMet: singleUnknown.dbQueries <= 1200,
+        replicaDbQueriesMet: replicaUnknown.dbQueries <= 1200,
         coldStartMet: coldStartSeconds <= 3,
       },
     },

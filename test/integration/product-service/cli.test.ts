@@ -152,6 +152,14 @@ describe('portwarden product-service', () => {
     }
   });
 
+  it('refuses, with exit 2 and nothing opened, a database URL that is not postgres:// and --shared-filter without a Redis server', async () => {
+    await expect(startCli(['--port', '0', '--db', 'mysql://127.0.0.1/x'])).rejects.toThrow(/exited with 2 .*--db "mysql:\/\/127\.0\.0\.1\/x" is not a PostgreSQL URL/);
+    await expect(startCli(['--port', '0'], { DATABASE_URL: 'sqlite:///tmp/x' })).rejects.toThrow(/exited with 2 .*DATABASE_URL "sqlite:\/\/\/tmp\/x" is not a PostgreSQL URL/);
+    await expect(startCli(['--port', '0', '--shared-filter'])).rejects.toThrow(/exited with 2 .*the shared filter lives in Redis/);
+    await expect(startCli(['--port', '0', '--shared-filter'], { REDIS_URL: 'fakeredis://' })).rejects.toThrow(/exited with 2 .*the shared filter lives in Redis/);
+    await expect(startCli(['--port', '0', '--capacity', '0'])).rejects.toThrow(/exited with 2 .*1 to 100000000/);
+  });
+
   it('takes REDIS_URL=fakeredis:// (the seed\'s default) as the in-process cache', async () => {
     for (const [args, env] of [[[], { REDIS_URL: 'fakeredis://' }], [['--redis', 'fakeredis://'], {}]] as const) {
       const a = await startCli(['--port', '0', ...args], env);

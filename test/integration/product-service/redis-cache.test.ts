@@ -13,7 +13,7 @@ import { BloomManager } from '../../../electron/product-service/bloom-manager.ts
 import { ProductLookup } from '../../../electron/product-service/lookup.ts';
 import { createCounters } from '../../../electron/product-service/metrics.ts';
 import { RedisProductCache } from '../../../electron/product-service/redis-cache.ts';
-import { ProductStore } from '../../../electron/product-service/store.ts';
+import { SqliteDatabase } from '../../../electron/product-service/database.ts';
 import { startRedisServer, type RedisServer } from '../../helpers/redis-server.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'pw-product-redis-'));
@@ -79,6 +79,9 @@ describe('product service with Redis', () => {
   it('caches under cache:product:{id} with jittered TTLs, positive and negative', async () => {
     const tiny = productsFile('tiny.txt', Array.from({ length: 10 }, (_, i) => `T${i}`));
     const s = await start({ productsFile: tiny, expectedItems: 10, falsePositiveRate: 0.5, negativeTtlMs: 60_000, positiveTtlMs: 300_000 });
+    // Redis connects in the background (start() never waits for it): on a busy machine the
+    // first health read can come before the connection is up.
+    expect(await waitFor(() => s.health().status === 'ok', 10_000)).toBe(true);
     expect(s.health()).toMatchObject({ status: 'ok', cache: 'redis' });
     expect((await get(s, '/products/T3')).body.source).toBe('db');
     expect((await get(s, '/products/T3')).body.source).toBe('cache');
@@ -120,16 +123,16 @@ describe('product service with Redis', () => {
   });
 
   it('coalesces misses that arrive while a load is in flight (lookup layer, real Redis and SQLite)', async () => {
-    const store = new ProductStore({ file: join(dir, `direct-${n++}.sqlite`) });
+    const store = new SqliteDatabase(join(dir, `direct-${n++}.sqlite`));
     const cache = new RedisProductCache({ url: redis.url });
     cache.start();
     try {
       const bloom = new BloomManager({ store, expectedItems: 100, falsePositiveRate: 0.01, snapshotFile: null, log: () => {} });
       await bloom.init();
       bloom.add('HERE');
-      store.insert({ id: 'HERE', name: 'h', price: 1 });
+      await store.insert({ id: 'HERE', name: 'h', price: 1 });
       const counters = createCounters();
-      const lookup = new ProductLookup({ bloom, store, cache, counters, epoch: `${store.databaseId}.0` });
+      const lookup = new ProductLookup({ filter: bloom, store, cache, counters, epoch: `${store.databaseId}.0` });
       for (let i = 0; i < 100 && !cache.isHealthy(); i++) await new Promise((r) => setTimeout(r, 20));
       // 100 lookups issued in the same tick: one cache read, one database read.
       const results = await Promise.all(Array.from({ length: 100 }, () => lookup.get('HERE')));
@@ -142,7 +145,7 @@ describe('product service with Redis', () => {
       await lookup.drain();
     } finally {
       await cache.close();
-      store.close();
+      await store.close();
     }
   });
 

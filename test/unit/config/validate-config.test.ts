@@ -31,7 +31,7 @@ describe('validateConfig', () => {
 
   it('fills a whole config from {}', () => {
     const config = validateConfig({});
-    expect(config).toEqual({ ...DEFAULT_CONFIG, productService: { enabled: false, port: 8010, host: '127.0.0.1', productsFile: null, dbFile: null, redisUrl: null } });
+    expect(config).toEqual({ ...DEFAULT_CONFIG, productService: { enabled: false, port: 8010, host: '127.0.0.1', productsFile: null, dbFile: null, redisUrl: null, sharedFilter: false } });
   });
 
   it('names the field for range errors', () => {

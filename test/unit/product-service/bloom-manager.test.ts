@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { setImmediate as nextTick } from 'node:timers/promises';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BloomManager } from '../../../electron/product-service/bloom-manager.ts';
+import { SqliteDatabase } from '../../../electron/product-service/database.ts';
 import { ProductStore } from '../../../electron/product-service/store.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'pw-bloom-manager-'));
@@ -17,10 +18,11 @@ describe('BloomManager', () => {
   it('never saves a snapshot that claims rows its filter may have missed', async () => {
     const dbFile = join(dir, 'race.sqlite');
     const snapshotFile = `${dbFile}.bloom`;
-    const store = new ProductStore({ file: dbFile });
+    const db = new SqliteDatabase(dbFile);
+    const store = db.store;
     store.transaction(() => store.insertMany(Array.from({ length: 500 }, (_, i) => ({ id: `Z${i}`, name: null, price: null }))));
     const other = new ProductStore({ file: dbFile }); // the "worker" connection
-    const opts = { store, expectedItems: 1000, falsePositiveRate: 0.01, snapshotFile, log: () => {}, rebuildBatch: 10 };
+    const opts = { store: db, expectedItems: 1000, falsePositiveRate: 0.01, snapshotFile, log: () => {}, rebuildBatch: 10 };
     const manager = new BloomManager(opts);
     let done = false;
     const rebuilding = manager.rebuild().finally(() => (done = true));

@@ -21,8 +21,6 @@ describe('ProductStore (real SQLite file)', () => {
     expect(store.get('A')).toEqual({ id: 'A', name: null, price: null });
     expect(store.get('Z')).toBeNull();
     expect(store.lookupQueries).toBe(2);
-    expect(store.exists('B')).toBe(true);
-    expect(store.lookupQueries).toBe(2); // exists() is not a lookup query
     expect(store.count()).toBe(2);
     expect(store.idsAfter('', 1)).toEqual(['A']);
     expect(store.idsAfter('A', 10)).toEqual(['B']);
