@@ -18,7 +18,7 @@ export interface ServiceFilter extends LookupFilter {
   readonly degraded: boolean;
   /** GET /bloom/stats. */
   stats(): Promise<BloomStats & { shared?: Record<string, unknown> }>;
-  /** The last stats known, without waiting (the desktop state; may lag the shared filter by a poll). */
+  /** The last stats known, without waiting (the shared filter's are read every 5 s). */
   lastStats(): BloomStats | null;
   /** Gauges and counters for GET /metrics. */
   metrics(): Record<string, number>;
@@ -85,15 +85,11 @@ function sharedStats(filter: SharedFilter, s: SharedFilterStats): BloomStats & {
 }
 
 export function sharedFilter(filter: SharedFilter): ServiceFilter {
-  let last: (BloomStats & { shared: Record<string, unknown> }) | null = null;
-  const refresh = async (): Promise<BloomStats & { shared: Record<string, unknown> }> => {
-    last = sharedStats(filter, await filter.stats());
-    return last;
-  };
+  const last = (): (BloomStats & { shared: Record<string, unknown> }) | null => (filter.lastStats ? sharedStats(filter, filter.lastStats) : null);
   return {
     kind: 'shared',
     get loaded() {
-      return filter.generation !== null || last !== null;
+      return filter.generation !== null || filter.lastStats !== null;
     },
     get rebuilding() {
       return filter.isRebuilding;
@@ -104,17 +100,15 @@ export function sharedFilter(filter: SharedFilter): ServiceFilter {
     mightContain: (id) => filter.mightContain(id),
     beforeInsert: (id) => filter.beforeInsert(id),
     afterInsert: (id) => filter.afterInsert(id),
-    stats: refresh,
-    lastStats() {
-      void refresh().catch(() => {});
-      return last;
-    },
+    stats: async () => sharedStats(filter, await filter.stats()),
+    lastStats: last,
     metrics() {
+      const s = last();
       return {
         ...filter.counters,
-        bloom_items: last?.current_items ?? 0,
-        bloom_fill_ratio: last?.fill_ratio ?? 0,
-        bloom_estimated_false_positive_rate: last?.estimated_false_positive_rate ?? 0,
+        bloom_items: s?.current_items ?? 0,
+        bloom_fill_ratio: s?.fill_ratio ?? 0,
+        bloom_estimated_false_positive_rate: s?.estimated_false_positive_rate ?? 0,
         shared_filter_available: filter.available ? 1 : 0,
       };
     },

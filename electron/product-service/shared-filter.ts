@@ -99,6 +99,8 @@ export class SharedFilter {
   private closed = false;
   /** Ids whose END_CREATE did not go through; retried while Redis answers. */
   private readonly repairs = new Set<string>();
+  private lastStatsRead: SharedFilterStats | null = null;
+  private polls = 0;
 
   constructor(options: SharedFilterOptions) {
     this.o = options;
@@ -139,6 +141,11 @@ export class SharedFilter {
     return this.rebuilder.running;
   }
 
+  /** The shared filter's state as last read (every 5th poll, and on each stats()); null before the first read. */
+  get lastStats(): SharedFilterStats | null {
+    return this.lastStatsRead;
+  }
+
   /**
    * Connects and adopts the current filter, building it when there is none (one replica
    * builds, the others wait for it, up to `waitMs`). An unreachable Redis is not fatal:
@@ -171,6 +178,8 @@ export class SharedFilter {
       this.current = null;
       void this.rebuilder.request('', this.o.expectedItems, this.o.falsePositiveRate, 0).catch(() => {});
     }
+    // Counts and fill for /metrics without a request to /bloom/stats (a BITCOUNT: cheap, not per lookup).
+    if (this.polls++ % 5 === 0 && this.current) await this.stats();
     for (const id of [...this.repairs]) {
       await this.afterInsert(id);
       this.repairs.delete(id);
@@ -362,7 +371,8 @@ export class SharedFilter {
     const cur = meta.current ?? '';
     const info = cur ? await withTimeout(this.client.hGetAll(`${this.prefix}:g:${cur}:info`), this.timeoutMs) : {};
     const setBits = cur ? Number(await withTimeout(this.client.bitCount(`${this.prefix}:g:${cur}:bits`), 2000)) : 0;
-    return { meta, info, setBits };
+    this.lastStatsRead = { meta, info, setBits };
+    return this.lastStatsRead;
   }
 
   async close(): Promise<void> {

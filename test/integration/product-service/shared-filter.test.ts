@@ -86,6 +86,8 @@ describe('shared filter', () => {
     const b = await replica(db);
     for (let i = 0; i < 30; i++) expect((await post(a, `D${i}`)).status).toBe(201);
     expect(await lookup(b, 'NOT-THERE')).toEqual({ status: 404, source: 'bloom' });
+    // /metrics shows the shared filter's items without anyone asking /bloom/stats (read every 5 s)
+    expect(await waitFor(() => b.metrics().bloom_items === 30, 8000)).toBe(true);
 
     await redis.stop();
     for (let i = 0; i < 30; i += 3) expect((await lookup(b, `D${i}`)).status).toBe(200);
