@@ -12,6 +12,7 @@ import type { ProbeResult } from '../../core/health/http-probe.ts';
 import { actionsTable } from '../actions-table.ts';
 import { listenersTable } from '../listeners-table.ts';
 import { formatFreeResult } from '../free-command.ts';
+import { holdsSentence, joinWords, processLabel } from '../../core/vocabulary/owners.ts';
 
 export interface ReadyInfo {
   port: number;
@@ -70,7 +71,7 @@ function healthLine(health: ReadyInfo['health']): string | null {
 }
 
 export function readyBlock(info: ReadyInfo, colour: boolean): string {
-  const pids = info.pids.map((pid, i) => `${pid} (${info.names[i] ?? '?'})`).join(', ');
+  const pids = joinWords(info.pids.map((pid, i) => processLabel({ pid, name: info.names[i] ?? null })));
   const started = info.pids.includes(info.startedPid) ? '' : `, started as pid ${info.startedPid}`;
   const lines = [
     `READY on port ${info.port} after ${(info.readyMs / 1000).toFixed(2)} s`,
@@ -83,11 +84,8 @@ export function readyBlock(info: ReadyInfo, colour: boolean): string {
   return colour ? `${ANSI.green}${ANSI.bold}${body}${ANSI.reset}` : body;
 }
 
-function who(rows: readonly ListenerRecord[]): string {
-  const seen = new Map<string, string>();
-  for (const r of rows) seen.set(String(r.pid), r.pid === null ? 'a process not visible to this user' : `${r.name ?? '?'} (pid ${r.pid})`);
-  return [...seen.values()].join(' and ');
-}
+/** Running as root: an invisible owner is in another pid namespace, not another user's. */
+const ELEVATED = process.getuid?.() === 0;
 
 export function createHumanReporter(out: NodeJS.WriteStream = process.stdout, err: NodeJS.WriteStream = process.stderr): RunReporter {
   const colour = useColour(err);
@@ -106,11 +104,11 @@ export function createHumanReporter(out: NodeJS.WriteStream = process.stdout, er
     started: (pid, command) => say(`portwarden: started pid ${pid} (own process group): ${command}`),
     output: (stream, chunk) => void (stream === 'stdout' ? out : err).write(chunk),
     bindError: (port, _line, own, foreign) => {
-      if (foreign.length > 0) say(`portwarden: the command says "address already in use": ${who(foreign)} ${foreign.length > 1 ? 'hold' : 'holds'} port ${port} — free it with \`portwarden free ${port}\` or run with --free`);
-      else if (own.length > 0) say(`portwarden: the command says "address already in use"; port ${port} is held by its own ${who(own)}`);
+      if (foreign.length > 0) say(`portwarden: the command says "address already in use": ${holdsSentence(foreign, port, { elevated: ELEVATED })} — free it with \`portwarden free ${port}\` or run with --free`);
+      else if (own.length > 0) say(`portwarden: the command says "address already in use"; its own ${holdsSentence(own, port)}`);
       else say(`portwarden: the command says "address already in use", but nothing listens on port ${port} now (it may bind another port, or the holder has just gone)`);
     },
-    foreignListener: (port, rows) => say(`portwarden: port ${port} is taken by ${who(rows)}, which is not part of the command; waiting for the command to listen`),
+    foreignListener: (port, rows) => say(`portwarden: ${holdsSentence(rows, port, { elevated: ELEVATED })}, not the command; waiting for the command to listen`),
     ready: (info) => say(readyBlock(info, colour)),
     signal: (signal, pgid, escalated) => say(escalated ? `portwarden: ${signal} again — SIGKILL to process group ${pgid}` : `portwarden: ${signal} — passed on to process group ${pgid}`),
     exited: (code, signal, exitCode) => say(`portwarden: the command ${signal ? `was ended by ${signal}` : `exited with code ${code}`}; exit ${exitCode}`),

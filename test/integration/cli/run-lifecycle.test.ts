@@ -48,7 +48,7 @@ describe('portwarden run: a port held by a rogue', () => {
     const rogue = await startListener(['--ignore-term']);
     const port = rogue.port;
     const run = startRun(['--port', String(port), '--free', '--grace', '500', '--health', '/health', '--', NODE, DEV_SERVER, '--port', String(port)]);
-    const ready = await run.waitFor(/READY on port (\d+) after [\d.]+ s\nURL: +(\S+)\nPID: +(\d+) \(node\)\nHealth: +(\S+) → 200/);
+    const ready = await run.waitFor(/READY on port (\d+) after [\d.]+ s\nURL: +(\S+)\nPID: +node \(pid (\d+)\)\nHealth: +(\S+) → 200/);
     expect(run.stderr()).toMatch(new RegExp(`freeing it — port ${port}: free after \\d+ ms\\n\\s+PID .*\\n\\s+${rogue.pids[0]}\\s+python3\\s+SIGTERM,SIGKILL\\s+exited`));
     expect(alive(rogue.pids[0] as number)).toBe(false);
     expect(ready[2]).toBe(`http://127.0.0.1:${port}/`);
@@ -96,7 +96,7 @@ describe('portwarden run: exits', () => {
     const port = await freePort();
     const run = startRun(['--port', String(port), '--', NODE, DEV_SERVER, '--port', String(port), '--child']);
     const [, wrapper, child] = (await run.waitFor(/wrapper (\d+) started child (\d+)/)).map(Number);
-    const ready = await run.waitFor(/PID: +(\d+) \(node\), started as pid (\d+)/);
+    const ready = await run.waitFor(/PID: +node \(pid (\d+)\), started as pid (\d+)/);
     expect(Number(ready[1])).toBe(child);
     expect(Number(ready[2])).toBe(wrapper);
     run.child.kill('SIGINT');
@@ -128,7 +128,7 @@ describe('portwarden run: "address already in use"', () => {
     const end = await run.exited;
     expect(end.code).toBe(98);
     expect(run.stderr()).toContain('EADDRINUSE: address already in use');
-    expect(run.stderr()).toMatch(new RegExp(`the command says "address already in use": python3 \\(pid ${rogue.pids[0]}\\) holds port ${port}`));
+    expect(run.stderr()).toMatch(new RegExp(`the command says "address already in use": python3 \\(pid ${rogue.pids[0]}\\) holds ${port} — free it with`));
     expect(alive(rogue.pids[0] as number)).toBe(true);
   });
 });
