@@ -20,7 +20,11 @@ function tooOld(version: string): boolean {
 
 /** The bundle when it was built, else the program module by module (running from source). */
 function loadProgram(): Promise<{ main: (argv: string[]) => Promise<void> }> {
-  const require = process.getBuiltinModule('node:module').createRequire(import.meta.url);
+  const nodeModule = process.getBuiltinModule('node:module');
+  // V8 keeps the compiled bundle on disk (os.tmpdir()/node-compile-cache), so later runs
+  // skip parsing it; Node turns this off by itself when the folder is not writable.
+  nodeModule.enableCompileCache?.();
+  const require = nodeModule.createRequire(import.meta.url);
   try {
     return Promise.resolve(require('./portwarden-cli.cjs'));
   } catch (error) {

@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { EXIT_NO, EXIT_OK, guarded, portArgument, printJson, terminalWidth, usageErrorsExit2 } from './cli-errors.ts';
 import { listenersTable } from './listeners-table.ts';
-import { osDeps } from './os-deps.ts';
+import { oneShotReader } from './os-deps.ts';
 
 export function registerCheckCommand(program: Command): void {
   usageErrorsExit2(
@@ -12,7 +12,7 @@ export function registerCheckCommand(program: Command): void {
       .option('--json', 'print {"port","free","listeners"}')
       .addHelpText('after', '\nExit codes: 0 free, 1 in use, 2 invalid input.'),
   ).action(guarded(async (port: number, opts: { json?: boolean }) => {
-    const snapshot = await osDeps().reader.read({ ports: [port] });
+    const snapshot = await oneShotReader().read({ ports: [port] });
     const rows = snapshot.listeners.filter((r) => r.port === port);
     process.exitCode = rows.length === 0 ? EXIT_OK : EXIT_NO;
     if (opts.json) return printJson({ port, free: rows.length === 0, listeners: rows });

@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { guarded, portsArgument, printJson, terminalWidth, usageErrorsExit2 } from './cli-errors.ts';
 import { listenersTable } from './listeners-table.ts';
-import { osDeps } from './os-deps.ts';
+import { oneShotReader } from './os-deps.ts';
 
 export function registerPortsCommand(program: Command): void {
   usageErrorsExit2(
@@ -12,7 +12,7 @@ export function registerPortsCommand(program: Command): void {
       .option('--json', 'print a JSON array of listener records (with cwd, project, startedAt)'),
   ).action(guarded(async (ports: number[] | undefined, opts: { json?: boolean }) => {
     const wanted = ports && ports.length > 0 ? [...new Set(ports)] : undefined;
-    const snapshot = await osDeps().reader.read(wanted ? { ports: wanted } : {});
+    const snapshot = await oneShotReader().read(wanted ? { ports: wanted } : {});
     const rows = wanted ? snapshot.listeners.filter((r) => wanted.includes(r.port)) : [...snapshot.listeners];
     if (opts.json) return printJson(rows);
     if (rows.length === 0) {

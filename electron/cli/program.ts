@@ -1,7 +1,7 @@
 /**
  * The `portwarden` program: commander with the commands of electron/cli/commands.ts. Only
- * the command being run is loaded; every other one is listed (name, synopsis, summary) but
- * not loaded, so `--help` and unknown-command errors stay cheap too.
+ * the command being run is loaded; without one, every command is listed (name, synopsis,
+ * summary) but not loaded, so `--help` and unknown-command errors stay cheap too.
  */
 import { Command } from 'commander';
 import type { Help } from 'commander';
@@ -31,10 +31,10 @@ export async function buildProgram(selected: CommandEntry | undefined): Promise<
       // One error line and a pointer, not the whole help text under every typo.
       .showHelpAfterError("(see 'portwarden --help')"),
   );
-  for (const entry of COMMANDS) {
-    if (entry === selected) (await entry.load())(program);
-    else program.command(entry.name).description(entry.summary);
-  }
+  // The command being run is the only one commander needs; the others are listed (for
+  // --help and "unknown command" suggestions) only when no known command was given.
+  if (selected) (await selected.load())(program);
+  else for (const entry of COMMANDS) program.command(entry.name).description(entry.summary);
   for (const command of program.commands) {
     const entry = COMMANDS.find((c) => c.name === command.name());
     if (entry) command.description(entry.summary);

@@ -20,4 +20,7 @@ function readVersion(): string {
   }
 }
 
-export const VERSION = readVersion();
+/** Set by build/bundle-cli.ts in the bundle, so a command does not read package.json to start. */
+declare const __PORTWARDEN_VERSION__: string | undefined;
+
+export const VERSION = typeof __PORTWARDEN_VERSION__ === 'string' ? __PORTWARDEN_VERSION__ : readVersion();

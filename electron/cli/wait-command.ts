@@ -4,7 +4,7 @@
  */
 import type { Command } from 'commander';
 import { EXIT_INVALID, EXIT_NO, fail, millisOption, portArgument, printJson, usageErrorsExit2, guarded } from './cli-errors.ts';
-import { osDeps } from './os-deps.ts';
+import { oneShotReader } from './os-deps.ts';
 
 export const DEFAULT_WAIT_TIMEOUT_MS = 30_000;
 export const DEFAULT_WAIT_INTERVAL_MS = 100;
@@ -25,7 +25,7 @@ export function registerWaitCommand(program: Command): void {
     const want = opts.free ? 'free' : 'listening';
     const timeout = opts.timeout ?? DEFAULT_WAIT_TIMEOUT_MS;
     const interval = opts.interval ?? DEFAULT_WAIT_INTERVAL_MS;
-    const { reader } = osDeps();
+    const reader = oneShotReader();
     const started = Date.now();
     let reached = false;
     // Bounded: ends at the timeout.

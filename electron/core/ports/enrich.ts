@@ -47,12 +47,17 @@ export async function addBehind(listeners: readonly ListenerRecord[], behind: Be
 
 /** Wraps a platform reader so its snapshots carry projects and forwarders' targets (keeping the reader's own extras). */
 export function withOwnerContext<R extends SnapshotReader>(reader: R, options: EnrichOptions = {}): R {
-  const projects = options.projects ?? sharedProjectNames();
-  const behind = options.behind ?? sharedBehindResolver();
+  // Made on the first snapshot that has listeners: `portwarden check` of a free port should
+  // not pay for loading the caches (electron/cli start-up, test/bench/cli.bench.ts).
+  let projects = options.projects;
+  let behind = options.behind;
   return {
     ...reader,
     async read(request) {
       const snapshot: PortSnapshot = await reader.read(request);
+      if (snapshot.listeners.length === 0) return snapshot;
+      projects ??= sharedProjectNames();
+      behind ??= sharedBehindResolver();
       const [withProjects, withBehind] = await Promise.all([addProjects(snapshot.listeners, projects), addBehind(snapshot.listeners, behind)]);
       return { ...snapshot, listeners: withProjects.map((record, i) => ({ ...record, behind: withBehind[i]!.behind })) };
     },
