@@ -12,13 +12,14 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { dirname, resolve } from 'node:path';
 import { compareInterleaved, spread } from './support/interleaved.ts';
 import type { BenchCase, PairReport } from './support/interleaved.ts';
 import { startListener } from '../support/listeners.ts';
 
 const BIN = resolve('dist/electron/cli.js');
-if (!existsSync(BIN) || !existsSync('dist/electron/portwarden-cli.js')) {
+if (!existsSync(BIN) || !existsSync('dist/electron/portwarden-cli.cjs')) {
   process.stderr.write('bench:cli needs the built CLI: run npm run build first\n');
   process.exit(2);
 }
@@ -40,11 +41,19 @@ function command(name: string, file: string, args: string[], okCodes = [0, 1]): 
 const spreadOfBaseline = (reports: PairReport[]) => spread(reports.map((r) => r.bValue.median), 1);
 
 const held = await startListener({ host: '127.0.0.1', tag: 'bench-cli-held' });
+// A port nothing listens on, whatever this machine runs on 8000.
+const freePort = await new Promise<number>((resolve) => {
+  const server = createServer().listen(0, '127.0.0.1', () => {
+    const { port } = server.address() as { port: number };
+    server.close(() => resolve(port));
+  });
+});
 try {
   const has = (tool: string): boolean => spawnSync('sh', ['-c', `command -v ${tool}`]).status === 0;
   const cases: BenchCase[] = [
     command('portwarden ports 8000', BIN, ['ports', '8000']),
     command('portwarden check 8000', BIN, ['check', '8000']),
+    command(`portwarden check ${freePort} (free)`, BIN, ['check', String(freePort)]),
     command(`portwarden check ${held.port} (held)`, BIN, ['check', String(held.port)]),
     command('portwarden --version', BIN, ['--version'], [0]),
   ];

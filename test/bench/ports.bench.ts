@@ -8,10 +8,12 @@
  *   warmSnapshotMs  median of the steady-state poll of one reader (owner cache warm)
  *   findProcessMs   median of find-process find('port', p) for the 10 ports, one after another
  *   ssMs            median of one raw `ss -ltnpH`
- *   runs            measurement rounds (PORTS_BENCH_RUNS, default 15)
+ *   ratios          each of the three against `ss -ltnpH`, taken pair by pair in interleaved
+ *                   rounds (support/interleaved.ts): min, median, max of the per-round ratio
+ *   runs            measurement rounds (PORTS_BENCH_RUNS, default 25)
  *
- * Targets (reported, not asserted): snapshotMs <= findProcessMs / 10 and <= 1.5 x ssMs.
- * Each round runs every measurement once, interleaved, so machine noise hits all alike.
+ * Targets (reported, not asserted), on the median per-round ratios: the cold snapshot at
+ * least 10x faster than find-process and at most 1.5x one `ss`.
  *
  *   allListeners    issue 12: every listener on the machine, with owners AND projects, while
  *                   200 sockets are held by 50 processes started in project folders; against
@@ -20,10 +22,10 @@
  *                   Targets: at most 2x ss, faster than lsof.
  */
 import { execFile, spawnSync } from 'node:child_process';
-import { performance } from 'node:perf_hooks';
 import find from 'find-process';
 import { createSnapshotReader } from '../../electron/core/ports/index.ts';
 import { measureAllListeners, startFleet } from './support/all-listeners.ts';
+import { compareInterleaved, type PairReport } from './support/interleaved.ts';
 import { startListener, startOnSamePort, type RunningListener } from '../support/listeners.ts';
 
 if (process.platform !== 'linux') {
@@ -35,22 +37,12 @@ if (spawnSync('lsof', ['-v']).error) {
   process.exit(2);
 }
 
-const runs = Number(process.env.PORTS_BENCH_RUNS ?? 15);
+const runs = Number(process.env.PORTS_BENCH_RUNS ?? 25);
 const listeners: RunningListener[] = [];
 const stopAll = () => Promise.all(listeners.map((l) => l.stop()));
 process.on('SIGINT', () => void stopAll().then(() => process.exit(130)));
 
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-};
 const round1 = (n: number) => Math.round(n * 10) / 10;
-const time = async (fn: () => Promise<unknown>) => {
-  const start = performance.now();
-  await fn();
-  return performance.now() - start;
-};
 const rawSs = () =>
   new Promise<void>((resolve, reject) => execFile('ss', ['-ltnpH'], (error) => (error ? reject(error) : resolve())));
 
@@ -72,45 +64,52 @@ try {
   const warm = createSnapshotReader();
   await warm.read({ ports });
 
-  const samples = { snapshot: [] as number[], warm: [] as number[], findProcess: [] as number[], ss: [] as number[] };
   let snapshotPids = new Set<number>();
   let findPids = new Set<number>();
-  for (let i = 0; i < runs; i++) {
-    samples.ss.push(await time(rawSs));
-    samples.snapshot.push(
-      await time(async () => {
-        const snap = await createSnapshotReader().read({ ports });
-        snapshotPids = new Set(snap.listeners.map((r) => r.pid).filter((p): p is number => p !== null));
-      }),
-    );
-    samples.warm.push(await time(() => warm.read({ ports })));
-    samples.findProcess.push(
-      await time(async () => {
-        const found = new Set<number>();
-        for (const port of ports) for (const p of await find('port', port)) found.add(p.pid);
-        findPids = found;
-      }),
-    );
-  }
+  const [cold, warmed, findProcess] = await compareInterleaved(
+    { name: 'ss -ltnpH', run: rawSs },
+    [
+      {
+        name: 'snapshot (cold)',
+        run: async () => {
+          const snap = await createSnapshotReader().read({ ports });
+          snapshotPids = new Set(snap.listeners.map((r) => r.pid).filter((p): p is number => p !== null));
+        },
+      },
+      { name: 'snapshot (warm)', run: () => warm.read({ ports }) },
+      {
+        name: 'find-process',
+        run: async () => {
+          const found = new Set<number>();
+          for (const port of ports) for (const p of await find('port', port)) found.add(p.pid);
+          findPids = found;
+        },
+      },
+    ],
+    { rounds: runs, warmup: 2 },
+  ) as [PairReport, PairReport, PairReport];
 
-  const snapshotMs = round1(median(samples.snapshot));
-  const findProcessMs = round1(median(samples.findProcess));
-  const ssMs = round1(median(samples.ss));
+  const snapshotMs = cold.aValue.median;
+  const findProcessMs = findProcess.aValue.median;
+  const ssMs = cold.bValue.median;
+  // How many times faster than find-process: the two medians of ratios to the same ss baseline.
+  const snapshotVsFindProcess = round1(findProcess.ratio.median / cold.ratio.median);
   const result = {
     snapshotMs,
-    warmSnapshotMs: round1(median(samples.warm)),
+    warmSnapshotMs: warmed.aValue.median,
     findProcessMs,
     ssMs,
+    ratios: { snapshotVsSs: cold.ratio, warmSnapshotVsSs: warmed.ratio, findProcessVsSs: findProcess.ratio },
     runs,
     ports: ports.length,
     listenerPids: expectedPids.size,
     snapshotPidsFound: [...expectedPids].filter((p) => snapshotPids.has(p)).length,
     findProcessPidsFound: [...expectedPids].filter((p) => findPids.has(p)).length,
     targets: {
-      snapshotVsFindProcess: round1(findProcessMs / snapshotMs),
-      snapshotVsSs: round1(snapshotMs / ssMs),
-      fasterThanFindProcessBy10: snapshotMs <= findProcessMs / 10,
-      within1_5xSs: snapshotMs <= 1.5 * ssMs,
+      snapshotVsFindProcess,
+      snapshotVsSs: cold.ratio.median,
+      fasterThanFindProcessBy10: snapshotVsFindProcess >= 10,
+      within1_5xSs: cold.ratio.median <= 1.5,
     },
     allListeners: await allListeners(),
   };
