@@ -1,7 +1,7 @@
 /**
  * Aligned plain-text tables for the CLI's human output. Pure: the caller decides the width.
  */
-import { visibleText } from '../core/visible-text.ts';
+import { visibleText } from '../core/vocabulary/visible-text.ts';
 
 export interface Column {
   header: string;
@@ -13,7 +13,7 @@ export interface Column {
  * Make a cell safe for one table row. Command lines and process names are chosen by
  * whoever started the process: `python3 -c "…"` puts newlines in argv, and a process can
  * name itself "x\n0 0 *:1 *" (a fake row) or hold an escape sequence the user's terminal
- * would run. Every control character is shown as a visible escape (core/visible-text.ts).
+ * would run. Every control character is shown as a visible escape (core/vocabulary/visible-text.ts).
  */
 export function printableCell(text: string): string {
   return visibleText(text);

@@ -7,7 +7,7 @@
  */
 import type { Command } from 'commander';
 import { freePort } from '../core/processes/free-port.ts';
-import type { FreePortResult } from '../core/processes/types.ts';
+import type { FreePortResult } from '../core/model/processes.ts';
 import { EXIT_INVALID, EXIT_NO, EXIT_OK, graceOption, portsArgument, printJson, terminalWidth, usageErrorsExit2, guarded } from './cli-errors.ts';
 import { actionsTable } from './actions-table.ts';
 import { describeFreeResult } from '../core/vocabulary/kill.ts';

@@ -11,7 +11,7 @@
  */
 import type { Command } from 'commander';
 import { killProcess } from '../core/processes/kill-process.ts';
-import type { KillAction } from '../core/processes/types.ts';
+import type { KillAction } from '../core/model/processes.ts';
 import { actionsTable } from './actions-table.ts';
 import { EXIT_INVALID, EXIT_NO, EXIT_OK, graceOption, guarded, pidsArgument, printJson, terminalWidth, usageErrorsExit2 } from './cli-errors.ts';
 import { osDeps } from './os-deps.ts';

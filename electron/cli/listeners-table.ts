@@ -4,7 +4,7 @@
  */
 import { behindLabel } from '../core/owners/owner-words.ts';
 import { sortListeners } from '../core/ports/records.ts';
-import type { ListenerRecord } from '../core/ports/types.ts';
+import type { ListenerRecord } from '../core/model/ports.ts';
 import { formatTable } from './format-table.ts';
 import { invisibleOwnerHint } from '../core/vocabulary/owners.ts';
 

@@ -3,7 +3,7 @@
  * touch nothing) and once per process.
  */
 import { createSnapshotReader } from '../core/ports/index.ts';
-import type { SnapshotReader } from '../core/ports/types.ts';
+import type { SnapshotReader } from '../core/model/ports.ts';
 import { createKillDeps } from '../core/processes/create-kill-deps.ts';
 import type { KillDeps } from '../core/processes/kill-deps.ts';
 

@@ -15,7 +15,7 @@
 import type { Conflict, ControlState, SeenOwner } from '../core/control/contract.ts';
 import { conflictTitle } from '../core/vocabulary/conflicts.ts';
 import { seenOwners } from './tray-menu.ts';
-import { visibleText } from '../core/visible-text.ts';
+import { visibleText } from '../core/vocabulary/visible-text.ts';
 
 export interface ConflictObservation {
   port: number;
@@ -65,7 +65,7 @@ export function conflictsFromState(state: ControlState): ConflictObservation[] {
 }
 
 function describe(o: ConflictObservation, key: string): NotificationSpec {
-  // Shown by the OS, one line each: control characters in names are shown, not obeyed (visible-text.ts).
+  // Shown by the OS, one line each: control characters in names are shown, not obeyed (core/vocabulary/visible-text.ts).
   return { key, port: o.port, title: visibleText(conflictTitle(o.conflict.kind, o.port, o.portName)), body: visibleText(o.conflict.detail), owners: o.owners };
 }
 

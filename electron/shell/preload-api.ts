@@ -7,7 +7,7 @@
  */
 import { CONTROL_METHODS } from '../core/control/contract.ts';
 import type { ControlApi, ControlEvent } from '../core/control/contract.ts';
-import type { PortwardenConfig } from '../core/config/types.ts';
+import type { PortwardenConfig } from '../core/model/config.ts';
 import { CONTROL_CHANNELS, EVENTS_CHANNEL, IMPORT_PROJECT_FILE_CHANNEL } from './ipc-channels.ts';
 import { unwrapIpcResult } from './ipc-result.ts';
 

@@ -7,7 +7,7 @@ import Store from 'electron-store';
 import path from 'node:path';
 import { renameSync } from 'node:fs';
 import { PORTWARDEN_SCHEMA } from '../core/config/schema.ts';
-import type { PortwardenConfig } from '../core/config/types.ts';
+import type { PortwardenConfig } from '../core/model/config.ts';
 import { SETTINGS_STORE_NAME, storeSchemaParts } from './settings-schema.ts';
 
 export interface Settings {

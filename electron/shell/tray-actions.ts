@@ -4,7 +4,7 @@
  * Electron side only maps a click to `performTrayAction(action, deps)`.
  */
 import type { ControlApi, SeenOwner } from '../core/control/contract.ts';
-import type { FreePortResult, KillAction } from '../core/processes/types.ts';
+import type { FreePortResult, KillAction } from '../core/model/processes.ts';
 import { describeFreeResult as freeWords, describeKillResult as killWords, oneLine } from '../core/vocabulary/kill.ts';
 
 export type TrayAction =

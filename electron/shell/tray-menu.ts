@@ -5,7 +5,7 @@
  */
 import type { ControlState, PortState, SeenOwner, ServiceState } from '../core/control/contract.ts';
 import type { TrayAction } from './tray-actions.ts';
-import { visibleText } from '../core/visible-text.ts';
+import { visibleText } from '../core/vocabulary/visible-text.ts';
 
 /** One menu entry. `action` is what a click does; items without one are informational. */
 export interface MenuItemDescriptor {
@@ -45,7 +45,7 @@ function separator(id: string): MenuItemDescriptor {
 /**
  * Menu labels treat `&` as an accelerator marker on Windows; double it so names print as
  * they are. Control characters (a newline in a process name would make a second line in
- * the menu) are shown as visible escapes (core/visible-text.ts).
+ * the menu) are shown as visible escapes (core/vocabulary/visible-text.ts).
  */
 function escapeLabel(text: string): string {
   return visibleText(text).replace(/&/g, '&&');

@@ -27,7 +27,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { createControl } from '../../electron/core/control/create-control.ts';
 import type { ControlEvent } from '../../electron/core/control/contract.ts';
-import type { PortwardenConfig } from '../../electron/core/config/types.ts';
+import type { PortwardenConfig } from '../../electron/core/model/config.ts';
 import { startChurn } from './support/churn.ts';
 import { compareAB } from './support/interleaved.ts';
 

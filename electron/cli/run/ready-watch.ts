@@ -9,7 +9,7 @@ import { listenersOn, partitionHolders } from '../../core/control/port-probes.ts
 import { probeHttp } from '../../core/health/http-probe.ts';
 import type { ProbeResult } from '../../core/health/http-probe.ts';
 import { TreeResolver } from '../../core/monitor/process-tree.ts';
-import type { ListenerRecord } from '../../core/ports/types.ts';
+import type { ListenerRecord } from '../../core/model/ports.ts';
 import type { KillDeps } from '../../core/processes/kill-deps.ts';
 import type { ReadyInfo, RunReporter } from './run-output.ts';
 

@@ -6,8 +6,8 @@
  */
 import { StringDecoder } from 'node:string_decoder';
 import type { DiagnosticCheck, Diagnostics } from '../../core/control/contract.ts';
-import type { ListenerRecord } from '../../core/ports/types.ts';
-import type { FreePortResult, KillAction } from '../../core/processes/types.ts';
+import type { ListenerRecord } from '../../core/model/ports.ts';
+import type { FreePortResult, KillAction } from '../../core/model/processes.ts';
 import type { ProbeResult } from '../../core/health/http-probe.ts';
 import { actionsTable } from '../actions-table.ts';
 import { listenersTable } from '../listeners-table.ts';

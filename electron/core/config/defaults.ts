@@ -1,4 +1,4 @@
-import type { PortwardenConfig } from './types.ts';
+import type { PortwardenConfig } from '../model/config.ts';
 
 /**
  * The configuration used when there is no portwarden.json: watch nothing, manage nothing,

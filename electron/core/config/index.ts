@@ -3,4 +3,4 @@ export { PORTWARDEN_SCHEMA, storePropertySchemas } from './schema.ts';
 export { ConfigError, validateConfig, fieldName } from './validate-config.ts';
 export { loadConfig, parseConfigText, saveConfigFile, CONFIG_FILE_NAME } from './load-config.ts';
 export type { LoadedConfig } from './load-config.ts';
-export type * from './types.ts';
+export type * from '../model/config.ts';

@@ -8,7 +8,7 @@ import { dirname, resolve, basename } from 'node:path';
 import { writeFileSafely } from './safe-write.ts';
 import { defaultConfig } from './defaults.ts';
 import { ConfigError, validateConfig } from './validate-config.ts';
-import type { PortwardenConfig } from './types.ts';
+import type { PortwardenConfig } from '../model/config.ts';
 
 export const CONFIG_FILE_NAME = 'portwarden.json';
 

@@ -4,7 +4,7 @@
  * spelling out `tcp: false`, `env: {}` and a productService block of nulls.
  */
 import { isDeepStrictEqual } from 'node:util';
-import type { PortwardenConfig } from './types.ts';
+import type { PortwardenConfig } from '../model/config.ts';
 import { PORTWARDEN_SCHEMA } from './schema.ts';
 
 interface SchemaNode {

@@ -6,8 +6,8 @@
 import { Ajv } from 'ajv';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { PORTWARDEN_SCHEMA } from './schema.ts';
-import { MAX_JSON_DEPTH, nestedDeeperThan } from '../json-depth.ts';
-import type { PortwardenConfig } from './types.ts';
+import { MAX_JSON_DEPTH, nestedDeeperThan } from '../model/json-depth.ts';
+import type { PortwardenConfig } from '../model/config.ts';
 
 /** Thrown for an invalid config; `errors` lists one plain message per problem. */
 export class ConfigError extends Error {

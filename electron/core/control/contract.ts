@@ -3,12 +3,12 @@
  * Transports: Electron IPC (electron/shell/ipc.ts + preload.ts) and HTTP (core/server).
  * Values crossing it are plain JSON: no functions, class instances or Dates.
  */
-import type { OwnerMatcher, PortwardenConfig } from '../config/types.ts';
-import type { ListenerRecord } from '../ports/types.ts';
-import type { FreePortResult, KillAction } from '../processes/types.ts';
-import type { ConflictKind, OverallLevel, OwnerMismatch, PortStatus } from '../vocabulary/types.ts';
+import type { OwnerMatcher, PortwardenConfig } from '../model/config.ts';
+import type { ListenerRecord } from '../model/ports.ts';
+import type { FreePortResult, KillAction } from '../model/processes.ts';
+import type { ConflictKind, OverallLevel, OwnerMismatch, PortStatus } from '../model/words.ts';
 
-export type { ConflictKind, OverallLevel, OwnerMismatch, PortStatus } from '../vocabulary/types.ts';
+export type { ConflictKind, OverallLevel, OwnerMismatch, PortStatus } from '../model/words.ts';
 
 export interface Conflict {
   kind: ConflictKind;
@@ -237,8 +237,8 @@ export type ControlEvent =
 
 // Defined below the control layer so services and health can throw it without importing
 // upward (DESIGN.md: dependencies point inward); part of the contract all the same.
-export { ControlError } from '../errors.ts';
-export type { ControlErrorCode } from '../errors.ts';
+export { ControlError } from '../model/errors.ts';
+export type { ControlErrorCode } from '../model/errors.ts';
 
 /**
  * Every method validates its arguments (they may come from a renderer or an HTTP client)

@@ -6,15 +6,15 @@
 import { dirname } from 'node:path';
 import { ConfigError, validateConfig } from '../config/validate-config.ts';
 import { saveConfigFile } from '../config/load-config.ts';
-import type { PortwardenConfig } from '../config/types.ts';
+import type { PortwardenConfig } from '../model/config.ts';
 import { createSnapshotReader } from '../ports/index.ts';
 import { createProcessTable } from '../processes/index.ts';
-import type { KillAction } from '../processes/types.ts';
+import type { KillAction } from '../model/processes.ts';
 import { killProcess as killProcessTx } from '../processes/kill-process.ts';
 import type { KillDeps } from '../processes/kill-deps.ts';
 import { createShellLauncher } from '../services/launcher.ts';
 import { inheritedEnv } from '../services/inherited-env.ts';
-import { realTimers } from '../timers.ts';
+import { realTimers } from '../model/timers.ts';
 import { ServiceManager } from '../services/service-manager.ts';
 import { stopProcessGroup } from '../services/stop-group.ts';
 import { Monitor } from '../monitor/monitor.ts';

@@ -6,7 +6,7 @@
  * not on PATH without anyone opening the dashboard.
  */
 import type { DiagnosticCheck, Diagnostics } from './contract.ts';
-import type { Timers } from '../timers.ts';
+import type { Timers } from '../model/timers.ts';
 
 /** How often the diagnostics run on their own. */
 export const REFRESH_MS = 30_000;

@@ -3,15 +3,15 @@
  * config, snapshot reader, services and owner details, in a DiagnosticsRunner that keeps the
  * critical checks for the overall level.
  */
-import type { PortwardenConfig } from '../config/types.ts';
+import type { PortwardenConfig } from '../model/config.ts';
 import { runDiagnostics } from '../health/diagnostics.ts';
 import { ownerMismatches } from '../monitor/owner-match.ts';
 import { TreeResolver } from '../monitor/process-tree.ts';
-import type { SnapshotReader } from '../ports/types.ts';
+import type { SnapshotReader } from '../model/ports.ts';
 import type { OwnerDetailsReader } from '../processes/owner-details.ts';
-import type { ProcessTable } from '../processes/types.ts';
+import type { ProcessTable } from '../model/processes.ts';
 import type { ServiceManager } from '../services/service-manager.ts';
-import type { Timers } from '../timers.ts';
+import type { Timers } from '../model/timers.ts';
 import type { DiagnosticCheck } from './contract.ts';
 import { DiagnosticsRunner } from './diagnostics-runner.ts';
 

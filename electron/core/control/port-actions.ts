@@ -4,8 +4,8 @@
  * straight back), except a service blocked in bind-loop, which is the victim, not a holder.
  */
 import type { PortState } from './contract.ts';
-import type { SnapshotReader } from '../ports/types.ts';
-import type { ProcessTable, FreePortResult } from '../processes/types.ts';
+import type { SnapshotReader } from '../model/ports.ts';
+import type { ProcessTable, FreePortResult } from '../model/processes.ts';
 import { freePort as freePortTx } from '../processes/free-port.ts';
 import type { KillDeps } from '../processes/kill-deps.ts';
 import type { ServiceManager } from '../services/service-manager.ts';

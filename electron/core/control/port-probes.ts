@@ -2,8 +2,8 @@
  * Small questions about one port, answered from a fresh snapshot: is it free, who holds it
  * (in plain words), and waiting (bounded) until it is free.
  */
-import type { ListenerRecord, SnapshotReader } from '../ports/types.ts';
-import { visibleText } from '../visible-text.ts';
+import type { ListenerRecord, SnapshotReader } from '../model/ports.ts';
+import { visibleText } from '../vocabulary/visible-text.ts';
 
 export async function listenersOn(reader: SnapshotReader, port: number, owners = true): Promise<ListenerRecord[]> {
   const snapshot = await reader.read({ ports: [port], owners });

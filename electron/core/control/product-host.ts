@@ -3,7 +3,7 @@
  * start, stop, and its state for the control API.
  */
 import { isAbsolute, resolve } from 'node:path';
-import type { ProductServiceConfig } from '../config/types.ts';
+import type { ProductServiceConfig } from '../model/config.ts';
 import { ControlError } from './contract.ts';
 import type { ProductServiceState } from './contract.ts';
 import type { ProductServiceOptions, RunningProductService } from '../../product-service/index.ts';

@@ -1,11 +1,11 @@
 /** The options of createControl and the runtime it returns (create-control.ts). */
-import type { PortwardenConfig } from '../config/types.ts';
-import type { SnapshotReader } from '../ports/types.ts';
+import type { PortwardenConfig } from '../model/config.ts';
+import type { SnapshotReader } from '../model/ports.ts';
 import type { KillDeps } from '../processes/kill-deps.ts';
-import type { ProcessTable } from '../processes/types.ts';
+import type { ProcessTable } from '../model/processes.ts';
 import type { BackoffPolicy } from '../services/backoff.ts';
 import type { Launcher } from '../services/launcher.ts';
-import type { Timers } from '../timers.ts';
+import type { Timers } from '../model/timers.ts';
 import type { ControlApi } from './contract.ts';
 import type { StartProductService } from './product-host.ts';
 

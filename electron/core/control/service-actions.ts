@@ -5,13 +5,13 @@
  * it stayed up for SETTLE_MS — or it exited (exit code, last log lines), or found its port
  * held (the holder named). A request sent right after a `listening` answer is served.
  */
-import type { PortwardenConfig } from '../config/types.ts';
+import type { PortwardenConfig } from '../model/config.ts';
 import { SERVICE_DEFAULTS } from '../config/defaults.ts';
 import { TreeResolver } from '../monitor/process-tree.ts';
-import type { SnapshotReader } from '../ports/types.ts';
+import type { SnapshotReader } from '../model/ports.ts';
 import { freePort as freePortTx } from '../processes/free-port.ts';
 import type { KillDeps } from '../processes/kill-deps.ts';
-import type { FreePortResult, ProcessTable } from '../processes/types.ts';
+import type { FreePortResult, ProcessTable } from '../model/processes.ts';
 import type { ServiceManager } from '../services/service-manager.ts';
 import type { ServiceRunner } from '../services/service-runner.ts';
 import { serviceActionMessage } from '../vocabulary/services.ts';

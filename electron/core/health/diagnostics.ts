@@ -6,10 +6,10 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { DiagnosticCheck, Diagnostics, ServiceStatus } from '../control/contract.ts';
-import type { OwnerMatcher, PortwardenConfig } from '../config/types.ts';
+import type { OwnerMatcher, PortwardenConfig } from '../model/config.ts';
 import { diagnosticWords as W } from '../vocabulary/diagnostics.ts';
 import { SERVICE_DEFAULTS } from '../config/defaults.ts';
-import type { ListenerRecord } from '../ports/types.ts';
+import type { ListenerRecord } from '../model/ports.ts';
 import { tryBind as realTryBind } from './bind-test.ts';
 import type { BindOutcome } from './bind-test.ts';
 import { commandProgram, findOnPath, isShellBuiltin, pathProblem, programPath } from './find-on-path.ts';

@@ -5,7 +5,7 @@
  * or not matching the owner matcher) is "unhealthy", never "healthy".
  */
 import type { AnsweredBy, PortHealth, RouteCheck } from '../control/contract.ts';
-import type { WatchedPortConfig } from '../config/types.ts';
+import type { WatchedPortConfig } from '../model/config.ts';
 import { HEALTH_DEFAULTS } from '../config/defaults.ts';
 import { wrongAnswerer } from '../vocabulary/health.ts';
 import { appendSample } from './history.ts';

@@ -10,7 +10,7 @@
  * several pids (fork after listen, SO_REUSEPORT) the kernel picks one we can't see; the
  * caller treats the answer as foreign when ANY of those pids is outside the managed tree.
  */
-import type { ListenerRecord } from '../ports/types.ts';
+import type { ListenerRecord } from '../model/ports.ts';
 
 /** '::ffff:127.0.0.1' → '127.0.0.1'; '[::1]' → '::1'; lower-case. */
 export function normalizeAddress(address: string): string {

@@ -9,7 +9,7 @@ import { chmod, open, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { CONFIG_FILE_NAME, saveConfigFile } from '../config/load-config.ts';
 import { minimalConfig } from '../config/minimal-config.ts';
-import type { PortwardenConfig, ServiceConfig, WatchedPortConfig } from '../config/types.ts';
+import type { PortwardenConfig, ServiceConfig, WatchedPortConfig } from '../model/config.ts';
 import { validateConfig } from '../config/validate-config.ts';
 import type { InitProposal } from './types.ts';
 

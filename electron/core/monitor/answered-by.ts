@@ -5,7 +5,7 @@
  */
 import type { AnsweredBy } from '../control/contract.ts';
 import { listenersReached } from '../health/who-answered.ts';
-import type { ListenerRecord } from '../ports/types.ts';
+import type { ListenerRecord } from '../model/ports.ts';
 
 /** How one listener is judged: in the managed tree, and the expected owner (null: the port names none). */
 export type JudgeListener = (listener: ListenerRecord) => Promise<{ managed: boolean; expected: boolean | null }>;

@@ -23,10 +23,10 @@
  *                        the process it named still holds the port; it ends with that holder.
  */
 import type { Conflict, ListenerView, PortHealth, PortState, ServiceState } from '../control/contract.ts';
-import type { ListenerRecord } from '../ports/types.ts';
+import type { ListenerRecord } from '../model/ports.ts';
 import { listenersReached } from '../health/who-answered.ts';
 import { describeConflict } from '../vocabulary/conflicts.ts';
-import type { OwnerMismatch } from '../vocabulary/types.ts';
+import type { OwnerMismatch } from '../model/words.ts';
 import { ownerMismatches } from './owner-match.ts';
 import type { WatchEntry } from './watch-list.ts';
 

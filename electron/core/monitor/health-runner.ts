@@ -6,8 +6,8 @@
 import type { ControlEvent, PortHealth } from '../control/contract.ts';
 import { HEALTH_DEFAULTS } from '../config/defaults.ts';
 import { runPortHealth } from '../health/run-health.ts';
-import type { ListenerRecord } from '../ports/types.ts';
-import type { Timers } from '../timers.ts';
+import type { ListenerRecord } from '../model/ports.ts';
+import type { Timers } from '../model/timers.ts';
 import type { WatchEntry } from './watch-list.ts';
 
 export interface HealthRunnerDeps {

@@ -4,7 +4,7 @@
  * socket; the workers of one service), when each process started, and its working
  * directory, systemd unit and container. monitor/derive-port.ts judges them.
  */
-import type { ListenerRecord } from '../ports/types.ts';
+import type { ListenerRecord } from '../model/ports.ts';
 import type { OwnerDetails, OwnerDetailsReader } from '../processes/owner-details.ts';
 import type { ListenerFacts } from './derive-port.ts';
 import { startedAtFromToken } from '../processes/started-at.ts';

@@ -8,7 +8,7 @@
  */
 import { open, stat } from 'node:fs/promises';
 import { isBindError } from '../services/bind-error.ts';
-import type { Timers } from '../timers.ts';
+import type { Timers } from '../model/timers.ts';
 
 interface Tail {
   port: number;

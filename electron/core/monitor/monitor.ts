@@ -5,11 +5,11 @@
  * Polls never overlap: the next one is scheduled when the previous one finishes.
  */
 import type { AnsweredBy, ControlEvent, PortState, ServiceState } from '../control/contract.ts';
-import type { PortwardenConfig } from '../config/types.ts';
-import type { ListenerRecord, PortSnapshot, SnapshotReader } from '../ports/types.ts';
+import type { PortwardenConfig } from '../model/config.ts';
+import type { ListenerRecord, PortSnapshot, SnapshotReader } from '../model/ports.ts';
 import type { OwnerDetailsReader } from '../processes/owner-details.ts';
-import type { ProcessTable } from '../processes/types.ts';
-import type { Timers } from '../timers.ts';
+import type { ProcessTable } from '../model/processes.ts';
+import type { Timers } from '../model/timers.ts';
 import { answeredBy } from './answered-by.ts';
 import { ConflictTracker } from './conflict-events.ts';
 import { derivePort } from './derive-port.ts';

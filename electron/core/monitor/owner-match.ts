@@ -4,8 +4,8 @@
  * `cwd` a prefix of the working directory, `unit` the systemd unit from the process's
  * cgroup. Pure; a fact that is not visible (null) never matches.
  */
-import type { OwnerMatcher } from '../config/types.ts';
-import type { OwnerMismatch } from '../vocabulary/types.ts';
+import type { OwnerMatcher } from '../model/config.ts';
+import type { OwnerMismatch } from '../model/words.ts';
 
 /** What is known about one listener's process. null: not visible to this user. */
 export interface OwnerFacts {

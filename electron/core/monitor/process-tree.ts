@@ -3,7 +3,7 @@
  * Used to tell whether a listener belongs to a managed service's tree and whether two
  * listeners of one port are parent and child (one party) or strangers (a conflict).
  */
-import type { ProcessIdentity, ProcessTable } from '../processes/types.ts';
+import type { ProcessIdentity, ProcessTable } from '../model/processes.ts';
 
 const MAX_DEPTH = 64;
 

@@ -1,5 +1,5 @@
 import { isAbsolute, resolve } from 'node:path';
-import type { HealthConfig, OwnerMatcher, PortwardenConfig } from '../config/types.ts';
+import type { HealthConfig, OwnerMatcher, PortwardenConfig } from '../model/config.ts';
 
 /** One watched port as the monitor sees it: a `ports` entry or a service's own port. */
 export interface WatchEntry {

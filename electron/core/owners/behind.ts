@@ -9,7 +9,7 @@
 import { createDockerClient, type DockerClient } from './docker-api.ts';
 import { containerForPort, type ContainerSummary } from './docker-containers.ts';
 import { forwarderKind, parseDockerProxyArgs } from './forwarders.ts';
-import type { Behind } from './types.ts';
+import type { Behind } from '../model/owners.ts';
 import { parseWslList, relayedDistro } from './wsl-distros.ts';
 
 /** The fields of a listener record this needs. */

@@ -3,7 +3,7 @@
  * `Names` like `["/web"]`, `Image`, and `Ports`: `[{ "IP": "0.0.0.0", "PrivatePort": 80,
  * "PublicPort": 8080, "Type": "tcp" }]`), and which container publishes a host port. Pure.
  */
-import type { BehindDockerContainer } from './types.ts';
+import type { BehindDockerContainer } from '../model/owners.ts';
 
 export interface ContainerSummary {
   id: string;

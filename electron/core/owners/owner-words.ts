@@ -2,7 +2,7 @@
  * The sentences about forwarding owners and orphaned sockets, in one place so the CLI, the
  * kill transaction and (later) the dashboard and tray say the same thing.
  */
-import type { Behind } from './types.ts';
+import type { Behind } from '../model/owners.ts';
 
 /** "Docker container web (nginx:1.27)", "a Docker container", "WSL distribution Ubuntu". */
 export function describeBehind(behind: Behind): string {

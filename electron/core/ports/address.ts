@@ -1,4 +1,4 @@
-import type { AddressFamily } from './types.ts';
+import type { AddressFamily } from '../model/ports.ts';
 
 /** A listening socket's local address, split and normalised. */
 export interface LocalAddress {

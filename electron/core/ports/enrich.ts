@@ -9,7 +9,7 @@
 import { sharedBehindResolver, type BehindResolver } from '../owners/behind.ts';
 import { projectDirFromCommand } from '../owners/project-hint.ts';
 import { sharedProjectNames, type ProjectNames } from '../owners/project-names.ts';
-import type { ListenerRecord, PortSnapshot, SnapshotReader } from './types.ts';
+import type { ListenerRecord, PortSnapshot, SnapshotReader } from '../model/ports.ts';
 
 export interface EnrichOptions {
   /** Default: one cache shared by every reader of this process. */

@@ -1,4 +1,4 @@
-import type { ProcessTable } from '../processes/types.ts';
+import type { ProcessTable } from '../model/processes.ts';
 import { createDarwinSnapshotReader } from './darwin.ts';
 import { createLinuxSnapshotReader } from './linux.ts';
 import { withOwnerContext } from './enrich.ts';
@@ -7,9 +7,9 @@ import type { CommandRunner } from './run-command.ts';
 import { createBehindResolver, type BehindResolver } from '../owners/behind.ts';
 import type { ProjectNames } from '../owners/project-names.ts';
 import { execFileRunner } from './run-command.ts';
-import type { SnapshotReader } from './types.ts';
+import type { SnapshotReader } from '../model/ports.ts';
 
-export type { ListenerRecord, PortSnapshot, SnapshotOptions, SnapshotReader, AddressFamily } from './types.ts';
+export type { ListenerRecord, PortSnapshot, SnapshotOptions, SnapshotReader, AddressFamily } from '../model/ports.ts';
 export type { CommandRunner, CommandResult } from './run-command.ts';
 
 export interface SnapshotReaderOptions {

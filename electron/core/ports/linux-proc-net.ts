@@ -1,7 +1,7 @@
 import { endianness } from 'node:os';
 import { formatIpv6 } from './address.ts';
 import type { LinuxSocketRow } from './linux-socket-row.ts';
-import type { AddressFamily } from './types.ts';
+import type { AddressFamily } from '../model/ports.ts';
 
 /** TCP state code for LISTEN in /proc/net/tcp (include/net/tcp_states.h: TCP_LISTEN = 10). */
 const TCP_LISTEN = '0A';

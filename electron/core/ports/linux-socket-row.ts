@@ -1,4 +1,4 @@
-import type { AddressFamily } from './types.ts';
+import type { AddressFamily } from '../model/ports.ts';
 
 /** One listening socket as the Linux sources describe it (ss without -p, /proc/net/tcp), before owners. */
 export interface LinuxSocketRow {

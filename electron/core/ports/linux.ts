@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import type { ProcessIdentity, ProcessTable } from '../processes/types.ts';
+import type { ProcessIdentity, ProcessTable } from '../model/processes.ts';
 import { createLinuxProcessTable } from '../processes/linux.ts';
 import { parseProcStat } from '../processes/linux-proc-parse.ts';
 import { createUserNames, type UserNames } from '../processes/linux-users.ts';
@@ -10,7 +10,7 @@ import type { LinuxSocketRow } from './linux-socket-row.ts';
 import { mentionedInodes, parseOwnerCandidates, parseSsListeners } from './linux-ss.ts';
 import { execFileRunner, DEFAULT_COMMAND_TIMEOUT_MS, type CommandRunner } from './run-command.ts';
 import { NO_OWNER, ownerFields, sortListeners, toPortSet } from './records.ts';
-import type { ListenerRecord, PortSnapshot, SnapshotOptions, SnapshotReader } from './types.ts';
+import type { ListenerRecord, PortSnapshot, SnapshotOptions, SnapshotReader } from '../model/ports.ts';
 
 export interface LinuxSnapshotReaderOptions {
   /** Details of owner pids (default: /proc). */

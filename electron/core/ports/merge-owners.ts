@@ -1,6 +1,6 @@
-import type { ProcessIdentity } from '../processes/types.ts';
+import type { ProcessIdentity } from '../model/processes.ts';
 import { NO_OWNER, ownerFields } from './records.ts';
-import type { AddressFamily, ListenerRecord } from './types.ts';
+import type { AddressFamily, ListenerRecord } from '../model/ports.ts';
 
 /** A socket with zero or more owner pids, before owner details are added. */
 export interface OwnedSocket {

@@ -1,6 +1,6 @@
 import { startedAtFromToken } from '../processes/started-at.ts';
-import type { ProcessIdentity } from '../processes/types.ts';
-import type { ListenerRecord } from './types.ts';
+import type { ProcessIdentity } from '../model/processes.ts';
+import type { ListenerRecord } from '../model/ports.ts';
 
 /** The owner half of a record whose owner is not visible (pid null: in use, never "free"). */
 export const NO_OWNER = Object.freeze({

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import type { ProcessTable } from '../processes/types.ts';
+import type { ProcessTable } from '../model/processes.ts';
 
 /** What a finished command printed. */
 export interface CommandResult {

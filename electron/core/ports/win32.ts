@@ -11,12 +11,12 @@
  */
 import { lookupMany } from '../processes/batch.ts';
 import { createWin32ProcessTable, type Win32ProcessTable } from '../processes/win32.ts';
-import type { ProcessIdentity } from '../processes/types.ts';
+import type { ProcessIdentity } from '../model/processes.ts';
 import { parseHostPort } from './address.ts';
 import { toRecords, type OwnedSocket } from './merge-owners.ts';
 import { sortListeners, toPortSet } from './records.ts';
 import { DEFAULT_COMMAND_TIMEOUT_MS, execFileRunner, type CommandReaderOptions } from './run-command.ts';
-import type { AddressFamily, PortSnapshot, SnapshotOptions, SnapshotReader } from './types.ts';
+import type { AddressFamily, PortSnapshot, SnapshotOptions, SnapshotReader } from '../model/ports.ts';
 
 /** One listening TCP row of netstat -ano. */
 export interface NetstatAnoSocket {

@@ -1,4 +1,4 @@
-import type { ProcessIdentity, ProcessTable } from './types.ts';
+import type { ProcessIdentity, ProcessTable } from '../model/processes.ts';
 
 /**
  * A process table that can answer for several pids with one OS call. On macOS and Windows

@@ -12,7 +12,7 @@
  */
 import { DEFAULT_COMMAND_TIMEOUT_MS, execFileRunner, type CommandRunner } from '../ports/run-command.ts';
 import type { BatchProcessTable } from './batch.ts';
-import type { ProcessIdentity } from './types.ts';
+import type { ProcessIdentity } from '../model/processes.ts';
 
 const STAT_COLUMNS = 'pid=,ppid=,pgid=,user=,lstart=,comm=';
 const ARGS_COLUMNS = 'pid=,args=';

@@ -4,7 +4,7 @@
  * Pure functions of the table: the kill transaction lists the table once and asks these
  * questions of that one picture, so a tree can't change shape between two questions.
  */
-import type { ProcessIdentity } from './types.ts';
+import type { ProcessIdentity } from '../model/processes.ts';
 
 /** Map ppid → children, built once per table. */
 function childrenIndex(table: readonly ProcessIdentity[]): Map<number, ProcessIdentity[]> {

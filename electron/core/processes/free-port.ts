@@ -12,7 +12,7 @@
  * 5. At the grace deadline SIGKILL what still holds it (identity re-checked), then report.
  * Success means a fresh look shows no listener on the port.
  */
-import type { ListenerRecord, PortSnapshot } from '../ports/types.ts';
+import type { ListenerRecord, PortSnapshot } from '../model/ports.ts';
 import type { ExpectedIdentity } from './identity.ts';
 import { resolveKillDeps } from './kill-deps.ts';
 import type { KillDeps } from './kill-deps.ts';
@@ -31,7 +31,7 @@ import {
 } from './terminate.ts';
 import { RESPAWN_WATCH_MS, survivingParents, watchRespawn } from './respawn-watch.ts';
 import { invisibleOwnerReason } from '../vocabulary/owners.ts';
-import type { FreePortOptions, FreePortResult, KillAction } from './types.ts';
+import type { FreePortOptions, FreePortResult, KillAction } from '../model/processes.ts';
 
 export interface FreePortRequest extends FreePortOptions {
   /**

@@ -3,7 +3,7 @@
  * is sent only after the pid is shown to still be the process we decided to signal
  * (DESIGN.md step 1).
  */
-import type { ProcessIdentity } from './types.ts';
+import type { ProcessIdentity } from '../model/processes.ts';
 
 /** What a caller saw of a process (a snapshot row, a dashboard listener). */
 export interface ExpectedIdentity {

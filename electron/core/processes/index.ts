@@ -1,10 +1,10 @@
-import type { ProcessTable } from './types.ts';
+import type { ProcessTable } from '../model/processes.ts';
 import { createDarwinProcessTable } from './darwin.ts';
 import { createLinuxProcessTable } from './linux.ts';
 import { createWin32ProcessTable } from './win32.ts';
 import type { CommandRunner } from '../ports/run-command.ts';
 
-export type { ProcessIdentity, ProcessTable } from './types.ts';
+export type { ProcessIdentity, ProcessTable } from '../model/processes.ts';
 export type { BatchProcessTable } from './batch.ts';
 
 export interface ProcessTableOptions {

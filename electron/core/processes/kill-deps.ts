@@ -5,9 +5,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { setTimeout as delay } from 'node:timers/promises';
-import type { SnapshotReader } from '../ports/types.ts';
+import type { SnapshotReader } from '../model/ports.ts';
 import { parseProcStat } from './linux-proc-parse.ts';
-import type { KillSignal, ProcessTable } from './types.ts';
+import type { KillSignal, ProcessTable } from '../model/processes.ts';
 import { createDockerClient, type DockerClient } from '../owners/docker-api.ts';
 import { execFileRunner } from '../ports/run-command.ts';
 import type { CommandRunner } from '../ports/run-command.ts';

@@ -21,7 +21,7 @@ import {
   stillAlive,
   verifyCandidates,
 } from './terminate.ts';
-import type { KillAction } from './types.ts';
+import type { KillAction } from '../model/processes.ts';
 
 export interface KillProcessOptions {
   graceMs?: number;

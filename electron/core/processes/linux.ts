@@ -1,6 +1,6 @@
 import { readFileSync, readlinkSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
-import type { ProcessIdentity, ProcessTable } from './types.ts';
+import type { ProcessIdentity, ProcessTable } from '../model/processes.ts';
 import { displayName, parseCmdline, parseProcStat, parseStatusTgid, parseStatusUid } from './linux-proc-parse.ts';
 import { createUserNames, type UserNames } from './linux-users.ts';
 

@@ -4,10 +4,10 @@
  * is now held by anyone else — a new pid, or a reused one — nothing may be signalled, and
  * the caller is shown who holds it now (issue: "B replaced A before the click, B was killed").
  */
-import type { ListenerRecord } from '../ports/types.ts';
+import type { ListenerRecord } from '../model/ports.ts';
 import { identityMismatch } from './identity.ts';
 import type { ExpectedIdentity } from './identity.ts';
-import type { ProcessTable } from './types.ts';
+import type { ProcessTable } from '../model/processes.ts';
 
 /** True when the visible owners in `rows` are not exactly the processes in `seen`. */
 export async function ownersChanged(rows: readonly ListenerRecord[], seen: readonly ExpectedIdentity[], processes: ProcessTable): Promise<boolean> {

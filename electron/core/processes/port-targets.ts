@@ -10,11 +10,11 @@
  *   those children, each checked to still be a child of that owner before it is signalled.
  */
 import { forwarderRefusal, orphanedSocketWords } from '../owners/owner-words.ts';
-import type { BehindDockerContainer } from '../owners/types.ts';
-import type { ListenerRecord } from '../ports/types.ts';
+import type { BehindDockerContainer } from '../model/owners.ts';
+import type { ListenerRecord } from '../model/ports.ts';
 import type { ExpectedIdentity } from './identity.ts';
 import type { Candidate } from './terminate.ts';
-import type { KillAction } from './types.ts';
+import type { KillAction } from '../model/processes.ts';
 
 export interface PortTargets {
   candidates: Candidate[];

@@ -4,7 +4,7 @@
  */
 import { forwarderKind } from '../owners/forwarders.ts';
 import { ancestorsOf } from './descendants.ts';
-import type { ProcessIdentity } from './types.ts';
+import type { ProcessIdentity } from '../model/processes.ts';
 
 export interface ProtectionContext {
   platform: NodeJS.Platform;

@@ -6,12 +6,12 @@
  * watched for a short window, and a new listener descending from it is reported with that
  * parent named — the real fix is to stop the parent.
  */
-import type { ListenerRecord } from '../ports/types.ts';
+import type { ListenerRecord } from '../model/ports.ts';
 import { ancestorsOf } from './descendants.ts';
 import type { ResolvedKillDeps } from './kill-deps.ts';
 import { sameProcess } from './identity.ts';
 import { readPort } from './terminate.ts';
-import type { ProcessIdentity, RespawnReport } from './types.ts';
+import type { ProcessIdentity, RespawnReport } from '../model/processes.ts';
 
 /** How long the port is watched after a free whose targets' parents still live. */
 export const RESPAWN_WATCH_MS = 2500;

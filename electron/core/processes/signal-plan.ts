@@ -9,7 +9,7 @@
 import { descendantsOf, groupMembers } from './descendants.ts';
 import { protectionReason } from './protected.ts';
 import type { ProtectionContext } from './protected.ts';
-import type { ProcessIdentity } from './types.ts';
+import type { ProcessIdentity } from '../model/processes.ts';
 
 export interface PosixSignalPlan {
   /** 'group': kill(-pgid) reaches the target and its group; 'tree': one kill per pid. */

@@ -7,7 +7,7 @@
 import { describeBehind } from '../owners/owner-words.ts';
 import type { ResolvedKillDeps } from './kill-deps.ts';
 import type { ContainerTarget } from './port-targets.ts';
-import type { KillAction } from './types.ts';
+import type { KillAction } from '../model/processes.ts';
 
 export async function stopContainers(targets: readonly ContainerTarget[], graceMs: number, d: ResolvedKillDeps): Promise<KillAction[]> {
   const done = new Map<string, string>();

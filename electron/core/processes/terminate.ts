@@ -3,14 +3,14 @@
  * tree, SIGKILL what is left at the deadline, and say per pid what happened.
  * (DESIGN.md, "Freeing a port is a transaction".)
  */
-import type { ListenerRecord } from '../ports/types.ts';
+import type { ListenerRecord } from '../model/ports.ts';
 import type { ResolvedKillDeps } from './kill-deps.ts';
 import { identityMismatch, sameProcess } from './identity.ts';
 import type { ExpectedIdentity } from './identity.ts';
 import { protectionReason } from './protected.ts';
 import type { ProtectionContext } from './protected.ts';
 import { planPosixTermination } from './signal-plan.ts';
-import type { KillAction, KillSignal, ProcessIdentity } from './types.ts';
+import type { KillAction, KillSignal, ProcessIdentity } from '../model/processes.ts';
 import { runTaskkill } from './windows-kill.ts';
 
 export const DEFAULT_GRACE_MS = 3000;

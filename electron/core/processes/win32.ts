@@ -10,7 +10,7 @@
  */
 import { DEFAULT_COMMAND_TIMEOUT_MS, execFileRunner, type CommandRunner } from '../ports/run-command.ts';
 import type { BatchProcessTable } from './batch.ts';
-import type { ProcessIdentity } from './types.ts';
+import type { ProcessIdentity } from '../model/processes.ts';
 
 interface CimProcess {
   ProcessId?: unknown;

@@ -6,7 +6,7 @@
  * read them: only the exit code counts, and the caller re-polls the port for the truth.
  */
 import type { CommandRunner } from '../ports/run-command.ts';
-import type { KillSignal } from './types.ts';
+import type { KillSignal } from '../model/processes.ts';
 
 /** taskkill may take a while on a loaded machine (it walks the tree). */
 const TASKKILL_TIMEOUT_MS = 15_000;

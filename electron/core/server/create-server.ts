@@ -9,7 +9,7 @@ import fastifyStatic from '@fastify/static';
 import type { ControlApi, ControlMethodName } from '../control/contract.ts';
 import { validateArgs } from '../control/validate.ts';
 import { checkRequest } from './security.ts';
-import { MAX_JSON_DEPTH, nestedDeeperThan } from '../json-depth.ts';
+import { MAX_JSON_DEPTH, nestedDeeperThan } from '../model/json-depth.ts';
 import { DEFAULT_CONNECTION_LIMITS, fastifyConnectionOptions } from './connection-limits.ts';
 import type { ConnectionLimits } from './connection-limits.ts';
 import { errorBody, toHttpError } from './errors.ts';

@@ -8,7 +8,7 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import type { ServiceStatus } from '../control/contract.ts';
-import type { Timers } from '../timers.ts';
+import type { Timers } from '../model/timers.ts';
 import { SerialCheck } from './serial-check.ts';
 
 /** Let a watcher's child finish dying (and the holder show) before looking at the port. */

@@ -4,7 +4,7 @@
  * order), and `run` answering true asks for another run after `repeatMs` while the budget
  * lasts. Used by the service runner to watch a port after "address already in use".
  */
-import type { Timers } from '../timers.ts';
+import type { Timers } from '../model/timers.ts';
 
 export class SerialCheck {
   private timer: unknown = null;

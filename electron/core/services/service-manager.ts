@@ -3,9 +3,9 @@
  * changes (added services appear stopped, removed ones are stopped and dropped), and stops
  * everything on shutdown.
  */
-import { ControlError } from '../errors.ts';
+import { ControlError } from '../model/errors.ts';
 import type { ServiceState } from '../control/contract.ts';
-import type { ServiceConfig } from '../config/types.ts';
+import type { ServiceConfig } from '../model/config.ts';
 import { ServiceRunner } from './service-runner.ts';
 import type { ServiceRunnerDeps } from './service-runner.ts';
 

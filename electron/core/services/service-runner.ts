@@ -6,16 +6,16 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
-import { ControlError } from '../errors.ts';
+import { ControlError } from '../model/errors.ts';
 import type { ControlEvent, LogLine, ServiceState } from '../control/contract.ts';
-import type { ServiceConfig } from '../config/types.ts';
+import type { ServiceConfig } from '../model/config.ts';
 import { SERVICE_DEFAULTS } from '../config/defaults.ts';
 import { CrashTracker, DEFAULT_BACKOFF } from './backoff.ts';
 import type { BackoffPolicy } from './backoff.ts';
 import { isBindError } from './bind-error.ts';
 import { LogBuffer } from './log-buffer.ts';
 import { BindGuard } from './bind-guard.ts';
-import type { Timers } from '../timers.ts';
+import type { Timers } from '../model/timers.ts';
 import type { Launcher } from './launcher.ts';
 import type { StopGroupResult } from './stop-group.ts';
 

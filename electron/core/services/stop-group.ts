@@ -8,7 +8,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { execFileRunner } from '../ports/run-command.ts';
 import { runTaskkill } from '../processes/windows-kill.ts';
-import type { KillAction, KillSignal } from '../processes/types.ts';
+import type { KillAction, KillSignal } from '../model/processes.ts';
 
 export interface StopGroupOptions {
   graceMs: number;

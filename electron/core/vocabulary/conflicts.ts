@@ -4,7 +4,7 @@
  * functions with `now` to add each process's age. Pure.
  */
 import { expectedOwner, families, familyLabel, holdsSentence, invisibleOwner, joinWords, mismatchWords, processLabel } from './owners.ts';
-import type { ConflictKind, ListenerWords, OwnerMismatch, OwnerWords, WordOptions } from './types.ts';
+import type { ConflictKind, ListenerWords, OwnerMismatch, OwnerWords, WordOptions } from '../model/words.ts';
 
 /** A port as the conflict sentences need it (a PortState fits). */
 export interface PortWords {

@@ -1,6 +1,6 @@
 /** Every sentence of the diagnostics checks (health/diagnostics.ts). Pure. */
 import { expectedOwner, invisibleOwner, joinWords, processLabel, uniqueProcesses } from './owners.ts';
-import type { OwnerWords, ProcessWords } from './types.ts';
+import type { OwnerWords, ProcessWords } from '../model/words.ts';
 
 function owners(rows: readonly ProcessWords[], elevated: boolean): string {
   return joinWords(uniqueProcesses(rows).map((r) => processLabel(r, { elevated })));

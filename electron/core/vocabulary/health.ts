@@ -1,6 +1,6 @@
 /** Words for who answered a health probe. Pure. */
 import { expectedOwner, processLabel } from './owners.ts';
-import type { OwnerWords } from './types.ts';
+import type { OwnerWords } from '../model/words.ts';
 
 export interface AnswerWords {
   pid: number | null;

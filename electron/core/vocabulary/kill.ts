@@ -5,8 +5,8 @@
  */
 import { holdsSentence } from './owners.ts';
 import { formatElapsed } from './time.ts';
-import type { ListenerWords, WordOptions } from './types.ts';
-import { visibleText } from '../visible-text.ts';
+import type { ListenerWords, WordOptions } from '../model/words.ts';
+import { visibleText } from './visible-text.ts';
 
 export type KillResultWord = 'exited' | 'released' | 'still-running' | 'refused-protected' | 'permission-denied' | 'identity-changed' | 'not-found' | 'owner-unknown';
 
@@ -47,7 +47,7 @@ export const KILL_RESULT_WORDS: Record<KillResultWord, string> = {
   'owner-unknown': 'owner not visible to this user',
 };
 
-/** Names are the processes' own choice: shown with visible escapes (../visible-text.ts). */
+/** Names are the processes' own choice: shown with visible escapes (visible-text.ts). */
 function who(a: KillActionWords): string {
   return a.pid === null ? visibleText(a.name ?? 'unknown owner') : `${visibleText(a.name ?? 'process')} (pid ${a.pid})`;
 }

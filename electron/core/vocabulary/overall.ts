@@ -1,5 +1,5 @@
 /** The overall state in words: the tray icon's tooltip, the tray summary, the dashboard header. Pure. */
-import type { OverallLevel } from './types.ts';
+import type { OverallLevel } from '../model/words.ts';
 
 /** The counts behind a level (ControlState carries them). */
 export interface OverallCounts {

@@ -1,7 +1,7 @@
 /** Words for processes and the owners of a port. Pure. */
 import { formatStartedAgo } from './time.ts';
-import type { ListenerWords, OwnerMismatch, OwnerWords, ProcessWords, WordOptions } from './types.ts';
-import { visibleText } from '../visible-text.ts';
+import type { ListenerWords, OwnerMismatch, OwnerWords, ProcessWords, WordOptions } from '../model/words.ts';
+import { visibleText } from './visible-text.ts';
 
 /**
  * An owner the OS does not show. Without root it belongs to another user; as root every
@@ -30,7 +30,7 @@ export function invisibleOwnerReason(elevated = false): string {
 /**
  * "python3 (pid 4121)", with `now` "python3 (pid 4121, started 3 h ago)". The name is the
  * process's own choice: its control characters are shown as escapes, never obeyed
- * (../visible-text.ts), so a name cannot add a line to a sentence, menu or table.
+ * (visible-text.ts), so a name cannot add a line to a sentence, menu or table.
  */
 export function processLabel(p: ProcessWords, options: WordOptions = {}): string {
   if (p.pid === null) return invisibleOwner(options.elevated);

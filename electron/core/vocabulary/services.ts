@@ -1,7 +1,7 @@
 /** Words for what a service action (start, stop, restart, free & start) left. Pure. */
 import { holdsSentence } from './owners.ts';
 import { formatElapsed } from './time.ts';
-import type { ListenerWords, WordOptions } from './types.ts';
+import type { ListenerWords, WordOptions } from '../model/words.ts';
 
 export interface ServiceActionWords {
   action: 'start' | 'stop' | 'restart' | 'free-and-start';

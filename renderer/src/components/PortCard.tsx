@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import type { ControlApi, ListenerView, PortState } from '../../../electron/core/control/contract.ts';
-import type { FreePortResult, KillAction } from '../../../electron/core/processes/types.ts';
+import type { FreePortResult, KillAction } from '../../../electron/core/model/processes.ts';
 import { useAction } from '../hooks/use-action.ts';
 import { describeConflict, describeFreeResult, describeKillResult, freeTargets, PORT_STATUS_WORDS } from '../lib/wording.ts';
 import { portTone } from '../lib/tones.ts';
@@ -8,7 +8,7 @@ import { ActionResult } from './ActionResult.tsx';
 import { ConfirmDialog } from './ConfirmDialog.tsx';
 import { ListenerTable } from './ListenerTable.tsx';
 import { StatusBadge } from './StatusBadge.tsx';
-import { visibleText } from '../../../electron/core/visible-text.ts';
+import { visibleText } from '../../../electron/core/vocabulary/visible-text.ts';
 
 type Pending = { kind: 'free'; targets: ReturnType<typeof freeTargets> } | { kind: 'kill'; listener: ListenerView };
 type Outcome = { kind: 'free'; result: FreePortResult } | { kind: 'kill'; result: KillAction };

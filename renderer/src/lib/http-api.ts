@@ -3,9 +3,9 @@
  * in INTERFACES.md, the token sent as `Authorization: Bearer`.
  */
 import type { ControlApi, ControlEvent, ControlState, Diagnostics, LogLine, PortState, ProductServiceState, ServiceActionResult } from '../../../electron/core/control/contract.ts';
-import type { PortwardenConfig } from '../../../electron/core/config/types.ts';
-import type { ListenerRecord } from '../../../electron/core/ports/types.ts';
-import type { FreePortResult, KillAction } from '../../../electron/core/processes/types.ts';
+import type { PortwardenConfig } from '../../../electron/core/model/config.ts';
+import type { ListenerRecord } from '../../../electron/core/model/ports.ts';
+import type { FreePortResult, KillAction } from '../../../electron/core/model/processes.ts';
 import { ApiError } from './api-error.ts';
 import { openEventStream } from './event-stream.ts';
 import type { ConnectionStatus, EventStreamHandle } from './event-stream.ts';

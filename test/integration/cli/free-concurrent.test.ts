@@ -9,7 +9,7 @@
  */
 import { execFile } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { FreePortResult } from '../../../electron/core/processes/types.ts';
+import type { FreePortResult } from '../../../electron/core/model/processes.ts';
 import { canBind, killStarted, startListener } from '../processes/listeners.ts';
 import type { Started } from '../processes/listeners.ts';
 

@@ -6,7 +6,7 @@
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { KillAction } from '../../../electron/core/processes/types.ts';
+import type { KillAction } from '../../../electron/core/model/processes.ts';
 import { alive, canBind, killStarted, startListener, startPair } from '../processes/listeners.ts';
 import { killAllStarted, startDetached } from '../../support/processes.ts';
 

@@ -7,8 +7,8 @@ import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import type { Server } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ListenerRecord } from '../../../electron/core/ports/types.ts';
-import type { FreePortResult } from '../../../electron/core/processes/types.ts';
+import type { ListenerRecord } from '../../../electron/core/model/ports.ts';
+import type { FreePortResult } from '../../../electron/core/model/processes.ts';
 import { alive, canBind, killStarted, startListener, startPair } from '../processes/listeners.ts';
 import { stageCliForOtherUsers } from '../../support/stage-for-user.ts';
 

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
 import { createControl } from '../../../electron/core/control/create-control.ts';
 import type { ControlEvent } from '../../../electron/core/control/contract.ts';
-import type { PortwardenConfig } from '../../../electron/core/config/types.ts';
+import type { PortwardenConfig } from '../../../electron/core/model/config.ts';
 import { alive, childrenOf, freePort } from '../../support/processes.ts';
 
 const PORTS = 10;

@@ -5,7 +5,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createControl } from '../../../electron/core/control/create-control.ts';
 import type { ControlRuntime } from '../../../electron/core/control/create-control.ts';
-import type { PortwardenConfig } from '../../../electron/core/config/types.ts';
+import type { PortwardenConfig } from '../../../electron/core/model/config.ts';
 import { alive, childrenOf, freePort, killAllStarted, waitFor } from '../../support/processes.ts';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';

@@ -15,7 +15,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createControl } from '../../../electron/core/control/create-control.ts';
 import type { ControlRuntime } from '../../../electron/core/control/create-control.ts';
 import type { PortState } from '../../../electron/core/control/contract.ts';
-import type { PortwardenConfig, WatchedPortConfig } from '../../../electron/core/config/types.ts';
+import type { PortwardenConfig, WatchedPortConfig } from '../../../electron/core/model/config.ts';
 import { PYTHON_LISTENER_SCRIPT } from '../../support/listeners.ts';
 import { alive, freePort, killAllStarted, startDetached, startListener, waitFor } from '../../support/processes.ts';
 

@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createControl } from '../../../electron/core/control/create-control.ts';
 import type { ControlRuntime } from '../../../electron/core/control/create-control.ts';
 import type { ControlEvent } from '../../../electron/core/control/contract.ts';
-import type { PortwardenConfig } from '../../../electron/core/config/types.ts';
+import type { PortwardenConfig } from '../../../electron/core/model/config.ts';
 import { alive, freePort, killAllStarted, killGroup, startListener, waitFor } from '../../support/processes.ts';
 
 let control: ControlRuntime | null = null;

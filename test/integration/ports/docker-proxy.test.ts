@@ -17,8 +17,8 @@ import { createSnapshotReader } from '../../../electron/core/ports/index.ts';
 import { createKillDeps } from '../../../electron/core/processes/create-kill-deps.ts';
 import { freePort } from '../../../electron/core/processes/free-port.ts';
 import { killProcess } from '../../../electron/core/processes/kill-process.ts';
-import type { ListenerRecord } from '../../../electron/core/ports/types.ts';
-import type { FreePortResult } from '../../../electron/core/processes/types.ts';
+import type { ListenerRecord } from '../../../electron/core/model/ports.ts';
+import type { FreePortResult } from '../../../electron/core/model/processes.ts';
 import { alive, freePort as unusedPort, killAllStarted, startDetached, waitFor, type Spawned } from '../../support/processes.ts';
 
 const onLinux = process.platform === 'linux';

@@ -12,8 +12,8 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createSnapshotReader } from '../../../electron/core/ports/index.ts';
-import type { ListenerRecord } from '../../../electron/core/ports/types.ts';
-import type { FreePortResult } from '../../../electron/core/processes/types.ts';
+import type { ListenerRecord } from '../../../electron/core/model/ports.ts';
+import type { FreePortResult } from '../../../electron/core/model/processes.ts';
 import { alive, waitFor } from '../../support/processes.ts';
 
 const SCRIPT = fileURLToPath(new URL('../../fixtures/processes/renamed-listener.py', import.meta.url));

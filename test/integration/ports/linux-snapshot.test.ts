@@ -7,7 +7,7 @@ import { userInfo } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSnapshotReader } from '../../../electron/core/ports/index.ts';
 import { createLinuxSnapshotReader } from '../../../electron/core/ports/linux.ts';
-import type { ListenerRecord } from '../../../electron/core/ports/types.ts';
+import type { ListenerRecord } from '../../../electron/core/model/ports.ts';
 import { freePort, startListener, startOnSamePort, type RunningListener } from '../../support/listeners.ts';
 import { UNKNOWN_OWNER_DETAILS } from '../../support/records.ts';
 

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createProjectNames } from '../../../electron/core/owners/project-names.ts';
 import { createSnapshotReader } from '../../../electron/core/ports/index.ts';
-import type { ListenerRecord } from '../../../electron/core/ports/types.ts';
+import type { ListenerRecord } from '../../../electron/core/model/ports.ts';
 import { startListener, type RunningListener } from '../../support/listeners.ts';
 
 const onLinux = process.platform === 'linux';

@@ -24,7 +24,7 @@ import { createControl } from '../../../electron/core/control/create-control.ts'
 import type { ControlRuntime } from '../../../electron/core/control/create-control.ts';
 import { createControlHandlers } from '../../../electron/shell/ipc-handlers.ts';
 import { performTrayAction } from '../../../electron/shell/tray-actions.ts';
-import type { KillAction } from '../../../electron/core/processes/types.ts';
+import type { KillAction } from '../../../electron/core/model/processes.ts';
 import { alive, childrenOf, waitFor } from '../../support/processes.ts';
 import { UNKNOWN_OWNER_DETAILS } from '../../support/records.ts';
 

@@ -8,7 +8,7 @@ import { createServer } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createControl } from '../../../electron/core/control/create-control.ts';
 import type { ControlRuntime } from '../../../electron/core/control/create-control.ts';
-import type { PortwardenConfig } from '../../../electron/core/config/types.ts';
+import type { PortwardenConfig } from '../../../electron/core/model/config.ts';
 import { startServer } from '../../../electron/core/server/create-server.ts';
 import type { RunningServer } from '../../../electron/core/server/create-server.ts';
 import { alive, freePort, killAllStarted, startListener } from '../../support/processes.ts';

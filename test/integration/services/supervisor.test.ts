@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createControl } from '../../../electron/core/control/create-control.ts';
 import type { ControlRuntime } from '../../../electron/core/control/create-control.ts';
 import type { ControlEvent, ServiceState } from '../../../electron/core/control/contract.ts';
-import type { PortwardenConfig } from '../../../electron/core/config/types.ts';
+import type { PortwardenConfig } from '../../../electron/core/model/config.ts';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { ControlEvent, ControlState } from '../../../electron/core/control/contract.ts';
 import { createControl } from '../../../electron/core/control/create-control.ts';
 import type { ControlRuntime } from '../../../electron/core/control/create-control.ts';
-import type { PortwardenConfig } from '../../../electron/core/config/types.ts';
+import type { PortwardenConfig } from '../../../electron/core/model/config.ts';
 import { CONTROL_CHANNELS } from '../../../electron/shell/ipc-channels.ts';
 import { createControlHandlers } from '../../../electron/shell/ipc-handlers.ts';
 import { EMPTY_NOTIFICATION_MEMORY, conflictsFromState, decideNotifications } from '../../../electron/shell/notification-policy.ts';

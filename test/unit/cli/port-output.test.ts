@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatFreeResult, freeExitCode } from '../../../electron/cli/free-command.ts';
 import { listenersTable, OWNER_HINT } from '../../../electron/cli/listeners-table.ts';
-import type { FreePortResult } from '../../../electron/core/processes/types.ts';
+import type { FreePortResult } from '../../../electron/core/model/processes.ts';
 import { UNKNOWN_OWNER_DETAILS } from '../../support/records.ts';
 
 describe('listenersTable', () => {

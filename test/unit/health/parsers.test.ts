@@ -4,7 +4,7 @@ import { parseExcludedPortRanges, rangeContaining } from '../../../electron/core
 import { listenersReached, normalizeAddress } from '../../../electron/core/health/who-answered.ts';
 import { commandProgram, isShellBuiltin } from '../../../electron/core/health/find-on-path.ts';
 import { appendSample } from '../../../electron/core/health/history.ts';
-import type { ListenerRecord } from '../../../electron/core/ports/types.ts';
+import type { ListenerRecord } from '../../../electron/core/model/ports.ts';
 import { UNKNOWN_OWNER_DETAILS } from '../../support/records.ts';
 
 const fixture = (name: string): string => readFileSync(new URL(`../../fixtures/health/${name}`, import.meta.url), 'utf8');

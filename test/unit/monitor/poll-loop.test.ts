@@ -4,9 +4,9 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { Monitor } from '../../../electron/core/monitor/monitor.ts';
-import { realTimers } from '../../../electron/core/timers.ts';
-import type { ListenerRecord, PortSnapshot, SnapshotReader } from '../../../electron/core/ports/types.ts';
-import type { ProcessTable } from '../../../electron/core/processes/types.ts';
+import { realTimers } from '../../../electron/core/model/timers.ts';
+import type { ListenerRecord, PortSnapshot, SnapshotReader } from '../../../electron/core/model/ports.ts';
+import type { ProcessTable } from '../../../electron/core/model/processes.ts';
 import type { ControlEvent } from '../../../electron/core/control/contract.ts';
 import { validateConfig } from '../../../electron/core/config/validate-config.ts';
 import { UNKNOWN_OWNER_DETAILS } from '../../support/records.ts';

@@ -1,4 +1,4 @@
-import type { ProcessIdentity } from '../../../electron/core/processes/types.ts';
+import type { ProcessIdentity } from '../../../electron/core/model/processes.ts';
 
 /** A process row for table fixtures: pid, ppid, name, optional pgid. */
 export function proc(pid: number, ppid: number | null, name: string, pgid: number | null = null, extra: Partial<ProcessIdentity> = {}): ProcessIdentity {

@@ -1,5 +1,5 @@
 /**
- * The process-identity contract for thread ids (processes/types.ts): a number that names a
+ * The process-identity contract for thread ids (core/model/processes.ts): a number that names a
  * thread is not a process, on every platform's table. Linux is checked on recorded /proc
  * text of a real thread (a python3 thread: its stat line carries the thread id, only the
  * status `Tgid:` tells), macOS and Windows on recorded ps / CIM output run through the real

@@ -7,9 +7,9 @@ import { describe, expect, it } from 'vitest';
 import { freePort } from '../../../electron/core/processes/free-port.ts';
 import { killProcess } from '../../../electron/core/processes/kill-process.ts';
 import type { KillDeps } from '../../../electron/core/processes/kill-deps.ts';
-import type { ProcessIdentity } from '../../../electron/core/processes/types.ts';
+import type { ProcessIdentity } from '../../../electron/core/model/processes.ts';
 import { runTaskkill, taskkillArgs, taskkillOutcome } from '../../../electron/core/processes/windows-kill.ts';
-import type { ListenerRecord } from '../../../electron/core/ports/types.ts';
+import type { ListenerRecord } from '../../../electron/core/model/ports.ts';
 import { UNKNOWN_OWNER_DETAILS } from '../../support/records.ts';
 
 /** How a process answers taskkill: recorded behaviours of real Windows programs. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SerialCheck } from '../../../electron/core/services/serial-check.ts';
-import { realTimers } from '../../../electron/core/timers.ts';
+import { realTimers } from '../../../electron/core/model/timers.ts';
 import { waitFor } from '../../support/processes.ts';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

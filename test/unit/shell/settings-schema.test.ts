@@ -5,7 +5,7 @@ import Conf from 'conf';
 import { afterEach, describe, expect, it } from 'vitest';
 import { defaultConfig } from '../../../electron/core/config/defaults.ts';
 import { PORTWARDEN_SCHEMA } from '../../../electron/core/config/schema.ts';
-import type { PortwardenConfig } from '../../../electron/core/config/types.ts';
+import type { PortwardenConfig } from '../../../electron/core/model/config.ts';
 import { SETTINGS_STORE_NAME, storeSchemaParts } from '../../../electron/shell/settings-schema.ts';
 
 // electron-store is conf plus Electron's userData directory; importing it here would load

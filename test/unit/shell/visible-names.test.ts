@@ -1,7 +1,7 @@
 /**
  * Process names and command lines are chosen by whoever started the process; the tray and
  * notifications show their control characters as visible escapes instead of obeying them
- * (core/visible-text.ts): a newline in a name must not make a second menu line or a second
+ * (core/vocabulary/visible-text.ts): a newline in a name must not make a second menu line or a second
  * notification line.
  */
 import { describe, expect, it } from 'vitest';

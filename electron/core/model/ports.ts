@@ -5,7 +5,7 @@
  * or an SO_REUSEPORT group, yields one row per pid; an IPv4 and an IPv6 socket on the same
  * port are separate rows.
  */
-import type { Behind, OrphanedSocket } from '../owners/types.ts';
+import type { Behind, OrphanedSocket } from './owners.ts';
 
 export type AddressFamily = 'IPv4' | 'IPv6';
 
@@ -37,7 +37,7 @@ export interface ListenerRecord {
   project: string | null;
   /** What the owner forwards the port for (a Docker container, a WSL distribution), or null. */
   behind: Behind | null;
-  /** Windows: the owner exited and its children keep the socket (owners/types.ts). */
+  /** Windows: the owner exited and its children keep the socket (model/owners.ts). */
   orphanedSocket: OrphanedSocket | null;
 }
 

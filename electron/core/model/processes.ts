@@ -1,4 +1,4 @@
-import type { ListenerRecord } from '../ports/types.ts';
+import type { ListenerRecord } from './ports.ts';
 
 /** Process identity and the result shapes of the kill transaction (DESIGN.md, "Freeing a port"). */
 

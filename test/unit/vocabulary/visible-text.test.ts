@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { visibleOrNull, visibleText } from '../../electron/core/visible-text.ts';
+import { visibleOrNull, visibleText } from '../../../electron/core/vocabulary/visible-text.ts';
 
 describe('visibleText', () => {
   it('leaves ordinary text, quotes, backslashes and non-Latin letters alone', () => {
