@@ -12,7 +12,7 @@
  */
 import { existsSync } from 'node:fs';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
-import type { BloomStats } from '../core/control/contract.ts';
+import type { BloomStats } from '../core/model/product.ts';
 import { BloomFilter } from './bloom-filter.ts';
 import { loadSnapshot, saveSnapshot } from './bloom-snapshot.ts';
 import type { ProductDatabase } from './database.ts';

@@ -4,7 +4,7 @@
  * Both feed the lookup flow (lookup.ts) and report the same /bloom/stats fields; the shared
  * one adds `shared` (its generation, rebuild state, counts) and per-replica counters.
  */
-import type { BloomStats } from '../core/control/contract.ts';
+import type { BloomStats } from '../core/model/product.ts';
 import type { BloomManager } from './bloom-manager.ts';
 import type { LookupFilter } from './lookup.ts';
 import type { SharedFilter, SharedFilterStats } from './shared-filter.ts';

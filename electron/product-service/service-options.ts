@@ -2,7 +2,7 @@
  * The product service's options, its running handle, and the checks made on them before
  * anything is opened (a bad URL must not leave a store, a worker or a connection behind).
  */
-import type { BloomStats } from '../core/control/contract.ts';
+import type { BloomStats } from '../core/model/product.ts';
 import type { BloomSource } from './bloom-manager.ts';
 import type { LoadProductsResult, LoadProgress } from './products-file.ts';
 

@@ -4,8 +4,7 @@
  * opened from `portwarden serve` it is the HTTP client, with the token from the URL
  * fragment.
  */
-import type { PortwardenConfig } from '../../electron/core/model/config.ts';
-import type { ControlApi } from '../../electron/core/control/contract.ts';
+import type { PortwardenConfig, ControlApi } from '../../electron/core/control/contract.ts';
 import { CONTROL_METHODS } from '../../electron/core/control/contract.ts';
 import { ApiError, toApiError } from './lib/api-error.ts';
 import type { ConnectionStatus } from './lib/event-stream.ts';

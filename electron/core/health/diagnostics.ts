@@ -5,7 +5,8 @@
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { DiagnosticCheck, Diagnostics, ServiceStatus } from '../control/contract.ts';
+import type { DiagnosticCheck, Diagnostics } from '../model/health.ts';
+import type { ServiceStatus } from '../model/services.ts';
 import type { OwnerMatcher, PortwardenConfig } from '../model/config.ts';
 import { diagnosticWords as W } from '../vocabulary/diagnostics.ts';
 import { SERVICE_DEFAULTS } from '../config/defaults.ts';

@@ -1,4 +1,4 @@
-import type { HealthSample } from '../control/contract.ts';
+import type { HealthSample } from '../model/health.ts';
 
 /** Samples kept per port (for the dashboard's chart): the last 60 probes. */
 export const HEALTH_HISTORY_LENGTH = 60;

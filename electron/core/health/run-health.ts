@@ -4,7 +4,7 @@
  * from a process that is not the port's expected owner (outside the managed service's tree,
  * or not matching the owner matcher) is "unhealthy", never "healthy".
  */
-import type { AnsweredBy, PortHealth, RouteCheck } from '../control/contract.ts';
+import type { AnsweredBy, PortHealth, RouteCheck } from '../model/health.ts';
 import type { WatchedPortConfig } from '../model/config.ts';
 import { HEALTH_DEFAULTS } from '../config/defaults.ts';
 import { wrongAnswerer } from '../vocabulary/health.ts';

@@ -3,7 +3,7 @@
  * kernel would have picked (health/who-answered.ts), whether its owner is the port's
  * expected owner, and how many processes listen there.
  */
-import type { AnsweredBy } from '../control/contract.ts';
+import type { AnsweredBy } from '../model/health.ts';
 import { listenersReached } from '../health/who-answered.ts';
 import type { ListenerRecord } from '../model/ports.ts';
 

@@ -3,7 +3,7 @@
  * its port, kind and pids, so it is reported once when it appears and once when it goes,
  * however many polls see it in between (a new rogue pid is a new conflict).
  */
-import type { Conflict, ControlEvent, PortState } from '../control/contract.ts';
+import type { Conflict, ControlEvent, PortState } from '../model/state.ts';
 
 export function conflictKey(conflict: Conflict): string {
   return `${conflict.kind}|${conflict.pids.join(',')}`;

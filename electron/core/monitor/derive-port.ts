@@ -22,7 +22,9 @@
  * - `bind-loop`          the port's service (or log file) said "address already in use" and
  *                        the process it named still holds the port; it ends with that holder.
  */
-import type { Conflict, ListenerView, PortHealth, PortState, ServiceState } from '../control/contract.ts';
+import type { PortHealth } from '../model/health.ts';
+import type { ServiceState } from '../model/services.ts';
+import type { Conflict, ListenerView, PortState } from '../model/state.ts';
 import type { ListenerRecord } from '../model/ports.ts';
 import { listenersReached } from '../health/who-answered.ts';
 import { describeConflict } from '../vocabulary/conflicts.ts';

@@ -3,7 +3,8 @@
  * latest result per port, and probes again at once when a port's owners change (an answer
  * belongs to the process that gave it). The monitor derives port states from the results.
  */
-import type { ControlEvent, PortHealth } from '../control/contract.ts';
+import type { PortHealth } from '../model/health.ts';
+import type { ControlEvent } from '../model/state.ts';
 import { HEALTH_DEFAULTS } from '../config/defaults.ts';
 import { runPortHealth } from '../health/run-health.ts';
 import type { ListenerRecord } from '../model/ports.ts';

@@ -4,7 +4,9 @@
  * per-port status and conflicts, health probes on their own timers, and transition events.
  * Polls never overlap: the next one is scheduled when the previous one finishes.
  */
-import type { AnsweredBy, ControlEvent, PortState, ServiceState } from '../control/contract.ts';
+import type { AnsweredBy } from '../model/health.ts';
+import type { ServiceState } from '../model/services.ts';
+import type { ControlEvent, PortState } from '../model/state.ts';
 import type { PortwardenConfig } from '../model/config.ts';
 import type { ListenerRecord, PortSnapshot, SnapshotReader } from '../model/ports.ts';
 import type { OwnerDetailsReader } from '../processes/owner-details.ts';

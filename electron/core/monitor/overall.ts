@@ -4,7 +4,7 @@
  * unhealthy > ok; `paused` while monitoring is paused. The tray icon, the dashboard header,
  * `/api/state` and the token-free `GET /health` all show this one value. Pure.
  */
-import type { PortState } from '../control/contract.ts';
+import type { PortState } from '../model/state.ts';
 import { overallText } from '../vocabulary/overall.ts';
 import type { OverallCounts } from '../vocabulary/overall.ts';
 

@@ -7,7 +7,7 @@
  * again (waiting to bind), and once its own tree holds the port the episode is over.
  */
 import type { ChildProcess } from 'node:child_process';
-import type { ServiceStatus } from '../control/contract.ts';
+import type { ServiceStatus } from '../model/services.ts';
 import type { Timers } from '../model/timers.ts';
 import { SerialCheck } from './serial-check.ts';
 

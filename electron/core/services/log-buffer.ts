@@ -1,4 +1,4 @@
-import type { LogLine } from '../control/contract.ts';
+import type { LogLine } from '../model/services.ts';
 
 /** Longest line kept; a service printing megabytes without a newline must not grow memory. */
 export const MAX_LINE_CHARS = 4096;

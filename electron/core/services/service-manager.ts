@@ -4,7 +4,7 @@
  * everything on shutdown.
  */
 import { ControlError } from '../model/errors.ts';
-import type { ServiceState } from '../control/contract.ts';
+import type { ServiceState } from '../model/services.ts';
 import type { ServiceConfig } from '../model/config.ts';
 import { ServiceRunner } from './service-runner.ts';
 import type { ServiceRunnerDeps } from './service-runner.ts';

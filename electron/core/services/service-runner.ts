@@ -7,7 +7,8 @@
 import type { ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
 import { ControlError } from '../model/errors.ts';
-import type { ControlEvent, LogLine, ServiceState } from '../control/contract.ts';
+import type { LogLine, ServiceState } from '../model/services.ts';
+import type { ControlEvent } from '../model/state.ts';
 import type { ServiceConfig } from '../model/config.ts';
 import { SERVICE_DEFAULTS } from '../config/defaults.ts';
 import { CrashTracker, DEFAULT_BACKOFF } from './backoff.ts';

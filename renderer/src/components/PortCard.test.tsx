@@ -1,8 +1,7 @@
 // @vitest-environment jsdom
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ControlApi } from '../../../electron/core/control/contract.ts';
-import type { FreePortResult } from '../../../electron/core/model/processes.ts';
+import type { ControlApi, FreePortResult } from '../../../electron/core/control/contract.ts';
 import { listener, portState } from '../test-support/fixtures.ts';
 import { PortCard } from './PortCard.tsx';
 

@@ -1,6 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import type { ControlApi, ListenerView, PortState } from '../../../electron/core/control/contract.ts';
-import type { FreePortResult, KillAction } from '../../../electron/core/model/processes.ts';
+import type { ControlApi, ListenerView, PortState, FreePortResult, KillAction } from '../../../electron/core/control/contract.ts';
 import { useAction } from '../hooks/use-action.ts';
 import { describeConflict, describeFreeResult, describeKillResult, freeTargets, PORT_STATUS_WORDS } from '../lib/wording.ts';
 import { portTone } from '../lib/tones.ts';

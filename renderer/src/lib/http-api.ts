@@ -2,10 +2,7 @@
  * The control API over HTTP (`portwarden serve`): one fetch per method, routes as agreed
  * in INTERFACES.md, the token sent as `Authorization: Bearer`.
  */
-import type { ControlApi, ControlEvent, ControlState, Diagnostics, LogLine, PortState, ProductServiceState, ServiceActionResult } from '../../../electron/core/control/contract.ts';
-import type { PortwardenConfig } from '../../../electron/core/model/config.ts';
-import type { ListenerRecord } from '../../../electron/core/model/ports.ts';
-import type { FreePortResult, KillAction } from '../../../electron/core/model/processes.ts';
+import type { ControlApi, ControlEvent, ControlState, Diagnostics, LogLine, PortState, ProductServiceState, ServiceActionResult, PortwardenConfig, ListenerRecord, FreePortResult, KillAction } from '../../../electron/core/control/contract.ts';
 import { ApiError } from './api-error.ts';
 import { openEventStream } from './event-stream.ts';
 import type { ConnectionStatus, EventStreamHandle } from './event-stream.ts';

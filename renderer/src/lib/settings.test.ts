@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { PortwardenConfig } from '../../../electron/core/model/config.ts';
+import type { PortwardenConfig } from '../../../electron/core/control/contract.ts';
 import { emptyPortDraft, emptyServiceDraft, toDraft, validateDraft } from './settings.ts';
 
 const base: PortwardenConfig = {

@@ -4,7 +4,7 @@
  * again on save; this catches mistakes before a round trip and names the field.
  * Fields the form does not edit (env, health routes, productService, …) are kept as they were.
  */
-import type { HealthConfig, OwnerMatcher, PortwardenConfig, ServiceConfig, WatchedPortConfig } from '../../../electron/core/model/config.ts';
+import type { HealthConfig, OwnerMatcher, PortwardenConfig, ServiceConfig, WatchedPortConfig } from '../../../electron/core/control/contract.ts';
 import { SERVICE_ID_PATTERN } from '../../../electron/core/control/validate.ts';
 
 export interface PortDraft {

@@ -1,7 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { FormEvent } from 'react';
-import type { PortwardenConfig } from '../../../electron/core/model/config.ts';
-import type { ControlApi } from '../../../electron/core/control/contract.ts';
+import type { PortwardenConfig, ControlApi } from '../../../electron/core/control/contract.ts';
 import { Field } from '../components/Field.tsx';
 import { PortsEditor } from '../components/PortsEditor.tsx';
 import { ServicesEditor } from '../components/ServicesEditor.tsx';
