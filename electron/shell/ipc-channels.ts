@@ -1,7 +1,7 @@
 /**
- * IPC channel names, all derived here from CONTROL_METHODS so the main process (ipc.ts) and
- * the preload (preload.ts) can never disagree about a name (electron/fiddle keeps its
- * channel names in one place for the same reason).
+ * IPC channel names, all derived here from the control table (core/control/methods.ts) so
+ * the main process (ipc.ts) and the preload (preload.ts) can never disagree about a name
+ * (electron/fiddle keeps its channel names in one place for the same reason).
  */
 import { CONTROL_METHODS } from '../core/control/contract.ts';
 import type { ControlMethodName } from '../core/control/contract.ts';
@@ -17,12 +17,15 @@ export function channelFor<M extends ControlMethodName>(method: M): `${typeof CH
   return `${CHANNEL_PREFIX}${method}`;
 }
 
-/** Method → channel for every control method, built from CONTROL_METHODS. */
-export const CONTROL_CHANNELS = Object.freeze(
-  Object.fromEntries(CONTROL_METHODS.map((method) => [method, channelFor(method)])) as {
-    readonly [M in ControlMethodName]: `${typeof CHANNEL_PREFIX}${M}`;
-  },
-);
+/** Method → channel for each of `methods` (a table's method names). */
+export function channelsFor(methods: readonly string[]): Readonly<Record<string, string>> {
+  return Object.freeze(Object.fromEntries(methods.map((method) => [method, `${CHANNEL_PREFIX}${method}`])));
+}
+
+/** Method → channel for every control method, built from the control table. */
+export const CONTROL_CHANNELS = channelsFor(CONTROL_METHODS) as {
+  readonly [M in ControlMethodName]: `${typeof CHANNEL_PREFIX}${M}`;
+};
 
 /** Main → renderer: every ControlEvent, as a plain value. */
 export const EVENTS_CHANNEL = `${CHANNEL_PREFIX}event` as const;

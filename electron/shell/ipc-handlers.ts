@@ -1,11 +1,11 @@
 /**
  * The method → handler mapping behind ipc.ts, free of Electron so it is unit-tested:
- * every CONTROL_METHODS entry gets a handler that validates its arguments with the shared
- * validateArgs (the same check the HTTP transport uses) and then calls the control method.
+ * every method of the control table gets a handler that checks its arguments with the
+ * method's parser (the same check the HTTP transport uses) and then calls the method.
  */
-import { CONTROL_METHODS } from '../core/control/contract.ts';
+import { CONTROL_TABLE, parseArgs } from '../core/control/methods.ts';
 import type { ControlApi, ControlMethodName } from '../core/control/contract.ts';
-import { validateArgs } from '../core/control/validate.ts';
+import type { ControlTable } from '../core/control/method-spec.ts';
 import { toPlainError, toPlainValue } from './ipc-result.ts';
 import type { IpcResult } from './ipc-result.ts';
 
@@ -21,19 +21,17 @@ export async function toIpcResult(work: () => unknown): Promise<IpcResult> {
   }
 }
 
-/** Handler for one method: validate, then call. */
-export function createControlHandler(control: ControlApi, method: ControlMethodName): IpcHandler {
-  return (args) =>
-    toIpcResult(() => {
-      const valid = validateArgs(method, args) as unknown[];
-      const fn = control[method] as (...a: unknown[]) => Promise<unknown>;
-      return fn.apply(control, valid);
-    });
+/** Handler for one method of `table`: check the arguments, then call. */
+export function createControlHandler(control: ControlApi, method: string, table: ControlTable = CONTROL_TABLE): IpcHandler {
+  const spec = table[method];
+  if (!spec) throw new Error(`no control method ${JSON.stringify(method)} in the table`);
+  const fn = (control as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>)[method];
+  return (args) => toIpcResult(() => fn!.apply(control, parseArgs(spec, args)));
 }
 
-/** A handler for every control method, keyed by method name. */
-export function createControlHandlers(control: ControlApi): Record<ControlMethodName, IpcHandler> {
-  return Object.fromEntries(CONTROL_METHODS.map((method) => [method, createControlHandler(control, method)])) as Record<
+/** A handler for every method of `table` (default: the control table), keyed by method name. */
+export function createControlHandlers(control: ControlApi, table: ControlTable = CONTROL_TABLE): Record<ControlMethodName, IpcHandler> {
+  return Object.fromEntries(Object.keys(table).map((method) => [method, createControlHandler(control, method, table)])) as Record<
     ControlMethodName,
     IpcHandler
   >;

@@ -8,7 +8,7 @@
 import { CONTROL_METHODS } from '../core/control/contract.ts';
 import type { ControlApi, ControlEvent } from '../core/control/contract.ts';
 import type { PortwardenConfig } from '../core/model/config.ts';
-import { CONTROL_CHANNELS, EVENTS_CHANNEL, IMPORT_PROJECT_FILE_CHANNEL } from './ipc-channels.ts';
+import { EVENTS_CHANNEL, IMPORT_PROJECT_FILE_CHANNEL, channelsFor } from './ipc-channels.ts';
 import { unwrapIpcResult } from './ipc-result.ts';
 
 /** `ipcRenderer.invoke`, narrowed. */
@@ -26,11 +26,12 @@ export type PortwardenBridge = ControlApi & {
   importProjectFile(): Promise<PortwardenConfig | null>;
 };
 
-/** Build the bridge object from `invoke` and `on`. */
-export function buildPreloadApi(invoke: InvokeFn, on: OnFn): PortwardenBridge {
+/** Build the bridge object from `invoke` and `on`: one named method per control method (`methods`: tests extend the list). */
+export function buildPreloadApi(invoke: InvokeFn, on: OnFn, methods: readonly string[] = CONTROL_METHODS): PortwardenBridge {
   const api: Record<string, unknown> = {};
-  for (const method of CONTROL_METHODS) {
-    const channel = CONTROL_CHANNELS[method];
+  const channels = channelsFor(methods);
+  for (const method of methods) {
+    const channel = channels[method]!;
     // Rest args are passed through as they are; the main process validates them.
     api[method] = async (...args: unknown[]) => unwrapIpcResult(await invoke(channel, ...args));
   }

@@ -72,23 +72,11 @@ export interface ControlApi {
 
 export type ControlMethodName = Exclude<keyof ControlApi, 'subscribe'>;
 
-/** Method names in one place (IPC channels and HTTP routes are derived from it). */
-export const CONTROL_METHODS = [
-  'getState',
-  'listListeners',
-  'freePort',
-  'killProcess',
-  'startService',
-  'stopService',
-  'restartService',
-  'freeAndStart',
-  'runHealthChecks',
-  'getDiagnostics',
-  'getServiceLogs',
-  'getProductServiceState',
-  'startProductService',
-  'stopProductService',
-  'getConfig',
-  'saveConfig',
-  'setPaused',
-] as const satisfies readonly ControlMethodName[];
+/**
+ * The table every transport is generated from (methods.ts): per method its argument parser,
+ * HTTP route and result type. CONTROL_METHODS lists the method names in table order.
+ */
+export { CONTROL_METHODS, CONTROL_TABLE } from './methods.ts';
+export type { ControlTable, HttpArg, HttpRoute, HttpVerb, MethodSpec } from './method-spec.ts';
+/** How a client turns a call into an HTTP request (the dashboard's HTTP client uses it). */
+export { requestFor } from './http-mapping.ts';

@@ -27,7 +27,7 @@ import type { ControlApi, ControlEvent, ControlMethodName, ControlState } from '
 import { deriveControlState } from './control-state.ts';
 import type { DiagnosticsRunner } from './diagnostics-runner.ts';
 import { createDiagnosticsRunner } from './diagnostics-wiring.ts';
-import { validateArgs } from './validate.ts';
+import { validateArgs } from './methods.ts';
 import { describeHolder, foreignHolders, isPortFree, waitPortFree } from './port-probes.ts';
 import { freeManagedPort, recoverBindLoops, serviceOwning } from './port-actions.ts';
 import { ProductHost } from './product-host.ts';

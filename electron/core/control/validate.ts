@@ -1,10 +1,11 @@
 /**
- * Argument validation for every control method. Both transports (IPC and HTTP) call this
- * before the method runs, so bad input from a renderer or an HTTP client is refused with a
- * clear message and changes nothing.
+ * The argument parsers of the control methods (the table in methods.ts names one per
+ * method). Every transport runs them before a method does, so bad input from a renderer or
+ * an HTTP client is refused with a clear message and changes nothing. Numeric strings are
+ * accepted where a number is expected: URL segments and CLI arguments are text.
  */
-import { CONTROL_METHODS, ControlError } from './contract.ts';
-import type { ControlApi, ControlMethodName, SeenOwner } from './contract.ts';
+import { ControlError } from '../model/errors.ts';
+import type { SeenOwner } from '../model/state.ts';
 
 /** Service ids: short, printable, safe in URLs and IPC channel names. */
 export const SERVICE_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
@@ -14,10 +15,6 @@ export const MAX_LOG_LINES = 5_000;
 
 function invalid(message: string): never {
   throw new ControlError('invalid-argument', message);
-}
-
-export function isControlMethod(name: unknown): name is ControlMethodName {
-  return typeof name === 'string' && (CONTROL_METHODS as readonly string[]).includes(name);
 }
 
 /** A TCP port: integer 1–65535. Accepts numeric strings (URL segments, CLI args). */
@@ -78,7 +75,7 @@ function parseStartTime(value: unknown, what = 'startTime'): string | undefined 
   return value;
 }
 
-function parseKillOptions(value: unknown): { graceMs?: number; command?: string; startTime?: string } | undefined {
+export function parseKillOptions(value: unknown): { graceMs?: number; command?: string; startTime?: string } | undefined {
   const base = parseOptions(value);
   if (base === undefined) return undefined;
   const v = value as { command?: unknown; startTime?: unknown };
@@ -88,7 +85,7 @@ function parseKillOptions(value: unknown): { graceMs?: number; command?: string;
 }
 
 /** The owners a caller showed before "Free port": at most 1000, each a pid with what identifies it. */
-function parseFreeOptions(value: unknown): { graceMs?: number; owners?: SeenOwner[] } | undefined {
+export function parseFreeOptions(value: unknown): { graceMs?: number; owners?: SeenOwner[] } | undefined {
   const base = parseOptions(value);
   if (base === undefined) return undefined;
   const owners = (value as { owners?: unknown }).owners;
@@ -108,7 +105,7 @@ function parseFreeOptions(value: unknown): { graceMs?: number; owners?: SeenOwne
   };
 }
 
-function parseLimit(value: unknown): number | undefined {
+export function parseLimit(value: unknown): number | undefined {
   if (value === undefined || value === null) return undefined;
   const n = typeof value === 'string' && /^\d+$/.test(value.trim()) ? Number(value) : value;
   if (typeof n !== 'number' || !Number.isInteger(n) || n < 1 || n > MAX_LOG_LINES) {
@@ -117,60 +114,28 @@ function parseLimit(value: unknown): number | undefined {
   return n;
 }
 
-function noArgs(args: unknown[], method: string): [] {
-  if (args.length > 0 && args.some((a) => a !== undefined)) invalid(`${method} takes no arguments`);
-  return [];
+/** A method without arguments: any argument given is refused, not ignored. */
+export function noArgs(method: string): (args: readonly unknown[]) => [] {
+  return (args) => {
+    if (args.some((a) => a !== undefined)) invalid(`${method} takes no arguments`);
+    return [];
+  };
 }
 
-type ArgsOf<M extends ControlMethodName> = Parameters<ControlApi[M]>;
+/** listListeners' optional port list: at most 1000 ports. */
+export function parsePortList(value: unknown): number[] | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (!Array.isArray(value) || value.length > 1000) invalid('ports must be an array of at most 1000 ports');
+  return value.map((p) => parsePort(p));
+}
 
-/**
- * Check and normalise the arguments of `method`. Throws ControlError('invalid-argument').
- * The config object of saveConfig is only checked to be an object here; its schema is
- * enforced by the config module.
- */
-export function validateArgs<M extends ControlMethodName>(method: M, args: unknown[]): ArgsOf<M> {
-  if (!Array.isArray(args)) invalid('arguments must be an array');
-  const result = ((): unknown[] => {
-    switch (method) {
-      case 'getState':
-      case 'runHealthChecks':
-      case 'getDiagnostics':
-      case 'getProductServiceState':
-      case 'startProductService':
-      case 'stopProductService':
-      case 'getConfig':
-        return noArgs(args, method);
-      case 'listListeners': {
-        const ports = args[0];
-        if (ports === undefined || ports === null) return [];
-        if (!Array.isArray(ports) || ports.length > 1000) invalid('ports must be an array of at most 1000 ports');
-        return [ports.map((p) => parsePort(p))];
-      }
-      case 'freePort':
-        return [parsePort(args[0]), parseFreeOptions(args[1])];
-      case 'killProcess':
-        return [parsePid(args[0]), parseKillOptions(args[1])];
-      case 'startService':
-      case 'stopService':
-      case 'restartService':
-      case 'freeAndStart':
-        return [parseServiceId(args[0])];
-      case 'getServiceLogs':
-        return [parseServiceId(args[0]), parseLimit(args[1])];
-      case 'saveConfig': {
-        const config = args[0];
-        if (typeof config !== 'object' || config === null || Array.isArray(config)) invalid('config must be an object');
-        return [config];
-      }
-      case 'setPaused':
-        if (typeof args[0] !== 'boolean') invalid('paused must be true or false');
-        return [args[0]];
-      default:
-        return invalid(`unknown control method ${JSON.stringify(method)}`);
-    }
-  })();
-  // Drop trailing undefined so callers see the same arity as a direct call would.
-  while (result.length > 0 && result[result.length - 1] === undefined) result.pop();
-  return result as ArgsOf<M>;
+/** saveConfig's argument is only checked to be an object here; the config module enforces its schema. */
+export function parseConfigObject<T>(value: unknown): T {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) invalid('config must be an object');
+  return value as T;
+}
+
+export function parsePaused(value: unknown): boolean {
+  if (typeof value !== 'boolean') invalid('paused must be true or false');
+  return value;
 }

@@ -1,13 +1,15 @@
 /**
  * The headless HTTP server for the control API and the dashboard (`portwarden serve`).
- * Bound to 127.0.0.1 only. Routes are in INTERFACES.md; bodies are the ControlApi return
- * values as they are; errors are {"error":{"code","message"}}.
+ * Bound to 127.0.0.1 only. The /api routes come from the control table (control/methods.ts,
+ * listed in README, "HTTP API"); bodies are the ControlApi return values as they are;
+ * errors are {"error":{"code","message"}}.
  */
 import Fastify from 'fastify';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fastifyStatic from '@fastify/static';
-import type { ControlApi, ControlMethodName } from '../control/contract.ts';
-import { validateArgs } from '../control/validate.ts';
+import type { ControlApi } from '../control/contract.ts';
+import type { ControlTable } from '../control/method-spec.ts';
+import { registerControlRoutes } from './control-routes.ts';
 import { checkRequest } from './security.ts';
 import { MAX_JSON_DEPTH, nestedDeeperThan } from '../model/json-depth.ts';
 import { DEFAULT_CONNECTION_LIMITS, fastifyConnectionOptions } from './connection-limits.ts';
@@ -26,6 +28,8 @@ export interface ServerOptions {
   heartbeatMs?: number;
   /** Timeouts and the connection cap (connection-limits.ts); tests shorten them. */
   limits?: Partial<ConnectionLimits>;
+  /** The methods served under /api (default: the control table; tests extend it). */
+  table?: ControlTable;
 }
 
 export interface RunningServer {
@@ -45,8 +49,6 @@ export interface RunningServer {
 
 /** The server binds this address and nothing else. */
 export const LOOPBACK = '127.0.0.1';
-
-type Params = Record<string, string>;
 
 /**
  * Routes anyone on loopback may fetch without the token: liveness and the dashboard's own
@@ -123,68 +125,13 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     await reply.code(404).send(errorBody('not-found', `no route ${request.method} ${request.url.split('?')[0]}`));
   });
 
-  /** Call a control method with validated arguments. */
-  const call = <M extends ControlMethodName>(method: M, args: unknown[]): Promise<unknown> => {
-    const checked = validateArgs(method, args) as unknown[];
-    return (control[method] as (...a: unknown[]) => Promise<unknown>)(...checked);
-  };
-  const badRequest = (message: string): Error => Object.assign(new Error(message), { statusCode: 400 });
-  /** The JSON object body, refusing fields the route does not take (a typo must not be ignored). */
-  const body = (request: FastifyRequest, allowed: readonly string[]): Record<string, unknown> => {
-    const b = request.body;
-    // An empty body of any type (fetch sends text/plain for body: '') is no body.
-    if (b === undefined || b === null || b === '') return {};
-    if (typeof b !== 'object' || Array.isArray(b)) throw badRequest('request body must be a JSON object');
-    const unknown = Object.keys(b).filter((k) => !allowed.includes(k));
-    if (unknown.length > 0) {
-      throw badRequest(`unknown field ${JSON.stringify(unknown[0])} in the request body; this route takes ${allowed.length > 0 ? allowed.map((k) => JSON.stringify(k)).join(', ') : 'no fields'}`);
-    }
-    return b as Record<string, unknown>;
-  };
-  /** Route option for routes that take no body: a body with fields is refused, not ignored. */
-  const noBody = { preHandler: async (request: FastifyRequest) => void body(request, []) };
-  /** One query parameter; given twice it is an error, not an array the route does not expect. */
-  const queryParam = (request: FastifyRequest, name: string): string | undefined => {
-    const value = (request.query as Record<string, unknown>)[name];
-    if (Array.isArray(value)) throw badRequest(`query parameter ${name} given ${value.length} times; give it once (ports: comma-separated)`);
-    return value as string | undefined;
-  };
-
   // Token-free on purpose (uptime checks, scripts):
   // it says only the overall level, never which port, process or problem.
   app.get('/health', async () => ({ status: (await control.getState()).overall }));
 
-  app.get('/api/state', async () => call('getState', []));
-  app.get('/api/listeners', async (request) => {
-    const ports = queryParam(request, 'ports');
-    return call('listListeners', ports === undefined || ports === '' ? [] : [ports.split(',').map((p) => p.trim())]);
-  });
-  app.post('/api/ports/:port/free', async (request) => {
-    const { graceMs, owners } = body(request, ['graceMs', 'owners']);
-    const options = { ...(graceMs !== undefined ? { graceMs } : {}), ...(owners !== undefined ? { owners } : {}) };
-    return call('freePort', [(request.params as Params).port, Object.keys(options).length > 0 ? options : undefined]);
-  });
-  app.post('/api/processes/:pid/kill', async (request) => {
-    const { graceMs, command, startTime } = body(request, ['graceMs', 'command', 'startTime']);
-    const options = { ...(graceMs !== undefined ? { graceMs } : {}), ...(command !== undefined ? { command } : {}), ...(startTime !== undefined ? { startTime } : {}) };
-    return call('killProcess', [(request.params as Params).pid, Object.keys(options).length > 0 ? options : undefined]);
-  });
-  const serviceActions = { start: 'startService', stop: 'stopService', restart: 'restartService', 'free-and-start': 'freeAndStart' } as const;
-  app.post('/api/services/:id/:action', noBody, async (request, reply) => {
-    const { id, action } = request.params as Params;
-    const method = serviceActions[action as keyof typeof serviceActions];
-    if (!method) return reply.code(404).send(errorBody('not-found', `unknown service action ${JSON.stringify(action)}`));
-    return call(method, [id]);
-  });
-  app.get('/api/services/:id/logs', async (request) => call('getServiceLogs', [(request.params as Params).id, queryParam(request, 'limit')]));
-  app.post('/api/health/run', noBody, async () => call('runHealthChecks', []));
-  app.get('/api/diagnostics', async () => call('getDiagnostics', []));
-  app.get('/api/product-service', async () => call('getProductServiceState', []));
-  app.post('/api/product-service/start', noBody, async () => call('startProductService', []));
-  app.post('/api/product-service/stop', noBody, async () => call('stopProductService', []));
-  app.get('/api/config', async () => call('getConfig', []));
-  app.put('/api/config', async (request) => call('saveConfig', [request.body]));
-  app.post('/api/pause', async (request) => call('setPaused', [body(request, ['paused']).paused]));
+  // Every control method, generated from the control table (control-routes.ts).
+  registerControlRoutes(app, control, options.table);
+  // The event stream (ControlApi.subscribe) is the one /api route outside the table.
   app.get('/api/events', async (request: FastifyRequest, reply: FastifyReply) => {
     reply.hijack();
     // The stream is meant to stay open; its heartbeat and sse.ts's slow-reader bound guard it.

@@ -1,8 +1,10 @@
 /**
- * The control API over HTTP (`portwarden serve`): one fetch per method, routes as agreed
- * in INTERFACES.md, the token sent as `Authorization: Bearer`.
+ * The control API over HTTP (`portwarden serve`): one fetch per method, each request built
+ * from the method's row in the control table (electron/core/control/methods.ts), the token
+ * sent as `Authorization: Bearer`.
  */
-import type { ControlApi, ControlEvent, ControlState, Diagnostics, LogLine, PortState, ProductServiceState, ServiceActionResult, PortwardenConfig, ListenerRecord, FreePortResult, KillAction } from '../../../electron/core/control/contract.ts';
+import { CONTROL_TABLE, requestFor } from '../../../electron/core/control/contract.ts';
+import type { ControlApi, ControlEvent, ControlTable } from '../../../electron/core/control/contract.ts';
 import { ApiError } from './api-error.ts';
 import { openEventStream } from './event-stream.ts';
 import type { ConnectionStatus, EventStreamHandle } from './event-stream.ts';
@@ -12,14 +14,14 @@ export interface HttpApiOptions {
   baseUrl: string;
   token: string | null;
   fetch?: typeof fetch;
+  /** The methods to offer (default: the control table; tests extend it). */
+  table?: ControlTable;
 }
 
 /** The ControlApi plus what only a network transport has: the event connection's status. */
 export interface HttpControlApi extends ControlApi {
   watchConnection(listener: (status: ConnectionStatus) => void): () => void;
 }
-
-type Method = 'GET' | 'POST' | 'PUT';
 
 async function errorFrom(res: Response): Promise<ApiError> {
   let code: unknown;
@@ -43,7 +45,7 @@ export function createHttpApi(options: HttpApiOptions): HttpControlApi {
   const base = options.baseUrl.replace(/\/+$/, '');
   const headers = (): Record<string, string> => (options.token ? { Authorization: `Bearer ${options.token}` } : {});
 
-  async function call<T>(method: Method, path: string, body?: unknown): Promise<T> {
+  async function call(method: string, path: string, body?: unknown): Promise<unknown> {
     let res: Response;
     try {
       res = await doFetch(`${base}${path}`, {
@@ -56,10 +58,9 @@ export function createHttpApi(options: HttpApiOptions): HttpControlApi {
       throw new ApiError('unreachable', `Cannot reach ${base}: ${(error as Error).message}`);
     }
     if (!res.ok) throw await errorFrom(res);
-    return (await res.json()) as T;
+    return res.json();
   }
 
-  const enc = encodeURIComponent;
   const listeners = new Set<(event: ControlEvent) => void>();
   const statusListeners = new Set<(status: ConnectionStatus) => void>();
   let lastStatus: ConnectionStatus = { kind: 'connecting' };
@@ -89,24 +90,16 @@ export function createHttpApi(options: HttpApiOptions): HttpControlApi {
     }
   }
 
+  const methods: Record<string, (...args: unknown[]) => Promise<unknown>> = {};
+  for (const [method, spec] of Object.entries(options.table ?? CONTROL_TABLE)) {
+    methods[method] = (...args) => {
+      const request = requestFor(spec.http, args);
+      return call(request.verb, request.target, request.body);
+    };
+  }
+
   return {
-    getState: () => call<ControlState>('GET', '/api/state'),
-    listListeners: (ports) => call<ListenerRecord[]>('GET', `/api/listeners${ports && ports.length > 0 ? `?ports=${ports.join(',')}` : ''}`),
-    freePort: (port, opts) => call<FreePortResult>('POST', `/api/ports/${enc(String(port))}/free`, opts ?? {}),
-    killProcess: (pid, opts) => call<KillAction>('POST', `/api/processes/${enc(String(pid))}/kill`, opts ?? {}),
-    startService: (id) => call<ServiceActionResult>('POST', `/api/services/${enc(id)}/start`, {}),
-    stopService: (id) => call<ServiceActionResult>('POST', `/api/services/${enc(id)}/stop`, {}),
-    restartService: (id) => call<ServiceActionResult>('POST', `/api/services/${enc(id)}/restart`, {}),
-    freeAndStart: (id) => call<ServiceActionResult>('POST', `/api/services/${enc(id)}/free-and-start`, {}),
-    runHealthChecks: () => call<PortState[]>('POST', '/api/health/run', {}),
-    getDiagnostics: () => call<Diagnostics>('GET', '/api/diagnostics'),
-    getServiceLogs: (id, limit) => call<LogLine[]>('GET', `/api/services/${enc(id)}/logs${limit ? `?limit=${limit}` : ''}`),
-    getProductServiceState: () => call<ProductServiceState>('GET', '/api/product-service'),
-    startProductService: () => call<ProductServiceState>('POST', '/api/product-service/start', {}),
-    stopProductService: () => call<ProductServiceState>('POST', '/api/product-service/stop', {}),
-    getConfig: () => call<PortwardenConfig>('GET', '/api/config'),
-    saveConfig: (config) => call<PortwardenConfig>('PUT', '/api/config', config),
-    setPaused: (paused) => call<ControlState>('POST', '/api/pause', { paused }),
+    ...(methods as unknown as Omit<ControlApi, 'subscribe'>),
     subscribe(listener) {
       listeners.add(listener);
       ensureStream();
