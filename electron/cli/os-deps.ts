@@ -4,7 +4,7 @@
  */
 import { createSnapshotReader } from '../core/ports/index.ts';
 import type { SnapshotReader } from '../core/model/ports.ts';
-import { createKillDeps } from '../core/processes/create-kill-deps.ts';
+import { createKillDeps } from '../core/control/create-kill-deps.ts';
 import type { KillDeps } from '../core/processes/kill-deps.ts';
 
 let deps: KillDeps | undefined;

@@ -4,8 +4,8 @@ import { loadConfig } from '../core/config/load-config.ts';
 import { createControl } from '../core/control/create-control.ts';
 import type { ControlRuntime } from '../core/control/create-control.ts';
 import { startServer } from '../core/server/create-server.ts';
-import { execFileRunner } from '../core/ports/run-command.ts';
-import { runTaskkill } from '../core/processes/windows-kill.ts';
+import { execFileRunner } from '../core/platform/run-command.ts';
+import { runTaskkill } from '../core/platform/taskkill.ts';
 import { listenFailure } from './cli-errors.ts';
 import { TOKEN_ENV, TokenError, chooseToken } from './token-source.ts';
 

@@ -1,7 +1,7 @@
 /**
  * `portwarden run`'s command, from start to exit: started by the service launcher (own
  * process group, core/services/launcher.ts), its output passed through as it comes (and
- * scanned for "address already in use", core/services/bind-error.ts), SIGINT/SIGTERM/SIGHUP
+ * scanned for "address already in use", core/platform/bind-error.ts), SIGINT/SIGTERM/SIGHUP
  * passed on to its whole group (a second one within the same run sends SIGKILL), the port
  * watched for ready (ready-watch.ts). When it exits, nothing of it is left: what remains of
  * its process group is stopped (core/services/stop-group.ts) and any process of its tree
@@ -12,11 +12,11 @@ import type { ChildProcess } from 'node:child_process';
 import { constants } from 'node:os';
 import { isPortFree, listenersOn, partitionHolders } from '../../core/control/port-probes.ts';
 import { TreeResolver } from '../../core/monitor/process-tree.ts';
-import { execFileRunner } from '../../core/ports/run-command.ts';
+import { execFileRunner } from '../../core/platform/run-command.ts';
 import { freePort } from '../../core/processes/free-port.ts';
 import type { KillDeps } from '../../core/processes/kill-deps.ts';
-import { runTaskkill } from '../../core/processes/windows-kill.ts';
-import { isBindError } from '../../core/services/bind-error.ts';
+import { runTaskkill } from '../../core/platform/taskkill.ts';
+import { isBindError } from '../../core/platform/bind-error.ts';
 import { createShellLauncher } from '../../core/services/launcher.ts';
 import type { Launcher } from '../../core/services/launcher.ts';
 import { groupAlive, stopProcessGroup } from '../../core/services/stop-group.ts';

@@ -19,8 +19,8 @@ import { ServiceManager } from '../services/service-manager.ts';
 import { stopProcessGroup } from '../services/stop-group.ts';
 import { Monitor } from '../monitor/monitor.ts';
 import { TreeResolver } from '../monitor/process-tree.ts';
-import { createShellRunner } from '../monitor/shell-runner.ts';
-import { createNetlinkFingerprint } from '../monitor/netlink-fingerprint.ts';
+import { createShellRunner } from '../platform/shell-runner.ts';
+import { createNetlinkFingerprint } from '../platform/netlink-fingerprint.ts';
 import { createOwnerDetailsReader } from '../processes/owner-details.ts';
 import { ControlError } from './contract.ts';
 import type { ControlApi, ControlEvent, ControlMethodName, ControlState } from './contract.ts';
@@ -44,7 +44,7 @@ export function createControl(options: CreateControlOptions): ControlRuntime {
   const platform = options.platform ?? process.platform;
   const processes = options.processes ?? createProcessTable(platform);
   // ss runs every poll: through one long-lived helper shell rather than a fork of Node each
-  // time (see monitor/shell-runner.ts and bench:monitor).
+  // time (see platform/shell-runner.ts and bench:monitor).
   const shellRunner = !options.reader && platform !== 'win32' ? createShellRunner() : null;
   const reader = options.reader ?? createSnapshotReader({ platform, processTable: processes, ...(shellRunner ? { run: shellRunner.run } : {}) });
   // Linux: a netlink fingerprint lets most polls skip the snapshot read altogether.

@@ -7,7 +7,7 @@
  * from the start).
  */
 import { open, stat } from 'node:fs/promises';
-import { isBindError } from '../services/bind-error.ts';
+import { isBindError } from '../platform/bind-error.ts';
 import type { Timers } from '../model/timers.ts';
 
 interface Tail {

@@ -38,7 +38,7 @@ export interface MonitorDeps {
   /** Called when a poll fails (the OS could not be read); the last state is kept. */
   onError?: (error: unknown) => void;
   /**
-   * Cheap change check (Linux: netlink-fingerprint.ts). When it returns the same value as at
+   * Cheap change check (Linux: platform/netlink-fingerprint.ts). When it returns the same value as at
    * the last full read, the poll reuses that snapshot instead of reading the OS again.
    */
   fingerprint?: (ports: readonly number[]) => Promise<string | null>;

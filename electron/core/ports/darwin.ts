@@ -10,7 +10,7 @@ import { createDarwinProcessTable } from '../processes/darwin.ts';
 import { parseHostPort } from './address.ts';
 import { toRecords, type OwnedSocket } from './merge-owners.ts';
 import { sortListeners, toPortSet } from './records.ts';
-import { DEFAULT_COMMAND_TIMEOUT_MS, execFileRunner, type CommandReaderOptions } from './run-command.ts';
+import { DEFAULT_COMMAND_TIMEOUT_MS, execFileRunner, type CommandReaderOptions } from '../platform/run-command.ts';
 import type { AddressFamily, PortSnapshot, SnapshotOptions, SnapshotReader } from '../model/ports.ts';
 
 /** One socket line of lsof -F output, with the process fields that preceded it. */

@@ -3,14 +3,14 @@ import { createDarwinSnapshotReader } from './darwin.ts';
 import { createLinuxSnapshotReader } from './linux.ts';
 import { withOwnerContext } from './enrich.ts';
 import { createWin32SnapshotReader } from './win32.ts';
-import type { CommandRunner } from './run-command.ts';
+import type { CommandRunner } from '../platform/run-command.ts';
 import { createBehindResolver, type BehindResolver } from '../owners/behind.ts';
 import type { ProjectNames } from '../owners/project-names.ts';
-import { execFileRunner } from './run-command.ts';
+import { execFileRunner } from '../platform/run-command.ts';
 import type { SnapshotReader } from '../model/ports.ts';
 
 export type { ListenerRecord, PortSnapshot, SnapshotOptions, SnapshotReader, AddressFamily } from '../model/ports.ts';
-export type { CommandRunner, CommandResult } from './run-command.ts';
+export type { CommandRunner, CommandResult } from '../platform/run-command.ts';
 
 export interface SnapshotReaderOptions {
   /** Default: the platform we run on. */

@@ -8,7 +8,7 @@ import { checkSocketOwners, scanSocketOwners } from './linux-fd-scan.ts';
 import { parseProcNetTcp } from './linux-proc-net.ts';
 import type { LinuxSocketRow } from './linux-socket-row.ts';
 import { mentionedInodes, parseOwnerCandidates, parseSsListeners } from './linux-ss.ts';
-import { execFileRunner, DEFAULT_COMMAND_TIMEOUT_MS, type CommandRunner } from './run-command.ts';
+import { execFileRunner, DEFAULT_COMMAND_TIMEOUT_MS, type CommandRunner } from '../platform/run-command.ts';
 import { NO_OWNER, ownerFields, sortListeners, toPortSet } from './records.ts';
 import type { ListenerRecord, PortSnapshot, SnapshotOptions, SnapshotReader } from '../model/ports.ts';
 

@@ -15,7 +15,7 @@ import type { ProcessIdentity } from '../model/processes.ts';
 import { parseHostPort } from './address.ts';
 import { toRecords, type OwnedSocket } from './merge-owners.ts';
 import { sortListeners, toPortSet } from './records.ts';
-import { DEFAULT_COMMAND_TIMEOUT_MS, execFileRunner, type CommandReaderOptions } from './run-command.ts';
+import { DEFAULT_COMMAND_TIMEOUT_MS, execFileRunner, type CommandReaderOptions } from '../platform/run-command.ts';
 import type { AddressFamily, PortSnapshot, SnapshotOptions, SnapshotReader } from '../model/ports.ts';
 
 /** One listening TCP row of netstat -ano. */

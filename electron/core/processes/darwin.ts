@@ -10,7 +10,7 @@
  * some pids (the snapshot's owners) also asks lsof for their working directories, in the
  * same batch: `lsof -w -a -d cwd -p 1,2,3 -Fn`.
  */
-import { DEFAULT_COMMAND_TIMEOUT_MS, execFileRunner, type CommandRunner } from '../ports/run-command.ts';
+import { DEFAULT_COMMAND_TIMEOUT_MS, execFileRunner, type CommandRunner } from '../platform/run-command.ts';
 import type { BatchProcessTable } from './batch.ts';
 import type { ProcessIdentity } from '../model/processes.ts';
 

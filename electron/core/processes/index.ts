@@ -2,7 +2,7 @@ import type { ProcessTable } from '../model/processes.ts';
 import { createDarwinProcessTable } from './darwin.ts';
 import { createLinuxProcessTable } from './linux.ts';
 import { createWin32ProcessTable } from './win32.ts';
-import type { CommandRunner } from '../ports/run-command.ts';
+import type { CommandRunner } from '../platform/run-command.ts';
 
 export type { ProcessIdentity, ProcessTable } from '../model/processes.ts';
 export type { BatchProcessTable } from './batch.ts';

@@ -9,8 +9,8 @@ import type { SnapshotReader } from '../model/ports.ts';
 import { parseProcStat } from './linux-proc-parse.ts';
 import type { KillSignal, ProcessTable } from '../model/processes.ts';
 import { createDockerClient, type DockerClient } from '../owners/docker-api.ts';
-import { execFileRunner } from '../ports/run-command.ts';
-import type { CommandRunner } from '../ports/run-command.ts';
+import { execFileRunner } from '../platform/run-command.ts';
+import type { CommandRunner } from '../platform/run-command.ts';
 
 export interface KillDeps {
   reader: SnapshotReader;

@@ -11,7 +11,7 @@ import { protectionReason } from './protected.ts';
 import type { ProtectionContext } from './protected.ts';
 import { planPosixTermination } from './signal-plan.ts';
 import type { KillAction, KillSignal, ProcessIdentity } from '../model/processes.ts';
-import { runTaskkill } from './windows-kill.ts';
+import { runTaskkill } from '../platform/taskkill.ts';
 
 export const DEFAULT_GRACE_MS = 3000;
 export const DEFAULT_POLL_MS = 25;

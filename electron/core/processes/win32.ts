@@ -8,7 +8,7 @@
  * in one call (getMany) and caches. Windows has no process groups (pgid null), and the owner
  * needs a slow GetOwner call per process, so user is null.
  */
-import { DEFAULT_COMMAND_TIMEOUT_MS, execFileRunner, type CommandRunner } from '../ports/run-command.ts';
+import { DEFAULT_COMMAND_TIMEOUT_MS, execFileRunner, type CommandRunner } from '../platform/run-command.ts';
 import type { BatchProcessTable } from './batch.ts';
 import type { ProcessIdentity } from '../model/processes.ts';
 

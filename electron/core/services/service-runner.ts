@@ -13,7 +13,7 @@ import type { ServiceConfig } from '../model/config.ts';
 import { SERVICE_DEFAULTS } from '../config/defaults.ts';
 import { CrashTracker, DEFAULT_BACKOFF } from './backoff.ts';
 import type { BackoffPolicy } from './backoff.ts';
-import { isBindError } from './bind-error.ts';
+import { isBindError } from '../platform/bind-error.ts';
 import { LogBuffer } from './log-buffer.ts';
 import { BindGuard } from './bind-guard.ts';
 import type { Timers } from '../model/timers.ts';

@@ -6,8 +6,8 @@
  * outlives its parent keeps the socket (reference/ports.md, "Killing").
  */
 import { readdir, readFile } from 'node:fs/promises';
-import { execFileRunner } from '../ports/run-command.ts';
-import { runTaskkill } from '../processes/windows-kill.ts';
+import { execFileRunner } from '../platform/run-command.ts';
+import { runTaskkill } from '../platform/taskkill.ts';
 import type { KillAction, KillSignal } from '../model/processes.ts';
 
 export interface StopGroupOptions {
@@ -93,7 +93,7 @@ function signalGroup(pgid: number, signal: KillSignal): boolean {
   }
 }
 
-/** Windows: the same taskkill steps as the kill transaction (processes/windows-kill.ts). */
+/** Windows: the same taskkill steps as the kill transaction (platform/taskkill.ts). */
 async function taskkill(pid: number, force: boolean): Promise<void> {
   await runTaskkill(pid, force ? 'SIGKILL' : 'SIGTERM', execFileRunner);
 }

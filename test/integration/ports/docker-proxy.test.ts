@@ -14,7 +14,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createBehindResolver } from '../../../electron/core/owners/behind.ts';
 import { createDockerClient } from '../../../electron/core/owners/docker-api.ts';
 import { createSnapshotReader } from '../../../electron/core/ports/index.ts';
-import { createKillDeps } from '../../../electron/core/processes/create-kill-deps.ts';
+import { createKillDeps } from '../../../electron/core/control/create-kill-deps.ts';
 import { freePort } from '../../../electron/core/processes/free-port.ts';
 import { killProcess } from '../../../electron/core/processes/kill-process.ts';
 import type { ListenerRecord } from '../../../electron/core/model/ports.ts';

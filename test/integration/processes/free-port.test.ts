@@ -5,7 +5,7 @@
 import { createServer } from 'node:net';
 import type { Server } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createKillDeps } from '../../../electron/core/processes/create-kill-deps.ts';
+import { createKillDeps } from '../../../electron/core/control/create-kill-deps.ts';
 import { freePort } from '../../../electron/core/processes/free-port.ts';
 import { killProcess } from '../../../electron/core/processes/kill-process.ts';
 import { alive, canBind, killStarted, startListener, startPair } from './listeners.ts';

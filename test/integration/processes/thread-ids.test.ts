@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createProcessTable } from '../../../electron/core/processes/index.ts';
-import { createKillDeps } from '../../../electron/core/processes/create-kill-deps.ts';
+import { createKillDeps } from '../../../electron/core/control/create-kill-deps.ts';
 import { killProcess } from '../../../electron/core/processes/kill-process.ts';
 import { freePort } from '../../../electron/core/processes/free-port.ts';
 import { createControl } from '../../../electron/core/control/create-control.ts';

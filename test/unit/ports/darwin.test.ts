@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { createDarwinSnapshotReader, mergeDarwin, parseLsofListeners, parseNetstatAnv } from '../../../electron/core/ports/darwin.ts';
-import type { CommandRunner } from '../../../electron/core/ports/run-command.ts';
+import type { CommandRunner } from '../../../electron/core/platform/run-command.ts';
 import { createDarwinProcessTable, lsofCwdArgs, parseLsofCwd } from '../../../electron/core/processes/darwin.ts';
 
 const fixture = (path: string) => readFileSync(new URL(`../../fixtures/${path}`, import.meta.url), 'utf8');

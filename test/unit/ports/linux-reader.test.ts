@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createLinuxSnapshotReader } from '../../../electron/core/ports/linux.ts';
-import type { CommandRunner } from '../../../electron/core/ports/run-command.ts';
+import type { CommandRunner } from '../../../electron/core/platform/run-command.ts';
 import { createUserNames } from '../../../electron/core/processes/linux-users.ts';
 import { UNKNOWN_OWNER_DETAILS } from '../../support/records.ts';
 

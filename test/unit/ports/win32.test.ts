@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { CommandRunner } from '../../../electron/core/ports/run-command.ts';
+import type { CommandRunner } from '../../../electron/core/platform/run-command.ts';
 import { createWin32SnapshotReader, parseCsvLine, parseNetstatAno, parseTasklistCsv } from '../../../electron/core/ports/win32.ts';
 import { createWin32ProcessTable } from '../../../electron/core/processes/win32.ts';
 

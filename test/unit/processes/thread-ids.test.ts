@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { parseProcStat, parseStatusTgid } from '../../../electron/core/processes/linux-proc-parse.ts';
 import { createDarwinProcessTable } from '../../../electron/core/processes/darwin.ts';
 import { createWin32ProcessTable } from '../../../electron/core/processes/win32.ts';
-import type { CommandRunner } from '../../../electron/core/ports/run-command.ts';
+import type { CommandRunner } from '../../../electron/core/platform/run-command.ts';
 
 const fixture = (path: string) => readFileSync(new URL(`../../fixtures/processes/${path}`, import.meta.url), 'utf8');
 

@@ -8,7 +8,7 @@ import { freePort } from '../../../electron/core/processes/free-port.ts';
 import { killProcess } from '../../../electron/core/processes/kill-process.ts';
 import type { KillDeps } from '../../../electron/core/processes/kill-deps.ts';
 import type { ProcessIdentity } from '../../../electron/core/model/processes.ts';
-import { runTaskkill, taskkillArgs, taskkillOutcome } from '../../../electron/core/processes/windows-kill.ts';
+import { runTaskkill, taskkillArgs, taskkillOutcome } from '../../../electron/core/platform/taskkill.ts';
 import type { ListenerRecord } from '../../../electron/core/model/ports.ts';
 import { UNKNOWN_OWNER_DETAILS } from '../../support/records.ts';
 

@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { createWin32SnapshotReader } from '../../../electron/core/ports/win32.ts';
-import type { CommandRunner } from '../../../electron/core/ports/run-command.ts';
+import type { CommandRunner } from '../../../electron/core/platform/run-command.ts';
 import { freePort } from '../../../electron/core/processes/free-port.ts';
 import type { KillDeps } from '../../../electron/core/processes/kill-deps.ts';
 import { cimCommand, createWin32ProcessTable } from '../../../electron/core/processes/win32.ts';

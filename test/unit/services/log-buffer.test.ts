@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LogBuffer, MAX_LINE_CHARS } from '../../../electron/core/services/log-buffer.ts';
-import { isBindError } from '../../../electron/core/services/bind-error.ts';
+import { isBindError } from '../../../electron/core/platform/bind-error.ts';
 import { CrashTracker } from '../../../electron/core/services/backoff.ts';
 
 describe('LogBuffer', () => {

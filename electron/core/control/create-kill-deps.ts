@@ -3,8 +3,8 @@
  * real clock. `freePort(port, {}, createKillDeps())` frees a port on this machine.
  */
 import { createSnapshotReader } from '../ports/index.ts';
-import { createProcessTable } from './index.ts';
-import type { KillDeps } from './kill-deps.ts';
+import { createProcessTable } from '../processes/index.ts';
+import type { KillDeps } from '../processes/kill-deps.ts';
 
 export function createKillDeps(overrides: Partial<KillDeps> = {}): KillDeps {
   const platform = overrides.platform ?? process.platform;

@@ -5,7 +5,7 @@
  * (the SIGKILL step). taskkill's messages are translated ("ERFOLGREICH: …"), so we never
  * read them: only the exit code counts, and the caller re-polls the port for the truth.
  */
-import type { CommandRunner } from '../ports/run-command.ts';
+import type { CommandRunner } from './run-command.ts';
 import type { KillSignal } from '../model/processes.ts';
 
 /** taskkill may take a while on a loaded machine (it walks the tree). */
@@ -35,7 +35,7 @@ export function taskkillOutcome(exitCode: number): TaskkillOutcome {
 }
 
 /**
- * Run one taskkill step (through the shared CommandRunner, ports/run-command.ts) and classify
+ * Run one taskkill step (through the shared CommandRunner, run-command.ts) and classify
  * it. The runner rejects on a non-zero exit with the exit status as a numeric `code`; a
  * string code (ENOENT, ETIMEDOUT) means taskkill never ran or never finished: -1.
  */

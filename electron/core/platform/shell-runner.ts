@@ -1,5 +1,5 @@
 /**
- * A CommandRunner (ports/run-command.ts) that runs commands through ONE long-lived /bin/sh
+ * A CommandRunner (run-command.ts) that runs commands through ONE long-lived /bin/sh
  * instead of spawning each from Node.
  *
  * Why: the poll runs `ss` (every second without the netlink fingerprint, every 5 s with
@@ -14,8 +14,8 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import type { CommandResult, CommandRunner, RunOptions } from '../ports/run-command.ts';
-import { DEFAULT_COMMAND_TIMEOUT_MS } from '../ports/run-command.ts';
+import type { CommandResult, CommandRunner, RunOptions } from './run-command.ts';
+import { DEFAULT_COMMAND_TIMEOUT_MS } from './run-command.ts';
 
 /** Far above any `ss` listing (a few hundred bytes per socket); beyond it the helper is replaced. */
 const MAX_OUTPUT_BYTES = 32 * 1024 * 1024;

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createServer } from 'node:net';
 import type { Server } from 'node:net';
-import { createNetlinkFingerprint } from '../../../electron/core/monitor/netlink-fingerprint.ts';
-import type { FingerprintSource } from '../../../electron/core/monitor/netlink-fingerprint.ts';
+import { createNetlinkFingerprint } from '../../../electron/core/platform/netlink-fingerprint.ts';
+import type { FingerprintSource } from '../../../electron/core/platform/netlink-fingerprint.ts';
 import { waitUntilZombieSync } from '../../support/processes.ts';
 
 let source: FingerprintSource | null = null;

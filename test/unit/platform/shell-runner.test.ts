@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { createShellRunner, shellQuote } from '../../../electron/core/monitor/shell-runner.ts';
-import type { ShellRunner } from '../../../electron/core/monitor/shell-runner.ts';
+import { createShellRunner, shellQuote } from '../../../electron/core/platform/shell-runner.ts';
+import type { ShellRunner } from '../../../electron/core/platform/shell-runner.ts';
 import { waitUntilZombieSync } from '../../support/processes.ts';
 
 let runner: ShellRunner | null = null;
