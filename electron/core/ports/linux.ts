@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import type { ProcessIdentity, ProcessTable } from '../model/processes.ts';
 import { createLinuxProcessTable } from '../processes/linux.ts';
-import { parseProcStat } from '../processes/linux-proc-parse.ts';
+import { parseProcStat } from '../platform/linux-proc-parse.ts';
 import { createUserNames, type UserNames } from '../processes/linux-users.ts';
 import { checkSocketOwners, scanSocketOwners } from './linux-fd-scan.ts';
 import { parseProcNetTcp } from './linux-proc-net.ts';

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { SnapshotReader } from '../model/ports.ts';
-import { parseProcStat } from './linux-proc-parse.ts';
+import { parseProcStat } from '../platform/linux-proc-parse.ts';
 import type { KillSignal, ProcessTable } from '../model/processes.ts';
 import { createDockerClient, type DockerClient } from '../owners/docker-api.ts';
 import { execFileRunner } from '../platform/run-command.ts';

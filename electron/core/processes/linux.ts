@@ -1,7 +1,7 @@
 import { readFileSync, readlinkSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import type { ProcessIdentity, ProcessTable } from '../model/processes.ts';
-import { displayName, parseCmdline, parseProcStat, parseStatusTgid, parseStatusUid } from './linux-proc-parse.ts';
+import { displayName, parseCmdline, parseProcStat, parseStatusTgid, parseStatusUid } from '../platform/linux-proc-parse.ts';
 import { createUserNames, type UserNames } from './linux-users.ts';
 
 export interface LinuxProcessTableOptions {

@@ -7,7 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseProcStat, parseStatusTgid } from '../../../electron/core/processes/linux-proc-parse.ts';
+import { parseProcStat, parseStatusTgid } from '../../../electron/core/platform/linux-proc-parse.ts';
 import { createDarwinProcessTable } from '../../../electron/core/processes/darwin.ts';
 import { createWin32ProcessTable } from '../../../electron/core/processes/win32.ts';
 import type { CommandRunner } from '../../../electron/core/platform/run-command.ts';

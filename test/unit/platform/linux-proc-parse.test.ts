@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { displayName, parseCmdline, parseProcStat, parseStatusUid } from '../../../electron/core/processes/linux-proc-parse.ts';
+import { displayName, parseCmdline, parseProcStat, parseStatusUid } from '../../../electron/core/platform/linux-proc-parse.ts';
 import { parsePasswd } from '../../../electron/core/processes/linux-users.ts';
 
 const fixture = (path: string) => readFileSync(new URL(`../../fixtures/${path}`, import.meta.url), 'utf8');
