@@ -4,8 +4,7 @@ import { loadConfig } from '../core/config/load-config.ts';
 import { createControl } from '../core/control/create-control.ts';
 import type { ControlRuntime } from '../core/control/create-control.ts';
 import { startServer } from '../core/server/create-server.ts';
-import { execFileRunner } from '../core/platform/run-command.ts';
-import { runTaskkill } from '../core/platform/taskkill.ts';
+import { signalGroup } from '../core/platform/signals.ts';
 import { listenFailure } from './cli-errors.ts';
 import { TOKEN_ENV, TokenError, chooseToken } from './token-source.ts';
 
@@ -29,16 +28,7 @@ const FORCE_WAIT_MS = 5000;
 async function forceStop(control: ControlRuntime, stopping: Promise<void>): Promise<void> {
   const state = await control.getState().catch(() => null);
   for (const service of state?.services ?? []) {
-    if (service.pid === null) continue;
-    if (process.platform === 'win32') {
-      await runTaskkill(service.pid, 'SIGKILL', execFileRunner);
-      continue;
-    }
-    try {
-      process.kill(-service.pid, 'SIGKILL');
-    } catch {
-      // Already gone.
-    }
+    if (service.pid !== null) await signalGroup(service.pid, 'SIGKILL');
   }
   await Promise.race([stopping, new Promise((done) => setTimeout(done, FORCE_WAIT_MS).unref())]);
 }

@@ -12,14 +12,13 @@ import type { ChildProcess } from 'node:child_process';
 import { constants } from 'node:os';
 import { isPortFree, listenersOn, partitionHolders } from '../../core/control/port-probes.ts';
 import { TreeResolver } from '../../core/monitor/process-tree.ts';
-import { execFileRunner } from '../../core/platform/run-command.ts';
 import { freePort } from '../../core/processes/free-port.ts';
 import type { KillDeps } from '../../core/processes/kill-deps.ts';
-import { runTaskkill } from '../../core/platform/taskkill.ts';
 import { isBindError } from '../../core/platform/bind-error.ts';
 import { createShellLauncher } from '../../core/services/launcher.ts';
 import type { Launcher } from '../../core/services/launcher.ts';
-import { groupAlive, stopProcessGroup } from '../../core/services/stop-group.ts';
+import { groupAlive, signalGroup } from '../../core/platform/signals.ts';
+import { stopProcessGroup } from '../../core/services/stop-group.ts';
 import { onClosedPipe } from '../closed-pipe.ts';
 import { ReadyWatch } from './ready-watch.ts';
 import type { RunReporter } from './run-output.ts';
@@ -39,18 +38,6 @@ const FORWARDED = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 const SAME_REQUEST_MS = 1_000;
 /** Exit code when the command could not be started at all (as a shell says for "not found"). */
 const CANNOT_START = 127;
-
-function signalGroup(pgid: number, signal: NodeJS.Signals, platform: NodeJS.Platform): void {
-  if (platform === 'win32') {
-    void runTaskkill(pgid, signal === 'SIGKILL' ? 'SIGKILL' : 'SIGTERM', execFileRunner).catch(() => undefined);
-    return;
-  }
-  try {
-    process.kill(-pgid, signal);
-  } catch {
-    // The group is gone already.
-  }
-}
 
 /** Feeds each complete line of a stream to `onLine` (a last partial line on flush). */
 function lineScanner(onLine: (line: string) => void): { push: (chunk: Buffer) => void; flush: () => void } {
@@ -116,7 +103,7 @@ export class ChildSession {
     for (const signal of FORWARDED) process.on(signal, onSignal);
     // Nobody reads our output any more: stop the command too, then end as Unix tools do.
     onClosedPipe(async () => {
-      signalGroup(pid, 'SIGTERM', this.platform);
+      void signalGroup(pid, 'SIGTERM', this.platform);
       await this.cleanUp(pid, null);
     });
 
@@ -166,13 +153,13 @@ export class ChildSession {
     if (this.firstSignalAt === null) {
       this.firstSignalAt = now;
       this.report.signal(signal, pgid, false);
-      signalGroup(pgid, signal, this.platform);
+      void signalGroup(pgid, signal, this.platform);
       return;
     }
     if (now - this.firstSignalAt < SAME_REQUEST_MS || this.escalated) return;
     this.escalated = true;
     this.report.signal(signal, pgid, true);
-    signalGroup(pgid, 'SIGKILL', this.platform);
+    void signalGroup(pgid, 'SIGKILL', this.platform);
   }
 
   /** After the command exited: stop what is left of its group, then its tree's holders of the port. */

@@ -3,10 +3,9 @@
  * real OS in production and integration tests, and against recorded Windows behaviour in
  * unit tests.
  */
-import { readFileSync } from 'node:fs';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { SnapshotReader } from '../model/ports.ts';
-import { parseProcStat } from '../platform/linux-proc-parse.ts';
+import { isZombie, sendSignal } from '../platform/signals.ts';
 import type { KillSignal, ProcessTable } from '../model/processes.ts';
 import { createDockerClient, type DockerClient } from '../owners/docker-api.ts';
 import { execFileRunner } from '../platform/run-command.ts';
@@ -40,15 +39,6 @@ export interface KillDeps {
 
 export type ResolvedKillDeps = Required<KillDeps>;
 
-/** Linux: state "Z" in /proc/PID/stat. A pid that is gone is not a zombie (the caller asks get() for that). */
-export function linuxIsZombie(pid: number): boolean {
-  try {
-    return parseProcStat(readFileSync(`/proc/${pid}/stat`, 'utf8'))?.state === 'Z';
-  } catch {
-    return false;
-  }
-}
-
 /** Fill every optional field with its real-OS default. */
 export function resolveKillDeps(deps: KillDeps): ResolvedKillDeps {
   const platform = deps.platform ?? process.platform;
@@ -59,9 +49,9 @@ export function resolveKillDeps(deps: KillDeps): ResolvedKillDeps {
     now: deps.now ?? Date.now,
     sleep: deps.sleep ?? ((ms: number) => delay(ms).then(() => undefined)),
     selfPid: deps.selfPid ?? process.pid,
-    sendSignal: deps.sendSignal ?? ((pid, signal) => void process.kill(pid, signal)),
+    sendSignal: deps.sendSignal ?? sendSignal,
     runCommand: deps.runCommand ?? execFileRunner,
-    isZombie: deps.isZombie ?? (platform === 'linux' ? linuxIsZombie : () => false),
+    isZombie: deps.isZombie ?? ((pid) => isZombie(pid, platform)),
     elevated: deps.elevated ?? process.getuid?.() === 0,
     docker: deps.docker === undefined ? createDockerClient() : deps.docker,
   };

@@ -5,9 +5,7 @@
  * deliberately left it. Success means the group is gone AND the port is free: a child that
  * outlives its parent keeps the socket (reference/ports.md, "Killing").
  */
-import { readdir, readFile } from 'node:fs/promises';
-import { execFileRunner } from '../platform/run-command.ts';
-import { runTaskkill } from '../platform/taskkill.ts';
+import { groupAlive, signalGroup } from '../platform/signals.ts';
 import type { KillAction, KillSignal } from '../model/processes.ts';
 
 export interface StopGroupOptions {
@@ -40,64 +38,6 @@ export interface StopGroupResult {
 
 const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Linux: pids in the group that are alive (zombies excluded: they hold no sockets). */
-async function linuxGroupMembers(pgid: number): Promise<number[]> {
-  const out: number[] = [];
-  let entries: string[];
-  try {
-    entries = await readdir('/proc');
-  } catch {
-    return out;
-  }
-  await Promise.all(
-    entries.map(async (entry) => {
-      if (!/^\d+$/.test(entry)) return;
-      try {
-        const stat = await readFile(`/proc/${entry}/stat`, 'utf8');
-        // pid (comm) state ppid pgrp …; comm may contain spaces and ')'.
-        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-        if (Number(fields[2]) === pgid && fields[0] !== 'Z' && fields[0] !== 'X') out.push(Number(entry));
-      } catch {
-        // exited while we looked
-      }
-    }),
-  );
-  return out;
-}
-
-/** Whether any process of the group is alive. */
-export async function groupAlive(pgid: number, platform: NodeJS.Platform = process.platform): Promise<boolean> {
-  if (platform === 'linux') return (await linuxGroupMembers(pgid)).length > 0;
-  if (platform === 'win32') {
-    try {
-      process.kill(pgid, 0);
-      return true;
-    } catch {
-      return false;
-    }
-  }
-  try {
-    process.kill(-pgid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-function signalGroup(pgid: number, signal: KillSignal): boolean {
-  try {
-    process.kill(-pgid, signal);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** Windows: the same taskkill steps as the kill transaction (platform/taskkill.ts). */
-async function taskkill(pid: number, force: boolean): Promise<void> {
-  await runTaskkill(pid, force ? 'SIGKILL' : 'SIGTERM', execFileRunner);
-}
-
 /**
  * Stop the group led by `pgid`: the kill transaction for the leader when one is injected,
  * then SIGTERM to the group, SIGKILL at the grace deadline, then wait for the port.
@@ -121,13 +61,11 @@ export async function stopProcessGroup(pgid: number, options: StopGroupOptions, 
 
   const deadline = now() + options.graceMs;
   if (await groupAlive(pgid, platform)) {
-    if (platform === 'win32') await taskkill(pgid, false);
-    else if (signalGroup(pgid, 'SIGTERM')) signals.push('SIGTERM');
+    if (await signalGroup(pgid, 'SIGTERM', platform)) signals.push('SIGTERM');
     while (now() < deadline && (await groupAlive(pgid, platform))) await sleep(25);
   }
   if (await groupAlive(pgid, platform)) {
-    if (platform === 'win32') await taskkill(pgid, true);
-    else if (signalGroup(pgid, 'SIGKILL')) signals.push('SIGKILL');
+    if (await signalGroup(pgid, 'SIGKILL', platform)) signals.push('SIGKILL');
     const killDeadline = now() + 2000;
     while (now() < killDeadline && (await groupAlive(pgid, platform))) await sleep(25);
   }

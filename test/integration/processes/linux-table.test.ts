@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { userInfo } from 'node:os';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createProcessTable } from '../../../electron/core/processes/index.ts';
-import { linuxIsZombie } from '../../../electron/core/processes/kill-deps.ts';
+import { linuxIsZombie } from '../../../electron/core/platform/linux-proc.ts';
 
 const onLinux = process.platform === 'linux';
 if (!onLinux) console.log('linux-table: skipped, reads /proc (Linux only)');

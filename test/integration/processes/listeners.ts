@@ -3,7 +3,7 @@
  * with listener.py's flags, each recorded and killed by killStarted() (call it in afterEach).
  */
 import { createServer } from 'node:net';
-import { linuxIsZombie } from '../../../electron/core/processes/kill-deps.ts';
+import { linuxIsZombie } from '../../../electron/core/platform/linux-proc.ts';
 import { startListener as startSupported, type ListenerSpec, type RunningListener } from '../../support/listeners.ts';
 
 export type Started = RunningListener;

@@ -77,4 +77,4 @@ export function killRuns(): void {
 }
 
 /** Is any process of group `pgid` alive (zombies excluded)? Linux /proc. */
-export { groupAlive } from '../../../../electron/core/services/stop-group.ts';
+export { groupAlive } from '../../../../electron/core/platform/signals.ts';
