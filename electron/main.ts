@@ -9,6 +9,7 @@ import { loadConfig } from './core/config/load-config.ts';
 import { defaultConfig } from './core/config/defaults.ts';
 import type { ControlState } from './core/control/contract.ts';
 import { createControl } from './core/control/create-control.ts';
+import { startEmbeddedProductService } from './product-service/embed.ts';
 import { registerIpc } from './shell/ipc.ts';
 import { createNotifier } from './shell/notifications.ts';
 import { resolveProjectPaths } from './shell/project-import.ts';
@@ -59,6 +60,7 @@ async function start(): Promise<void> {
     // project files are made absolute first (project-import.ts).
     baseDir: path.dirname(settings.path),
     onError: (message) => log(message),
+    startProductService: startEmbeddedProductService,
   });
   serveAppProtocol(path.join(here, '..', 'renderer'), log);
   const dashboard = createDashboardWindow({

@@ -4,6 +4,7 @@ import { loadConfig } from '../core/config/load-config.ts';
 import { createControl } from '../core/control/create-control.ts';
 import type { ControlRuntime } from '../core/control/create-control.ts';
 import { startServer } from '../core/server/create-server.ts';
+import { startEmbeddedProductService } from '../product-service/embed.ts';
 import { signalGroup } from '../core/platform/signals.ts';
 import { listenFailure } from './cli-errors.ts';
 import { TOKEN_ENV, TokenError, chooseToken } from './token-source.ts';
@@ -81,6 +82,7 @@ export function registerServeCommand(program: Command): void {
         configPath: loaded.path,
         baseDir: loaded.baseDir,
         onError: (message) => process.stderr.write(`portwarden: ${message}\n`),
+        startProductService: startEmbeddedProductService,
       });
       let server;
       try {

@@ -32,7 +32,6 @@ import { describeHolder, foreignHolders, isPortFree, waitPortFree } from './port
 import { freeManagedPort, recoverBindLoops, serviceOwning } from './port-actions.ts';
 import { ProductHost } from './product-host.ts';
 import { createServiceActions } from './service-actions.ts';
-import type { StartProductService } from './product-host.ts';
 import type { ControlRuntime, CreateControlOptions } from './runtime-types.ts';
 
 export type { ControlRuntime, CreateControlOptions } from './runtime-types.ts';
@@ -151,11 +150,8 @@ export function createControl(options: CreateControlOptions): ControlRuntime {
     ...(fingerprint ? { fingerprint: (ports: readonly number[]) => fingerprint.read(ports) } : {}),
   });
 
-  // Loaded on first use: the product service pulls in SQLite and the Redis client, which a
-  // monitor-only run should not pay for at startup.
-  const lazyStartProductService: StartProductService = async (o) => (await import('../../product-service/index.ts')).startProductService(o);
   const productLog = options.log ?? onError;
-  const product = new ProductHost(config.productService, baseDir, options.startProductService ?? lazyStartProductService, (line) => productLog(`product service: ${line}`));
+  const product = new ProductHost(config.productService, baseDir, options.startProductService ?? null, (line) => productLog(`product service: ${line}`));
 
   const persist = async (next: PortwardenConfig): Promise<void> => {
     if (options.persistConfig) await options.persistConfig(next);

@@ -1,27 +1,26 @@
 /**
  * Embeds the product service (electron/product-service) when `productService.enabled`:
- * start, stop, and its state for the control API.
+ * start, stop, and its state for the control API. The service itself is started through
+ * the function the surface passed in (model/product.ts, StartProductService): core does not
+ * import the product service.
  */
 import { isAbsolute, resolve } from 'node:path';
 import type { ProductServiceConfig } from '../model/config.ts';
-import { ControlError } from './contract.ts';
-import type { ProductServiceState } from './contract.ts';
-import type { ProductServiceOptions, RunningProductService } from '../../product-service/index.ts';
+import { ControlError } from '../model/errors.ts';
+import type { EmbeddedProductService, ProductServiceState, StartProductService } from '../model/product.ts';
 
 /** Bad products-file lines carried in the state (the log has every one). */
 const MAX_PROBLEMS_SHOWN = 20;
 
-export type StartProductService = (options: ProductServiceOptions) => Promise<RunningProductService>;
-
 export class ProductHost {
   private config: ProductServiceConfig;
   private readonly baseDir: string;
-  private readonly startFn: StartProductService;
+  private readonly startFn: StartProductService | null;
   private readonly log: (line: string) => void;
-  private running: RunningProductService | null = null;
+  private running: EmbeddedProductService | null = null;
   private pending: Promise<unknown> = Promise.resolve();
 
-  constructor(config: ProductServiceConfig, baseDir: string, startFn: StartProductService, log: (line: string) => void) {
+  constructor(config: ProductServiceConfig, baseDir: string, startFn: StartProductService | null, log: (line: string) => void) {
     this.config = config;
     this.baseDir = baseDir;
     this.startFn = startFn;
@@ -59,6 +58,7 @@ export class ProductHost {
     return this.serial(async () => {
       if (this.running) return this.state();
       const c = this.config;
+      if (!this.startFn) throw new ControlError('unavailable', 'the product service is not part of this runtime (createControl was given no startProductService)');
       try {
         this.running = await this.startFn({
           host: c.host ?? '127.0.0.1',

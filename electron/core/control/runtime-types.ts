@@ -7,7 +7,7 @@ import type { BackoffPolicy } from '../services/backoff.ts';
 import type { Launcher } from '../services/launcher.ts';
 import type { Timers } from '../model/timers.ts';
 import type { ControlApi } from './contract.ts';
-import type { StartProductService } from './product-host.ts';
+import type { StartProductService } from '../model/product.ts';
 
 export interface ControlRuntime extends ControlApi {
   /** Start the poll loop, autoStart services and (when enabled) the product service. */
@@ -43,6 +43,10 @@ export interface CreateControlOptions {
   platform?: NodeJS.Platform;
   /** Environment services inherit. Default process.env. */
   env?: NodeJS.ProcessEnv;
+  /**
+   * Starts the embedded product service (electron/product-service/embed.ts). Without it the
+   * runtime has no product service: starting it answers 'unavailable'.
+   */
   startProductService?: StartProductService;
   /** Extra kill-transaction dependencies (sleep, selfPid, …). */
   killDeps?: Partial<KillDeps>;

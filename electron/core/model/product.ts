@@ -26,3 +26,31 @@ export interface ProductServiceState {
    */
   productsLoad: { file: string; accepted: number; inserted: number; problemCount: number; problems: { line: number; message: string; text: string }[] } | null;
 }
+
+/** How the control runtime starts the embedded product service (control/product-host.ts). */
+export interface ProductServiceLaunch {
+  host: string;
+  port: number;
+  productsFile: string | null;
+  dbFile: string;
+  redisUrl: string | null;
+  sharedFilter: boolean;
+  log: (line: string) => void;
+}
+
+/** A running embedded product service, as far as the control runtime uses it. */
+export interface EmbeddedProductService {
+  readonly url: string;
+  bloomStats(): BloomStats;
+  metrics(): Record<string, number>;
+  readonly productsFile: string | null;
+  readonly productsLoad: { accepted: number; inserted: number; problemCount: number; problems: { line: number; message: string; text: string }[] } | null;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the product service. electron/product-service/embed.ts provides it and the surfaces
+ * that embed the service (`portwarden serve`, the desktop app) pass it to createControl, so
+ * core never imports the product service (which imports these types).
+ */
+export type StartProductService = (options: ProductServiceLaunch) => Promise<EmbeddedProductService>;

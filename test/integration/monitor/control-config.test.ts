@@ -4,6 +4,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { createControl } from '../../../electron/core/control/create-control.ts';
+import { startEmbeddedProductService } from '../../../electron/product-service/embed.ts';
 import type { ControlRuntime } from '../../../electron/core/control/create-control.ts';
 import type { PortwardenConfig } from '../../../electron/core/model/config.ts';
 import { alive, childrenOf, freePort, killAllStarted, waitFor } from '../../support/processes.ts';
@@ -53,8 +54,14 @@ describe('saveConfig applies', () => {
     expect((await control.getState()).ports).toEqual([]);
   });
 
-  it('enables, reports and stops the embedded product service', async () => {
+  it('without a product-service starter (core never imports the service) starting it is "unavailable"', async () => {
     control = createControl({ config: { pollIntervalMs: 500 } as never, persistConfig: () => undefined });
+    await expect(control.startProductService()).rejects.toMatchObject({ code: 'unavailable', message: expect.stringContaining('not part of this runtime') });
+    expect(await control.getProductServiceState()).toMatchObject({ running: false, url: null });
+  });
+
+  it('enables, reports and stops the embedded product service', async () => {
+    control = createControl({ config: { pollIntervalMs: 500 } as never, persistConfig: () => undefined, startProductService: startEmbeddedProductService });
     await control.start();
     expect(await control.getProductServiceState()).toMatchObject({ enabled: false, running: false, url: null });
     const config = await control.getConfig();
@@ -89,6 +96,7 @@ describe('saveConfig applies', () => {
         baseDir: dir,
         persistConfig: () => undefined,
         log: (line) => logged.push(line),
+        startProductService: startEmbeddedProductService,
       });
       await control.start();
       const state = await waitFor(async () => {
