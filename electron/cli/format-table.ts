@@ -1,7 +1,7 @@
 /**
  * Aligned plain-text tables for the CLI's human output. Pure: the caller decides the width.
  */
-import { visibleText } from '../core/vocabulary/visible-text.ts';
+import { visibleText } from '../core/vocabulary/index.ts';
 
 export interface Column {
   header: string;

@@ -10,7 +10,7 @@ import { freePort } from '../core/processes/free-port.ts';
 import type { FreePortResult } from '../core/model/processes.ts';
 import { EXIT_INVALID, EXIT_NO, EXIT_OK, graceOption, portsArgument, printJson, terminalWidth, usageErrorsExit2, guarded } from './cli-errors.ts';
 import { actionsTable } from './actions-table.ts';
-import { describeFreeResult } from '../core/vocabulary/kill.ts';
+import { describeFreeResult } from '../core/vocabulary/index.ts';
 import { osDeps } from './os-deps.ts';
 
 /** Exit code for a batch of results (see file comment). */

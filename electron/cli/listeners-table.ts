@@ -6,7 +6,7 @@ import { behindLabel } from '../core/owners/owner-words.ts';
 import { sortListeners } from '../core/ports/records.ts';
 import type { ListenerRecord } from '../core/model/ports.ts';
 import { formatTable } from './format-table.ts';
-import { invisibleOwnerHint } from '../core/vocabulary/owners.ts';
+import { invisibleOwnerHint } from '../core/vocabulary/index.ts';
 
 /** What a `?` owner means: as root, another pid namespace; else another user's process (core/vocabulary). */
 export const OWNER_HINT = invisibleOwnerHint(process.getuid?.() === 0);

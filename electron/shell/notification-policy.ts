@@ -13,9 +13,8 @@
  * - Nothing is shown while monitoring is paused.
  */
 import type { Conflict, ControlState, SeenOwner } from '../core/control/contract.ts';
-import { conflictTitle } from '../core/vocabulary/conflicts.ts';
+import { conflictTitle, visibleText } from '../core/vocabulary/index.ts';
 import { seenOwners } from './tray-menu.ts';
-import { visibleText } from '../core/vocabulary/visible-text.ts';
 
 export interface ConflictObservation {
   port: number;

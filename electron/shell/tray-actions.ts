@@ -5,7 +5,7 @@
  */
 import type { ControlApi, SeenOwner } from '../core/control/contract.ts';
 import type { FreePortResult, KillAction } from '../core/model/processes.ts';
-import { describeFreeResult as freeWords, describeKillResult as killWords, oneLine } from '../core/vocabulary/kill.ts';
+import { describeFreeResult as freeWords, describeKillResult as killWords, oneLine } from '../core/vocabulary/index.ts';
 
 export type TrayAction =
   /** `owners`: the processes the menu or notification showed; if others hold the port now, nothing is signalled. */

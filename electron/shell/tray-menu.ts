@@ -5,7 +5,7 @@
  */
 import type { ControlState, PortState, SeenOwner, ServiceState } from '../core/control/contract.ts';
 import type { TrayAction } from './tray-actions.ts';
-import { visibleText } from '../core/vocabulary/visible-text.ts';
+import { visibleText } from '../core/vocabulary/index.ts';
 
 /** One menu entry. `action` is what a click does; items without one are informational. */
 export interface MenuItemDescriptor {

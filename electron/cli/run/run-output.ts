@@ -12,7 +12,7 @@ import type { ProbeResult } from '../../core/health/http-probe.ts';
 import { actionsTable } from '../actions-table.ts';
 import { listenersTable } from '../listeners-table.ts';
 import { formatFreeResult } from '../free-command.ts';
-import { holdsSentence, joinWords, processLabel } from '../../core/vocabulary/owners.ts';
+import { holdsSentence, joinWords, processLabel } from '../../core/vocabulary/index.ts';
 
 export interface ReadyInfo {
   port: number;

@@ -7,6 +7,7 @@ import { Ajv } from 'ajv';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { PORTWARDEN_SCHEMA } from './schema.ts';
 import { MAX_JSON_DEPTH, nestedDeeperThan } from '../model/json-depth.ts';
+import { SERVICE_ID_PATTERN } from '../model/config.ts';
 import type { PortwardenConfig } from '../model/config.ts';
 
 /** Thrown for an invalid config; `errors` lists one plain message per problem. */
@@ -48,7 +49,7 @@ const PATTERN_WORDS: Record<string, string> = {
   '^https?://': 'must start with http:// or https://',
   '^/': 'must start with /',
   '^(rediss?|fakeredis)://': 'must start with redis://, rediss:// or fakeredis://',
-  '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$': 'must be 1-64 letters, digits, ".", "_" or "-", starting with a letter or digit',
+  [SERVICE_ID_PATTERN.source]: 'must be 1-64 letters, digits, ".", "_" or "-", starting with a letter or digit',
   '^[A-Za-z_][A-Za-z0-9_]*$': 'must be an environment variable name (letters, digits and _, not starting with a digit)',
 };
 

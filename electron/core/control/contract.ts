@@ -24,6 +24,7 @@ export type * from '../model/services.ts';
 export type * from '../model/state.ts';
 export type { ConflictKind, OverallLevel, OwnerMismatch, PortStatus } from '../model/words.ts';
 export { ControlError } from '../model/errors.ts';
+export { SERVICE_ID_PATTERN } from '../model/config.ts';
 export type { ControlErrorCode } from '../model/errors.ts';
 
 /**

@@ -6,9 +6,8 @@
  */
 import { ControlError } from '../model/errors.ts';
 import type { SeenOwner } from '../model/state.ts';
+import { SERVICE_ID_PATTERN } from '../model/config.ts';
 
-/** Service ids: short, printable, safe in URLs and IPC channel names. */
-export const SERVICE_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 /** Upper bound for any grace period, so a typo can't park a kill transaction for hours. */
 export const MAX_GRACE_MS = 120_000;
 export const MAX_LOG_LINES = 5_000;

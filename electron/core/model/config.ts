@@ -3,6 +3,14 @@
  * The JSON Schema in `portwarden.schema.json` is the source of truth for validation;
  * these types mirror it.
  */
+/**
+ * Service ids: 1–64 letters, digits, '.', '_' or '-', starting with a letter or digit; short,
+ * printable, safe in URLs and IPC channel names. The one definition: the control API's
+ * parser, the config validator's words and the dashboard's form use it, and
+ * test/unit/config/schema-in-step.test.ts checks portwarden.schema.json says the same.
+ */
+export const SERVICE_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+
 export interface HealthConfig {
   /** URL probed over HTTP; its status and latency decide the port's health. */
   url?: string;

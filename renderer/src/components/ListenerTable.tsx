@@ -1,7 +1,7 @@
 import type { ListenerView } from '../../../electron/core/control/contract.ts';
 import { formatStartedAgo } from '../lib/format.ts';
 import { CopyButton } from './CopyButton.tsx';
-import { visibleOrNull, visibleText } from '../../../electron/core/vocabulary/visible-text.ts';
+import { visibleOrNull, visibleText } from '../../../electron/core/vocabulary/index.ts';
 
 export interface ListenerTableProps {
   listeners: ListenerView[];

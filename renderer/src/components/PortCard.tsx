@@ -7,7 +7,7 @@ import { ActionResult } from './ActionResult.tsx';
 import { ConfirmDialog } from './ConfirmDialog.tsx';
 import { ListenerTable } from './ListenerTable.tsx';
 import { StatusBadge } from './StatusBadge.tsx';
-import { visibleText } from '../../../electron/core/vocabulary/visible-text.ts';
+import { visibleText } from '../../../electron/core/vocabulary/index.ts';
 
 type Pending = { kind: 'free'; targets: ReturnType<typeof freeTargets> } | { kind: 'kill'; listener: ListenerView };
 type Outcome = { kind: 'free'; result: FreePortResult } | { kind: 'kill'; result: KillAction };

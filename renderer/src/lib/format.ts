@@ -1,7 +1,7 @@
 /** Human wording for times and numbers shown on the dashboard. Pure: `now` is passed in. */
 
 // Durations and ages come from the core vocabulary, so the dashboard says "3 h ago" exactly as the tray and CLI do.
-export { formatDuration, formatStartedAgo } from '../../../electron/core/vocabulary/time.ts';
+export { formatDuration, formatStartedAgo } from '../../../electron/core/vocabulary/index.ts';
 
 /** "3 h 12 min", "4 min 5 s": two units for uptimes, where the finer one matters. */
 export function formatUptime(ms: number): string {

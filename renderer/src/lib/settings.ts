@@ -5,7 +5,7 @@
  * Fields the form does not edit (env, health routes, productService, …) are kept as they were.
  */
 import type { HealthConfig, OwnerMatcher, PortwardenConfig, ServiceConfig, WatchedPortConfig } from '../../../electron/core/control/contract.ts';
-import { SERVICE_ID_PATTERN } from '../../../electron/core/control/validate.ts';
+import { SERVICE_ID_PATTERN } from '../../../electron/core/control/contract.ts';
 
 export interface PortDraft {
   key: string;

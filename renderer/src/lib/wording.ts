@@ -5,13 +5,12 @@
  * status words of the badges and the adapters that add each process's age.
  */
 import type { Conflict, ListenerView, PortState, PortStatus, ServiceStatus } from '../../../electron/core/control/contract.ts';
-import { conflictListeners, describeConflict as conflictWords } from '../../../electron/core/vocabulary/conflicts.ts';
-import { processLabel, uniqueProcesses } from '../../../electron/core/vocabulary/owners.ts';
+import { conflictListeners, describeConflict as conflictWords, processLabel, uniqueProcesses } from '../../../electron/core/vocabulary/index.ts';
 
-export { describeFreeResult, describeKillResult } from '../../../electron/core/vocabulary/kill.ts';
-export type { ActionSummary } from '../../../electron/core/vocabulary/kill.ts';
-export { describeServiceAction } from '../../../electron/core/vocabulary/services.ts';
-export { describeAnswer } from '../../../electron/core/vocabulary/health.ts';
+export { describeFreeResult, describeKillResult } from '../../../electron/core/vocabulary/index.ts';
+export type { ActionSummary } from '../../../electron/core/vocabulary/index.ts';
+export { describeServiceAction } from '../../../electron/core/vocabulary/index.ts';
+export { describeAnswer } from '../../../electron/core/vocabulary/index.ts';
 
 export const PORT_STATUS_WORDS: Record<PortStatus, string> = {
   free: 'Free',
