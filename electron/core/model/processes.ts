@@ -60,7 +60,7 @@ export type KillResult =
   | 'permission-denied'
   /** Not signalled: the pid now belongs to a different process (start time or command changed). */
   | 'identity-changed'
-  /** The pid had already exited before anything was sent. */
+  /** Nothing runs with that pid (it exited before anything was sent, never existed, or is a thread id). */
   | 'not-found'
   /** The port is in use but its owner is not visible to this user. */
   | 'owner-unknown';

@@ -68,7 +68,7 @@ export async function verifyCandidates(candidates: readonly Candidate[], table: 
     if (!current || d.isZombie(c.pid)) {
       const threadOf = current ? null : await threadGroupOf(c.pid, d);
       action.result = 'not-found';
-      action.reason = threadOf !== null ? notAProcessReason(c.pid, threadOf, table) : `pid ${c.pid} had already exited`;
+      action.reason = threadOf !== null ? notAProcessReason(c.pid, threadOf, table) : goneReason(c);
       continue;
     }
     const mismatch = identityMismatch(c.expected, current);
@@ -86,6 +86,16 @@ export async function verifyCandidates(candidates: readonly Candidate[], table: 
     target.active = true;
   }
   return targets;
+}
+
+/**
+ * Why nothing was sent to a pid that is not running: it "had already exited" only when the
+ * caller saw it (a snapshot row, a start time or command line); a bare number nobody saw
+ * (`portwarden kill 999999`) is just "no process with pid N" — it may never have existed.
+ */
+function goneReason(c: Candidate): string {
+  const seen = c.name !== null || Boolean(c.expected.startTime) || Boolean(c.expected.command) || c.expected.ppid != null;
+  return seen ? `pid ${c.pid} had already exited` : `no process with pid ${c.pid}`;
 }
 
 /** The process a thread id belongs to, or null (not a thread, or the table cannot tell). */

@@ -43,7 +43,7 @@ export const KILL_RESULT_WORDS: Record<KillResultWord, string> = {
   'refused-protected': 'not signalled: protected process',
   'permission-denied': 'not signalled: owned by another user — run elevated',
   'identity-changed': 'not signalled: the pid now belongs to a different process',
-  'not-found': 'had already exited',
+  'not-found': 'not running',
   'owner-unknown': 'owner not visible to this user',
 };
 

@@ -4,6 +4,7 @@
  * neighbours, SIGTERM-ignorers, and a process with a second thread (its thread id is refused).
  */
 import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { KillAction } from '../../../electron/core/model/processes.ts';
@@ -88,5 +89,16 @@ describe('portwarden kill', () => {
       expect(run.stderr).toMatch(/error|PID/);
     }
     expect(alive(l.pids[0] as number)).toBe(true);
+  });
+
+  it('a pid nobody saw and nothing runs as (above pid_max here) is "no process with pid N", never "had already exited"', async () => {
+    const pidMax = Number(readFileSync('/proc/sys/kernel/pid_max', 'utf8'));
+    const pid = pidMax + 1;
+    const run = await cli('kill', String(pid));
+    expect(run.code).toBe(2);
+    expect(run.stdout).toMatch(new RegExp(`^\\s*${pid}\\s+\\?\\s+-\\s+not-found\\s+no process with pid ${pid}$`, 'm'));
+    expect(run.stdout).not.toContain('already exited');
+    const json = await cli('kill', String(pid), '--json');
+    expect(JSON.parse(json.stdout)).toEqual([{ pid, name: null, signal: null, signals: [], result: 'not-found', reason: `no process with pid ${pid}` }]);
   });
 });
