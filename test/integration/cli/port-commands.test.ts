@@ -153,15 +153,17 @@ describe('portwarden free', () => {
     [['free', '8000', '--grace', '1', '--grace', '2'], /--grace given more than once/],
     [['free'], /missing required argument/],
     [['check', '65536'], /PORT must be/],
-    [['wait', '8000', '--free', '--listening'], /exclude each other/],
+    [['wait', '8000', '--free', '--listening'], /option '--listening' cannot be used with option '--free'/],
     [['wait', '8000', '--timeout', 'x'], /--timeout must be/],
     [['ports', '1.5'], /PORT must be/],
     [['prots', '8000'], /unknown command 'prots'/],
     [[], /Usage: portwarden/],
-  ])('invalid input %j: exit 2 with a clear error', async (args, message) => {
+  ])('invalid input %j: exit 2 with a clear error and a pointer to --help (README)', async (args, message) => {
     const run = await cli(...args);
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(message);
+    // No command at all prints the usage itself; every other error points at the help.
+    if (args.length > 0) expect(run.stderr).toMatch(new RegExp(`\\(see 'portwarden (${args[0]} )?--help'\\)`));
     expect(run.stdout).toBe('');
   });
 
