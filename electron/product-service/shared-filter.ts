@@ -27,47 +27,14 @@
  */
 import { createClient, RESP_TYPES } from 'redis';
 import { BloomFilter } from './bloom-filter.ts';
-import type { ProductDatabase } from './database.ts';
 import { FilterUnavailableError } from './lookup.ts';
 import { orRedisBitmap, toRedisBitmap } from './redis-bitmap.ts';
 import { withTimeout } from './redis-script.ts';
 import { BEGIN_CREATE, CHECK, END_CREATE, OR_BITMAPS } from './shared-filter-scripts.ts';
 import { SharedRebuilder } from './shared-rebuild.ts';
+import type { Generation, SharedFilterCounters, SharedFilterOptions, SharedFilterStats } from './shared-filter-types.ts';
 
-
-/** Per-replica counters of the shared filter (GET /metrics). */
-export interface SharedFilterCounters {
-  /** Lookups the local copy answered "maybe present" (no Redis round trip). */
-  shared_filter_local_hits_total: number;
-  /** Lookups checked against the shared filter in Redis. */
-  shared_filter_checks_total: number;
-  /** Lookups that went to the database because the shared filter was unreachable or missing. */
-  shared_filter_unavailable_total: number;
-}
-
-export interface SharedFilterOptions {
-  url: string;
-  store: ProductDatabase;
-  /** Capacity and rate for filters this replica builds (an existing shared filter keeps its own). */
-  expectedItems: number;
-  falsePositiveRate: number;
-  /** Key prefix. Default `pw:bloom`. */
-  prefix?: string;
-  /** Timeout for a lookup's check in ms. Default 250. */
-  commandTimeoutMs?: number;
-  log?: (line: string) => void;
-  /** Called after each rebuild THIS replica ran (one replica rebuilds for all). */
-  onRebuilt?: () => void;
-}
-
-/** One generation as this replica knows it: its parameters and the local copy of its bits. */
-export interface Generation {
-  id: string;
-  expected: number;
-  fpr: number;
-  /** Local copy: only bits the shared generation has. */
-  local: BloomFilter;
-}
+export type { Generation, SharedFilterCounters, SharedFilterOptions, SharedFilterStats };
 
 const CREATE_TIMEOUT_MS = 1000;
 /** How long END_CREATE is retried before the create is reported unconfirmed. */
@@ -386,12 +353,6 @@ export class SharedFilter {
     }
     if (this.client.isOpen) this.client.destroy();
   }
-}
-
-export interface SharedFilterStats {
-  meta: Record<string, string>;
-  info: Record<string, string>;
-  setBits: number;
 }
 
 /** The k indices of `id` in generation `g`, as script arguments. */
