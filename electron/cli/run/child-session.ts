@@ -89,7 +89,7 @@ export class ChildSession {
     }
     const pid = child.pid;
     const startedAt = Date.now();
-    this.report.started(pid, this.spec.command);
+    this.report.started(pid, this.spec.display);
 
     const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
       child.once('exit', (code, signal) => {

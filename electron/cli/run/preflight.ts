@@ -27,6 +27,9 @@ async function diagnose(spec: RunSpec, deps: KillDeps): Promise<Diagnostics> {
     baseDir: spec.cwd,
     readListeners: async (ports) => (await deps.reader.read({ ports })).listeners,
     isManaged: async () => false,
+    // An ad-hoc command is no service; as root an invisible owner is in another pid namespace.
+    subject: () => (spec.isService ? `service ${spec.id}` : 'the command'),
+    elevated: deps.elevated ?? process.getuid?.() === 0,
   });
 }
 

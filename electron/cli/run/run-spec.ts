@@ -3,8 +3,10 @@
  * that service in portwarden.json (port, command, cwd, env, required env). Bad input is a
  * RunSpecError (exit 2, nothing started).
  */
+import { existsSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { DEFAULT_GRACE_MS } from '../../core/processes/terminate.ts';
+import { commandProgram } from '../../core/health/find-on-path.ts';
 
 export interface RunFlags {
   port?: number;
@@ -29,8 +31,12 @@ export interface RunSpec {
   json: boolean;
   /** The name checks report under: the service id, else the program's name. */
   id: string;
+  /** True for `--service ID`: the checks speak of "service ID", else of "the command". */
+  isService: boolean;
   /** The command line, run by the platform shell. */
   command: string;
+  /** What the user wrote, for messages (`FOO=1 python3 app.py`: the prefix is in `env`). */
+  display: string;
   /** True when `command` is quoted argv (`run -- CMD ARGS`): the shell then execs it. */
   fromArgv: boolean;
   cwd: string;
@@ -52,11 +58,47 @@ export function launchLine(spec: Pick<RunSpec, 'command' | 'fromArgv'>, platform
   return spec.fromArgv && platform !== 'win32' ? `exec ${spec.command}` : spec.command;
 }
 
-/** "uvicorn" for ["uvicorn", "app:app"]; a safe service-id-like name for the checks. */
-function programName(argv: readonly string[]): string {
-  const name = basename(argv[0] ?? 'command').replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 64);
+/** "uvicorn" for "uvicorn"; a safe service-id-like name for the checks' names. */
+function programName(program: string): string {
+  const name = basename(program || 'command').replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 64);
   return /^[A-Za-z0-9]/.test(name) ? name : `cmd${name}`.slice(0, 64);
 }
+
+const ASSIGNMENT = /^([A-Za-z_][A-Za-z0-9_]*)=([\s\S]*)$/;
+
+/**
+ * `run -- FOO=1 exec python3 app.py`: what a shell would make of the leading words. Variable
+ * assignments become the command's environment and a leading `exec` is dropped (run execs
+ * the program itself), so the checks see the real program and variables and the launch line
+ * `exec python3 app.py` is valid sh (`exec FOO=1 …` is not: the shell looks for a program
+ * called "FOO=1").
+ */
+export function splitPrefix(argv: readonly string[]): { env: Record<string, string>; argv: string[] } {
+  const env: Record<string, string> = {};
+  let i = 0;
+  for (; i < argv.length; i++) {
+    const m = ASSIGNMENT.exec(argv[i]!);
+    if (m) env[m[1]!] = m[2]!;
+    else if (argv[i] !== 'exec') break;
+  }
+  return { env, argv: argv.slice(i) };
+}
+
+/**
+ * One argument with spaces or shell syntax (`run -- 'cd web && npm run dev'`) is a shell line:
+ * the README says the command runs through /bin/sh, so it is run as written, not looked up as
+ * a program called "cd web && npm run dev".
+ */
+function isShellLine(argv: readonly string[], cwd: string): boolean {
+  // A program whose path has a space in it ("/opt/my app/server") is still a program.
+  return argv.length === 1 && /[\s;&|<>()$`"'*?]/.test(argv[0]!) && !existsSync(resolve(cwd, argv[0]!));
+}
+
+/**
+ * Words only the shell knows (no program of that name exists): `exec cd /tmp` fails with
+ * "exec: cd: not found", so a command starting with one is run by the shell as it is.
+ */
+const SHELL_ONLY = new Set(['cd', 'export', 'set', 'unset', 'source', '.', 'eval', 'exit', 'ulimit', 'umask', 'trap', 'wait']);
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
@@ -71,7 +113,7 @@ function checkFlags(flags: RunFlags): void {
 export function specFromArgv(argv: readonly string[], flags: RunFlags, cwd: string = process.cwd()): RunSpec {
   checkFlags(flags);
   if (argv.length === 0) throw new RunSpecError('give the command to run after --, e.g. portwarden run --port 3000 -- npm run dev (or --service ID)');
-  return {
+  const common = {
     port: flags.port ?? null,
     free: flags.free ?? false,
     graceMs: flags.grace ?? DEFAULT_GRACE_MS,
@@ -79,13 +121,17 @@ export function specFromArgv(argv: readonly string[], flags: RunFlags, cwd: stri
     requiredEnv: [...new Set(flags.requireEnv ?? [])],
     checkOnly: flags.checkOnly ?? false,
     json: flags.json ?? false,
-    id: programName(argv),
-    command: shellCommand(argv),
-    fromArgv: true,
+    isService: false,
     cwd,
-    env: {},
     configPath: null,
   };
+  if (isShellLine(argv, cwd)) {
+    const line = argv[0]!.trim();
+    return { ...common, id: programName(commandProgram(line) ?? 'sh'), command: line, display: line, fromArgv: false, env: {} };
+  }
+  const split = splitPrefix(argv);
+  if (split.argv.length === 0) throw new RunSpecError(`give the program to run after ${shellCommand(argv)}, e.g. portwarden run -- ${shellCommand(argv)} npm run dev`);
+  return { ...common, id: programName(split.argv[0]!), command: shellCommand(split.argv), display: shellCommand(argv), fromArgv: !SHELL_ONLY.has(split.argv[0]!), env: split.env };
 }
 
 /** The spec for `run --service ID`, from the loaded config (its paths resolved against baseDir). */
@@ -115,7 +161,9 @@ export function specFromService(
     checkOnly: flags.checkOnly ?? false,
     json: flags.json ?? false,
     id,
+    isService: true,
     command: service.command,
+    display: service.command,
     fromArgv: false,
     cwd: resolve(baseDir, service.cwd ?? '.'),
     env: { ...(service.env ?? {}) },

@@ -12,6 +12,8 @@ import { diagnosticWords as W } from '../vocabulary/diagnostics.ts';
 import { SERVICE_DEFAULTS } from '../config/defaults.ts';
 import type { ListenerRecord } from '../model/ports.ts';
 import { tryBind as realTryBind } from './bind-test.ts';
+import { addressLabel, bindByAddress } from './address-binds.ts';
+import { bindAddressOf } from './bind-address.ts';
 import type { BindOutcome } from './bind-test.ts';
 import { commandProgram, findOnPath, isShellBuiltin, pathProblem, programPath } from './find-on-path.ts';
 import { rangeContaining, readExcludedPortRanges } from './excluded-ports.ts';
@@ -56,9 +58,19 @@ export interface DiagnosticsDeps {
   /** Windows only (default: netsh). */
   readExcludedRanges?: () => Promise<PortRange[] | null>;
   nodeVersion?: string;
+  /**
+   * What a service's checks call it: "service api" by default; `portwarden run` checks an
+   * ad-hoc command, which is no service ("the command").
+   */
+  subject?: (serviceId: string) => string;
 }
 
 const MIN_NODE = [22, 13];
+
+/** "service api", or what the caller calls it (DiagnosticsDeps.subject). */
+function subjectOf(deps: DiagnosticsDeps, serviceId: string): string {
+  return deps.subject?.(serviceId) ?? `service ${serviceId}`;
+}
 
 function check(name: string, status: DiagnosticCheck['status'], message: string, details?: Record<string, unknown>): DiagnosticCheck {
   return details ? { name, status, message, details } : { name, status, message };
@@ -149,7 +161,7 @@ async function portCheck(
   if (live !== null && status !== null && (live.pid !== null || status === 'starting' || status === 'backoff')) {
     const listeners = await listenersOn(deps, port);
     if (listeners.length === 0) {
-      return check(name, 'ok', W.keptForService(port, service!, status), { port, service, serviceStatus: status });
+      return check(name, 'ok', W.keptForService(port, subjectOf(deps, service!), status), { port, service, serviceStatus: status });
     }
     return listenerCheck(entry, deps, listeners, { port, service, serviceStatus: status });
   }
@@ -157,15 +169,19 @@ async function portCheck(
     const listeners = await listenersOn(deps, port);
     return listeners.length > 0 ? listenerCheck(entry, deps, listeners, { port, ...(service ? { service } : {}) }) : null;
   }
-  // Bind the dual-stack wildcard: it collides with a listener on any address of the port.
-  let host = entry.host ?? '::';
+  // Where the program binds when its command line says (`--host 0.0.0.0`, bind-address.ts);
+  // else the dual-stack wildcard, which collides with a listener on any address of the port
+  // (and is narrowed down below when it does).
+  const command = service ? deps.config.services.find((s) => s.id === service)?.command : undefined;
+  const known = entry.host ?? (command ? bindAddressOf(command) : null);
+  let host = known ?? '::';
   let outcome = await bind(port, host);
-  if (!outcome.ok && entry.host === null && (outcome.code === 'EAFNOSUPPORT' || outcome.code === 'EADDRNOTAVAIL')) {
+  if (!outcome.ok && known === null && (outcome.code === 'EAFNOSUPPORT' || outcome.code === 'EADDRNOTAVAIL')) {
     host = '0.0.0.0';
     outcome = await bind(port, host);
   }
   const details: Record<string, unknown> = { port, host, ...(service ? { service } : {}), ...(entry.product ? { service: 'product-service' } : {}) };
-  if (outcome.ok) return check(name, 'ok', W.portFree(port, host), details);
+  if (outcome.ok) return known !== null && entry.host === null ? boundWhereKnown(entry, deps, host, details) : check(name, 'ok', W.portFree(port, host), details);
   details.code = outcome.code;
   switch (outcome.code) {
     case 'EACCES':
@@ -178,7 +194,11 @@ async function portCheck(
       if (listeners.length === 0) {
         return check(name, 'warning', W.inUseInvisible(port), { ...details, listeners: [] });
       }
-      return listenerCheck(entry, deps, listeners, details);
+      const judged = await listenerCheck(entry, deps, listeners, details);
+      // Taken on every address, or the holder is expected: that verdict stands. A foreign
+      // holder on some addresses only leaves the others free (address-binds.ts).
+      if (judged.status !== 'critical' || known !== null || entry.product) return judged;
+      return (await narrowedByAddress(entry, deps, listeners, judged)) ?? judged;
     }
     default:
       return check(name, 'warning', W.bindFailed(port, outcome.code ?? 'an error', outcome.message), details);
@@ -203,8 +223,8 @@ async function listenerCheck(entry: PortToCheck, deps: DiagnosticsDeps, listener
   if (service) {
     const foreign: ListenerRecord[] = [];
     for (const l of listeners) if (l.pid === null || !(await deps.isManaged(service, l.pid))) foreign.push(l);
-    if (foreign.length === 0) return check(name, 'ok', W.serviceOk(port, service), details);
-    return check(name, 'critical', W.serviceBlocked(port, service, foreign, elevated), details);
+    if (foreign.length === 0) return check(name, 'ok', W.serviceOk(port, subjectOf(deps, service)), details);
+    return check(name, 'critical', W.serviceBlocked(port, subjectOf(deps, service), foreign, elevated), details);
   }
   if (entry.owner) {
     const owner = entry.owner;
@@ -215,6 +235,31 @@ async function listenerCheck(entry: PortToCheck, deps: DiagnosticsDeps, listener
     return check(name, 'critical', W.ownerForeign(port, owner, foreign, elevated), details);
   }
   return check(name, 'ok', W.inUseBy(port, listeners, elevated), details);
+}
+
+/**
+ * The dual-stack bind failed, but maybe only because of the IPv6 family: test each common
+ * address. A server whose command does not say where it binds most often binds IPv4
+ * (127.0.0.1 or 0.0.0.0), so when both are free (the holder is on ::1 only, as Vite is for
+ * "localhost" on Node >= 17) the port is a warning that says which addresses are free, not
+ * "cannot bind it". A holder on an IPv4 address keeps the critical verdict: the likely bind fails.
+ */
+async function narrowedByAddress(entry: PortToCheck, deps: DiagnosticsDeps, listeners: readonly ListenerRecord[], judged: DiagnosticCheck): Promise<DiagnosticCheck | null> {
+  if (listeners.some((l) => l.pid === null) || entry.service === null) return null;
+  const binds = await bindByAddress(entry.port, deps.tryBind ?? realTryBind);
+  if (!binds.free.includes('127.0.0.1') || !binds.free.includes('0.0.0.0')) return null;
+  const who = subjectOf(deps, entry.service);
+  const message = W.heldOnSomeAddresses(entry.port, who, listeners, binds.free.map(addressLabel), binds.taken.map(addressLabel), binds.free, deps.elevated ?? false);
+  return check(judged.name, 'warning', message, { ...judged.details, freeAddresses: binds.free, takenAddresses: binds.taken });
+}
+
+/** The known bind address is free: ok, or a warning when someone listens on another address of the port. */
+async function boundWhereKnown(entry: PortToCheck, deps: DiagnosticsDeps, host: string, details: Record<string, unknown>): Promise<DiagnosticCheck> {
+  const name = `port:${entry.port}`;
+  const others = await listenersOn(deps, entry.port);
+  if (others.length === 0 || entry.service === null) return check(name, 'ok', W.portFree(entry.port, host), details);
+  const message = W.freeWhereBound(entry.port, host, subjectOf(deps, entry.service), others, deps.elevated ?? false);
+  return check(name, 'warning', message, { ...details, listeners: others.map((l) => ({ pid: l.pid, name: l.name, address: l.address })) });
 }
 
 /**
@@ -229,16 +274,16 @@ function configCheck(deps: DiagnosticsDeps): DiagnosticCheck {
 }
 
 /** Can the service's command run: a builtin, a program on PATH, or a path (./run.sh) that exists and is executable. */
-async function commandCheck(id: string, program: string | null, cwd: string, env: NodeJS.ProcessEnv, platform: NodeJS.Platform): Promise<DiagnosticCheck> {
+async function commandCheck(id: string, who: string, program: string | null, cwd: string, env: NodeJS.ProcessEnv, platform: NodeJS.Platform): Promise<DiagnosticCheck> {
   const name = `service:${id}:command`;
-  if (program === null) return check(name, 'critical', W.emptyCommand(id));
-  if (isShellBuiltin(program)) return check(name, 'ok', W.builtin(id, program));
+  if (program === null) return check(name, 'critical', W.emptyCommand(who));
+  if (isShellBuiltin(program)) return check(name, 'ok', W.builtin(who, program));
   const found = await findOnPath(program, { cwd, env, platform });
   if (found) return check(name, 'ok', W.programFound(program, found), { program, path: found });
   const full = programPath(program, cwd, platform);
-  if (full === null) return check(name, 'critical', W.notOnPath(id, program), { program, cwd });
+  if (full === null) return check(name, 'critical', W.notOnPath(who, program), { program, cwd });
   const problem = await pathProblem(full);
-  return check(name, 'critical', problem === 'missing' ? W.pathMissing(id, program, full) : W.pathNotExecutable(id, program, full), { program, path: full, cwd });
+  return check(name, 'critical', problem === 'missing' ? W.pathMissing(who, program, full) : W.pathNotExecutable(who, program, full), { program, path: full, cwd });
 }
 
 export async function runDiagnostics(deps: DiagnosticsDeps): Promise<Diagnostics> {
@@ -252,14 +297,15 @@ export async function runDiagnostics(deps: DiagnosticsDeps): Promise<Diagnostics
     const cwd = resolve(deps.baseDir, service.cwd ?? SERVICE_DEFAULTS.cwd);
     const program = commandProgram(service.command);
     const serviceEnv = { ...env, ...(service.env ?? {}) };
-    checks.push(await commandCheck(service.id, program, cwd, serviceEnv, platform));
+    const who = subjectOf(deps, service.id);
+    checks.push(await commandCheck(service.id, who, program, cwd, serviceEnv, platform));
     for (const name of service.requiredEnv ?? []) {
-      const set = serviceEnv[name] !== undefined && serviceEnv[name] !== '';
-      checks.push(
-        set
-          ? check(`service:${service.id}:env:${name}`, 'ok', W.envSet(name))
-          : check(`service:${service.id}:env:${name}`, 'critical', W.envMissing(service.id, name)),
-      );
+      const value = serviceEnv[name];
+      const checkName = `service:${service.id}:env:${name}`;
+      // Set to "" is set, and still refused (services/service-runner.ts): say which it is.
+      if (value === undefined) checks.push(check(checkName, 'critical', W.envMissing(who, name)));
+      else if (value === '') checks.push(check(checkName, 'critical', W.envEmpty(who, name)));
+      else checks.push(check(checkName, 'ok', W.envSet(name)));
     }
   }
   const excluded = platform === 'win32' ? await (deps.readExcludedRanges ?? readExcludedPortRanges)() : null;

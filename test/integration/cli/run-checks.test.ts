@@ -27,7 +27,7 @@ describe('portwarden run --check-only', () => {
     const port = await freePort();
     const run = startRun(['--check-only', '--port', String(port), '--require-env', 'PW_TEST_API_KEY', '--', NODE, DEV_SERVER, '--port', String(port)], envWithout('PW_TEST_API_KEY'));
     expect((await run.exited).code).toBe(1);
-    expect(run.stderr()).toMatch(/CRITICAL — must be fixed before the command can start:\n\s+1\. service node needs PW_TEST_API_KEY, which is not set/);
+    expect(run.stderr()).toMatch(/CRITICAL — must be fixed before the command can start:\n\s+1\. the command needs PW_TEST_API_KEY, which is not set/);
     expect(run.stderr()).not.toContain('started pid');
     expect(await canBind(port, '127.0.0.1')).toBe(true);
   });
@@ -36,7 +36,7 @@ describe('portwarden run --check-only', () => {
     const rogue = await startListener([]);
     const run = startRun(['--check-only', '--free', '--port', String(rogue.port), '--', NODE, DEV_SERVER, '--port', String(rogue.port)]);
     expect((await run.exited).code).toBe(0);
-    expect(run.stderr()).toMatch(new RegExp(`WARNING — the command can start, but:\\n\\s+1\\. port ${rogue.port} is held by python3 \\(pid ${rogue.pids[0]}\\), so service node cannot bind it; a run with --free would stop it first`));
+    expect(run.stderr()).toMatch(new RegExp(`WARNING — the command can start, but:\\n\\s+1\\. port ${rogue.port} is held by python3 \\(pid ${rogue.pids[0]}\\), so the command cannot bind it; a run with --free would stop it first`));
     expect(run.stderr()).not.toContain('CRITICAL');
     expect(run.stderr()).not.toContain('freeing it');
     expect(alive(rogue.pids[0] as number)).toBe(true);

@@ -122,7 +122,9 @@ describe('runDiagnostics', () => {
     // A stopped service's port, or one whose bind-loop ended with its exit, is test-bound as before.
     await runDiagnostics(deps(config, { serviceStatus: () => ({ status: 'stopped', pid: null }), tryBind: countingBind }));
     await runDiagnostics(deps(config, { serviceStatus: () => ({ status: 'bind-loop', pid: null }), tryBind: countingBind }));
-    expect(bound).toEqual([port, port]);
+    // (Each run binds at least once; with the rogue on 127.0.0.1 the other addresses are tried too.)
+    expect(bound.length).toBeGreaterThanOrEqual(2);
+    expect(new Set(bound)).toEqual(new Set([port]));
   });
 
   it("the product service's port: ours is expected, another process is critical", async () => {

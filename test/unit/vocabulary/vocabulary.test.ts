@@ -161,11 +161,11 @@ describe('diagnostics', () => {
   it('config present, missing, command paths, invisible owners', () => {
     expect(W.configValid('/p/portwarden.json')).toBe('config /p/portwarden.json is valid');
     expect(W.configMissing('/p/portwarden.json')).toBe('no config file (/p/portwarden.json does not exist); using defaults');
-    expect(W.notOnPath('s', 'nope')).toBe('service s: nope not found on PATH');
-    expect(W.pathMissing('s', './not-here.sh', '/p/not-here.sh')).toBe('service s: ./not-here.sh does not exist (/p/not-here.sh)');
-    expect(W.pathNotExecutable('s', './run.sh', '/p/run.sh')).toBe('service s: ./run.sh is not an executable file (/p/run.sh)');
+    expect(W.notOnPath('service s', 'nope')).toBe('service s: nope not found on PATH');
+    expect(W.pathMissing('service s', './not-here.sh', '/p/not-here.sh')).toBe('service s: ./not-here.sh does not exist (/p/not-here.sh)');
+    expect(W.pathNotExecutable('service s', './run.sh', '/p/run.sh')).toBe('service s: ./run.sh is not an executable file (/p/run.sh)');
     expect(W.heldByInvisible(2024, true)).toBe('port 2024 is in use by a process in another pid namespace (not visible even to root: a container?)');
-    expect(W.serviceBlocked(8000, 'api', [{ pid: 1, name: 'a' }, { pid: 1, name: 'a' }, { pid: 2, name: 'b' }], false)).toBe('port 8000 is held by a (pid 1) and b (pid 2), so service api cannot bind it');
+    expect(W.serviceBlocked(8000, 'service api', [{ pid: 1, name: 'a' }, { pid: 1, name: 'a' }, { pid: 2, name: 'b' }], false)).toBe('port 8000 is held by a (pid 1) and b (pid 2), so service api cannot bind it');
     expect(W.ownerForeign(8000, { command: 'uvicorn' }, [{ pid: 1, name: 'a' }], false)).toBe('port 8000 is held by a (pid 1), not by its expected owner (uvicorn)');
   });
 });
