@@ -119,7 +119,7 @@ export async function freePort(port: number, options: FreePortRequest, deps: Kil
   if (final.length > 0) return { port, free: false, elapsedMs: elapsed(), actions, refused };
   // Free now: does a surviving parent of what was stopped start it again?
   const stopped = targets.filter((t) => t.action.signals.length > 0).map((t) => t.identity);
-  const parents = await survivingParents(stopped, new Set(reach.keys()), d);
+  const parents = await survivingParents(stopped, new Set(reach.keys()), table, d);
   const respawned = await watchRespawn(port, parents, options.watchRespawnMs ?? RESPAWN_WATCH_MS, d);
   if (respawned) return { port, free: false, elapsedMs: elapsed(), actions, refused, respawned };
   return { port, free: true, elapsedMs: elapsed(), actions, refused };

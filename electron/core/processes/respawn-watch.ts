@@ -18,20 +18,31 @@ export const RESPAWN_WATCH_MS = 2500;
 const LOOK_EVERY_MS = 50;
 
 /**
- * The parents worth watching: alive after the kill and not stopped with their children.
- * Left out: pid 1 (it adopts every orphan; watching for it would slow every free of an
- * orphan by the whole window) and Portwarden and whatever started it (a test runner, the
- * shell running `portwarden free`).
+ * The parents worth watching: for each stopped target, its nearest ancestor (in `before`, the
+ * table read before anything was signalled) that is still the same process now and was not
+ * stopped with it. A parent that died with its child (the `/bin/sh -c` wrapper of a
+ * supervised service) is passed over for the one above it: the supervisor that restarts it
+ * (trial C1). The walk ends at pid 1 (it adopts every orphan; watching for it would slow
+ * every free of an orphan by the whole window), at Portwarden and whatever started it (a test
+ * runner, the shell running `portwarden free`), and at a process that was signalled itself.
  */
-export async function survivingParents(targets: readonly ProcessIdentity[], reached: ReadonlySet<number>, d: ResolvedKillDeps): Promise<ProcessIdentity[]> {
+export async function survivingParents(targets: readonly ProcessIdentity[], reached: ReadonlySet<number>, before: readonly ProcessIdentity[], d: ResolvedKillDeps): Promise<ProcessIdentity[]> {
   const table = await d.processes.list();
   const ours = new Set([d.selfPid, ...ancestorsOf(d.selfPid, table)]);
+  const seenBefore = new Map(before.map((p) => [p.pid, p]));
   const out = new Map<number, ProcessIdentity>();
   for (const t of targets) {
-    const ppid = t.ppid;
-    if (ppid === null || ppid <= 1 || ours.has(ppid) || reached.has(ppid) || out.has(ppid)) continue;
-    const parent = await d.processes.get(ppid);
-    if (parent && !d.isZombie(ppid)) out.set(ppid, parent);
+    const chain = t.ppid === null ? [] : [t.ppid, ...ancestorsOf(t.ppid, before)];
+    for (const pid of chain) {
+      if (pid <= 1 || ours.has(pid) || reached.has(pid)) break;
+      if (out.has(pid)) break;
+      const now = await d.processes.get(pid);
+      const then = seenBefore.get(pid);
+      const alive = now !== null && !d.isZombie(pid) && (then === undefined || sameProcess(then, now));
+      if (!alive) continue;
+      out.set(pid, now);
+      break;
+    }
   }
   return [...out.values()];
 }

@@ -76,6 +76,28 @@ describe('free against a respawning parent', () => {
     expect(run.stdout).toMatch(new RegExp(`Port ${port} was freed, then taken again \\d+ ms later: python3 \\(pid \\d+\\) holds ${port}, started again by sh \\(pid ${loop.pid}: sh -c while true; do python3 .*\\)\\. Stop that parent to free the port\\.`));
   });
 
+  it('CLI: a supervisor two levels up (its `sh -c` wrapper dies with the listener) is watched too, and named (trial C1)', async () => {
+    const port = await freePort();
+    // supervisor loop → sh -c "python3 …; exit $?" → python3: the shape of a managed service
+    // under `portwarden serve` (serve → /bin/sh -c → uvicorn). The wrapper dies with its child.
+    const inner = `python3 ${PYTHON_LISTENER_SCRIPT} --host 127.0.0.1 --port ${port} --marker pw-respawn-super; exit $?`;
+    const script = `while true; do sh -c '${inner}'; sleep 0.3; done`;
+    const loop = spawn('sh', ['-c', script], { detached: true, stdio: 'ignore' });
+    loops.push(loop);
+    await waitFor(async () => !(await isPortFree(reader, port)), 10_000, "the supervisor's listener");
+    const run = await new Promise<{ code: number; stdout: string }>((resolve) => {
+      execFile(process.execPath, ['electron/cli.ts', 'free', String(port), '--json'], { timeout: 30_000 }, (error, stdout) => {
+        resolve({ code: error ? Number((error as { code?: number }).code ?? -1) : 0, stdout });
+      });
+    });
+    expect(run.code).toBe(1);
+    const result = JSON.parse(run.stdout) as FreePortResult[] | FreePortResult;
+    const one = Array.isArray(result) ? result[0]! : result;
+    expect(one.free).toBe(false);
+    expect(one.respawned).toMatchObject({ parent: { pid: loop.pid, name: 'sh' } });
+    expect(alive(loop.pid!)).toBe(true);
+  });
+
   it('no watch when nothing could respawn it: the parent is Portwarden\'s own ancestor (here, the test runner)', async () => {
     const port = await freePort();
     await startListener(port, '127.0.0.1');
