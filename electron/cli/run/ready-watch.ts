@@ -104,19 +104,28 @@ export class ReadyWatch {
     }
   }
 
+  /**
+   * The block is printed once the health URL (if any) has answered, and says so: its time is
+   * when it is printed, and a health check that failed for the whole window is "not ready",
+   * not READY (trial C5). The wait itself is announced at once, so nothing is silent for 3 s.
+   */
   private async ready(own: ListenerRecord[], now: () => number): Promise<void> {
-    const readyMs = now() - this.o.startedAt;
+    const listeningMs = now() - this.o.startedAt;
     const base = urlFor(own, this.o.port);
-    const healthUrl = this.o.healthPath === null ? null : `${base}${this.o.healthPath}`;
-    const health = healthUrl === null ? null : { url: healthUrl, result: await probeHealth(healthUrl, () => this.ended, now) };
     const pids = [...new Set(own.map((l) => l.pid as number))];
+    const names = pids.map((pid) => own.find((l) => l.pid === pid)?.name ?? '?');
+    const healthUrl = this.o.healthPath === null ? null : `${base}${this.o.healthPath}`;
+    if (healthUrl !== null) this.o.report.listening({ port: this.o.port, url: `${base}/`, pids, names, listeningMs, healthUrl, waitMs: HEALTH_WINDOW_MS });
+    const health = healthUrl === null ? null : { url: healthUrl, result: await probeHealth(healthUrl, () => this.ended, now) };
     const info: ReadyInfo = {
       port: this.o.port,
       url: `${base}/`,
       pids,
-      names: pids.map((pid) => own.find((l) => l.pid === pid)?.name ?? '?'),
+      names,
       startedPid: this.o.rootPid,
-      readyMs,
+      ok: health === null || health.result.ok,
+      listeningMs,
+      readyMs: now() - this.o.startedAt,
       health,
     };
     if (!this.ended) this.o.report.ready(info);

@@ -21,8 +21,24 @@ export interface ReadyInfo {
   pids: number[];
   names: string[];
   startedPid: number;
+  /** False when the health URL did not answer 2xx within the window: listening, not ready. */
+  ok: boolean;
+  /** Since the start: when the port first listened from the command's tree. */
+  listeningMs: number;
+  /** Since the start: when this was decided (after the health answer), i.e. when it is printed. */
   readyMs: number;
   health: { url: string; result: ProbeResult } | null;
+}
+
+/** The command's tree listens; its health URL is being asked (for up to `waitMs`). */
+export interface ListeningInfo {
+  port: number;
+  url: string;
+  pids: number[];
+  names: string[];
+  listeningMs: number;
+  healthUrl: string;
+  waitMs: number;
 }
 
 export interface RunReporter {
@@ -35,6 +51,7 @@ export interface RunReporter {
   bindError(port: number, line: string, own: readonly ListenerRecord[], foreign: readonly ListenerRecord[]): void;
   /** Something outside the command's tree listens on the port while the command starts. */
   foreignListener(port: number, rows: readonly ListenerRecord[]): void;
+  listening(info: ListeningInfo): void;
   ready(info: ReadyInfo): void;
   signal(signal: NodeJS.Signals, pgid: number, escalated: boolean): void;
   exited(code: number | null, signal: NodeJS.Signals | null, exitCode: number): void;
@@ -73,15 +90,18 @@ function healthLine(health: ReadyInfo['health']): string | null {
 export function readyBlock(info: ReadyInfo, colour: boolean): string {
   const pids = joinWords(info.pids.map((pid, i) => processLabel({ pid, name: info.names[i] ?? null })));
   const started = info.pids.includes(info.startedPid) ? '' : `, started as pid ${info.startedPid}`;
+  const seconds = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;
   const lines = [
-    `READY on port ${info.port} after ${(info.readyMs / 1000).toFixed(2)} s`,
+    info.ok
+      ? `READY on port ${info.port} after ${seconds(info.readyMs)}`
+      : `NOT READY on port ${info.port}: it listens (after ${seconds(info.listeningMs)}), but the health check failed until ${seconds(info.readyMs)}`,
     `URL:    ${info.url}`,
     `PID:    ${pids}${started}`,
     healthLine(info.health),
   ].filter((l): l is string => l !== null);
   const rule = '='.repeat(72);
   const body = [rule, ...lines, rule].join('\n');
-  return colour ? `${ANSI.green}${ANSI.bold}${body}${ANSI.reset}` : body;
+  return colour ? `${info.ok ? ANSI.green : ANSI.yellow}${ANSI.bold}${body}${ANSI.reset}` : body;
 }
 
 /** Running as root: an invisible owner is in another pid namespace, not another user's. */
@@ -109,6 +129,10 @@ export function createHumanReporter(out: NodeJS.WriteStream = process.stdout, er
       else say(`portwarden: the command says "address already in use", but nothing listens on port ${port} now (it may bind another port, or the holder has just gone)`);
     },
     foreignListener: (port, rows) => say(`portwarden: ${holdsSentence(rows, port, { elevated: ELEVATED })}, not the command; waiting for the command to listen`),
+    listening: (info) => {
+      const who = joinWords(info.pids.map((pid, i) => processLabel({ pid, name: info.names[i] ?? null })));
+      say(`portwarden: port ${info.port} listens (${who}) after ${(info.listeningMs / 1000).toFixed(2)} s; waiting up to ${info.waitMs / 1000} s for ${info.healthUrl} to answer 2xx`);
+    },
     ready: (info) => say(readyBlock(info, colour)),
     signal: (signal, pgid, escalated) => say(escalated ? `portwarden: ${signal} again — SIGKILL to process group ${pgid}` : `portwarden: ${signal} — passed on to process group ${pgid}`),
     exited: (code, signal, exitCode) => say(`portwarden: the command ${signal ? `was ended by ${signal}` : `exited with code ${code}`}; exit ${exitCode}`),
@@ -136,6 +160,7 @@ export function createJsonReporter(out: NodeJS.WriteStream = process.stdout, now
     output: (stream, chunk) => lines(stream, pending[stream].decoder.write(chunk)),
     bindError: (port, line, own, foreign) => emit({ type: 'bind-error', port, line, heldByCommand: own, heldByOthers: foreign }),
     foreignListener: (port, rows) => emit({ type: 'foreign-listener', port, listeners: rows }),
+    listening: (info) => emit({ type: 'listening', ...info }),
     ready: (info) => emit({ type: 'ready', ...info }),
     signal: (signal, pgid, escalated) => emit({ type: 'signal', signal, pgid, sent: escalated ? 'SIGKILL' : signal }),
     exited: (code, signal, exitCode) => emit({ type: 'exited', code, signal, exitCode }),
