@@ -13,6 +13,20 @@ export const PYTHON_APP_FILES = ['main.py', 'app.py', 'server.py', 'run.py', 'ap
 
 const join = (dir: string, file: string) => (dir === '' ? file : `${dir}/${file}`);
 
+/** Files in an app folder that are not the app: tests, packaging, Django's manage.py (read above). */
+const NOT_AN_APP = /^(test_.*|.*_test|conftest|setup|manage|noxfile|fabfile)\.py$/;
+/** Bound on the other .py files read per folder. */
+const MAX_OTHER_FILES = 40;
+
+/**
+ * The usual app files, then every other `.py` file of the folder itself: a start script of any
+ * name (seed 002's `start_server.py` runs `uvicorn.run(app, port=8002)`) is found too.
+ */
+function appFiles(dir: string, files: ProjectFiles): string[] {
+  const others = files.list(dir).filter((name) => name.endsWith('.py') && !name.endsWith('/') && !NOT_AN_APP.test(name) && !PYTHON_APP_FILES.includes(name));
+  return [...PYTHON_APP_FILES, ...others.sort().slice(0, MAX_OTHER_FILES)];
+}
+
 /** `app/main.py` → `app.main` (the module path uvicorn and flask take). */
 function moduleOf(file: string): string {
   return file.replace(/\.py$/, '').replace(/\//g, '.');
@@ -31,7 +45,7 @@ export function pythonFindings(dir: string, files: ProjectFiles, owner: string):
       owner, priority: PRIORITY.default,
     });
   }
-  for (const file of PYTHON_APP_FILES) {
+  for (const file of appFiles(dir, files)) {
     const path = join(dir, file);
     const text = files.read(path);
     if (text === null) continue;

@@ -119,6 +119,17 @@ describe('portwarden init on real-world-shaped projects', () => {
     expect(result.proposals[0]?.service?.command).toBe('python main.py');
   });
 
+  it("seed 002's start script: start_server.py runs uvicorn.run(app, port=8002) on an app it imports (trial C7)", async () => {
+    const dir = project('start-script', {
+      'requirements.txt': 'fastapi\nuvicorn\n',
+      'start_server.py': 'import uvicorn\nfrom backend.api.server import app\n\nif __name__ == "__main__":\n    uvicorn.run(app, port=8002)\n',
+      'test_server.py': 'import uvicorn\nuvicorn.run(None, port=9999)\n',
+    });
+    const result = await propose(dir);
+    expect(summary(result.proposals)).toEqual({ 8002: 'start_server.py:5 uvicorn.run(port=8002)' });
+    expect(result.proposals[0]?.service?.command).toBe('python start_server.py');
+  });
+
   it("a Django app: manage.py means runserver's 8000", async () => {
     const dir = project('django-app', {
       'manage.py': '#!/usr/bin/env python\nimport os\nimport sys\n\n\ndef main():\n    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.settings")\n    from django.core.management import execute_from_command_line\n    execute_from_command_line(sys.argv)\n',
