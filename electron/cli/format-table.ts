@@ -7,7 +7,16 @@ export interface Column {
   header: string;
   /** 'right' for numbers. Default 'left'. */
   align?: 'left' | 'right';
+  /**
+   * May be left out when the lines do not fit: columns with a drop rank go first, lowest rank
+   * first, until the last column (the command line, what tells processes apart) has
+   * MIN_LAST_ROOM characters. For what another column already says (FAMILY: the address).
+   */
+  dropRank?: number;
 }
+
+/** Room the last column keeps before optional columns are dropped for it. */
+export const MIN_LAST_ROOM = 40;
 
 /**
  * Make a cell safe for one table row. Command lines and process names are chosen by
@@ -40,18 +49,19 @@ export function fitCell(text: string, width: number): string {
   if (shorter.length <= width) return shorter;
   shorter = [shortPath(tokens[0] ?? ''), ...tokens.slice(1).map(shortPath)].join(' ');
   if (shorter.length <= width) return shorter;
-  // Middle cut: a little of the start (the program) and as much of the end as fits.
-  const head = Math.min(Math.ceil((width - 1) / 3), 24);
-  const tail = width - 1 - head;
-  return `${shorter.slice(0, head)}…${shorter.slice(shorter.length - tail)}`;
+  // Cut the end: the program and its first arguments (the script, the app module: "main:app"
+  // vs "ext:app") tell processes apart; trailing flags such as --port repeat other columns.
+  return `${shorter.slice(0, width - 1)}…`;
 }
 
 /**
  * Render `rows` under `columns`, two spaces between columns. The last column is not padded
  * (no trailing blanks) and, when `maxWidth` is given, is fitted with fitCell so lines fit.
  */
-export function formatTable(columns: readonly Column[], rawRows: readonly (readonly string[])[], maxWidth?: number): string {
-  const rows = rawRows.map((r) => r.map(printableCell));
+export function formatTable(allColumns: readonly Column[], rawRows: readonly (readonly string[])[], maxWidth?: number): string {
+  const keep = keptColumns(allColumns, rawRows.map((r) => r.map(printableCell)), maxWidth);
+  const columns = keep.map((i) => allColumns[i]!);
+  const rows = rawRows.map((r) => keep.map((i) => printableCell(r[i] ?? '')));
   const widths = columns.map((c, i) => Math.max(c.header.length, ...rows.map((r) => (r[i] ?? '').length)));
   const last = columns.length - 1;
   const line = (cells: readonly string[]): string => {
@@ -69,4 +79,27 @@ export function formatTable(columns: readonly Column[], rawRows: readonly (reado
     return text;
   };
   return [line(columns.map((c) => c.header)), ...rows.map(line)].join('\n');
+}
+
+/** Width of the lines' part before the last column (cells padded, two spaces between). */
+function widthBeforeLast(columns: readonly Column[], rows: readonly (readonly string[])[], keep: readonly number[]): number {
+  const widths = keep.slice(0, -1).map((i) => Math.max(columns[i]!.header.length, ...rows.map((r) => (r[i] ?? '').length)));
+  return widths.reduce((a, b) => a + b + 2, 0);
+}
+
+/**
+ * Which columns to show: all when there is no width or the last column has room enough;
+ * else droppable columns are left out (lowest dropRank first) until it has MIN_LAST_ROOM.
+ */
+function keptColumns(columns: readonly Column[], rows: readonly (readonly string[])[], maxWidth?: number): number[] {
+  let keep = columns.map((_, i) => i);
+  if (maxWidth === undefined || maxWidth <= 0) return keep;
+  const lastLength = Math.max(...rows.map((r) => (r[columns.length - 1] ?? '').length), 0);
+  const droppable = keep.filter((i) => columns[i]!.dropRank !== undefined).sort((a, b) => columns[a]!.dropRank! - columns[b]!.dropRank!);
+  for (const i of droppable) {
+    const room = maxWidth - widthBeforeLast(columns, rows, keep);
+    if (room >= Math.min(MIN_LAST_ROOM, lastLength)) break;
+    keep = keep.filter((k) => k !== i);
+  }
+  return keep;
 }

@@ -12,7 +12,8 @@ import { invisibleOwnerHint } from '../core/vocabulary/index.ts';
 export const OWNER_HINT = invisibleOwnerHint(process.getuid?.() === 0);
 
 /**
- * PORT, ADDRESS, FAMILY, PID, PPID, USER, NAME, PROJECT, COMMAND. A project that cannot be
+ * PORT, ADDRESS, FAMILY, PID, PPID, USER, NAME, PROJECT, COMMAND (FAMILY, PROJECT and USER
+ * are left out when the terminal is too narrow for the command). A project that cannot be
  * told (no working directory to read, a daemon in `/`) shows as `-`; for a port forwarder
  * PROJECT names what it forwards for (`docker:web`, `wsl:Ubuntu`).
  */
@@ -20,8 +21,10 @@ export function listenersTable(rows: readonly ListenerRecord[], width?: number):
   const sorted = sortListeners([...rows]);
   const table = formatTable(
     [
-      { header: 'PORT', align: 'right' }, { header: 'ADDRESS' }, { header: 'FAMILY' }, { header: 'PID', align: 'right' },
-      { header: 'PPID', align: 'right' }, { header: 'USER' }, { header: 'NAME' }, { header: 'PROJECT' }, { header: 'COMMAND' },
+      // In a narrow terminal FAMILY (the address says it), then PROJECT, then USER make room
+      // for COMMAND, the column that tells a rogue from the real server (format-table.ts).
+      { header: 'PORT', align: 'right' }, { header: 'ADDRESS' }, { header: 'FAMILY', dropRank: 1 }, { header: 'PID', align: 'right' },
+      { header: 'PPID', align: 'right' }, { header: 'USER', dropRank: 3 }, { header: 'NAME' }, { header: 'PROJECT', dropRank: 2 }, { header: 'COMMAND' },
     ],
     sorted.map((r) => [
       String(r.port), r.address, r.family, r.pid === null ? '?' : String(r.pid),

@@ -41,13 +41,15 @@ export async function buildProgram(selected: CommandEntry | undefined): Promise<
     // Each command's errors point at its own help.
     command.showHelpAfterError(`(see 'portwarden ${command.name()} --help')`);
   }
-  // The listing shows each command's synopsis from the table, loaded or not.
+  // The listing shows each command's arguments from the table, loaded or not; the options
+  // would make the lines ~250 characters wide (trial C8): `portwarden COMMAND --help` has them.
   program.configureHelp({
     subcommandTerm: (command: Command) => {
       const entry = COMMANDS.find((c) => c.name === command.name());
-      return entry ? `${entry.name} ${entry.synopsis}` : command.name();
+      return entry ? `${entry.name} ${entry.args}`.trimEnd() : command.name();
     },
   } as Partial<Help>);
+  if (!selected) program.addHelpText('after', "\nEach command's options: portwarden COMMAND --help");
   return program;
 }
 
