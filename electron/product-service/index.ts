@@ -20,6 +20,7 @@ import { LruProductCache } from './lru-cache.ts';
 import { createCounters } from './metrics.ts';
 import type { LoadProductsResult } from './products-file.ts';
 import { createRequestGuard, type RequestGuard } from './request-guard.ts';
+import { checkPortFree, checkProductsFile, createdFilesGuard } from './start-guard.ts';
 import type { buildApp as BuildApp } from './routes.ts';
 import { localFilter, sharedFilter, type ServiceFilter } from './service-filter.ts';
 import {
@@ -81,6 +82,10 @@ export async function startProductService(options: ProductServiceOptions = {}): 
   if (redisUrl) checkRedisUrl(redisUrl);
   if (!options.dbFile && envDb) checkDatabaseUrl(envDb);
   if (shared) checkSharedFilter(redisUrl);
+  // A failed start changes nothing: the file and the port first, created files removed on failure.
+  if (productsFile) await checkProductsFile(productsFile);
+  await checkPortFree(host, port);
+  const created = createdFilesGuard(sqliteFile, snapshotFile);
   const counters = createCounters();
   const db = await openDatabase(dbSpec, log);
   // Rows before this start's products file: what a snapshot must match.
@@ -135,11 +140,12 @@ export async function startProductService(options: ProductServiceOptions = {}): 
   } catch (err) {
     await worker?.stop();
     await db.close();
+    created.discard();
     throw err;
   }
   let guard: RequestGuard | null = null;
   const app = buildApp({ filter, lookup: () => lookup, counters, metrics, health, ready: () => ready, guard: () => guard });
-  const shutdown = async (): Promise<void> => {
+  const shutdown = async (save = true): Promise<void> => {
     // Stop accepting; requests already received (and their writes) finish normally, new
     // ones on kept-alive connections get 503 from fastify while it closes.
     await app.close();
@@ -147,7 +153,7 @@ export async function startProductService(options: ProductServiceOptions = {}): 
     await filter.close();
     await lookup?.drain();
     if (lookup && lookup.pendingInvalidations > 0) await db.setMeta('cache_dirty', '1').catch(() => {});
-    await bloom?.saveSnapshot();
+    if (save) await bloom?.saveSnapshot();
     await cache.close();
     await db.close();
   };
@@ -187,7 +193,9 @@ export async function startProductService(options: ProductServiceOptions = {}): 
     ready = true;
   } catch (err) {
     await worker?.stop();
-    await shutdown().catch(() => {});
+    // Not started: no snapshot is written, and what this start created is removed.
+    await shutdown(false).catch(() => {});
+    created.discard();
     throw err;
   }
 
@@ -201,7 +209,7 @@ export async function startProductService(options: ProductServiceOptions = {}): 
     health,
     rebuildBloom: () => filter.rebuild(),
     close: () => {
-      closing ??= shutdown();
+      closing ??= shutdown(true);
       return closing;
     },
   };
