@@ -41,7 +41,7 @@ export function checkRequest(
 ): GuardResult {
   const host = (headers.host ?? '').toLowerCase();
   if (!allowedHosts(port).has(host)) {
-    return { ok: false, status: 403, code: 'forbidden', message: `Host ${JSON.stringify(headers.host ?? '')} is not this server (expected 127.0.0.1:${port} or localhost:${port})` };
+    return { ok: false, status: 403, code: 'forbidden', message: `Host ${JSON.stringify(headers.host ?? '')} is not this server (expected 127.0.0.1:${port}, localhost:${port} or [::1]:${port})` };
   }
   if (headers.origin !== undefined && !allowedOrigins(port).has(headers.origin.toLowerCase())) {
     return { ok: false, status: 403, code: 'forbidden', message: `Origin ${JSON.stringify(headers.origin)} may not use this server` };
