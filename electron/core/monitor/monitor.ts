@@ -1,8 +1,9 @@
 /**
  * The poll loop: one snapshot per poll for the watched ports only (the reader keeps it cheap:
  * one `ss -ltnHe` in the steady state, owners resolved only for sockets it has not seen),
- * per-port status and conflicts, health probes on their own timers, and transition events.
- * Polls never overlap: the next one is scheduled when the previous one finishes.
+ * per-port status and conflicts, and transition events. Health probes run on their own
+ * timers in health-runner.ts, log files are watched in log-watch.ts; both feed results back
+ * here. Polls never overlap: the next one is scheduled when the previous one finishes.
  */
 import type { AnsweredBy } from '../model/health.ts';
 import type { ServiceState } from '../model/services.ts';
@@ -71,12 +72,13 @@ export class Monitor {
   private states: PortState[] = [];
   private timer: unknown = null;
   private inFlight: Promise<void> | null = null;
-  private running = false;
+  /** Started (start() until stop()); polling happens while started and not paused (`polling`). */
+  private started = false;
   private pausedFlag = false;
+  /** Computations run one at a time, so a slow one can't overwrite a newer result. */
   private computeQueue: Promise<void> = Promise.resolve();
-  private lastFingerprint: string | null = null;
-  private lastFullReadAt = 0;
-  private lastFullReadPorts = '';
+  /** The last full OS read: its fingerprint, when, and for which ports (poll skips repeats). */
+  private lastFullRead: { fingerprint: string | null; at: number; ports: string } = { fingerprint: null, at: 0, ports: '' };
   /**
    * Bumped on every managed-service state change; the snapshot remembers the value it was
    * read under. A snapshot read before a change can't be judged against the new state: a
@@ -106,15 +108,15 @@ export class Monitor {
       lookupOwner: (entry, address, port) => this.lookupOwner(entry, address, port),
       emit: deps.emit,
       updated: () => this.recompute(),
-      active: () => this.running && !this.pausedFlag,
+      active: () => this.polling,
       entries: () => this.entries,
     });
     this.logs = new LogWatcher(deps.timers, Math.min(500, config.pollIntervalMs), (port, line) => void this.logBindError(port, line));
   }
 
-  /** Running as root (the words for invisible owners differ). */
-  get elevated(): boolean {
-    return this.deps.elevated ?? false;
+  /** Timers run and the OS is read: started and not paused. */
+  private get polling(): boolean {
+    return this.started && !this.pausedFlag;
   }
 
   get paused(): boolean {
@@ -134,14 +136,10 @@ export class Monitor {
     return this.entries.map((e) => e.port);
   }
 
-  lastSnapshot(): PortSnapshot | null {
-    return this.snapshot;
-  }
-
   /** Start polling (first poll right away) and the health timers. */
   async start(): Promise<void> {
-    if (this.running) return;
-    this.running = true;
+    if (this.started) return;
+    this.started = true;
     await this.watchLogs();
     await this.pollNow();
     this.health.schedule();
@@ -149,7 +147,7 @@ export class Monitor {
 
   /** Stop every timer and wait for a poll in flight. */
   async stop(): Promise<void> {
-    this.running = false;
+    this.started = false;
     this.clearTimers();
     this.logs.close();
     await this.inFlight?.catch(() => undefined);
@@ -163,7 +161,7 @@ export class Monitor {
       this.clearTimers();
       // A poll already under way finishes before "paused" is answered: none lands after it.
       await this.inFlight?.catch(() => undefined);
-    } else if (this.running) {
+    } else if (this.started) {
       await this.pollNow();
       this.health.schedule();
     }
@@ -178,8 +176,8 @@ export class Monitor {
     this.health.retain(watched);
     for (const port of [...this.alerts.keys()]) if (!watched.has(port)) this.alerts.delete(port);
     this.cache.clear();
-    if (this.running) await this.watchLogs();
-    if (this.running && !this.pausedFlag) {
+    if (this.started) await this.watchLogs();
+    if (this.polling) {
       this.clearTimers();
       await this.pollNow();
       this.health.schedule();
@@ -208,7 +206,7 @@ export class Monitor {
         this.inFlight = null;
         this.lastPollMs = this.deps.now() - started;
         this.maxPollMs = Math.max(this.maxPollMs, this.lastPollMs);
-        if (this.running && !this.pausedFlag) {
+        if (this.polling) {
           const wait = this.repoll ? 0 : Math.max(0, this.intervalMs - (this.deps.now() - started));
           this.repoll = false;
           this.timer = this.deps.timers.setTimeout(() => {
@@ -226,29 +224,24 @@ export class Monitor {
    */
   servicesChanged(): Promise<void> {
     this.serviceVersion += 1;
-    return this.running && !this.pausedFlag ? this.pollNow() : this.recompute();
+    return this.polling ? this.pollNow() : this.recompute();
   }
 
   /**
    * Recompute from the last snapshot (a health result came in; no OS read), unless that
    * snapshot predates a service change: then a fresh poll.
    */
-  async recompute(): Promise<void> {
-    if (this.running && !this.pausedFlag && this.snapshotVersion !== this.serviceVersion) return this.pollNow();
-    const run = this.computeQueue.then(() => this.computeNow(this.snapshot?.listeners ?? []));
-    this.computeQueue = run.catch(() => undefined);
-    await run;
+  private async recompute(): Promise<void> {
+    if (this.polling && this.snapshotVersion !== this.serviceVersion) return this.pollNow();
+    // The snapshot is taken when this computation's turn comes, not now: a poll queued
+    // before it may still replace it.
+    await this.compute(() => this.snapshot?.listeners ?? []);
   }
 
   /** Run every configured health check now; returns the port states after. */
   async runHealthChecks(): Promise<PortState[]> {
     await this.health.runAll();
     return this.states;
-  }
-
-  /** Look at the watched log files now (tests; the watcher also looks on its own timer). */
-  async readLogs(): Promise<void> {
-    await this.logs.look();
   }
 
   private async watchLogs(): Promise<void> {
@@ -270,7 +263,7 @@ export class Monitor {
         .map(async (l) => ({ pid: l.pid, address: l.address, startTime: l.pid === null ? null : ((await tree.identity(l.pid))?.startTime ?? null) })),
     );
     this.alerts.set(port, { at: this.deps.now(), line, holders });
-    if (this.running && !this.pausedFlag) await this.pollNow();
+    if (this.polling) await this.pollNow();
     else await this.recompute();
   }
 
@@ -287,15 +280,14 @@ export class Monitor {
       for (let attempt = 0; attempt < 3; attempt++) {
         const version = this.serviceVersion;
         const fingerprint = this.deps.fingerprint ? await this.deps.fingerprint(ports).catch(() => null) : null;
-        const fresh = this.deps.now() - this.lastFullReadAt < (this.deps.fullReadEveryMs ?? 5000);
+        const last = this.lastFullRead;
+        const fresh = this.deps.now() - last.at < (this.deps.fullReadEveryMs ?? 5000);
         const sameServices = this.snapshotVersion === version;
-        if (fingerprint !== null && fingerprint === this.lastFingerprint && key === this.lastFullReadPorts && fresh && sameServices && this.snapshot) {
+        if (fingerprint !== null && fingerprint === last.fingerprint && key === last.ports && fresh && sameServices && this.snapshot) {
           this.skippedReads += 1;
         } else {
           this.snapshot = await this.deps.reader.read({ ports, owners: true });
-          this.lastFingerprint = fingerprint;
-          this.lastFullReadAt = this.deps.now();
-          this.lastFullReadPorts = key;
+          this.lastFullRead = { fingerprint, at: this.deps.now(), ports: key };
         }
         this.snapshotVersion = version;
         if (this.serviceVersion === version) break;
@@ -303,7 +295,8 @@ export class Monitor {
     }
     this.polls += 1;
     this.lastError = null;
-    await this.compute(this.snapshot?.listeners ?? []);
+    const listeners = this.snapshot?.listeners ?? [];
+    await this.compute(() => listeners);
   }
 
   private servicePid(service: ServiceState | null): number | null {
@@ -312,15 +305,15 @@ export class Monitor {
     return service?.pid ?? null;
   }
 
-  /** Computations run one at a time, so a slow one can't overwrite a newer result. */
-  private compute(all: readonly ListenerRecord[]): Promise<void> {
-    const run = this.computeQueue.then(() => this.computeNow(all));
+  /** Queue one computation over the listeners `all` gives when its turn comes. */
+  private compute(all: () => readonly ListenerRecord[]): Promise<void> {
+    const run = this.computeQueue.then(() => this.computeNow(all()));
     this.computeQueue = run.catch(() => undefined);
     return run;
   }
 
   private async computeNow(all: readonly ListenerRecord[]): Promise<void> {
-    if (this.running && !this.pausedFlag && this.serviceVersion !== this.snapshotVersion) {
+    if (this.polling && this.serviceVersion !== this.snapshotVersion) {
       // A service changed after this snapshot was read: judge nothing, read again at once.
       this.repoll = true;
       if (!this.inFlight) void this.pollNow();
@@ -354,7 +347,7 @@ export class Monitor {
         continue;
       }
       const facts = await gatherFacts(listeners, this.servicePid(service), tree, this.deps.platform, this.deps.details ?? null);
-      const state = derivePort(entry, facts, service, health, alert, { elevated: this.elevated });
+      const state = derivePort(entry, facts, service, health, alert, { elevated: this.deps.elevated ?? false });
       this.cache.set(entry.port, { signature, state });
       next.push(state);
     }
