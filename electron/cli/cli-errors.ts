@@ -1,8 +1,6 @@
 /**
- * Exit codes and input parsing shared by the port commands.
- *
- * Exit codes: 0 success, 1 "the answer is no" (in use, still held, timed out, nothing found),
- * 2 invalid input or a refused target. Commander's own usage errors are mapped to 2 too.
+ * Input parsing and error output shared by the commands. Exit codes: exit-codes.ts
+ * (re-exported here); commander's own usage errors are mapped to 2 too.
  */
 import { InvalidArgumentError } from 'commander';
 import type { Command } from 'commander';
@@ -12,9 +10,9 @@ import { describeHolder } from '../core/control/port-probes.ts';
 import { createSnapshotReader } from '../core/ports/index.ts';
 import { exitUnlessPipeClosed } from './closed-pipe.ts';
 
-export const EXIT_OK = 0;
-export const EXIT_NO = 1;
-export const EXIT_INVALID = 2;
+import { EXIT_INVALID, EXIT_NO } from './exit-codes.ts';
+
+export { EXIT_OK, EXIT_NO, EXIT_INVALID, EXIT_INTERRUPTED } from './exit-codes.ts';
 
 /** Run a validator from control/validate.ts and turn its ControlError into commander's kind. */
 function asArgument<T>(fn: () => T, reword: (message: string) => string = (m) => m): T {
@@ -29,6 +27,18 @@ function asArgument<T>(fn: () => T, reword: (message: string) => string = (m) =>
 /** Commander argument parser for one PORT (1–65535). */
 export function portArgument(value: string): number {
   return asArgument(() => parsePort(value, 'PORT'));
+}
+
+/**
+ * Commander option parser for a port to listen on, 0–65535 (0 = any free port): `flag`
+ * names it in the message (`--port must be a port number 0-65535, got "x"`).
+ */
+export function listenPortOption(flag: string): (value: string) => number {
+  return (value) => {
+    const port = Number(value);
+    if (!/^\d+$/.test(value) || port > 65535) throw new InvalidArgumentError(`${flag} must be a port number 0-65535, got ${JSON.stringify(value)}`);
+    return port;
+  };
 }
 
 /** Commander argument parser for PORT... (variadic): collects, rejects bad ones. */
@@ -74,9 +84,12 @@ export function usageErrorsExit2(command: Command): Command {
   });
 }
 
-/** Print an error for the user (stderr) and set the exit code. */
-export function fail(message: string, exitCode: number): void {
-  process.stderr.write(`portwarden: ${message}\n`);
+/**
+ * Print an error for the user (stderr: `portwarden: message`, or `portwarden serve: message`
+ * with `command`) and set the exit code; the process ends when the command's work is done.
+ */
+export function fail(message: string, exitCode: number, command?: string): void {
+  process.stderr.write(`portwarden${command ? ` ${command}` : ''}: ${message}\n`);
   process.exitCode = exitCode;
 }
 

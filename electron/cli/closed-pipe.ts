@@ -5,6 +5,7 @@
  * on process.stdout would print a stack trace. Here the error is caught and the process dies
  * of SIGPIPE after all (the shell reports 141 = 128 + 13, the same as for `yes | head -1`).
  */
+import { EXIT_CLOSED_PIPE } from './exit-codes.ts';
 
 let cleanup: (() => Promise<void>) | null = null;
 let closing = false;
@@ -29,7 +30,7 @@ function dieOfSigpipe(): never {
   } catch {
     // Not raised; fall through to the exit status the shell would have shown.
   }
-  process.exit(141);
+  process.exit(EXIT_CLOSED_PIPE);
 }
 
 function closedPipe(): void {

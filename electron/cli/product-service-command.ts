@@ -15,7 +15,7 @@ import {
   type RunningProductService,
 } from '../product-service/index.ts';
 import type { LoadProgress } from '../product-service/products-file.ts';
-import { EXIT_INVALID, listenFailure } from './cli-errors.ts';
+import { EXIT_INVALID, EXIT_NO, EXIT_OK, listenFailure, listenPortOption } from './cli-errors.ts';
 
 /**
  * Longest a SIGTERM/SIGINT shutdown may take. Every step is bounded on its own (requests by
@@ -24,12 +24,6 @@ import { EXIT_INVALID, listenFailure } from './cli-errors.ts';
  * acknowledged write is committed before its 201, so exiting here loses none.
  */
 export const SHUTDOWN_GRACE_MS = 10_000;
-
-function parsePort(value: string): number {
-  const n = Number(value);
-  if (!/^\d+$/.test(value) || n > 65535) throw new InvalidArgumentError('expected a port number 0-65535');
-  return n;
-}
 
 /** Host names for --allow-host (repeatable). */
 function collectHost(value: string, previous: string[] | undefined): string[] {
@@ -105,7 +99,7 @@ export function registerProductServiceCommand(program: Command): void {
   program
     .command('product-service')
     .description('run the Bloom-filter product service (filter → cache → SQLite or PostgreSQL) over HTTP')
-    .option('--port <port>', 'port to listen on (0 = any free port)', parsePort, 8000)
+    .option('--port <port>', 'port to listen on (0 = any free port)', listenPortOption('--port'), 8000)
     .option('--host <host>', 'address to bind', '127.0.0.1')
     .option('--products <file>', 'products file to load (default: data/products.txt when present)')
     .option('--db <file-or-url>', 'SQLite database file, or postgres://USER@HOST:PORT/DB (default: $DATABASE_URL, else SQLite in memory)')
@@ -128,14 +122,14 @@ export function registerProductServiceCommand(program: Command): void {
         log(`${signal}: shutting down`);
         setTimeout(() => {
           log(`shutdown did not finish within ${SHUTDOWN_GRACE_MS} ms; exiting (acknowledged writes are committed)`);
-          process.exit(1);
+          process.exit(EXIT_NO);
         }, SHUTDOWN_GRACE_MS).unref();
         const done = service ? service.close() : Promise.resolve();
         done.then(
-          () => process.exit(0),
+          () => process.exit(EXIT_OK),
           (err: Error) => {
             log(`shutdown failed: ${err.message}`);
-            process.exit(1);
+            process.exit(EXIT_NO);
           },
         );
       };
@@ -157,7 +151,7 @@ export function registerProductServiceCommand(program: Command): void {
         });
       } catch (err) {
         log(`product-service: ${await listenFailure(err, flags.host, flags.port)}`);
-        process.exit(1);
+        process.exit(EXIT_NO);
       }
       if (stopping) {
         await service.close();

@@ -6,18 +6,15 @@ import type { ControlRuntime } from '../core/control/create-control.ts';
 import { startServer } from '../core/server/create-server.ts';
 import { startEmbeddedProductService } from '../product-service/embed.ts';
 import { signalGroup } from '../core/platform/signals.ts';
-import { listenFailure } from './cli-errors.ts';
+import { EXIT_INTERRUPTED, EXIT_INVALID, EXIT_NO, EXIT_OK, fail, listenFailure, listenPortOption } from './cli-errors.ts';
 import { TOKEN_ENV, TokenError, chooseToken } from './token-source.ts';
 
 interface ServeOptions {
   config?: string;
-  port: string;
+  port: number;
   token?: string;
   tokenFile?: string;
 }
-
-/** Exit codes of `portwarden serve`. */
-export const SERVE_EXIT = { ok: 0, failed: 1, usage: 2, interrupted: 130 } as const;
 
 /** How long a forced stop waits for the graceful one to notice the killed groups. */
 const FORCE_WAIT_MS = 5000;
@@ -34,11 +31,6 @@ async function forceStop(control: ControlRuntime, stopping: Promise<void>): Prom
   await Promise.race([stopping, new Promise((done) => setTimeout(done, FORCE_WAIT_MS).unref())]);
 }
 
-function fail(message: string, code: number): void {
-  process.stderr.write(`portwarden serve: ${message}\n`);
-  process.exitCode = code;
-}
-
 /**
  * `portwarden serve [--config FILE] [--port 7300] [--token-file FILE]`: the monitor, the managed
  * services, the embedded product service (when enabled) and the HTTP API + dashboard on
@@ -50,20 +42,19 @@ export function registerServeCommand(program: Command): void {
     .command('serve')
     .description('run the monitor, managed services and the dashboard headless on 127.0.0.1')
     .option('-c, --config <file>', 'project file (default: ./portwarden.json when present)')
-    .option('-p, --port <port>', 'HTTP port on 127.0.0.1 (0 = any free port)', '7300')
+    .option('-p, --port <port>', 'HTTP port on 127.0.0.1 (0 = any free port)', listenPortOption('--port'), 7300)
     .option('--token-file <file>', 'read the API token from FILE (only its owner may read it: chmod 600)')
     .option('-t, --token <token>', 'API token on the command line — every local user can read it there; prefer $PORTWARDEN_TOKEN or --token-file')
     .addHelpText('after', '\nThe API token comes from --token-file, else $PORTWARDEN_TOKEN, else a random one (printed in the Dashboard line).')
     .action(async (opts: ServeOptions) => {
-      const port = Number(opts.port);
-      if (!/^\d+$/.test(opts.port) || port > 65535) return fail(`--port must be 0-65535, got ${JSON.stringify(opts.port)}`, SERVE_EXIT.usage);
+      const { port } = opts;
       let token: string;
       try {
         const choice = await chooseToken(opts, process.env);
         token = choice.token;
         for (const warning of choice.warnings) process.stderr.write(`portwarden serve: warning: ${warning}\n`);
       } catch (error) {
-        if (error instanceof TokenError) return fail(error.message, SERVE_EXIT.usage);
+        if (error instanceof TokenError) return fail(error.message, EXIT_INVALID, 'serve');
         throw error;
       }
       // Nothing serve starts (services, the ss helper shell) inherits the token.
@@ -73,7 +64,7 @@ export function registerServeCommand(program: Command): void {
       try {
         loaded = await loadConfig(opts.config ?? null);
       } catch (error) {
-        if (error instanceof ConfigError) return fail(`${error.message}\nnothing was started`, SERVE_EXIT.usage);
+        if (error instanceof ConfigError) return fail(`${error.message}\nnothing was started`, EXIT_INVALID, 'serve');
         throw error;
       }
 
@@ -88,7 +79,7 @@ export function registerServeCommand(program: Command): void {
       try {
         server = await startServer({ control, token, port });
       } catch (error) {
-        return fail(`cannot listen: ${await listenFailure(error, '127.0.0.1', port)}`, SERVE_EXIT.failed);
+        return fail(`cannot listen: ${await listenFailure(error, '127.0.0.1', port)}`, EXIT_NO, 'serve');
       }
       // Signals are handled from here on: a Ctrl-C while autoStart services are starting
       // must stop them too, not kill serve and leave them running.
@@ -102,7 +93,7 @@ export function registerServeCommand(program: Command): void {
           // stop already under way finishes (it sees the groups gone) and we exit 130.
           process.stderr.write(`portwarden serve: ${signal} again, killing services…\n`);
           forced = true;
-          void forceStop(control, stopping).then(() => process.exit(SERVE_EXIT.interrupted));
+          void forceStop(control, stopping).then(() => process.exit(EXIT_INTERRUPTED));
           return;
         }
         process.stderr.write(`portwarden serve: ${signal}, stopping services…\n`);
@@ -111,7 +102,7 @@ export function registerServeCommand(program: Command): void {
           await server.close().catch(() => undefined);
           await control.stop({ stopServices: true }).catch(() => undefined);
         })();
-        void stopping.then(() => process.exit(forced ? SERVE_EXIT.interrupted : SERVE_EXIT.ok));
+        void stopping.then(() => process.exit(forced ? EXIT_INTERRUPTED : EXIT_OK));
       };
       process.on('SIGINT', shutdown);
       process.on('SIGTERM', shutdown);

@@ -5,6 +5,7 @@
 import { Option } from 'commander';
 import type { Command } from 'commander';
 import { EXIT_NO, millisOption, portArgument, printJson, usageErrorsExit2, guarded } from './cli-errors.ts';
+import { waitForPort } from '../core/control/port-probes.ts';
 import { oneShotReader } from './os-deps.ts';
 
 export const DEFAULT_WAIT_TIMEOUT_MS = 30_000;
@@ -26,20 +27,7 @@ export function registerWaitCommand(program: Command): void {
     const want = opts.free ? 'free' : 'listening';
     const timeout = opts.timeout ?? DEFAULT_WAIT_TIMEOUT_MS;
     const interval = opts.interval ?? DEFAULT_WAIT_INTERVAL_MS;
-    const reader = oneShotReader();
-    const started = Date.now();
-    let reached = false;
-    // Bounded: ends at the timeout.
-    for (;;) {
-      // The cheap poll: no owner resolution needed to tell listening from free.
-      const snapshot = await reader.read({ ports: [port], owners: false });
-      const listening = snapshot.listeners.some((r) => r.port === port);
-      if (listening === (want === 'listening')) { reached = true; break; }
-      const left = timeout - (Date.now() - started);
-      if (left <= 0) break;
-      await new Promise((resolve) => setTimeout(resolve, Math.min(interval, left)));
-    }
-    const elapsedMs = Date.now() - started;
+    const { reached, elapsedMs } = await waitForPort(oneShotReader(), port, want, { timeoutMs: timeout, intervalMs: interval });
     if (opts.json) printJson({ port, want, reached, elapsedMs });
     else if (reached) process.stdout.write(`port ${port} is ${want} (after ${elapsedMs} ms)\n`);
     if (!reached) {

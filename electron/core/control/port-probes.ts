@@ -1,6 +1,6 @@
 /**
  * Small questions about one port, answered from a fresh snapshot: is it free, who holds it
- * (in plain words), and waiting (bounded) until it is free.
+ * (in plain words), and waiting (bounded) until it is free or listened on.
  */
 import type { ListenerRecord, SnapshotReader } from '../model/ports.ts';
 import { visibleText } from '../vocabulary/visible-text.ts';
@@ -60,17 +60,37 @@ function describeListeners(listeners: readonly ListenerRecord[], port: number): 
   return `${list.join(' and ')} ${list.length > 1 ? 'hold' : 'holds'} ${port}`;
 }
 
-export async function waitPortFree(
+export interface WaitForPortOptions {
+  /** Give up after this long; 0 = look once. */
+  timeoutMs: number;
+  /** Look this often (default 50 ms). */
+  intervalMs?: number;
+  now?: () => number;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+/**
+ * Wait (bounded) until `port` is free or something listens on it. Only listening vs free is
+ * asked for, so no owners are resolved (the cheap read). The last look is at the deadline.
+ */
+export async function waitForPort(
   reader: SnapshotReader,
   port: number,
-  timeoutMs: number,
-  now: () => number = Date.now,
-  sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
-): Promise<boolean> {
-  const deadline = now() + timeoutMs;
+  want: 'free' | 'listening',
+  options: WaitForPortOptions,
+): Promise<{ reached: boolean; elapsedMs: number }> {
+  const { timeoutMs, intervalMs = 50, now = Date.now, sleep = (ms) => new Promise((r) => setTimeout(r, ms)) } = options;
+  const started = now();
   for (;;) {
-    if (await isPortFree(reader, port)) return true;
-    if (now() >= deadline) return false;
-    await sleep(50);
+    const free = await isPortFree(reader, port);
+    if (free === (want === 'free')) return { reached: true, elapsedMs: now() - started };
+    const left = timeoutMs - (now() - started);
+    if (left <= 0) return { reached: false, elapsedMs: now() - started };
+    await sleep(Math.min(intervalMs, left));
   }
+}
+
+/** Wait (bounded) until nothing listens on `port`; true when it is free. */
+export async function waitPortFree(reader: SnapshotReader, port: number, timeoutMs: number, now: () => number = Date.now): Promise<boolean> {
+  return (await waitForPort(reader, port, 'free', { timeoutMs, now })).reached;
 }
