@@ -12,7 +12,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { unusedPort } from '../support/unused-port.ts';
 import { dirname, resolve } from 'node:path';
 import { compareInterleaved, spread } from './support/interleaved.ts';
 import type { BenchCase, PairReport } from './support/interleaved.ts';
@@ -42,18 +42,13 @@ const spreadOfBaseline = (reports: PairReport[]) => spread(reports.map((r) => r.
 
 const held = await startListener({ host: '127.0.0.1', tag: 'bench-cli-held' });
 // A port nothing listens on, whatever this machine runs on 8000.
-const freePort = await new Promise<number>((resolve) => {
-  const server = createServer().listen(0, '127.0.0.1', () => {
-    const { port } = server.address() as { port: number };
-    server.close(() => resolve(port));
-  });
-});
+const freeNow = await unusedPort();
 try {
   const has = (tool: string): boolean => spawnSync('sh', ['-c', `command -v ${tool}`]).status === 0;
   const cases: BenchCase[] = [
     command('portwarden ports 8000', BIN, ['ports', '8000']),
     command('portwarden check 8000', BIN, ['check', '8000']),
-    command(`portwarden check ${freePort} (free)`, BIN, ['check', String(freePort)]),
+    command(`portwarden check ${freeNow} (free)`, BIN, ['check', String(freeNow)]),
     command(`portwarden check ${held.port} (held)`, BIN, ['check', String(held.port)]),
     command('portwarden --version', BIN, ['--version'], [0]),
   ];

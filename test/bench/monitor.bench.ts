@@ -21,7 +21,7 @@
 import { execFile, spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { unusedPort } from '../support/unused-port.ts';
 import { loadavg } from 'node:os';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -40,17 +40,6 @@ const SAMPLES = Number(process.env.MONITOR_BENCH_SAMPLES ?? 25);
 const TICK_MS = 10; // USER_HZ = 100
 
 const log = (line: string): void => void process.stderr.write(`bench:monitor: ${line}\n`);
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen({ port: 0, host: '::' }, () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 /** CPU ms of reaped children so far (cutime + cstime of /proc/self/stat). */
 function childrenCpuMs(): number {
@@ -173,7 +162,7 @@ async function churnMemory(control: ReturnType<typeof createControl>, ports: num
 
 async function main(): Promise<void> {
   const ports: number[] = [];
-  for (let i = 0; i < WATCHED; i++) ports.push(await freePort());
+  for (let i = 0; i < WATCHED; i++) ports.push(await unusedPort());
   // Ports 0-4: plain watched ports (5 held by a helper); ports 5-9: managed by services that
   // are not running, so any listener there is a foreign-owner conflict (the rogues bind there).
   const config = {

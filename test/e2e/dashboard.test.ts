@@ -7,7 +7,8 @@ import { readFileSync, rmSync } from 'node:fs';
 import type { Browser, Page } from 'playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collectErrors, launchChromium, openView } from './support/browser.ts';
-import { canBind, ensureRendererBuilt, findFreePort, isListening, killLeftoversIn, startListener, startServe, stopAll, waitFor } from './support/processes.ts';
+import { canBind, ensureRendererBuilt, isListening, killLeftoversIn, startListener, startServe, stopAll, waitFor } from './support/processes.ts';
+import { unusedPort } from '../support/unused-port.ts';
 import type { Serve } from './support/processes.ts';
 import { MISSING_ENV, serveEnv, writeScenario } from './support/scenario.ts';
 import type { Scenario } from './support/scenario.ts';
@@ -229,7 +230,7 @@ describe.skipIf(unsupported !== undefined)('dashboard against a real portwarden 
     await page.getByRole('button', { name: 'Save settings' }).click();
     await page.getByText('Port must be a whole number from 1 to 65535.').waitFor();
     expect(await portInput.getAttribute('aria-invalid')).toBe('true');
-    const extra = await findFreePort();
+    const extra = await unusedPort();
     await portInput.fill(String(extra));
     await page.locator('input[name="ports.2.name"]').fill('Docs');
     await page.getByRole('button', { name: 'Save settings' }).click();

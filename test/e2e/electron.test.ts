@@ -22,7 +22,7 @@ import type { PortwardenTestHook } from '../../electron/main.ts';
 import type { PortwardenBridge } from '../../electron/shell/preload-api.ts';
 import type { MenuItemDescriptor } from '../../electron/shell/tray-menu.ts';
 import { findElectronBinary } from './helpers/electron-binary.ts';
-import { findFreePort } from './support/processes.ts';
+import { unusedPort } from '../support/unused-port.ts';
 
 const repo = path.resolve(import.meta.dirname, '../..');
 const require = createRequire(path.join(repo, 'package.json'));
@@ -123,7 +123,7 @@ describe.skipIf(binary.skip !== undefined)('Electron app (_electron)', () => {
       if (!existsSync(path.join(repo, built))) throw new Error(`${built} is missing: run \`npm run build\` first`);
     }
     rogues.push(await startRogue(), await startRogue());
-    servicePort = await findFreePort();
+    servicePort = await unusedPort();
     userData = mkdtempSync(path.join(tmpdir(), 'pw-e2e-userdata-'));
     // The settings file is a portwarden.json: watch both rogue ports and a managed service
     // that starts with the app (quitting must stop it), poll fast.

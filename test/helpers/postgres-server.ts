@@ -14,7 +14,7 @@ import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { freePort } from './redis-server.ts';
+import { unusedPort } from '../support/unused-port.ts';
 
 export interface PostgresServer {
   port: number;
@@ -74,7 +74,7 @@ export async function startPostgresServer(): Promise<PostgresServer> {
     rmSync(dir, { recursive: true, force: true });
     throw new Error(`initdb failed (${init.status}): ${init.stderr || init.error?.message}`);
   }
-  const port = await freePort();
+  const port = await unusedPort();
   const [cmd, args] = asUser(join(bin, 'postgres'), [
     '-D', data, '-p', String(port), '-k', dir, '-c', 'listen_addresses=127.0.0.1',
     '-c', 'fsync=off', '-c', 'max_connections=200', '-c', 'shared_buffers=64MB',

@@ -6,19 +6,8 @@
  * Every signal goes to the redis-server this helper spawned, never to anything else.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createConnection, createServer } from 'node:net';
-
-/** A port that was free a moment ago (bind 0, read it, close). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
+import { createConnection } from 'node:net';
+import { unusedPort } from '../support/unused-port.ts';
 
 /** Sends PING; resolves true on +PONG within `timeoutMs`. */
 export function redisPing(port: number, timeoutMs = 500): Promise<boolean> {
@@ -55,7 +44,7 @@ export interface RedisServer {
 }
 
 export async function startRedisServer(): Promise<RedisServer> {
-  const port = await freePort();
+  const port = await unusedPort();
   let child: ChildProcess | null = null;
 
   const start = async (): Promise<void> => {

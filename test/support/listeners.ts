@@ -5,7 +5,6 @@
  * wrapped grandchildren with it.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 
 export interface ListenerSpec {
@@ -121,19 +120,6 @@ export async function startListener(spec: ListenerSpec): Promise<RunningListener
   });
   pids = ready.pids;
   return { ...ready, spawnedPid, child, stop };
-}
-
-/** A port that was free a moment ago (bind 0 on the loopback, then close). */
-export async function freePort(host = '127.0.0.1'): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen({ host, port: 0 }, () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /**

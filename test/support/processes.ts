@@ -1,11 +1,9 @@
 /**
  * Real processes and sockets for monitor/services/server tests: listeners started detached
- * (own process group, so "multiple listeners" are really unrelated processes), free ports,
- * and cleanup that kills every group a test started.
+ * (own process group, so "multiple listeners" are really unrelated processes) and cleanup that kills every group a test started.
  */
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
@@ -13,18 +11,6 @@ export const NODE = process.execPath;
 export const LISTENER = fileURLToPath(new URL('../fixtures/monitor/listener.mjs', import.meta.url));
 
 const started = new Set<ChildProcess>();
-
-/** A port that is free on every address right now (bind :: dual-stack, port 0). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen({ port: 0, host: '::' }, () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 export interface Spawned {
   child: ChildProcess;

@@ -10,7 +10,7 @@ import type { KillAction } from '../model/processes.ts';
 import { killProcess } from '../processes/kill-process.ts';
 import { ControlError } from './contract.ts';
 import type { ControlApi, ControlMethodName } from './contract.ts';
-import { currentState } from './control-runtime.ts';
+import { controlState } from './control-runtime.ts';
 import type { RuntimeParts } from './control-runtime.ts';
 import { validateArgs } from './methods.ts';
 import { freeManagedPort, serviceOwning } from './port-actions.ts';
@@ -31,7 +31,7 @@ function methods(parts: RuntimeParts): Methods {
     return result;
   };
   return {
-    getState: async () => currentState(parts),
+    getState: async () => controlState(parts),
     async listListeners(ports) {
       const snapshot = await reader.read(ports && ports.length > 0 ? { ports, owners: true } : { owners: true });
       return [...snapshot.listeners];
@@ -40,7 +40,7 @@ function methods(parts: RuntimeParts): Methods {
     async killProcess(pid, opts) {
       const owner = await serviceOwning(pid, portActions);
       if (owner !== null && services.get(owner).pid === pid) {
-        const before = services.get(owner).snapshot();
+        const before = services.get(owner).currentState();
         await thenPoll(() => services.get(owner).stop());
         const action: KillAction = { pid, name: before.command, signal: null, signals: [], result: 'exited', reason: `stopped managed service ${owner} (whole process group)` };
         return action;
@@ -81,7 +81,7 @@ function methods(parts: RuntimeParts): Methods {
     },
     async setPaused(paused) {
       await monitor.setPaused(paused);
-      return currentState(parts);
+      return controlState(parts);
     },
   };
 }

@@ -200,7 +200,7 @@ export function buildRuntime(options: CreateControlOptions): RuntimeParts {
     helpers: b.helpers,
     diagnostics,
   };
-  events.bind(() => currentState(parts));
+  events.bind(() => controlState(parts));
   react(parts, on);
   return parts;
 }
@@ -224,7 +224,7 @@ function react(parts: RuntimeParts, on: Reactions): void {
   };
 }
 
-export function currentState(parts: RuntimeParts): ControlState {
+export function controlState(parts: RuntimeParts): ControlState {
   const { monitor } = parts;
   return deriveControlState({
     ports: monitor.ports(),

@@ -56,7 +56,7 @@ export function createDiagnosticsRunner(ctx: DiagnosticsContext): DiagnosticsRun
         now: ctx.now,
         elevated: ctx.elevated,
         readListeners: async (ports) => (await ctx.reader.read({ ports, owners: true })).listeners,
-        serviceStatus: (serviceId) => (services.has(serviceId) ? services.get(serviceId).snapshot() : null),
+        serviceStatus: (serviceId) => (services.has(serviceId) ? services.get(serviceId).currentState() : null),
         isManaged: async (serviceId, pid) => {
           const root = services.has(serviceId) ? services.get(serviceId).pid : null;
           return root !== null && new TreeResolver(ctx.processes).inTree(pid, root);

@@ -35,7 +35,7 @@ export async function freeManagedPort(port: number, graceMs: number | undefined,
   }
   const blocked = [];
   for (const runner of ctx.services.all()) {
-    const st = runner.snapshot();
+    const st = runner.currentState();
     if (runner.pid === null || st.port !== port) continue;
     if (st.status === 'bind-loop') blocked.push(runner);
     else await runner.stop();
@@ -74,7 +74,7 @@ export async function serviceOwning(pid: number, ctx: Pick<PortActionContext, 's
  */
 export function recoverBindLoops(services: ServiceManager, ports: readonly PortState[]): void {
   for (const runner of services.all()) {
-    const st = runner.snapshot();
+    const st = runner.currentState();
     if (st.status !== 'bind-loop' || st.pid !== null || st.port === null) continue;
     const port = ports.find((p) => p.port === st.port);
     if (port && port.listeners.every((l) => l.managed)) runner.portFreed();

@@ -47,7 +47,7 @@ function ended(st: ServiceState, since: number): boolean {
 /** Wait for the outcome of the run that started at `since`. */
 async function awaitOutcome(runner: ServiceRunner, timeoutMs: number, ctx: ServiceActionContext): Promise<Waited> {
   const began = ctx.now();
-  const first = runner.snapshot();
+  const first = runner.currentState();
   const since = first.startedAt ?? began;
   const port = first.port;
   const result = async (outcome: ServiceOutcome, st: ServiceState): Promise<Waited> => {
@@ -66,7 +66,7 @@ async function awaitOutcome(runner: ServiceRunner, timeoutMs: number, ctx: Servi
     };
   };
   for (;;) {
-    const st = runner.snapshot();
+    const st = runner.currentState();
     if (ended(st, since)) return result(st.status === 'bind-loop' ? 'blocked' : 'exited', st);
     if (st.status === 'bind-loop' && st.pid !== null) return result('blocked', st);
     if (st.pid !== null && st.status === 'running') {
@@ -114,7 +114,7 @@ export function createServiceActions(ctx: ServiceActionContext) {
     },
     async freeAndStart(id: string): Promise<ServiceActionResult> {
       const runner = ctx.services.get(id);
-      const port = runner.snapshot().port;
+      const port = runner.currentState().port;
       const graceMs = ctx.config().services.find((s) => s.id === id)?.graceMs;
       let freed: FreePortResult | null = null;
       const began = ctx.now();
@@ -128,7 +128,7 @@ export function createServiceActions(ctx: ServiceActionContext) {
         if (!(error instanceof NotFreed)) throw error;
         const f = freed as FreePortResult | null;
         const still = (await ctx.reader.read({ ports: [port!], owners: true })).listeners.filter((l) => l.port === port);
-        return finish('free-and-start', { outcome: 'blocked', service: runner.snapshot(), waitedMs: ctx.now() - began, exit: null, logTail: [], holders: still }, f, ctx);
+        return finish('free-and-start', { outcome: 'blocked', service: runner.currentState(), waitedMs: ctx.now() - began, exit: null, logTail: [], holders: still }, f, ctx);
       }
       return finish('free-and-start', await awaitOutcome(runner, timeoutOf(id, ctx), ctx), freed, ctx);
     },

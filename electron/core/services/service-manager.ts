@@ -33,7 +33,7 @@ export class ServiceManager {
   }
 
   states(): ServiceState[] {
-    return this.all().map((runner) => runner.snapshot());
+    return this.all().map((runner) => runner.currentState());
   }
 
   /** Apply a new service list. Removed services are stopped (whole group) before they go. */

@@ -96,7 +96,7 @@ export class ServiceRunner {
   }
 
   /** A copy of the current state. */
-  snapshot(): ServiceState {
+  currentState(): ServiceState {
     return { ...this.state, lastExit: this.state.lastExit ? { ...this.state.lastExit } : null };
   }
 
@@ -130,14 +130,14 @@ export class ServiceRunner {
       this.cancelRestart();
       this.crashes.reset();
       await this.launch('start');
-      return this.snapshot();
+      return this.currentState();
     });
   }
 
   stop(): Promise<ServiceState> {
     return this.serial(async () => {
       await this.halt();
-      return this.snapshot();
+      return this.currentState();
     });
   }
 
@@ -146,7 +146,7 @@ export class ServiceRunner {
       await this.halt();
       this.crashes.reset();
       await this.launch('restart');
-      return this.snapshot();
+      return this.currentState();
     });
   }
 
@@ -157,7 +157,7 @@ export class ServiceRunner {
       await between();
       this.crashes.reset();
       await this.launch('start');
-      return this.snapshot();
+      return this.currentState();
     });
   }
 

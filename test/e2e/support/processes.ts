@@ -14,18 +14,6 @@ export const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '.
 
 const started = new Set<ChildProcess>();
 
-/** A port that was free a moment ago (bind 0, read it, close). */
-export async function findFreePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
-
 /** True when something accepts connections on 127.0.0.1:port. */
 export function isListening(port: number): Promise<boolean> {
   return new Promise((resolve) => {

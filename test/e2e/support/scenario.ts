@@ -7,7 +7,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { findFreePort } from './processes.ts';
+import { unusedPort } from '../../support/unused-port.ts';
 
 export const MISSING_ENV = 'PORTWARDEN_E2E_MISSING_TOKEN';
 /** Products loaded from the products file at start: in the filter and the database, not yet cached. */
@@ -23,7 +23,7 @@ export interface Scenario {
 
 export async function writeScenario(): Promise<Scenario> {
   const dir = mkdtempSync(join(tmpdir(), 'portwarden-dashboard-e2e-'));
-  const [apiPort, webPort, productPort] = [await findFreePort(), await findFreePort(), await findFreePort()];
+  const [apiPort, webPort, productPort] = [await unusedPort(), await unusedPort(), await unusedPort()];
   const config = {
     pollIntervalMs: 500,
     ports: [

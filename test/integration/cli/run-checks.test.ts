@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { alive, canBind, killStarted, startListener } from '../processes/listeners.ts';
-import { freePort } from '../../support/processes.ts';
+import { unusedPort } from '../../support/unused-port.ts';
 import { DEV_SERVER, NODE, events, groupAlive, killRuns, startRun } from './support/run-cli.ts';
 
 afterEach(() => {
@@ -24,7 +24,7 @@ const envWithout = (name: string): NodeJS.ProcessEnv => Object.fromEntries(Objec
 
 describe('portwarden run --check-only', () => {
   it('a missing required variable: red banner, exit 1, nothing started', async () => {
-    const port = await freePort();
+    const port = await unusedPort();
     const run = startRun(['--check-only', '--port', String(port), '--require-env', 'PW_TEST_API_KEY', '--', NODE, DEV_SERVER, '--port', String(port)], envWithout('PW_TEST_API_KEY'));
     expect((await run.exited).code).toBe(1);
     expect(run.stderr()).toMatch(/CRITICAL — must be fixed before the command can start:\n\s+1\. the command needs PW_TEST_API_KEY, which is not set/);
@@ -43,7 +43,7 @@ describe('portwarden run --check-only', () => {
   });
 
   it('all clear: one line, exit 0', async () => {
-    const port = await freePort();
+    const port = await unusedPort();
     const run = startRun(['--check-only', '--port', String(port), '--', NODE, DEV_SERVER]);
     expect((await run.exited).code).toBe(0);
     expect(run.stderr()).toMatch(/^portwarden: all \d+ checks passed\n$/);
@@ -67,7 +67,7 @@ describe('portwarden run --check-only', () => {
 
 describe('portwarden run --service', () => {
   it('takes port, command, cwd, env and required env from portwarden.json; --json prints events', async () => {
-    const port = await freePort();
+    const port = await unusedPort();
     const project = join(dir, 'project');
     mkdirSync(join(project, 'web'), { recursive: true });
     writeFileSync(join(project, 'portwarden.json'), JSON.stringify({
@@ -116,7 +116,7 @@ describe('portwarden run: bad input and closed pipes', () => {
   }
 
   it('nobody reads its output any more: the command is stopped and run ends by SIGPIPE, quietly', async () => {
-    const port = await freePort();
+    const port = await unusedPort();
     const cli = join(process.cwd(), 'electron/cli.ts');
     const child = spawn(NODE, [cli, 'run', '--port', String(port), '--', NODE, '-e', 'setInterval(() => console.log("tick"), 50); require("net").createServer().listen(Number(process.argv[1]))', String(port)], { stdio: ['ignore', 'pipe', 'pipe'] });
     let err = '';

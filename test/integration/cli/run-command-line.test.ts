@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { canBind } from '../processes/listeners.ts';
-import { freePort } from '../../support/processes.ts';
+import { unusedPort } from '../../support/unused-port.ts';
 import { DEV_SERVER, NODE, killRuns, startRun } from './support/run-cli.ts';
 
 afterEach(() => killRuns());
@@ -26,7 +26,7 @@ async function stop(run: ReturnType<typeof startRun>, port: number): Promise<voi
 
 describe('portwarden run: the words after --', () => {
   it('VAR=value prefixes are the command\'s environment (and satisfy --require-env); the ready block names the program', async () => {
-    const port = await freePort();
+    const port = await unusedPort();
     const run = startRun(['--port', String(port), '--require-env', 'PW_GREETING', '--', 'PW_GREETING=hello world', NODE, DEV_SERVER, '--port', String(port), '--print-env', 'PW_GREETING']);
     await run.waitFor(READY);
     expect(run.stdout()).toContain('PW_GREETING=hello world');
@@ -37,7 +37,7 @@ describe('portwarden run: the words after --', () => {
   });
 
   it('a leading exec is what run does anyway: the command starts', async () => {
-    const port = await freePort();
+    const port = await unusedPort();
     const run = startRun(['--port', String(port), '--', 'exec', NODE, DEV_SERVER, '--port', String(port)]);
     await run.waitFor(READY);
     await stop(run, port);
@@ -51,7 +51,7 @@ describe('portwarden run: the words after --', () => {
   });
 
   it('one argument that is a shell line runs through /bin/sh as written', async () => {
-    const port = await freePort();
+    const port = await unusedPort();
     const run = startRun(['--port', String(port), '--', `cd ${dir} && exec "${NODE}" "${DEV_SERVER}" --port ${port}`]);
     await run.waitFor(READY);
     expect(run.stdout()).toContain(`cwd=${dir}`);

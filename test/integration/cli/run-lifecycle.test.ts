@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { alive, canBind, killStarted, startListener } from '../processes/listeners.ts';
-import { freePort } from '../../support/processes.ts';
+import { unusedPort } from '../../support/unused-port.ts';
 import { DEV_SERVER, NODE, groupAlive, killRuns, startRun } from './support/run-cli.ts';
 
 afterEach(() => {
@@ -68,7 +68,7 @@ describe('portwarden run: a port held by a rogue', () => {
 
 describe('portwarden run: exits', () => {
   it('a command that crashes before listening: its exit code comes back and nothing of it is left running', async () => {
-    const port = await freePort();
+    const port = await unusedPort();
     // sh starts a background sleeper (it stays in the group), then becomes the server, which crashes.
     const run = startRun(['--port', String(port), '--', 'sh', '-c', `sleep 60 & echo "bg $!"; exec "${NODE}" "${DEV_SERVER}" --port ${port} --delay 200 --exit 3`]);
     const bg = Number((await run.waitFor(/bg (\d+)/))[1]);
@@ -81,7 +81,7 @@ describe('portwarden run: exits', () => {
   });
 
   it('Ctrl-C during start-up: the command is stopped before it listens, exit 130, the group gone, the port free', async () => {
-    const port = await freePort();
+    const port = await unusedPort();
     const run = startRun(['--port', String(port), '--', NODE, DEV_SERVER, '--port', String(port), '--delay', '4000']);
     const pid = Number((await run.waitFor(/started pid (\d+)/))[1]);
     await run.waitFor(/cwd=/);
@@ -93,7 +93,7 @@ describe('portwarden run: exits', () => {
   });
 
   it('a wrapper whose child listens: the ready block names the child; Ctrl-C after ready stops both', async () => {
-    const port = await freePort();
+    const port = await unusedPort();
     const run = startRun(['--port', String(port), '--', NODE, DEV_SERVER, '--port', String(port), '--child']);
     const [, wrapper, child] = (await run.waitFor(/wrapper (\d+) started child (\d+)/)).map(Number);
     const ready = await run.waitFor(/PID: +node \(pid (\d+)\), started as pid (\d+)/);
@@ -106,7 +106,7 @@ describe('portwarden run: exits', () => {
   });
 
   it('a child that left the group (setsid) and still holds the port after the command ended is stopped too', async () => {
-    const port = await freePort();
+    const port = await unusedPort();
     const run = startRun(['--port', String(port), '--grace', '500', '--', NODE, DEV_SERVER, '--port', String(port), '--setsid-child']);
     const child = Number((await run.waitFor(/wrapper \d+ started child (\d+)/))[1]);
     await run.waitFor(/READY on port/);
@@ -120,7 +120,7 @@ describe('portwarden run: exits', () => {
 
 describe('portwarden run: "address already in use"', () => {
   it('names who holds the port when the command says so, and leaves that holder alone', async () => {
-    const port = await freePort();
+    const port = await unusedPort();
     const run = startRun(['--port', String(port), '--', NODE, DEV_SERVER, '--port', String(port), '--delay', '2500']);
     await run.waitFor(/started pid \d+/);
     // A rogue takes the port after the checks, while the command is still starting.

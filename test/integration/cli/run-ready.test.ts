@@ -4,14 +4,14 @@
  * of listening and of the verdict (trial C5; electron/cli/run/ready-watch.ts, run-output.ts).
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { freePort } from '../../support/processes.ts';
+import { unusedPort } from '../../support/unused-port.ts';
 import { DEV_SERVER, NODE, events, killRuns, startRun } from './support/run-cli.ts';
 
 afterEach(() => killRuns());
 
 describe('portwarden run --health', () => {
   it('a failing health URL: a "listens … waiting" line at once, then NOT READY after the window (human)', async () => {
-    const port = await freePort();
+    const port = await unusedPort();
     const run = startRun(['--port', String(port), '--health', '/health', '--', NODE, DEV_SERVER, '--port', String(port), '--health-status', '500']);
     const listening = await run.waitFor(new RegExp(`portwarden: port ${port} listens \\(node \\(pid (\\d+)\\)\\) after [\\d.]+ s; waiting up to 3 s for http://127\\.0\\.0\\.1:${port}/health to answer 2xx`));
     // The verdict is not there yet: the health URL gets its window first.
@@ -26,7 +26,7 @@ describe('portwarden run --health', () => {
   });
 
   it('--json: a listening event long before a ready event with ok false; readyMs is when ready was sent', async () => {
-    const port = await freePort();
+    const port = await unusedPort();
     const run = startRun(['--json', '--port', String(port), '--health', '/health', '--', NODE, DEV_SERVER, '--port', String(port), '--health-status', '503']);
     await run.waitFor(/"type":"ready"/);
     const listening = events(run).find((e) => e.type === 'listening') as unknown as { at: number; listeningMs: number; waitMs: number };
@@ -41,7 +41,7 @@ describe('portwarden run --health', () => {
   });
 
   it('a healthy URL: READY, and the time shown includes the health answer', async () => {
-    const port = await freePort();
+    const port = await unusedPort();
     const run = startRun(['--json', '--port', String(port), '--health', '/health', '--', NODE, DEV_SERVER, '--port', String(port)]);
     await run.waitFor(/"type":"ready"/);
     const ready = events(run).find((e) => e.type === 'ready') as unknown as { ok: boolean; listeningMs: number; readyMs: number };

@@ -10,7 +10,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { alive, childrenOf, freePort, killAllStarted, startListener, waitFor } from '../../support/processes.ts';
+import { alive, childrenOf, killAllStarted, startListener, waitFor } from '../../support/processes.ts';
+import { unusedPort } from '../../support/unused-port.ts';
 import { createSnapshotReader } from '../../../electron/core/ports/index.ts';
 
 const CLI = fileURLToPath(new URL('../../../electron/cli.ts', import.meta.url));
@@ -55,7 +56,7 @@ const TOKEN = 'a-test-token-that-is-long';
  */
 async function serveOneService(id: string, command: (port: number) => string, graceMs: number) {
   dir = await mkdtemp(join(tmpdir(), 'pw-serve-'));
-  const port = await freePort();
+  const port = await unusedPort();
   await writeFile(join(dir, 'portwarden.json'), JSON.stringify({ pollIntervalMs: 300, services: [{ id, command: command(port), port, autoStart: true, graceMs }] }));
   const s = serve(['--port', '0'], dir, { ...process.env, PORTWARDEN_TOKEN: TOKEN });
   const line = await waitFor(() => (s.out().includes('\n') ? s.out() : null), 15_000, 'dashboard line');
@@ -134,7 +135,7 @@ describe('portwarden serve', () => {
     dir = await mkdtemp(join(tmpdir(), 'pw-serve-'));
     const marker = join(dir, 'started');
     await writeFile(join(dir, 'portwarden.json'), JSON.stringify({ services: [{ id: 'x', command: `touch ${marker}`, autoStart: true }] }));
-    const port = await freePort();
+    const port = await unusedPort();
     const holder = await startListener(port, '127.0.0.1');
     const s = serve(['--port', String(port)], dir);
     expect(await s.exit).toBe(1);

@@ -7,7 +7,8 @@ import type { DiagnosticsDeps } from '../../../electron/core/health/diagnostics.
 import { validateConfig } from '../../../electron/core/config/validate-config.ts';
 import { createSnapshotReader } from '../../../electron/core/ports/index.ts';
 import { probeHttp, probeTcp } from '../../../electron/core/health/http-probe.ts';
-import { freePort, killAllStarted, startDetached, startListener } from '../../support/processes.ts';
+import { killAllStarted, startDetached, startListener } from '../../support/processes.ts';
+import { unusedPort } from '../../support/unused-port.ts';
 import { existsSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -80,8 +81,8 @@ describe('runDiagnostics', () => {
   });
 
   it('a free port passes a real test bind; a held one names the holder', async () => {
-    const free = await freePort();
-    const held = await freePort();
+    const free = await unusedPort();
+    const held = await unusedPort();
     const rogue = await startListener(held, '127.0.0.1');
     const d = await runDiagnostics(deps({ ports: [{ port: free }, { port: held, service: 'api' }], services: [{ id: 'api', command: 'true', port: held }] }));
     const byName = new Map(d.checks.map((c) => [c.name, c]));
@@ -94,14 +95,14 @@ describe('runDiagnostics', () => {
   });
 
   it('the port of the running managed service is expected', async () => {
-    const held = await freePort();
+    const held = await unusedPort();
     const own = await startListener(held, '127.0.0.1');
     const d = await runDiagnostics(deps({ services: [{ id: 'api', command: 'true', port: held }] }, { isManaged: async (_id, pid) => pid === own.pid }));
     expect(d.checks.find((c) => c.name === `port:${held}`)).toMatchObject({ status: 'ok', message: `port ${held} is in use by service api (expected)` });
   });
 
   it('never test-binds the port of a service that is starting or running (it may be binding it right now)', async () => {
-    const port = await freePort();
+    const port = await unusedPort();
     const bound: number[] = [];
     const { tryBind } = await import('../../../electron/core/health/bind-test.ts');
     const countingBind: DiagnosticsDeps['tryBind'] = (p, host) => {
@@ -128,7 +129,7 @@ describe('runDiagnostics', () => {
   });
 
   it("the product service's port: ours is expected, another process is critical", async () => {
-    const port = await freePort();
+    const port = await unusedPort();
     const holder = await startListener(port, '127.0.0.1');
     const config = { productService: { enabled: true, port } };
     const ours = await runDiagnostics(deps(config, { isProductService: (pid) => pid === holder.pid }));
@@ -141,7 +142,7 @@ describe('runDiagnostics', () => {
   });
 
   it('an address that is not local: EADDRNOTAVAIL', async () => {
-    const port = await freePort();
+    const port = await unusedPort();
     const d = await runDiagnostics(deps({ productService: { enabled: true, port, host: '10.255.255.254' } }));
     expect(d.checks.find((c) => c.name === `port:${port}`)).toMatchObject({
       status: 'critical',
@@ -185,15 +186,15 @@ describe('runDiagnostics', () => {
 
 describe('probes', () => {
   it('HTTP: status, latency, who it connected to; refused and timeout', async () => {
-    const port = await freePort();
+    const port = await unusedPort();
     await startListener(port, '127.0.0.1', ['--status', '503']);
     const r = await probeHttp(`http://127.0.0.1:${port}/`, 200, { timeoutMs: 2000 });
     expect(r).toMatchObject({ status: 503, ok: false, remoteAddress: '127.0.0.1', error: 'expected 200, got 503' });
     expect(r.latencyMs).toBeGreaterThan(0);
-    const refused = await probeHttp(`http://127.0.0.1:${await freePort()}/`, 200, { timeoutMs: 2000 });
+    const refused = await probeHttp(`http://127.0.0.1:${await unusedPort()}/`, 200, { timeoutMs: 2000 });
     expect(refused).toMatchObject({ ok: false, status: null, error: 'connection refused (nothing listens)' });
     // A listener that accepts but never answers: python's socket with listen() only.
-    const silent = await freePort();
+    const silent = await unusedPort();
     await startDetached('python3', ['-c', `import socket,time,sys; s=socket.socket(); s.bind(('127.0.0.1', ${silent})); s.listen(); print('ready', flush=True); time.sleep(30)`], /ready/);
     const slow = await probeHttp(`http://127.0.0.1:${silent}/`, 200, { timeoutMs: 300 });
     expect(slow).toMatchObject({ ok: false, error: 'timed out after 300 ms' });

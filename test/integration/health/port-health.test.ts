@@ -6,7 +6,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createControl } from '../../../electron/core/control/create-control.ts';
 import type { ControlRuntime } from '../../../electron/core/control/create-control.ts';
 import type { ControlEvent } from '../../../electron/core/control/contract.ts';
-import { freePort, killAllStarted, killGroup, startListener, waitFor } from '../../support/processes.ts';
+import { killAllStarted, killGroup, startListener, waitFor } from '../../support/processes.ts';
+import { unusedPort } from '../../support/unused-port.ts';
 
 let control: ControlRuntime | null = null;
 afterEach(async () => {
@@ -17,7 +18,7 @@ afterEach(async () => {
 
 describe('port health', () => {
   it('routes that do not answer expectStatus make the port unhealthy; recovery is healthy again', async () => {
-    const port = await freePort();
+    const port = await unusedPort();
     const bad = await startListener(port, '127.0.0.1', ['--status', '503']);
     const events: ControlEvent[] = [];
     control = createControl({

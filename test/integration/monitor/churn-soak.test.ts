@@ -9,7 +9,8 @@ import { spawn } from 'node:child_process';
 import { createControl } from '../../../electron/core/control/create-control.ts';
 import type { ControlEvent } from '../../../electron/core/control/contract.ts';
 import type { PortwardenConfig } from '../../../electron/core/model/config.ts';
-import { alive, childrenOf, freePort, waitFor } from '../../support/processes.ts';
+import { alive, childrenOf, waitFor } from '../../support/processes.ts';
+import { unusedPort } from '../../support/unused-port.ts';
 
 const PORTS = 10;
 const ROUNDS = 20; // 10 ports × 20 = 200 rogue binds
@@ -43,7 +44,7 @@ function rogue(port: number, seen: (pid: number) => Promise<void>): Promise<numb
 describe('churn soak', () => {
   it('200 rogue binds → exactly one detected and one resolved event each; nothing leaks', { timeout: 240_000 }, async () => {
     const ports: number[] = [];
-    for (let i = 0; i < PORTS; i++) ports.push(await freePort());
+    for (let i = 0; i < PORTS; i++) ports.push(await unusedPort());
     const config = {
       pollIntervalMs: 100,
       ports: ports.map((port, i) => ({ port, service: `svc${i}` })),

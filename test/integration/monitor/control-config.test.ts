@@ -7,7 +7,8 @@ import { createControl } from '../../../electron/core/control/create-control.ts'
 import { startEmbeddedProductService } from '../../../electron/product-service/embed.ts';
 import type { ControlRuntime } from '../../../electron/core/control/create-control.ts';
 import type { PortwardenConfig } from '../../../electron/core/model/config.ts';
-import { alive, childrenOf, freePort, killAllStarted, waitFor } from '../../support/processes.ts';
+import { alive, childrenOf, killAllStarted, waitFor } from '../../support/processes.ts';
+import { unusedPort } from '../../support/unused-port.ts';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -30,7 +31,7 @@ describe('saveConfig applies', () => {
       return k.length > 0 ? k : null;
     });
     const config = await control.getConfig();
-    const port = await freePort();
+    const port = await unusedPort();
     const next = { ...config, ports: [{ port, name: 'b-port' }], services: [{ id: 'b', command: 'true', port }] };
     const result = await control.saveConfig(next);
     expect(result.services.map((s) => s.id)).toEqual(['b']);
@@ -65,7 +66,7 @@ describe('saveConfig applies', () => {
     await control.start();
     expect(await control.getProductServiceState()).toMatchObject({ enabled: false, running: false, url: null });
     const config = await control.getConfig();
-    const fixedPort = await freePort();
+    const fixedPort = await unusedPort();
     await control.saveConfig({ ...config, productService: { enabled: true, port: fixedPort, host: '127.0.0.1', productsFile: null, dbFile: null, redisUrl: null } });
     const running = await control.getProductServiceState();
     expect(running).toMatchObject({ enabled: true, running: true });
@@ -92,7 +93,7 @@ describe('saveConfig applies', () => {
       await writeFile(join(dir, 'products.txt'), 'A1,Anvil,10\nbad id!,x,1\nA2,Axe,notaprice\nA3\n');
       const logged: string[] = [];
       control = createControl({
-        config: { pollIntervalMs: 500, productService: { enabled: true, port: await freePort(), productsFile: 'products.txt' } } as never,
+        config: { pollIntervalMs: 500, productService: { enabled: true, port: await unusedPort(), productsFile: 'products.txt' } } as never,
         baseDir: dir,
         persistConfig: () => undefined,
         log: (line) => logged.push(line),
@@ -112,7 +113,7 @@ describe('saveConfig applies', () => {
   });
 
   it('pause stops polling; resume polls at once', async () => {
-    control = createControl({ config: { pollIntervalMs: 100, ports: [{ port: await freePort() }] } as never, persistConfig: () => undefined });
+    control = createControl({ config: { pollIntervalMs: 100, ports: [{ port: await unusedPort() }] } as never, persistConfig: () => undefined });
     await control.start();
     const paused = await control.setPaused(true);
     expect(paused).toMatchObject({ paused: true, overall: 'paused' });

@@ -17,7 +17,8 @@ import type { ControlRuntime } from '../../../electron/core/control/create-contr
 import type { PortState } from '../../../electron/core/control/contract.ts';
 import type { PortwardenConfig, WatchedPortConfig } from '../../../electron/core/model/config.ts';
 import { PYTHON_LISTENER_SCRIPT } from '../../support/listeners.ts';
-import { alive, freePort, killAllStarted, startDetached, startListener, waitFor } from '../../support/processes.ts';
+import { alive, killAllStarted, startDetached, startListener, waitFor } from '../../support/processes.ts';
+import { unusedPort } from '../../support/unused-port.ts';
 
 let control: ControlRuntime | null = null;
 let dir = '';
@@ -56,7 +57,7 @@ async function until(c: ControlRuntime, test: (p: PortState) => boolean, what: s
 
 describe('owner matcher on real listeners', () => {
   it('matches command, user and cwd; each field that differs is a foreign-owner conflict naming both sides', async () => {
-    const port = await freePort();
+    const port = await unusedPort();
     // The "real service": a python listener started in `dir`, as the current user.
     const app = await startDetached('sh', ['-c', `cd ${JSON.stringify(dir)} && exec python3 ${PYTHON_LISTENER_SCRIPT} --host 127.0.0.1 --port ${port} --marker pw-owner-app`], /ready /);
     const me = userInfo().username;
@@ -82,7 +83,7 @@ describe('owner matcher on real listeners', () => {
   });
 
   it('a health 200 from a listener that does not match is not healthy, and the conflict says it answers', async () => {
-    const port = await freePort();
+    const port = await unusedPort();
     const rogue = await startListener(port, '127.0.0.1');
     const c = await watch({ port, owner: { command: 'uvicorn main:app' }, health: { url: `http://127.0.0.1:${port}/`, intervalMs: 500 } });
     const p = await until(c, (x) => x.health?.state === 'unhealthy', 'probe answered by the rogue');
@@ -95,7 +96,7 @@ describe('owner matcher on real listeners', () => {
 
 describe('logFile: an external restart loop (seed 001)', () => {
   it('a shell loop writing "Address already in use" while a rogue holds the port raises bind-loop naming the rogue; freeing it lets the loop bind and the port is ok', async () => {
-    const port = await freePort();
+    const port = await unusedPort();
     const log = join(dir, 'api.log');
     const rogue = await startListener(port, '127.0.0.1');
     const c = await watch({ port, owner: { command: 'pw-ext-service' }, logFile: log });

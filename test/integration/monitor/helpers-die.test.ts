@@ -8,7 +8,8 @@ import { createControl } from '../../../electron/core/control/create-control.ts'
 import type { ControlRuntime } from '../../../electron/core/control/create-control.ts';
 import type { ControlEvent } from '../../../electron/core/control/contract.ts';
 import type { PortwardenConfig } from '../../../electron/core/model/config.ts';
-import { alive, freePort, killAllStarted, killGroup, startListener, waitFor } from '../../support/processes.ts';
+import { alive, killAllStarted, killGroup, startListener, waitFor } from '../../support/processes.ts';
+import { unusedPort } from '../../support/unused-port.ts';
 
 let control: ControlRuntime | null = null;
 afterEach(async () => {
@@ -19,7 +20,7 @@ afterEach(async () => {
 
 describe.runIf(process.platform === 'linux')('monitor helpers die mid-run', () => {
   it('a rogue is still detected, the helpers come back, and stop() ends them', async () => {
-    const port = await freePort();
+    const port = await unusedPort();
     const config = { pollIntervalMs: 200, ports: [{ port, name: 'API', service: 'api' }], services: [{ id: 'api', command: 'true', port }] };
     control = createControl({ config: config as unknown as PortwardenConfig, persistConfig: () => undefined });
     const events: ControlEvent[] = [];

@@ -6,7 +6,8 @@ import { createControl } from '../../../electron/core/control/create-control.ts'
 import type { ControlRuntime } from '../../../electron/core/control/create-control.ts';
 import type { ControlEvent, PortState } from '../../../electron/core/control/contract.ts';
 import type { PortwardenConfig } from '../../../electron/core/model/config.ts';
-import { alive, childrenOf, freePort, killAllStarted, LISTENER, NODE, startListener, waitFor } from '../../support/processes.ts';
+import { alive, childrenOf, killAllStarted, LISTENER, NODE, startListener, waitFor } from '../../support/processes.ts';
+import { unusedPort } from '../../support/unused-port.ts';
 
 let control: ControlRuntime | null = null;
 
@@ -31,7 +32,7 @@ const serviceCommand = (port: number): string => `${JSON.stringify(NODE)} ${JSON
 
 describe('seed 001: a rogue holds the managed service port', () => {
   it('reports one foreign-owner conflict over many polls, then free-and-start runs the service and health is answered by it', async () => {
-    const port = await freePort();
+    const port = await unusedPort();
     const rogue = await startListener(port, '127.0.0.1');
     const { control: c, events } = setup({
       ports: [{ port, name: 'API', service: 'api', health: { url: `http://127.0.0.1:${port}/`, routes: ['/', '/x'], expectStatus: 200, intervalMs: 60_000 } }],
@@ -84,7 +85,7 @@ describe('seed 001: a rogue holds the managed service port', () => {
   });
 
   it('a managed port with nothing listening is down; an unmanaged one is free', async () => {
-    const [a, b] = [await freePort(), await freePort()];
+    const [a, b] = [await unusedPort(), await unusedPort()];
     const { control: c } = setup({ ports: [{ port: a, service: 'api' }, { port: b }], services: [{ id: 'api', command: serviceCommand(a), port: a }] });
     await c.start();
     expect((await portState(c, a)).status).toBe('down');
@@ -94,7 +95,7 @@ describe('seed 001: a rogue holds the managed service port', () => {
 
 describe('health follows a change of owner at once', () => {
   it('after free-and-start the port is re-probed without waiting for the health interval', async () => {
-    const port = await freePort();
+    const port = await unusedPort();
     const rogue = await startListener(port, '127.0.0.1');
     const { control: c } = setup({
       ports: [{ port, service: 'api', health: { url: `http://127.0.0.1:${port}/`, intervalMs: 60_000 } }],
@@ -116,7 +117,7 @@ describe('health follows a change of owner at once', () => {
 
 describe('a rogue joins the service\'s socket group (SO_REUSEPORT)', () => {
   it('health says the answer came from a socket two processes share, naming the foreign one, never healthy', async () => {
-    const port = await freePort();
+    const port = await unusedPort();
     const { control: c } = setup({
       ports: [{ port, service: 'api', health: { url: `http://127.0.0.1:${port}/`, intervalMs: 60_000 } }],
       services: [{ id: 'api', command: `${serviceCommand(port)} --reuse`, port, graceMs: 1000 }],
@@ -135,7 +136,7 @@ describe('a rogue joins the service\'s socket group (SO_REUSEPORT)', () => {
 
 describe('seed 003: several listeners on one port', () => {
   it('two unrelated processes sharing a port (SO_REUSEPORT) → multiple-listeners', async () => {
-    const port = await freePort();
+    const port = await unusedPort();
     const one = await startListener(port, '127.0.0.1', ['--reuse']);
     const two = await startListener(port, '127.0.0.1', ['--reuse']);
     const { control: c, events } = setup({ ports: [{ port, name: 'flask' }] });
@@ -151,7 +152,7 @@ describe('seed 003: several listeners on one port', () => {
   });
 
   it('127.0.0.1 and ::1 held by different processes → localhost-shadowed', async () => {
-    const port = await freePort();
+    const port = await unusedPort();
     const v4 = await startListener(port, '127.0.0.1');
     const v6 = await startListener(port, '::1');
     const { control: c } = setup({ ports: [{ port }] });
@@ -167,7 +168,7 @@ describe('seed 003: several listeners on one port', () => {
   });
 
   it('one process listening on 127.0.0.1 only is fine', async () => {
-    const port = await freePort();
+    const port = await unusedPort();
     await startListener(port, '127.0.0.1');
     const { control: c } = setup({ ports: [{ port }] });
     await c.start();

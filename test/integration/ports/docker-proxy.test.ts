@@ -19,7 +19,8 @@ import { freePort } from '../../../electron/core/processes/free-port.ts';
 import { killProcess } from '../../../electron/core/processes/kill-process.ts';
 import type { ListenerRecord } from '../../../electron/core/model/ports.ts';
 import type { FreePortResult } from '../../../electron/core/model/processes.ts';
-import { alive, freePort as unusedPort, killAllStarted, startDetached, waitFor, type Spawned } from '../../support/processes.ts';
+import { alive, killAllStarted, startDetached, waitFor, type Spawned } from '../../support/processes.ts';
+import { unusedPort } from '../../support/unused-port.ts';
 
 const onLinux = process.platform === 'linux';
 if (!onLinux) console.log('docker-proxy: skipped, it stages a process and reads /proc (Linux only)');

@@ -8,7 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSnapshotReader } from '../../../electron/core/ports/index.ts';
 import { createLinuxSnapshotReader } from '../../../electron/core/ports/linux.ts';
 import type { ListenerRecord } from '../../../electron/core/model/ports.ts';
-import { freePort, startListener, startOnSamePort, type RunningListener } from '../../support/listeners.ts';
+import { startListener, startOnSamePort, type RunningListener } from '../../support/listeners.ts';
+import { unusedPort } from '../../support/unused-port.ts';
 import { UNKNOWN_OWNER_DETAILS } from '../../support/records.ts';
 
 const me = userInfo().username;
@@ -105,7 +106,7 @@ describe.runIf(onLinux)('Linux snapshot with real listeners', () => {
   });
 
   it('answers a free port with an empty, successful snapshot', async () => {
-    const port = await freePort();
+    const port = await unusedPort();
     const snapshot = await createSnapshotReader().read({ ports: [port] });
     expect(snapshot.listeners).toEqual([]);
     expect(snapshot.takenAt).toBeGreaterThan(0);
@@ -154,7 +155,7 @@ describe.runIf(onLinux)('Linux snapshot owner cache', () => {
     const forked = await startListener({ host: '127.0.0.1', fork: true, tag: 'cache-forked' });
     started.push(forked);
     const reader = createLinuxSnapshotReader({ ownerCacheMs: 60_000 });
-    const extraPort = await freePort();
+    const extraPort = await unusedPort();
     const ports = [forked.port, extraPort];
 
     const first = await reader.read({ ports });

@@ -13,7 +13,8 @@ import type { ControlRuntime } from '../../../electron/core/control/create-contr
 import type { PortwardenConfig } from '../../../electron/core/model/config.ts';
 import type { FreePortResult } from '../../../electron/core/model/processes.ts';
 import { PYTHON_LISTENER_SCRIPT } from '../../support/listeners.ts';
-import { alive, freePort, killAllStarted, startListener, waitFor } from '../../support/processes.ts';
+import { alive, killAllStarted, startListener, waitFor } from '../../support/processes.ts';
+import { unusedPort } from '../../support/unused-port.ts';
 import { isPortFree } from '../../../electron/core/control/port-probes.ts';
 import { createSnapshotReader } from '../../../electron/core/ports/index.ts';
 
@@ -50,7 +51,7 @@ function setup(): ControlRuntime {
 
 describe('free against a respawning parent', () => {
   it('control API: not "free" but taken again, naming the parent shell loop (pid, command)', async () => {
-    const port = await freePort();
+    const port = await unusedPort();
     const loop = await respawningLoop(port);
     const c = setup();
     await c.start();
@@ -65,7 +66,7 @@ describe('free against a respawning parent', () => {
   });
 
   it('CLI: `portwarden free` says the port was taken again and names the parent', async () => {
-    const port = await freePort();
+    const port = await unusedPort();
     const loop = await respawningLoop(port);
     const run = await new Promise<{ code: number; stdout: string }>((resolve) => {
       execFile(process.execPath, ['electron/cli.ts', 'free', String(port)], { timeout: 30_000 }, (error, stdout) => {
@@ -77,7 +78,7 @@ describe('free against a respawning parent', () => {
   });
 
   it('CLI: a supervisor two levels up (its `sh -c` wrapper dies with the listener) is watched too, and named (trial C1)', async () => {
-    const port = await freePort();
+    const port = await unusedPort();
     // supervisor loop → sh -c "python3 …; exit $?" → python3: the shape of a managed service
     // under `portwarden serve` (serve → /bin/sh -c → uvicorn). The wrapper dies with its child.
     const inner = `python3 ${PYTHON_LISTENER_SCRIPT} --host 127.0.0.1 --port ${port} --marker pw-respawn-super; exit $?`;
@@ -99,7 +100,7 @@ describe('free against a respawning parent', () => {
   });
 
   it('no watch when nothing could respawn it: the parent is Portwarden\'s own ancestor (here, the test runner)', async () => {
-    const port = await freePort();
+    const port = await unusedPort();
     await startListener(port, '127.0.0.1');
     const c = setup();
     await c.start();
@@ -113,7 +114,7 @@ describe('free against a respawning parent', () => {
 
 describe('the owner changed before the click', () => {
   it('a free with the owners the dialog listed signals nothing when another process holds the port now, and names it', async () => {
-    const port = await freePort();
+    const port = await unusedPort();
     control = createControl({ config: { pollIntervalMs: 150, ports: [{ port }] } as PortwardenConfig, persistConfig: () => undefined });
     await control.start();
     const a = await startListener(port, '127.0.0.1');
@@ -136,7 +137,7 @@ describe('the owner changed before the click', () => {
   });
 
   it('a kill whose pid was reused (another start time) signals nothing and says what runs there now', async () => {
-    const port = await freePort();
+    const port = await unusedPort();
     const b = await startListener(port, '127.0.0.1');
     const c = setup();
     await c.start();

@@ -15,7 +15,8 @@ import type { ControlRuntime } from '../../../electron/core/control/create-contr
 import { startServer } from '../../../electron/core/server/create-server.ts';
 import type { RunningServer } from '../../../electron/core/server/create-server.ts';
 import { createSnapshotReader } from '../../../electron/core/ports/index.ts';
-import { alive, freePort, killAllStarted, startListener, waitFor } from '../../support/processes.ts';
+import { alive, killAllStarted, startListener, waitFor } from '../../support/processes.ts';
+import { unusedPort } from '../../support/unused-port.ts';
 
 const TOKEN = 'test-token-0123456789abcdef';
 let control: ControlRuntime;
@@ -49,7 +50,7 @@ function http(method: string, path: string, opts: { headers?: Record<string, str
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'pw-server-'));
-  watched = await freePort();
+  watched = await unusedPort();
   control = createControl({
     config: { pollIntervalMs: 200, ports: [{ port: watched, service: 'svc' }], services: [{ id: 'svc', command: 'sleep 30', port: watched, graceMs: 300, startTimeoutMs: 1000 }] } as never,
     configPath: join(dir, 'portwarden.json'),
@@ -180,7 +181,7 @@ describe('routes', () => {
 
   it('refuses a misspelled body field or a repeated query parameter with 400, and does nothing', async () => {
     const json = { 'content-type': 'application/json' };
-    const port = await freePort();
+    const port = await unusedPort();
     const rogue = await startListener(port, '127.0.0.1');
     const typo = await http('POST', `/api/ports/${port}/free`, { headers: json, body: '{"grace": 100}' });
     expect(typo.status).toBe(400);
@@ -210,7 +211,7 @@ describe('routes', () => {
   });
 
   it('kills a pid only while it still runs the command the caller saw', async () => {
-    const port = await freePort();
+    const port = await unusedPort();
     const rogue = await startListener(port, '127.0.0.1');
     const json = { 'content-type': 'application/json' };
     const [row] = (await http('GET', `/api/listeners?ports=${port}`)).json();
@@ -230,7 +231,7 @@ describe('routes', () => {
   });
 
   it('lists listeners and frees a port', async () => {
-    const port = await freePort();
+    const port = await unusedPort();
     const rogue = await startListener(port, '127.0.0.1');
     const listeners = (await http('GET', `/api/listeners?ports=${port}`)).json();
     expect(listeners).toEqual([expect.objectContaining({ port, pid: rogue.pid, address: '127.0.0.1' })]);
@@ -241,7 +242,7 @@ describe('routes', () => {
 
   it('PUT /api/config validates, persists and applies', async () => {
     const config = (await http('GET', '/api/config')).json();
-    const extra = await freePort();
+    const extra = await unusedPort();
     const bad = await http('PUT', '/api/config', { headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...config, ports: [...config.ports, { port: 70000 }] }) });
     expect(bad.status).toBe(400);
     expect(bad.json().error.message).toContain('ports[1].port must be <= 65535');

@@ -11,7 +11,8 @@ import type { ControlRuntime } from '../../../electron/core/control/create-contr
 import type { PortwardenConfig } from '../../../electron/core/model/config.ts';
 import { startServer } from '../../../electron/core/server/create-server.ts';
 import type { RunningServer } from '../../../electron/core/server/create-server.ts';
-import { freePort, killAllStarted, startListener, waitFor } from '../../support/processes.ts';
+import { killAllStarted, startListener, waitFor } from '../../support/processes.ts';
+import { unusedPort } from '../../support/unused-port.ts';
 
 const TOKEN = 'overall-levels-token-0123456789';
 let control: ControlRuntime | null = null;
@@ -49,7 +50,7 @@ async function untilLevel(s: RunningServer, level: string): Promise<{ health: un
 
 describe('overall level and GET /health', () => {
   it('a service that could not start leaves its port down: degraded, not ok', async () => {
-    const port = await freePort();
+    const port = await unusedPort();
     const s = await serve({ ports: [{ port, service: 'x' }], services: [{ id: 'x', command: 'exit 3', port }] });
     await control!.startService('x');
     const l = await untilLevel(s, 'degraded');
@@ -57,7 +58,7 @@ describe('overall level and GET /health', () => {
   });
 
   it('a health route answering 404 makes the port unhealthy: degraded', async () => {
-    const port = await freePort();
+    const port = await unusedPort();
     await startListener(port, '127.0.0.1', ['--status', '404']);
     const s = await serve({ ports: [{ port, health: { url: `http://127.0.0.1:${port}/`, intervalMs: 500 } }] });
     const l = await untilLevel(s, 'degraded');
@@ -66,7 +67,7 @@ describe('overall level and GET /health', () => {
   });
 
   it('a critical diagnostic (a required env var missing) is worse than a port down: critical', async () => {
-    const port = await freePort();
+    const port = await unusedPort();
     const env = { ...process.env };
     delete env.PW_OVERALL_MISSING;
     const s = await serve({ ports: [{ port, service: 'x' }], services: [{ id: 'x', command: 'sleep 5', port, requiredEnv: ['PW_OVERALL_MISSING'] }] }, env);
@@ -76,7 +77,7 @@ describe('overall level and GET /health', () => {
   });
 
   it('a conflict is worst: a rogue on the service port beats the critical problem', async () => {
-    const port = await freePort();
+    const port = await unusedPort();
     const rogue = await startListener(port, '127.0.0.1');
     const env = { ...process.env };
     delete env.PW_OVERALL_MISSING;
@@ -90,7 +91,7 @@ describe('overall level and GET /health', () => {
   });
 
   it('ok only when everything is: a listener on a watched port with a passing health check', async () => {
-    const port = await freePort();
+    const port = await unusedPort();
     await startListener(port, '127.0.0.1');
     const s = await serve({ ports: [{ port, health: { url: `http://127.0.0.1:${port}/`, intervalMs: 500 } }] });
     const l = await untilLevel(s, 'ok');

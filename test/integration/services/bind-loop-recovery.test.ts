@@ -9,7 +9,8 @@ import { createControl } from '../../../electron/core/control/create-control.ts'
 import type { ControlRuntime } from '../../../electron/core/control/create-control.ts';
 import type { PortState, ServiceState } from '../../../electron/core/control/contract.ts';
 import type { PortwardenConfig } from '../../../electron/core/model/config.ts';
-import { alive, freePort, killAllStarted, killGroup, startListener, waitFor } from '../../support/processes.ts';
+import { alive, killAllStarted, killGroup, startListener, waitFor } from '../../support/processes.ts';
+import { unusedPort } from '../../support/unused-port.ts';
 
 let control: ControlRuntime | null = null;
 
@@ -25,7 +26,7 @@ async function state(c: ControlRuntime, port: number): Promise<{ port: PortState
 }
 
 async function blockedByRogue(autoRestart: boolean): Promise<{ c: ControlRuntime; port: number; rogue: Awaited<ReturnType<typeof startListener>> }> {
-  const port = await freePort();
+  const port = await unusedPort();
   const rogue = await startListener(port, '127.0.0.1');
   control = createControl({
     config: { pollIntervalMs: 200, ports: [{ port, service: 'db' }], services: [{ id: 'db', command: `python3 -m http.server ${port} --bind 127.0.0.1`, port, autoRestart, graceMs: 500 }] } as PortwardenConfig,

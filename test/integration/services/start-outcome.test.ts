@@ -11,7 +11,8 @@ import type { ControlRuntime } from '../../../electron/core/control/create-contr
 import type { PortwardenConfig } from '../../../electron/core/model/config.ts';
 import { startServer } from '../../../electron/core/server/create-server.ts';
 import type { RunningServer } from '../../../electron/core/server/create-server.ts';
-import { alive, freePort, killAllStarted, startListener } from '../../support/processes.ts';
+import { alive, killAllStarted, startListener } from '../../support/processes.ts';
+import { unusedPort } from '../../support/unused-port.ts';
 
 let control: ControlRuntime | null = null;
 let server: RunningServer | null = null;
@@ -35,7 +36,7 @@ const slowHttp = (port: number): string => `python3 -c "import time; time.sleep(
 
 describe('start reports the state it left', () => {
   it('a command that exits at once: not "running" but the failure, with its exit code and output', async () => {
-    const port = await freePort();
+    const port = await unusedPort();
     const c = setup({ services: [{ id: 'x', command: 'definitely-not-a-command-pw-test', port }] });
     await c.start();
     const result = await c.startService('x');
@@ -55,7 +56,7 @@ describe('start reports the state it left', () => {
   });
 
   it('a port a rogue holds: the answer is "blocked" naming the holder, not "running"', async () => {
-    const port = await freePort();
+    const port = await unusedPort();
     const rogue = await startListener(port, '127.0.0.1');
     const c = setup({ services: [{ id: 'y', command: `python3 -m http.server ${port} --bind 127.0.0.1`, port }] });
     await c.start();
@@ -76,7 +77,7 @@ describe('start reports the state it left', () => {
   });
 
   it('a service that never listens answers "timeout" within its startTimeoutMs, still running', async () => {
-    const port = await freePort();
+    const port = await unusedPort();
     const c = setup({ services: [{ id: 'z', command: 'sleep 30', port, startTimeoutMs: 1500 }] });
     await c.start();
     const t0 = Date.now();
@@ -89,7 +90,7 @@ describe('start reports the state it left', () => {
 
 describe('free & start answers once the service listens', () => {
   it('a request sent right after the answer gets 200, for free-and-start and restart', async () => {
-    const port = await freePort();
+    const port = await unusedPort();
     await startListener(port, '127.0.0.1');
     const c = setup({ services: [{ id: 'api', command: slowHttp(port), port, graceMs: 1000 }] });
     await c.start();
@@ -103,7 +104,7 @@ describe('free & start answers once the service listens', () => {
   });
 
   it('a holder that cannot be stopped: "blocked", nothing started', async () => {
-    const port = await freePort();
+    const port = await unusedPort();
     // Our own process holds the port: protected, never signalled.
     const own = createServer().listen(port, '127.0.0.1');
     await new Promise((r) => own.once('listening', r));

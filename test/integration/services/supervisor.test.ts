@@ -11,7 +11,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createSnapshotReader } from '../../../electron/core/ports/index.ts';
-import { alive, childrenOf, freePort, killAllStarted, startListener, waitFor } from '../../support/processes.ts';
+import { alive, childrenOf, killAllStarted, startListener, waitFor } from '../../support/processes.ts';
+import { unusedPort } from '../../support/unused-port.ts';
 
 let control: ControlRuntime | null = null;
 
@@ -42,7 +43,7 @@ async function holders(port: number): Promise<number[]> {
 
 describe('bind-loop', () => {
   it('a service that dies with EADDRINUSE stops retrying and names the holder', async () => {
-    const port = await freePort();
+    const port = await unusedPort();
     const rogue = await startListener(port, '0.0.0.0');
     const { control: c, events } = setup({
       services: [{ id: 'api', command: `python3 -m http.server ${port}`, port, autoRestart: true, graceMs: 500 }],
@@ -81,7 +82,7 @@ describe('bind-loop', () => {
 
 describe('bind-loop inside a watcher that keeps running (nodemon-style)', () => {
   it('is raised while the wrapper lives, names the holder, and ends when the holder is freed', async () => {
-    const port = await freePort();
+    const port = await unusedPort();
     const rogue = await startListener(port, '127.0.0.1');
     // Like nodemon or `uvicorn --reload`: the wrapper never exits, its child retries the bind.
     const { control: c, events } = setup({
@@ -129,7 +130,7 @@ describe('bind-loop inside a watcher that keeps running (nodemon-style)', () => 
 
 describe('wrapper services', () => {
   it('restart kills the whole group (wrapper + child) and waits for the port before starting again', async () => {
-    const port = await freePort();
+    const port = await unusedPort();
     // sh stays the parent (`& wait`), like `npm run dev` → sh → node.
     const { control: c } = setup({
       services: [{ id: 'web', command: `python3 -m http.server ${port} --bind 127.0.0.1 & wait`, port, graceMs: 1500 }],
@@ -165,7 +166,7 @@ describe('wrapper services', () => {
   });
 
   it("stopping or restarting a wrapper never reports its own lingering child as a foreign owner", async () => {
-    const port = await freePort();
+    const port = await unusedPort();
     // The child takes 600 ms to exit after SIGTERM while the wrapper sh dies at once: for
     // that window the port is held by the service's child with its leader already gone.
     const dir = await mkdtemp(join(tmpdir(), 'pw-slow-'));
@@ -189,7 +190,7 @@ describe('wrapper services', () => {
   });
 
   it('a child that ignores SIGTERM is SIGKILLed at the grace deadline; nothing is left', async () => {
-    const port = await freePort();
+    const port = await unusedPort();
     const py = `import signal,http.server,socketserver; signal.signal(signal.SIGTERM, signal.SIG_IGN); http.server.HTTPServer(('127.0.0.1', ${port}), http.server.SimpleHTTPRequestHandler).serve_forever()`;
     const { control: c } = setup({ services: [{ id: 'stubborn', command: `python3 -c "${py}" & wait`, port, graceMs: 400 }] });
     await c.start();

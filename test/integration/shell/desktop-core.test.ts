@@ -17,7 +17,8 @@ import { buildTrayMenu, findMenuItem } from '../../../electron/shell/tray-menu.t
 import { performTrayAction } from '../../../electron/shell/tray-actions.ts';
 import type { TrayActionDeps } from '../../../electron/shell/tray-actions.ts';
 import { createServer } from 'node:net';
-import { alive, freePort, killAllStarted, startListener, waitFor } from '../../support/processes.ts';
+import { alive, killAllStarted, startListener, waitFor } from '../../support/processes.ts';
+import { unusedPort } from '../../support/unused-port.ts';
 
 let control: ControlRuntime | null = null;
 afterEach(async () => {
@@ -45,7 +46,7 @@ function desktop(config: PortwardenConfig) {
 
 describe('desktop shell over the real control runtime', () => {
   it('a rogue on a service port: tray line CONFLICT naming the pid, one notification over many polls, freed through the bridge', async () => {
-    const port = await freePort();
+    const port = await unusedPort();
     const rogue = await startListener(port, '127.0.0.1');
     const { runtime, bridge, pushed } = desktop({
       pollIntervalMs: 150,
@@ -137,7 +138,7 @@ describe('desktop shell over the real control runtime', () => {
       await new Promise((r) => own.close(r));
     }
     // A rogue: killed, and the tray names what it stopped.
-    const port = await freePort();
+    const port = await unusedPort();
     const rogue = await startListener(port, '127.0.0.1');
     await performTrayAction({ type: 'kill-process', pid: rogue.pid, port }, deps);
     expect(said[1]).toBe(`done kill-process: Stopped node (pid ${rogue.pid}).`);

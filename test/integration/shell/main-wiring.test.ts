@@ -13,7 +13,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CONTROL_CHANNELS, IMPORT_PROJECT_FILE_CHANNEL } from '../../../electron/shell/ipc-channels.ts';
-import { LISTENER, NODE, alive, freePort, killAllStarted, startListener } from '../../support/processes.ts';
+import { LISTENER, NODE, alive, killAllStarted, startListener } from '../../support/processes.ts';
+import { unusedPort } from '../../support/unused-port.ts';
 
 const repo = path.resolve(import.meta.dirname, '../../..');
 const runner = path.join(repo, 'test/fixtures/shell/fake-electron/run-main.mjs');
@@ -50,8 +51,8 @@ function runMain(userData: string, scenario: object): Promise<Record<string, any
 
 describe('electron/main.ts wiring (plain Node, stand-in Electron)', () => {
   it('starts from saved settings, guards IPC, feeds tray and notifications, and quits only after stopping services', async () => {
-    const roguePort = await freePort();
-    const servicePort = await freePort();
+    const roguePort = await unusedPort();
+    const servicePort = await unusedPort();
     const rogue = await startListener(roguePort, '127.0.0.1');
     const userData = mkdtempSync(path.join(tmpdir(), 'pw-main-userdata-'));
     dirs.push(userData);
