@@ -24,8 +24,8 @@ import autocannon from 'autocannon';
 import { BloomFilter } from '../../electron/product-service/bloom-filter.ts';
 import { PgDatabase } from '../../electron/product-service/pg-store.ts';
 import { SharedFilter } from '../../electron/product-service/shared-filter.ts';
-import { startPostgresServer } from '../helpers/postgres-server.ts';
-import { startRedisServer } from '../helpers/redis-server.ts';
+import { startPostgresServer } from '../support/postgres-server.ts';
+import { startRedisServer } from '../support/redis-server.ts';
 import { compareInterleaved, spread, type BenchCase, type PairReport } from './support/interleaved.ts';
 
 const PRODUCTS = 1_000_000;

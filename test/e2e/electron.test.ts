@@ -21,7 +21,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PortwardenTestHook } from '../../electron/main.ts';
 import type { PortwardenBridge } from '../../electron/shell/preload-api.ts';
 import type { MenuItemDescriptor } from '../../electron/shell/tray-menu.ts';
-import { findElectronBinary } from './helpers/electron-binary.ts';
+import { findElectronBinary } from './support/electron-binary.ts';
 import { unusedPort } from '../support/unused-port.ts';
 
 const repo = path.resolve(import.meta.dirname, '../..');

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { SHUTDOWN_GRACE_MS } from '../../../electron/cli/product-service-command.ts';
-import { startRedisServer } from '../../helpers/redis-server.ts';
+import { startRedisServer } from '../../support/redis-server.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'pw-product-cli-'));
 const children: ChildProcess[] = [];

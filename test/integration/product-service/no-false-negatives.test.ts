@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startProductService } from '../../../electron/product-service/index.ts';
-import { startRedisServer, type RedisServer } from '../../helpers/redis-server.ts';
+import { startRedisServer, type RedisServer } from '../../support/redis-server.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'pw-product-fn-'));
 let redis: RedisServer;

@@ -11,7 +11,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startProductService } from '../../../electron/product-service/index.ts';
 import { PgDatabase } from '../../../electron/product-service/pg-store.ts';
-import { startPostgresServer, type PostgresServer } from '../../helpers/postgres-server.ts';
+import { startPostgresServer, type PostgresServer } from '../../support/postgres-server.ts';
 
 let server: PostgresServer;
 const dir = mkdtempSync(join(tmpdir(), 'pw-pg-store-'));

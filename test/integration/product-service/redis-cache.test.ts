@@ -14,7 +14,7 @@ import { ProductLookup } from '../../../electron/product-service/lookup.ts';
 import { createCounters } from '../../../electron/product-service/metrics.ts';
 import { RedisProductCache } from '../../../electron/product-service/redis-cache.ts';
 import { SqliteDatabase } from '../../../electron/product-service/database.ts';
-import { startRedisServer, type RedisServer } from '../../helpers/redis-server.ts';
+import { startRedisServer, type RedisServer } from '../../support/redis-server.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'pw-product-redis-'));
 let redis: RedisServer;

@@ -13,8 +13,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { Agent, request } from 'node:http';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startPostgresServer, type PostgresServer } from '../../helpers/postgres-server.ts';
-import { startRedisServer, type RedisServer } from '../../helpers/redis-server.ts';
+import { startPostgresServer, type PostgresServer } from '../../support/postgres-server.ts';
+import { startRedisServer, type RedisServer } from '../../support/redis-server.ts';
 
 let pg: PostgresServer;
 let redis: RedisServer;

@@ -11,8 +11,8 @@ import { BloomFilter } from '../../../electron/product-service/bloom-filter.ts';
 import { startProductService, type RunningProductService } from '../../../electron/product-service/index.ts';
 import { RedisProductCache } from '../../../electron/product-service/redis-cache.ts';
 import { orRedisBitmap, toRedisBitmap } from '../../../electron/product-service/redis-bitmap.ts';
-import { startPostgresServer, type PostgresServer } from '../../helpers/postgres-server.ts';
-import { startRedisServer, type RedisServer } from '../../helpers/redis-server.ts';
+import { startPostgresServer, type PostgresServer } from '../../support/postgres-server.ts';
+import { startRedisServer, type RedisServer } from '../../support/redis-server.ts';
 
 let pg: PostgresServer;
 let redis: RedisServer;

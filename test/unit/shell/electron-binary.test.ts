@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { findElectronBinary } from '../../e2e/helpers/electron-binary.ts';
+import { findElectronBinary } from '../../e2e/support/electron-binary.ts';
 
 const dirs: string[] = [];
 function packageDir(): string {

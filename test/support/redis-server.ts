@@ -7,7 +7,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createConnection } from 'node:net';
-import { unusedPort } from '../support/unused-port.ts';
+import { unusedPort } from './unused-port.ts';
 
 /** Sends PING; resolves true on +PONG within `timeoutMs`. */
 export function redisPing(port: number, timeoutMs = 500): Promise<boolean> {

@@ -14,7 +14,7 @@ import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { unusedPort } from '../support/unused-port.ts';
+import { unusedPort } from './unused-port.ts';
 
 export interface PostgresServer {
   port: number;
