@@ -6,7 +6,9 @@
  * The data types live at the bottom of core (core/model/), where every layer can use them
  * without importing upward; this file re-exports them so a surface imports one module.
  */
-import type { PortwardenConfig } from '../model/config.ts';
+import type { PortwardenConfig, WatchedPortConfig } from '../model/config.ts';
+import type { InitProposal } from '../init/types.ts';
+import type { AllListeners } from '../model/listeners.ts';
 import type { ListenerRecord } from '../model/ports.ts';
 import type { FreePortResult, KillAction } from '../model/processes.ts';
 import type { Diagnostics } from '../model/health.ts';
@@ -16,6 +18,8 @@ import type { ControlEvent, ControlState, PortState, SeenOwner } from '../model/
 
 export type * from '../model/config.ts';
 export type * from '../model/health.ts';
+export type * from '../model/listeners.ts';
+export type { InitProposal, PortProposal, ProposalSource, ServiceSuggestion } from '../init/types.ts';
 export type * from '../model/owners.ts';
 export type * from '../model/ports.ts';
 export type * from '../model/processes.ts';
@@ -35,6 +39,22 @@ export interface ControlApi {
   getState(): Promise<ControlState>;
   /** Every listener (or those on `ports`), owners included. */
   listListeners(ports?: number[]): Promise<ListenerRecord[]>;
+  /**
+   * The All listeners view: every TCP listener from the monitor's own snapshot, each with its
+   * kind (dev server, system, desktop app), whether it answers HTTP on loopback and whether
+   * it is watched. Asking keeps the monitor's polls reading every listener for a few polls;
+   * when nobody asks, the monitor reads the watched ports only.
+   */
+  getAllListeners(): Promise<AllListeners>;
+  /**
+   * Add `port` to the watch list with the command line of `pid` (the row the user clicked)
+   * as its expected owner (`owner.command`). Refused when the port is watched already, when
+   * `pid` no longer listens on it or now runs another command than `command` (what the row
+   * showed); the config is validated, written safely and applied like saveConfig.
+   */
+  watchPort(port: number, options: { pid: number; command?: string; name?: string }): Promise<WatchedPortConfig>;
+  /** Read a project folder's own files and propose ports to watch (what `portwarden init DIR` prints). */
+  detectProject(dir: string): Promise<InitProposal>;
   /**
    * Free the port, reading its owners fresh. `owners`: the processes the caller showed the
    * user (pid, start time, command line); if the port's owners are not exactly those now,

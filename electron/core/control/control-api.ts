@@ -15,6 +15,10 @@ import type { RuntimeParts } from './control-runtime.ts';
 import { validateArgs } from './methods.ts';
 import { freeManagedPort, serviceOwning } from './port-actions.ts';
 import { applyConfig, persistConfig } from './runtime-lifecycle.ts';
+import { createArgvReader } from '../listeners/argv.ts';
+import { createListenerFeed } from '../listeners/feed.ts';
+import { detectProject, watchListener } from './listener-actions.ts';
+import { selfUserName } from './self-user.ts';
 import { createServiceActions } from './service-actions.ts';
 
 type Methods = Omit<ControlApi, 'subscribe'>;
@@ -30,12 +34,24 @@ function methods(parts: RuntimeParts): Methods {
     void monitor.pollNow();
     return result;
   };
-  return {
+  // The All listeners view: the monitor's snapshot of every listener while someone asks
+  // (a lease of three polls, at least 5 s), so a closed view costs nothing.
+  const listenerFeed = createListenerFeed({
+    snapshot: (leaseMs) => monitor.allListeners(leaseMs),
+    watchedPorts: () => monitor.watchedPorts(),
+    self: selfUserName(),
+    argv: createArgvReader(parts.platform),
+    leaseMs: () => Math.max(5000, 3 * monitor.pollIntervalMs),
+  });
+  const api: Methods = {
     getState: async () => controlState(parts),
     async listListeners(ports) {
       const snapshot = await reader.read(ports && ports.length > 0 ? { ports, owners: true } : { owners: true });
       return [...snapshot.listeners];
     },
+    getAllListeners: () => listenerFeed.read(),
+    watchPort: (port, opts) => watchListener(port, opts, { reader, config: () => config.current, save: (next) => api.saveConfig(next) }),
+    detectProject: async (dir) => detectProject(dir),
     freePort: (port, opts) => thenPoll(() => freeManagedPort(port, opts?.graceMs, portActions, opts?.owners)),
     async killProcess(pid, opts) {
       const owner = await serviceOwning(pid, portActions);
@@ -84,6 +100,7 @@ function methods(parts: RuntimeParts): Methods {
       return controlState(parts);
     },
   };
+  return api;
 }
 
 /** The API: every method checks its arguments against the contract table first. */

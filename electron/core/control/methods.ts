@@ -10,7 +10,9 @@
  * implement it in create-control.ts. The HTTP paths are public (README, "HTTP API").
  */
 import { ControlError } from '../model/errors.ts';
-import type { PortwardenConfig } from '../model/config.ts';
+import type { PortwardenConfig, WatchedPortConfig } from '../model/config.ts';
+import type { InitProposal } from '../init/types.ts';
+import type { AllListeners } from '../model/listeners.ts';
 import type { Diagnostics } from '../model/health.ts';
 import type { ListenerRecord } from '../model/ports.ts';
 import type { FreePortResult, KillAction } from '../model/processes.ts';
@@ -30,7 +32,9 @@ import {
   parsePid,
   parsePort,
   parsePortList,
+  parseProjectDir,
   parseServiceId,
+  parseWatchOptions,
 } from './validate.ts';
 
 const serviceId: HttpArg = { in: 'path', name: 'id' };
@@ -45,6 +49,13 @@ export const CONTROL_TABLE = {
     http: { verb: 'GET', path: '/api/listeners', args: [{ in: 'query', name: 'ports', list: true }] },
     result: returns<ListenerRecord[]>(),
   },
+  getAllListeners: { parse: noArgs('getAllListeners'), http: { verb: 'GET', path: '/api/listeners/all', args: [] }, result: returns<AllListeners>() },
+  watchPort: {
+    parse: (a) => [parsePort(a[0]), parseWatchOptions(a[1])],
+    http: { verb: 'POST', path: '/api/ports/:port/watch', args: [{ in: 'path', name: 'port' }, { in: 'body-fields', names: ['pid', 'command', 'name'] }] },
+    result: returns<WatchedPortConfig>(),
+  },
+  detectProject: { parse: (a) => [parseProjectDir(a[0])], http: { verb: 'POST', path: '/api/init/detect', args: [{ in: 'body', name: 'dir' }] }, result: returns<InitProposal>() },
   freePort: {
     parse: (a) => [parsePort(a[0]), parseFreeOptions(a[1])],
     http: { verb: 'POST', path: '/api/ports/:port/free', args: [{ in: 'path', name: 'port' }, { in: 'body-fields', names: ['graceMs', 'owners'] }] },

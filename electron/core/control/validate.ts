@@ -138,3 +138,24 @@ export function parsePaused(value: unknown): boolean {
   if (typeof value !== 'boolean') invalid('paused must be true or false');
   return value;
 }
+
+/** watchPort's options: the pid of the row, the command it showed, and an optional name. */
+export function parseWatchOptions(value: unknown): { pid: number; command?: string; name?: string } {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) invalid('options must be an object {pid, command?, name?}');
+  const r = value as Record<string, unknown>;
+  const extra = Object.keys(r).filter((k) => !['pid', 'command', 'name'].includes(k));
+  if (extra.length > 0) invalid(`${extra[0]} is not a known field of watchPort's options`);
+  const command = parseCommand(r.command);
+  if (r.name !== undefined && r.name !== null && (typeof r.name !== 'string' || r.name.trim() === '' || r.name.length > 100)) {
+    invalid('name must be a non-empty string of at most 100 characters');
+  }
+  const name = typeof r.name === 'string' ? r.name : undefined;
+  return { pid: parsePid(r.pid), ...(command !== undefined ? { command } : {}), ...(name !== undefined ? { name } : {}) };
+}
+
+/** detectProject's folder: an absolute path, at most 4096 characters, no NUL. */
+export function parseProjectDir(value: unknown): string {
+  if (typeof value !== 'string' || value.length === 0 || value.length > 4096 || value.includes('\0')) invalid('dir must be a folder path of at most 4096 characters');
+  if (!/^(\/|[A-Za-z]:[\\/]|\\\\)/.test(value)) invalid(`dir must be an absolute path, got ${JSON.stringify(value.slice(0, 200))}`);
+  return value;
+}

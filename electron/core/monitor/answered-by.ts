@@ -5,7 +5,12 @@
  */
 import type { AnsweredBy } from '../model/health.ts';
 import { listenersReached } from '../health/who-answered.ts';
-import type { ListenerRecord } from '../model/ports.ts';
+import type { ListenerRecord, SnapshotReader } from '../model/ports.ts';
+import type { ProcessTable } from '../model/processes.ts';
+import type { OwnerDetailsReader } from '../processes/owner-details.ts';
+import { ownerMismatches } from './owner-match.ts';
+import { TreeResolver } from './process-tree.ts';
+import type { WatchEntry } from './watch-list.ts';
 
 /** How one listener is judged: in the managed tree, and the expected owner (null: the port names none). */
 export type JudgeListener = (listener: ListenerRecord) => Promise<{ managed: boolean; expected: boolean | null }>;
@@ -25,4 +30,27 @@ export async function answeredBy(listeners: readonly ListenerRecord[], remoteAdd
     first ??= answer;
   }
   return first;
+}
+
+export interface AnsweredByDeps {
+  reader: SnapshotReader;
+  processes: ProcessTable;
+  details?: OwnerDetailsReader;
+}
+
+/**
+ * Who answered a probe of `entry`'s port: a fresh (cheap, cached) snapshot of that port, each
+ * row judged against the managed service's tree (`root`) or the port's owner matcher.
+ */
+export async function probeAnsweredBy(entry: WatchEntry, remoteAddress: string, port: number, root: number | null, deps: AnsweredByDeps): Promise<AnsweredBy | null> {
+  const snap = await deps.reader.read({ ports: [port], owners: true });
+  const tree = new TreeResolver(deps.processes);
+  return answeredBy(snap.listeners, remoteAddress, port, async (l) => {
+    const managed = l.pid !== null && root !== null && (await tree.inTree(l.pid, root));
+    if (entry.service !== null) return { managed, expected: managed };
+    if (entry.owner === null) return { managed, expected: null };
+    const d = l.pid !== null && deps.details ? await deps.details(l.pid).catch(() => null) : null;
+    const facts = { command: l.command, user: l.user, cwd: d?.cwd ?? null, unit: d?.unit ?? null };
+    return { managed, expected: ownerMismatches(entry.owner, facts).length === 0 };
+  });
 }

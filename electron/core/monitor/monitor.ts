@@ -13,14 +13,13 @@ import type { ListenerRecord, PortSnapshot, SnapshotReader } from '../model/port
 import type { OwnerDetailsReader } from '../processes/owner-details.ts';
 import type { ProcessTable } from '../model/processes.ts';
 import type { Timers } from '../model/timers.ts';
-import { answeredBy } from './answered-by.ts';
+import { probeAnsweredBy } from './answered-by.ts';
 import { ConflictTracker } from './conflict-events.ts';
 import { derivePort } from './derive-port.ts';
 import type { LogAlert } from './derive-port.ts';
 import { HealthRunner } from './health-runner.ts';
 import { gatherFacts } from './listener-facts.ts';
 import { LogWatcher } from './log-watch.ts';
-import { ownerMismatches } from './owner-match.ts';
 import { TreeResolver } from './process-tree.ts';
 import { watchList } from './watch-list.ts';
 import type { WatchEntry } from './watch-list.ts';
@@ -86,6 +85,13 @@ export class Monitor {
    */
   private serviceVersion = 0;
   private snapshotVersion = 0;
+  /**
+   * The All listeners view is open until this time (allListeners below): meanwhile each poll
+   * reads every listener instead of the watched ports only. Nobody looking = no extra cost.
+   */
+  private allUntil = 0;
+  /** The snapshot in `snapshot` holds every listener, not only the watched ports'. */
+  private snapshotAll = false;
   /** Set when a poll's result was discarded as stale: the next poll runs at once. */
   private repoll = false;
   /** Polls answered from the fingerprint without a full OS read. */
@@ -134,6 +140,22 @@ export class Monitor {
 
   watchedPorts(): number[] {
     return this.entries.map((e) => e.port);
+  }
+
+  /**
+   * Every listener, from the poll's own snapshot (no second reader). Asking keeps the polls
+   * reading the whole table for `leaseMs`; the first ask polls at once. Paused or stopped,
+   * the reader is asked directly.
+   */
+  async allListeners(leaseMs: number): Promise<PortSnapshot> {
+    this.allUntil = this.deps.now() + leaseMs;
+    const fresh = (): boolean => this.snapshotAll && this.snapshot !== null && this.deps.now() - this.snapshot.takenAt <= 2 * this.intervalMs + 1000;
+    if (this.polling) {
+      // A poll in flight may have started before the ask (watched ports only): then one more.
+      for (let i = 0; i < 2 && !fresh(); i++) await this.pollNow();
+      if (fresh()) return this.snapshot!;
+    }
+    return this.deps.reader.read({ owners: true });
   }
 
   /** Start polling (first poll right away) and the health timers. */
@@ -269,24 +291,28 @@ export class Monitor {
 
   private async poll(): Promise<void> {
     const ports = this.entries.map((e) => e.port);
-    if (ports.length === 0) {
+    const all = this.deps.now() < this.allUntil;
+    if (ports.length === 0 && !all) {
       this.snapshot = { takenAt: this.deps.now(), listeners: [] };
+      this.snapshotAll = false;
     } else {
       // Taken BEFORE the read: a change between the two makes the next fingerprint differ,
       // so it costs one extra read, never a missed bind.
-      const key = ports.join(',');
+      const key = all ? '*' : ports.join(',');
       // A service that changes state during the read makes that read stale: read again
       // (bounded), so its lingering listeners are never judged against its new state.
       for (let attempt = 0; attempt < 3; attempt++) {
         const version = this.serviceVersion;
-        const fingerprint = this.deps.fingerprint ? await this.deps.fingerprint(ports).catch(() => null) : null;
+        // The fingerprint covers the watched ports only: with every listener wanted, read.
+        const fingerprint = this.deps.fingerprint && !all ? await this.deps.fingerprint(ports).catch(() => null) : null;
         const last = this.lastFullRead;
         const fresh = this.deps.now() - last.at < (this.deps.fullReadEveryMs ?? 5000);
         const sameServices = this.snapshotVersion === version;
         if (fingerprint !== null && fingerprint === last.fingerprint && key === last.ports && fresh && sameServices && this.snapshot) {
           this.skippedReads += 1;
         } else {
-          this.snapshot = await this.deps.reader.read({ ports, owners: true });
+          this.snapshot = await this.deps.reader.read(all ? { owners: true } : { ports, owners: true });
+          this.snapshotAll = all;
           this.lastFullRead = { fingerprint, at: this.deps.now(), ports: key };
         }
         this.snapshotVersion = version;
@@ -367,17 +393,7 @@ export class Monitor {
 
   /** Who owns the listener a probe connected to: a fresh (cheap, cached) snapshot of that port. */
   private async lookupOwner(entry: WatchEntry, remoteAddress: string, port: number): Promise<AnsweredBy | null> {
-    const snap = await this.deps.reader.read({ ports: [port], owners: true });
     const service = entry.service !== null ? (this.deps.services().find((s) => s.id === entry.service) ?? null) : null;
-    const root = this.servicePid(service);
-    const tree = new TreeResolver(this.deps.processes);
-    return answeredBy(snap.listeners, remoteAddress, port, async (l) => {
-      const managed = l.pid !== null && root !== null && (await tree.inTree(l.pid, root));
-      if (entry.service !== null) return { managed, expected: managed };
-      if (entry.owner === null) return { managed, expected: null };
-      const d = l.pid !== null && this.deps.details ? await this.deps.details(l.pid).catch(() => null) : null;
-      const facts = { command: l.command, user: l.user, cwd: d?.cwd ?? null, unit: d?.unit ?? null };
-      return { managed, expected: ownerMismatches(entry.owner, facts).length === 0 };
-    });
+    return probeAnsweredBy(entry, remoteAddress, port, this.servicePid(service), this.deps);
   }
 }

@@ -28,6 +28,8 @@ afterAll(async () => {
 /** Arguments for one call of each method, as a dashboard would pass them. */
 const SAMPLE_ARGS: Record<string, unknown[]> = {
   listListeners: [[8000, 8001]],
+  watchPort: [8000, { pid: 4121, command: 'python3 -m http.server', name: 'shop' }],
+  detectProject: ['/srv/shop'],
   freePort: [8000, { graceMs: 500, owners: [{ pid: 4121, startTime: '123', command: 'python3 -m http.server' }] }],
   killProcess: [4121, { graceMs: 100, command: 'python3 -m http.server', startTime: '123' }],
   startService: ['api'],
@@ -43,6 +45,9 @@ const SAMPLE_ARGS: Record<string, unknown[]> = {
 const ROUTES: Record<string, string> = {
   getState: 'GET /api/state',
   listListeners: 'GET /api/listeners',
+  getAllListeners: 'GET /api/listeners/all',
+  watchPort: 'POST /api/ports/:port/watch',
+  detectProject: 'POST /api/init/detect',
   freePort: 'POST /api/ports/:port/free',
   killProcess: 'POST /api/processes/:pid/kill',
   startService: 'POST /api/services/:id/start',

@@ -73,6 +73,8 @@ describe('IPC mapping', () => {
     const { bridge, control } = wiredBridge();
     const sampleArgs: Record<string, unknown[]> = {
       freePort: [8000],
+      watchPort: [8000, { pid: 4121 }],
+      detectProject: ['/srv/shop'],
       killProcess: [4121],
       startService: ['api'],
       stopService: ['api'],
@@ -104,6 +106,12 @@ describe('IPC mapping', () => {
       ['saveConfig', [null]],
       ['getState', ['unexpected']],
       ['listListeners', ['8000']],
+      ['getAllListeners', [true]],
+      ['watchPort', [8000]],
+      ['watchPort', [8000, { pid: 4121, owner: 'x' }]],
+      ['watchPort', [8000, { pid: 4121, name: '' }]],
+      ['detectProject', ['relative/dir']],
+      ['detectProject', ['/a\0b']],
     ];
     for (const [method, args] of bad) {
       const fn = (bridge as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>)[method]!;
