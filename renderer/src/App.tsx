@@ -12,6 +12,7 @@ import { routeFromHash } from './lib/views.ts';
 import type { ViewId } from './lib/views.ts';
 import { DiagnosticsView } from './views/DiagnosticsView.tsx';
 import { HealthView } from './views/HealthView.tsx';
+import { ListenersView } from './views/ListenersView.tsx';
 import { PortsView } from './views/PortsView.tsx';
 import { ProductView } from './views/ProductView.tsx';
 import { ServicesView } from './views/ServicesView.tsx';
@@ -23,7 +24,11 @@ const DIAGNOSTICS_EVERY_MS = 10_000;
 export function App({ client }: { client: DashboardClient }) {
   const { state, dispatch, connection, loadError, transitionCount, refresh } = useControl(client);
   const [configSaves, setConfigSaves] = useState(0);
-  const [view, setViewState] = useState<ViewId>(() => routeFromHash(window.location.hash).view);
+  // null until chosen: a fragment naming a view, a click, or else the first state (below).
+  const [chosenView, setViewState] = useState<ViewId | null>(() => {
+    const route = routeFromHash(window.location.hash);
+    return route.explicit ? route.view : null;
+  });
   const [focusPort, setFocusPort] = useState<number | null>(() => routeFromHash(window.location.hash).port);
 
   // The tray re-opens the window with a new fragment (#view=ports&port=8000): follow it.
@@ -36,6 +41,10 @@ export function App({ client }: { client: DashboardClient }) {
     window.addEventListener('hashchange', onHash);
     return () => window.removeEventListener('hashchange', onHash);
   }, []);
+  // No view in the address: the first state decides, once — All listeners while nothing is
+  // watched (a first run), else Ports. Set during render (derived state), not in an effect.
+  if (chosenView === null && state.control) setViewState(state.control.ports.length === 0 ? 'listeners' : 'ports');
+  const view: ViewId = chosenView ?? 'ports';
   const now = useNow(1000);
   const api = client.api;
   const setView = useCallback((v: ViewId) => {
@@ -81,6 +90,7 @@ export function App({ client }: { client: DashboardClient }) {
               <DiagnosticsBanner compact diagnostics={diagnostics.data} onOpen={() => setView('diagnostics')} />
             )}
             {view === 'ports' && <PortsView control={control} api={api} now={now} activity={state.activity} focusPort={focusPort} onOpenSettings={() => setView('settings')} />}
+            {view === 'listeners' && <ListenersView api={api} now={now} pollIntervalMs={control.pollIntervalMs} trigger={transitionCount} />}
             {view === 'services' && <ServicesView control={control} logs={state.logs} api={api} now={now} dispatch={dispatch} onOpenSettings={() => setView('settings')} />}
             {view === 'health' && <HealthView control={control} api={api} now={now} dispatch={dispatch} onOpenSettings={() => setView('settings')} />}
             {view === 'diagnostics' && <DiagnosticsView diagnostics={diagnostics.data} error={diagnostics.error} />}

@@ -9,6 +9,7 @@ export * from './conflicts.ts';
 export * from './diagnostics.ts';
 export * from './health.ts';
 export * from './kill.ts';
+export * from './listeners.ts';
 export * from './overall.ts';
 export * from './owners.ts';
 export * from './services.ts';

@@ -4,6 +4,7 @@
  */
 export const VIEWS = [
   { id: 'ports', label: 'Ports' },
+  { id: 'listeners', label: 'All listeners' },
   { id: 'services', label: 'Services' },
   { id: 'health', label: 'Health' },
   { id: 'diagnostics', label: 'Diagnostics' },
@@ -17,13 +18,16 @@ export interface Route {
   view: ViewId;
   /** A port to bring into view on the Ports view, null for none. */
   port: number | null;
+  /** The fragment named the view; otherwise the dashboard picks (All listeners while nothing is watched). */
+  explicit: boolean;
 }
 
 export function routeFromHash(hash: string): Route {
   const params = new URLSearchParams(hash.replace(/^#/, ''));
   const v = params.get('view');
-  const view = VIEWS.find((x) => x.id === v)?.id ?? 'ports';
+  const found = VIEWS.find((x) => x.id === v)?.id;
+  const view = found ?? 'ports';
   const p = params.get('port');
   const port = p !== null && /^\d{1,5}$/.test(p) && Number(p) >= 1 && Number(p) <= 65535 ? Number(p) : null;
-  return { view, port };
+  return { view, port, explicit: found !== undefined };
 }

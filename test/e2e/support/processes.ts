@@ -58,6 +58,14 @@ export async function startListener(port: number, cwd: string): Promise<ChildPro
   return child;
 }
 
+/** A listener that is not HTTP (node: accepts and closes at once) on 127.0.0.1:port. */
+export async function startRawListener(port: number, cwd: string): Promise<ChildProcess> {
+  const script = `require('node:net').createServer((c) => c.end()).listen(${port}, '127.0.0.1')`;
+  const child = track(spawn(process.execPath, ['-e', script], { cwd, detached: true, stdio: 'ignore' }));
+  await waitFor(`a listener on ${port}`, async () => (await isListening(port)) || undefined);
+  return child;
+}
+
 export interface Serve {
   child: ChildProcess;
   /** The printed dashboard URL, token fragment included. */
@@ -75,15 +83,17 @@ export function ensureRendererBuilt(): void {
 }
 
 /**
- * `portwarden serve --port 0 --config FILE` from source (Node 24 strips the types), as a
+ * `portwarden serve --port 0 [--config FILE]` from source (Node 24 strips the types), as a
  * real child process; resolves with the URL from its "Dashboard: …" line.
  */
-export async function startServe(configPath: string, env: NodeJS.ProcessEnv = process.env): Promise<Serve> {
+export async function startServe(configPath: string | null, env: NodeJS.ProcessEnv = process.env, cwd: string = REPO): Promise<Serve> {
   const cli = existsSync(join(REPO, 'dist', 'electron', 'cli.js')) && process.env.PORTWARDEN_E2E_FROM_SOURCE !== '1'
     ? join(REPO, 'dist', 'electron', 'cli.js')
     : join(REPO, 'electron', 'cli.ts');
   let out = '';
-  const child = track(spawn(process.execPath, [cli, 'serve', '--port', '0', '--config', configPath], { cwd: REPO, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] }));
+  // configPath null: no --config, so serve looks for portwarden.json in `cwd` (a first run when there is none).
+  const args = [cli, 'serve', '--port', '0', ...(configPath !== null ? ['--config', configPath] : [])];
+  const child = track(spawn(process.execPath, args, { cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] }));
   child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
   child.stderr!.on('data', (c: Buffer) => (out += c.toString()));
   const url = await waitFor(
