@@ -3,7 +3,7 @@
  * and wires the shell modules to one control runtime (DESIGN.md). Everything with logic in
  * it lives in electron/shell/* (pure parts unit-tested) or electron/core.
  */
-import { app, clipboard, dialog, Notification } from 'electron';
+import { app, clipboard, dialog, Notification, shell } from 'electron';
 import path from 'node:path';
 import { loadConfig } from './core/config/load-config.ts';
 import { defaultConfig } from './core/config/defaults.ts';
@@ -85,7 +85,8 @@ async function start(): Promise<void> {
   const actionDeps: TrayActionDeps = {
     control,
     copyText: (text) => clipboard.writeText(text),
-    openDashboard: (port) => dashboard.show(port),
+    openDashboard: (port, view) => dashboard.show(view ?? port),
+    openUrl: (url) => void shell.openExternal(url),
     setStartAtLogin: (enabled) => {
       app.setLoginItemSettings({ openAtLogin: enabled });
       if (lastState) tray.update(lastState);
@@ -113,11 +114,24 @@ async function start(): Promise<void> {
     onClick: () => dashboard.show(),
   });
   const notifier = createNotifier({ platform: process.platform, now: Date.now, perform, log });
+  // "Listening now": read after a state change (at most every 10 s) and when the tray is
+  // clicked, never on a timer, so an idle app adds no reads (tray-listening.ts).
+  let listeningAt = 0;
+  const refreshListening = (): void => {
+    if (Date.now() - listeningAt < 10_000) return;
+    listeningAt = Date.now();
+    control.getAllListeners().then(
+      (all) => tray.setListening(all),
+      (error: unknown) => log(`listeners refresh failed: ${String(error)}`),
+    );
+  };
+  tray.onOpen(refreshListening);
   startStateFeed({
     control,
     onState: (state) => {
       lastState = state;
       tray.update(state);
+      refreshListening();
       notifier.observe(state);
     },
     onError: (error) => log(`state refresh failed: ${String(error)}`),

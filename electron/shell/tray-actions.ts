@@ -5,7 +5,7 @@
  */
 import type { ControlApi, SeenOwner } from '../core/control/contract.ts';
 import type { FreePortResult, KillAction } from '../core/model/processes.ts';
-import { describeFreeResult as freeWords, describeKillResult as killWords, oneLine } from '../core/vocabulary/index.ts';
+import { describeFreeResult as freeWords, describeKillResult as killWords, describeWatchResult, oneLine } from '../core/vocabulary/index.ts';
 
 export type TrayAction =
   /** `owners`: the processes the menu or notification showed; if others hold the port now, nothing is signalled. */
@@ -14,7 +14,11 @@ export type TrayAction =
   | { type: 'kill-process'; pid: number; port: number; command?: string; startTime?: string }
   | { type: 'restart-service'; serviceId: string }
   | { type: 'copy-text'; text: string }
-  | { type: 'open-dashboard'; port?: number }
+  | { type: 'open-dashboard'; port?: number; view?: 'listeners' }
+  /** A dev server that answered HTTP on loopback (tray "Listening now"). */
+  | { type: 'open-url'; url: string }
+  /** Watch the port with the pid's command line as expected owner; `command`: what the menu showed. */
+  | { type: 'watch-port'; port: number; pid: number; command: string }
   | { type: 'set-paused'; paused: boolean }
   | { type: 'set-start-at-login'; enabled: boolean }
   | { type: 'import-project-file' }
@@ -22,9 +26,11 @@ export type TrayAction =
 
 /** Everything an action may touch, injected (Electron in main.ts, plain functions in tests). */
 export interface TrayActionDeps {
-  control: Pick<ControlApi, 'freePort' | 'killProcess' | 'restartService' | 'setPaused'>;
+  control: Pick<ControlApi, 'freePort' | 'killProcess' | 'restartService' | 'setPaused' | 'watchPort'>;
   copyText(text: string): void;
-  openDashboard(port?: number): void;
+  openDashboard(port?: number, view?: 'listeners'): void;
+  /** Only loopback http URLs reach it (tray-listening.ts builds them from the probed row). */
+  openUrl?(url: string): void;
   setStartAtLogin(enabled: boolean): void;
   importProjectFile(): Promise<unknown>;
   quit(): void;
@@ -75,7 +81,16 @@ export async function performTrayAction(action: TrayAction, deps: TrayActionDeps
         deps.copyText(action.text);
         return;
       case 'open-dashboard':
-        deps.openDashboard(action.port);
+        deps.openDashboard(action.port, action.view);
+        return;
+      case 'open-url':
+        // Defence in depth: the menu only builds loopback http URLs; nothing else is opened.
+        if (!/^http:\/\/(127\.0\.0\.1|\[::1\]):\d{1,5}\/$/.test(action.url)) throw new Error(`not a loopback address: ${action.url}`);
+        if (!deps.openUrl) throw new Error('opening a browser is not available here');
+        deps.openUrl(action.url);
+        return;
+      case 'watch-port':
+        report(action, { ok: true, message: describeWatchResult(await deps.control.watchPort(action.port, { pid: action.pid, command: action.command })).headline }, deps);
         return;
       case 'set-paused':
         await deps.control.setPaused(action.paused);

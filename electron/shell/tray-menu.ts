@@ -4,20 +4,12 @@
  * port with its status and a submenu of fixes, then the app-level items.
  */
 import type { ControlState, PortState, SeenOwner, ServiceState } from '../core/control/contract.ts';
-import type { TrayAction } from './tray-actions.ts';
-import { visibleText } from '../core/vocabulary/index.ts';
+import type { AllListeners } from '../core/control/contract.ts';
+import { listeningNowItems } from './tray-listening.ts';
+import type { MenuItemDescriptor } from './tray-menu-items.ts';
+import { escapeLabel, item, separator } from './tray-menu-items.ts';
 
-/** One menu entry. `action` is what a click does; items without one are informational. */
-export interface MenuItemDescriptor {
-  /** Stable id (tests and the e2e read the menu by id). */
-  id: string;
-  type: 'normal' | 'separator' | 'checkbox' | 'submenu';
-  label: string;
-  enabled: boolean;
-  checked?: boolean;
-  action?: TrayAction;
-  submenu?: MenuItemDescriptor[];
-}
+export type { MenuItemDescriptor } from './tray-menu-items.ts';
 
 export interface TrayMenuFlags {
   /** Current OS login-item setting. */
@@ -33,23 +25,6 @@ const STATUS_WORDS: Record<PortState['status'], string> = {
   unhealthy: 'unhealthy',
   down: 'down',
 };
-
-function item(id: string, label: string, action?: TrayAction, enabled = true): MenuItemDescriptor {
-  return { id, type: 'normal', label, enabled: enabled && action !== undefined, ...(action ? { action } : {}) };
-}
-
-function separator(id: string): MenuItemDescriptor {
-  return { id, type: 'separator', label: '', enabled: true };
-}
-
-/**
- * Menu labels treat `&` as an accelerator marker on Windows; double it so names print as
- * they are. Control characters (a newline in a process name would make a second line in
- * the menu) are shown as visible escapes (core/vocabulary/visible-text.ts).
- */
-function escapeLabel(text: string): string {
-  return visibleText(text).replace(/&/g, '&&');
-}
 
 /** "python3 (4121)" for a listener; "pid 4121" when the name is unknown. */
 function processLabel(name: string | null, pid: number): string {
@@ -113,8 +88,11 @@ export function summaryLine(state: ControlState): string {
   return `Portwarden — ${state.overallText}`;
 }
 
-/** The whole tray menu for `state`. */
-export function buildTrayMenu(state: ControlState, flags: TrayMenuFlags): MenuItemDescriptor[] {
+/**
+ * The whole tray menu for `state`. `listening`: the All listeners rows for the "Listening
+ * now" submenu (null while not read yet).
+ */
+export function buildTrayMenu(state: ControlState, flags: TrayMenuFlags, listening: AllListeners | null = null): MenuItemDescriptor[] {
   const services = new Map(state.services.map((s) => [s.id, s]));
   const menu: MenuItemDescriptor[] = [item('summary', summaryLine(state)), separator('sep-ports')];
   for (const port of state.ports) {
@@ -126,8 +104,10 @@ export function buildTrayMenu(state: ControlState, flags: TrayMenuFlags): MenuIt
       submenu: portSubmenu(port, port.service ? services.get(port.service) : undefined),
     });
   }
-  if (state.ports.length === 0) menu.push(item('no-ports', 'No watched ports — add some in the dashboard'));
+  if (state.ports.length === 0) menu.push(item('no-ports', 'No watched ports — watch one from Listening now'));
   menu.push(
+    separator('sep-listening'),
+    { id: 'listening', type: 'submenu', label: 'Listening now', enabled: true, submenu: listeningNowItems(listening?.rows ?? null) },
     separator('sep-app'),
     item('open-dashboard', 'Open dashboard', { type: 'open-dashboard' }),
     item('import-project-file', 'Import project file…', { type: 'import-project-file' }),

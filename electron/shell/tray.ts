@@ -5,7 +5,7 @@
 import { Menu, Tray, nativeImage } from 'electron';
 import type { MenuItemConstructorOptions } from 'electron';
 import path from 'node:path';
-import type { ControlState } from '../core/control/contract.ts';
+import type { AllListeners, ControlState } from '../core/control/contract.ts';
 import type { TrayAction } from './tray-actions.ts';
 import { trayIconFile, trayTooltip } from './tray-icon.ts';
 import { buildTrayMenu } from './tray-menu.ts';
@@ -22,6 +22,10 @@ export interface TrayOptions {
 
 export interface PortwardenTray {
   update(state: ControlState): void;
+  /** New rows for "Listening now" (the menu is rebuilt with the last state). */
+  setListening(listening: AllListeners): void;
+  /** Called when the user clicks the tray icon (the menu is about to show on some systems). */
+  onOpen(fn: () => void): void;
   /** The last descriptors shown (read by the e2e test hook). */
   lastMenu(): MenuItemDescriptor[];
   destroy(): void;
@@ -52,8 +56,11 @@ export function createTray(initial: ControlState, options: TrayOptions): Portwar
   if (options.platform !== 'darwin') tray.on('click', () => options.onClick());
 
   let menuKey = '';
+  let listening: AllListeners | null = null;
+  let last = initial;
   const update = (state: ControlState) => {
-    const next = buildTrayMenu(state, options.flags());
+    last = state;
+    const next = buildTrayMenu(state, options.flags(), listening);
     // Every health probe sends a state; rebuilding an unchanged menu makes it flicker (or
     // close while open) on Linux, so set it only when what it shows changed.
     const key = JSON.stringify(next);
@@ -72,6 +79,14 @@ export function createTray(initial: ControlState, options: TrayOptions): Portwar
 
   return {
     update,
+    setListening: (all) => {
+      listening = all;
+      update(last);
+    },
+    onOpen: (fn) => {
+      tray.on('click', fn);
+      tray.on('right-click', fn);
+    },
     lastMenu: () => menu,
     destroy: () => tray.destroy(),
   };

@@ -37,7 +37,8 @@ export function isSafeExternalUrl(url: string): boolean {
  * URL fragment that tells the dashboard which port to focus: `view=ports&port=8000` (the
  * dashboard keeps its view in `#view=…`, read with URLSearchParams), '' for none.
  */
-export function dashboardHash(port?: number): string {
+export function dashboardHash(port?: number | 'listeners'): string {
+  if (port === 'listeners') return 'view=listeners';
   return port !== undefined && Number.isInteger(port) && port >= 1 && port <= 65535 ? `view=ports&port=${port}` : '';
 }
 

@@ -15,7 +15,8 @@ export interface DashboardWindowOptions {
 
 export interface DashboardWindow {
   /** Show (create if needed) and focus; `port` selects that port in the dashboard. */
-  show(port?: number): void;
+  /** `port`: the Ports view focused on it; 'listeners': the All listeners view. */
+  show(port?: number | 'listeners'): void;
   /** The live window, or null when closed. */
   current(): BrowserWindow | null;
   /** app://portwarden/index.html (what ipc.ts trusts). */
@@ -46,13 +47,13 @@ export function createDashboardWindow(options: DashboardWindowOptions): Dashboar
   const rendererUrl = RENDERER_URL;
   let win: BrowserWindow | null = null;
 
-  const load = (target: BrowserWindow, port?: number) => {
+  const load = (target: BrowserWindow, port?: number | 'listeners') => {
     target.loadURL(rendererUrlWithHash(dashboardHash(port))).catch((error: unknown) => {
       options.log(`dashboard failed to load: ${error instanceof Error ? error.message : String(error)}`);
     });
   };
 
-  const create = (port?: number): BrowserWindow => {
+  const create = (port?: number | 'listeners'): BrowserWindow => {
     hardenSession(options.log);
     const created = new BrowserWindow({
       width: 1100,

@@ -97,7 +97,7 @@ describe.skipIf(unsupported !== undefined)('first run with no config: All listen
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: serve.origin });
     await row(shopPort).getByRole('button', { name: 'Copy command' }).click();
     await row(shopPort).getByRole('button', { name: 'Copied' }).waitFor();
-    const copied = await page.evaluate(() => navigator.clipboard.readText());
+    const copied = await page.evaluate(() => (globalThis as unknown as { navigator: { clipboard: { readText(): Promise<string> } } }).navigator.clipboard.readText());
     expect(copied).toMatch(new RegExp(`python3 -m http.server ${shopPort} --bind 127.0.0.1$`));
     await search.fill('');
   });
