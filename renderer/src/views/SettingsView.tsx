@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { FormEvent } from 'react';
 import type { PortwardenConfig, ControlApi } from '../../../electron/core/control/contract.ts';
+import { DetectProject } from '../components/DetectProject.tsx';
 import { Field } from '../components/Field.tsx';
 import { PortsEditor } from '../components/PortsEditor.tsx';
 import { ServicesEditor } from '../components/ServicesEditor.tsx';
@@ -17,9 +18,11 @@ export interface SettingsViewProps {
   importProjectFile?: () => Promise<PortwardenConfig | null>;
   /** Called after a save went through (views with derived data refetch). */
   onSaved?: () => void;
+  /** Electron only: choose a project folder through the native dialog. */
+  chooseFolder?: () => Promise<string | null>;
 }
 
-export function SettingsView({ api, importProjectFile, onSaved }: SettingsViewProps) {
+export function SettingsView({ api, importProjectFile, onSaved, chooseFolder }: SettingsViewProps) {
   const [base, setBase] = useState<PortwardenConfig | null>(null);
   const [draft, setDraft] = useState<SettingsDraft | null>(null);
   const [loadError, setLoadError] = useState<ApiError | null>(null);
@@ -90,6 +93,7 @@ export function SettingsView({ api, importProjectFile, onSaved }: SettingsViewPr
   return (
     <section aria-labelledby="settings-title">
       <h2 id="settings-title">Settings</h2>
+      <DetectProject api={api} drafts={draft.ports} {...(chooseFolder ? { chooseFolder } : {})} onAdd={(rows) => update({ ...draft, ports: [...draft.ports, ...rows] })} />
       <form onSubmit={(e) => void onSubmit(e)} noValidate>
         <fieldset className="card">
           <legend>Monitoring</legend>
