@@ -105,7 +105,11 @@ async function start(): Promise<void> {
   };
   const perform = (action: TrayAction) => void performTrayAction(action, actionDeps);
 
-  registerIpc({ control, dashboard: dashboard.current, rendererUrl: dashboard.rendererUrl, importProjectFile, log });
+  const chooseProjectFolder = async (): Promise<string | null> => {
+    const choice = await dialog.showOpenDialog({ title: 'Detect ports from a project folder', properties: ['openDirectory'] });
+    return choice.canceled ? null : (choice.filePaths[0] ?? null);
+  };
+  registerIpc({ control, dashboard: dashboard.current, rendererUrl: dashboard.rendererUrl, importProjectFile, chooseProjectFolder, log });
   const tray = createTray(await control.getState(), {
     iconDir: trayIconDir({ isPackaged: app.isPackaged, resourcesPath: process.resourcesPath, appPath: app.getAppPath() }),
     platform: process.platform,

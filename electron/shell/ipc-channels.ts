@@ -37,8 +37,15 @@ export const EVENTS_CHANNEL = `${CHANNEL_PREFIX}event` as const;
  */
 export const IMPORT_PROJECT_FILE_CHANNEL = `${CHANNEL_PREFIX}importProjectFile` as const;
 
+/**
+ * Renderer → main, shell-only: the native folder dialog for "Detect from a project folder…";
+ * answers the chosen folder's path or null. The folder is then read through detectProject.
+ */
+export const CHOOSE_PROJECT_FOLDER_CHANNEL = `${CHANNEL_PREFIX}chooseProjectFolder` as const;
+
 /** Every renderer → main channel, for registering and removing handlers in one loop. */
 export const INVOKE_CHANNELS: readonly string[] = Object.freeze([
   ...Object.values(CONTROL_CHANNELS),
   IMPORT_PROJECT_FILE_CHANNEL,
+  CHOOSE_PROJECT_FOLDER_CHANNEL,
 ]);

@@ -8,7 +8,7 @@ import { BrowserWindow, ipcMain } from 'electron';
 import type { IpcMainInvokeEvent } from 'electron';
 import { CONTROL_METHODS } from '../core/control/contract.ts';
 import type { ControlApi } from '../core/control/contract.ts';
-import { CONTROL_CHANNELS, EVENTS_CHANNEL, IMPORT_PROJECT_FILE_CHANNEL, INVOKE_CHANNELS } from './ipc-channels.ts';
+import { CONTROL_CHANNELS, EVENTS_CHANNEL, CHOOSE_PROJECT_FOLDER_CHANNEL, IMPORT_PROJECT_FILE_CHANNEL, INVOKE_CHANNELS } from './ipc-channels.ts';
 import { createControlHandlers, toIpcResult } from './ipc-handlers.ts';
 import type { IpcResult } from './ipc-result.ts';
 import { toPlainValue } from './ipc-result.ts';
@@ -23,6 +23,8 @@ export interface IpcOptions {
   rendererUrl: string;
   /** Dialog + read + saveConfig; null when the user cancels. */
   importProjectFile(): Promise<unknown>;
+  /** The native folder dialog; the chosen path, or null when the user cancels. */
+  chooseProjectFolder(): Promise<string | null>;
   log(line: string): void;
 }
 
@@ -63,6 +65,13 @@ export function registerIpc(options: IpcOptions): () => void {
     toIpcResult(() => {
       if (args.length > 0) throw Object.assign(new Error('importProjectFile takes no arguments'), { code: 'invalid-argument' });
       return options.importProjectFile();
+    }),
+  );
+
+  guarded(CHOOSE_PROJECT_FOLDER_CHANNEL, (args) =>
+    toIpcResult(() => {
+      if (args.length > 0) throw Object.assign(new Error('chooseProjectFolder takes no arguments'), { code: 'invalid-argument' });
+      return options.chooseProjectFolder();
     }),
   );
 

@@ -8,7 +8,7 @@
 import { CONTROL_METHODS } from '../core/control/contract.ts';
 import type { ControlApi, ControlEvent } from '../core/control/contract.ts';
 import type { PortwardenConfig } from '../core/model/config.ts';
-import { EVENTS_CHANNEL, IMPORT_PROJECT_FILE_CHANNEL, channelsFor } from './ipc-channels.ts';
+import { EVENTS_CHANNEL, CHOOSE_PROJECT_FOLDER_CHANNEL, IMPORT_PROJECT_FILE_CHANNEL, channelsFor } from './ipc-channels.ts';
 import { unwrapIpcResult } from './ipc-result.ts';
 
 /** `ipcRenderer.invoke`, narrowed. */
@@ -24,6 +24,8 @@ export type OnFn = (channel: string, listener: (payload: unknown) => void) => ()
 export type PortwardenBridge = ControlApi & {
   /** Opens a native Open dialog; resolves to the saved config, or null when cancelled. */
   importProjectFile(): Promise<PortwardenConfig | null>;
+  /** Opens a native folder dialog; resolves to the chosen folder's path, or null when cancelled. */
+  chooseProjectFolder(): Promise<string | null>;
 };
 
 /** Build the bridge object from `invoke` and `on`: one named method per control method (`methods`: tests extend the list). */
@@ -36,6 +38,7 @@ export function buildPreloadApi(invoke: InvokeFn, on: OnFn, methods: readonly st
     api[method] = async (...args: unknown[]) => unwrapIpcResult(await invoke(channel, ...args));
   }
   api.importProjectFile = async () => unwrapIpcResult(await invoke(IMPORT_PROJECT_FILE_CHANNEL));
+  api.chooseProjectFolder = async () => unwrapIpcResult(await invoke(CHOOSE_PROJECT_FOLDER_CHANNEL));
   api.subscribe = (listener: (event: ControlEvent) => void): (() => void) => {
     if (typeof listener !== 'function') throw new TypeError('subscribe needs a listener function');
     let active = true;

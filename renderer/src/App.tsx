@@ -95,7 +95,7 @@ export function App({ client }: { client: DashboardClient }) {
             {view === 'health' && <HealthView control={control} api={api} now={now} dispatch={dispatch} onOpenSettings={() => setView('settings')} />}
             {view === 'diagnostics' && <DiagnosticsView diagnostics={diagnostics.data} error={diagnostics.error} />}
             {view === 'product' && <ProductView api={api} dispatch={dispatch} />}
-            {view === 'settings' && <SettingsView api={api} importProjectFile={client.importProjectFile} onSaved={onConfigSaved} />}
+            {view === 'settings' && <SettingsView api={api} importProjectFile={client.importProjectFile} onSaved={onConfigSaved} {...(client.chooseProjectFolder ? { chooseFolder: client.chooseProjectFolder } : {})} />}
           </>
         )}
       </main>

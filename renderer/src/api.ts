@@ -14,7 +14,7 @@ import { takeToken } from './lib/token.ts';
 declare global {
   interface Window {
     /** Set by electron/preload.ts through contextBridge. */
-    portwarden?: ControlApi & { importProjectFile?: () => Promise<PortwardenConfig | null> };
+    portwarden?: ControlApi & { importProjectFile?: () => Promise<PortwardenConfig | null>; chooseProjectFolder?: () => Promise<string | null> };
   }
 }
 
@@ -27,6 +27,8 @@ export interface DashboardClient {
   startupError: ApiError | null;
   /** Electron only: pick a portwarden.json with the native Open dialog and apply it (null = cancelled). */
   importProjectFile?: () => Promise<PortwardenConfig | null>;
+  /** Electron only: the native folder dialog (the chosen path, null = cancelled). */
+  chooseProjectFolder?: () => Promise<string | null>;
 }
 
 /** Wrap every method so callers always see ApiError, whatever the transport threw. */
@@ -69,6 +71,7 @@ export function createClient(win: Window = window): DashboardClient {
             },
           }
         : {}),
+      ...(typeof bridge.chooseProjectFolder === 'function' ? { chooseProjectFolder: () => bridge.chooseProjectFolder!().catch((error: unknown) => Promise.reject(toApiError(error))) } : {}),
     };
   }
   const token = takeToken(win.location, win.sessionStorage, win.history);

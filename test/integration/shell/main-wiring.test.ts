@@ -12,7 +12,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CONTROL_CHANNELS, IMPORT_PROJECT_FILE_CHANNEL } from '../../../electron/shell/ipc-channels.ts';
+import { CHOOSE_PROJECT_FOLDER_CHANNEL, CONTROL_CHANNELS, IMPORT_PROJECT_FILE_CHANNEL } from '../../../electron/shell/ipc-channels.ts';
 import { LISTENER, NODE, alive, killAllStarted, startListener } from '../../support/processes.ts';
 import { unusedPort } from '../../support/unused-port.ts';
 
@@ -82,7 +82,7 @@ describe('electron/main.ts wiring (plain Node, stand-in Electron)', () => {
     expect(r.settingsPath).toBe(path.join(userData, 'portwarden.json'));
 
     // Every control method has a channel, plus the import channel; electron-store's open channel is closed.
-    expect([...r.ipcChannels].sort()).toEqual([...Object.values(CONTROL_CHANNELS), IMPORT_PROJECT_FILE_CHANNEL].sort());
+    expect([...r.ipcChannels].sort()).toEqual([...Object.values(CONTROL_CHANNELS), IMPORT_PROJECT_FILE_CHANNEL, CHOOSE_PROJECT_FOLDER_CHANNEL].sort());
     expect(r.storeListenerLeft).toBe(false);
 
     // Tray from live state.

@@ -43,11 +43,11 @@ describe('IPC mapping', () => {
     expect(INVOKE_CHANNELS).not.toContain(EVENTS_CHANNEL);
   });
 
-  it('every control method has a handler and a preload method; the preload exposes nothing else but subscribe and importProjectFile', () => {
+  it('every control method has a handler and a preload method; the preload exposes nothing else but subscribe, importProjectFile and chooseProjectFolder', () => {
     const { handlers, bridge } = wiredBridge();
     expect(Object.keys(handlers).sort()).toEqual([...CONTROL_METHODS].sort());
     for (const method of CONTROL_METHODS) expect(typeof bridge[method]).toBe('function');
-    expect(Object.keys(bridge).sort()).toEqual([...CONTROL_METHODS, 'importProjectFile', 'subscribe'].sort());
+    expect(Object.keys(bridge).sort()).toEqual([...CONTROL_METHODS, 'chooseProjectFolder', 'importProjectFile', 'subscribe'].sort());
     expect(Object.isFrozen(bridge)).toBe(true);
     expect(JSON.stringify(Object.keys(bridge))).not.toMatch(/ipcRenderer|invoke|send/);
   });

@@ -58,7 +58,7 @@ describe('preload bundle', () => {
     vm.runInNewContext(code, sandbox);
     expect([...exposed.keys()]).toEqual(['portwarden']);
     const api = exposed.get('portwarden') as Record<string, (...a: unknown[]) => unknown>;
-    expect(Object.keys(api).sort()).toEqual([...CONTROL_METHODS, 'importProjectFile', 'subscribe'].sort());
+    expect(Object.keys(api).sort()).toEqual([...CONTROL_METHODS, 'chooseProjectFolder', 'importProjectFile', 'subscribe'].sort());
     expect(Object.values(api).includes(fakeElectron.ipcRenderer as never)).toBe(false);
 
     await expect(api.freePort!(8000, { graceMs: 100 })).resolves.toEqual({ echoed: [8000, { graceMs: 100 }] });
