@@ -9,7 +9,7 @@ import { describeFreeResult as freeWords, describeKillResult as killWords, descr
 
 export type TrayAction =
   /** `owners`: the processes the menu or notification showed; if others hold the port now, nothing is signalled. */
-  | { type: 'free-port'; port: number; owners?: SeenOwner[] }
+  | { type: 'free-port'; port: number; owners?: SeenOwner[]; stopContainers?: boolean }
   /** `command`, `startTime`: what the menu showed for the pid; a reused pid is not signalled. */
   | { type: 'kill-process'; pid: number; port: number; command?: string; startTime?: string }
   | { type: 'restart-service'; serviceId: string }
@@ -63,7 +63,7 @@ export async function performTrayAction(action: TrayAction, deps: TrayActionDeps
   try {
     switch (action.type) {
       case 'free-port':
-        report(action, describeFreeResult(await deps.control.freePort(action.port, action.owners ? { owners: action.owners } : undefined)), deps);
+        report(action, describeFreeResult(await deps.control.freePort(action.port, action.owners || action.stopContainers ? { ...(action.owners ? { owners: action.owners } : {}), ...(action.stopContainers ? { stopContainers: true } : {}) } : undefined)), deps);
         return;
       case 'kill-process':
         {

@@ -20,6 +20,14 @@ function rowSubmenu(row: ListenerRow): MenuItemDescriptor[] {
   const id = `listening-${row.port}-${row.pid}`;
   const seen = row.command ? { command: row.command } : {};
   const copy = commandToCopy(row);
+  if (row.behind?.kind === 'docker-container' && row.behind.id !== null) {
+    // docker-proxy would only be restarted by Docker: stop the container instead.
+    const name = escapeLabel(row.behind.name ?? row.behind.id.slice(0, 12));
+    return [
+      item(`${id}-stop-container`, `Stop container ${name}`, { type: 'free-port', port: row.port, owners: [{ pid: row.pid!, ...seen }], stopContainers: true }),
+      item(`${id}-copy`, 'Copy command', copy ? { type: 'copy-text', text: copy } : undefined),
+    ];
+  }
   return [
     item(`${id}-free`, `Free port ${row.port}`, { type: 'free-port', port: row.port, owners: [{ pid: row.pid!, ...seen }] }),
     item(`${id}-kill`, `Kill ${row.name ? escapeLabel(row.name) : 'pid'} (${row.pid})`, { type: 'kill-process', pid: row.pid!, port: row.port, ...seen }),

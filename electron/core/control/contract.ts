@@ -60,7 +60,7 @@ export interface ControlApi {
    * user (pid, start time, command line); if the port's owners are not exactly those now,
    * nothing is signalled and `ownerChanged` lists who holds it now.
    */
-  freePort(port: number, options?: { graceMs?: number; owners?: SeenOwner[] }): Promise<FreePortResult>;
+  freePort(port: number, options?: { graceMs?: number; owners?: SeenOwner[]; stopContainers?: boolean }): Promise<FreePortResult>;
   /**
    * The kill transaction for one pid (and its descendants). `command` and `startTime`: what
    * the caller saw for `pid` (the dashboard's row); when the pid is now another process it

@@ -58,7 +58,7 @@ export const CONTROL_TABLE = {
   detectProject: { parse: (a) => [parseProjectDir(a[0])], http: { verb: 'POST', path: '/api/init/detect', args: [{ in: 'body', name: 'dir' }] }, result: returns<InitProposal>() },
   freePort: {
     parse: (a) => [parsePort(a[0]), parseFreeOptions(a[1])],
-    http: { verb: 'POST', path: '/api/ports/:port/free', args: [{ in: 'path', name: 'port' }, { in: 'body-fields', names: ['graceMs', 'owners'] }] },
+    http: { verb: 'POST', path: '/api/ports/:port/free', args: [{ in: 'path', name: 'port' }, { in: 'body-fields', names: ['graceMs', 'owners', 'stopContainers'] }] },
     result: returns<FreePortResult>(),
   },
   killProcess: {

@@ -84,9 +84,12 @@ export function parseKillOptions(value: unknown): { graceMs?: number; command?: 
 }
 
 /** The owners a caller showed before "Free port": at most 1000, each a pid with what identifies it. */
-export function parseFreeOptions(value: unknown): { graceMs?: number; owners?: SeenOwner[] } | undefined {
-  const base = parseOptions(value);
-  if (base === undefined) return undefined;
+export function parseFreeOptions(value: unknown): { graceMs?: number; owners?: SeenOwner[]; stopContainers?: boolean } | undefined {
+  const parsed = parseOptions(value);
+  if (parsed === undefined) return undefined;
+  const stop = (value as { stopContainers?: unknown }).stopContainers;
+  if (stop !== undefined && stop !== null && typeof stop !== 'boolean') invalid('stopContainers must be true or false');
+  const base = stop === true ? { ...parsed, stopContainers: true } : parsed;
   const owners = (value as { owners?: unknown }).owners;
   if (owners === undefined || owners === null) return base;
   if (!Array.isArray(owners) || owners.length > 1000) invalid('owners must be an array of at most 1000 {pid, startTime?, command?}');

@@ -6,12 +6,14 @@ import { useAction } from '../hooks/use-action.ts';
 import { ActionResult } from './ActionResult.tsx';
 import { ConfirmDialog } from './ConfirmDialog.tsx';
 
-type Pending = { kind: 'free'; port: number; owners: ListenerRow[] } | { kind: 'kill'; row: ListenerRow };
+type Pending = { kind: 'free'; port: number; owners: ListenerRow[]; container: string | null } | { kind: 'kill'; row: ListenerRow };
 type Outcome = { kind: 'free'; result: FreePortResult } | { kind: 'kill'; result: KillAction } | { kind: 'watch'; result: WatchedPortConfig };
 
 export interface ListenerActions {
   busy: string | null;
   free(port: number): void;
+  /** A port published by a Docker container: stop the container (docker-proxy would only be restarted). */
+  stopContainer(row: ListenerRow): void;
   kill(row: ListenerRow): void;
   watch(row: ListenerRow): void;
 }
@@ -35,7 +37,9 @@ export function ListenerActionsProvider({ api, rows, now, children }: { api: Con
   const action = useAction<Outcome>();
   const actions: ListenerActions = {
     busy: action.busy,
-    free: (port) => setPending({ kind: 'free', port, owners: uniqueProcesses(rows.filter((r) => r.port === port && r.pid !== null)) }),
+    free: (port) => setPending({ kind: 'free', port, owners: uniqueProcesses(rows.filter((r) => r.port === port && r.pid !== null)), container: null }),
+    stopContainer: (row) =>
+      setPending({ kind: 'free', port: row.port, owners: uniqueProcesses(rows.filter((r) => r.port === row.port && r.pid !== null)), container: row.behind?.kind === 'docker-container' ? (row.behind.name ?? row.behind.id ?? 'the container') : null }),
     kill: (row) => setPending({ kind: 'kill', row }),
     watch: (row) => {
       const seen = { pid: row.pid!, ...(row.command ? { command: row.command } : {}) };
@@ -56,7 +60,7 @@ export function ListenerActionsProvider({ api, rows, now, children }: { api: Con
     if (!p) return;
     if (p.kind === 'free') {
       const owners = p.owners.map((o) => ({ pid: o.pid!, ...(o.command ? { command: o.command } : {}) }));
-      void action.run(`free ${p.port}`, async () => ({ kind: 'free', result: await api.freePort(p.port, { owners }) }));
+      void action.run(`free ${p.port}`, async () => ({ kind: 'free', result: await api.freePort(p.port, { owners, ...(p.container !== null ? { stopContainers: true } : {}) }) }));
     } else {
       const r = p.row;
       void action.run(`kill ${r.pid}`, async () => ({ kind: 'kill', result: await api.killProcess(r.pid!, r.command ? { command: r.command } : undefined) }));
@@ -70,14 +74,16 @@ export function ListenerActionsProvider({ api, rows, now, children }: { api: Con
       {children}
       {pending && (
         <ConfirmDialog
-          title={pending.kind === 'free' ? `Free port ${pending.port}?` : `Kill pid ${pending.row.pid}?`}
-          confirmLabel={pending.kind === 'free' ? 'Stop these processes' : 'Kill process'}
+          title={pending.kind === 'free' ? (pending.container !== null ? `Stop container ${visibleText(pending.container)}?` : `Free port ${pending.port}?`) : `Kill pid ${pending.row.pid}?`}
+          confirmLabel={pending.kind === 'free' ? (pending.container !== null ? 'Stop container' : 'Stop these processes') : 'Kill process'}
           danger
           onConfirm={confirm}
           onCancel={() => setPending(null)}
         >
           <p>
-            {pending.kind === 'free'
+            {pending.kind === 'free' && pending.container !== null
+              ? `Docker will be asked to stop container ${visibleText(pending.container)} (like docker stop), which releases port ${pending.port}. Its forwarder:`
+              : pending.kind === 'free'
               ? `These processes will be stopped (SIGTERM, then SIGKILL if ${pending.port} is still held after the grace period):`
               : 'This process and its children will be stopped (SIGTERM, then SIGKILL after the grace period):'}
           </p>

@@ -42,6 +42,9 @@ function Row({ row: r, now }: { row: ListenerRow; now: number }) {
   const actions = useListenerActions();
   const busy = actions.busy !== null;
   const copy = commandToCopy(r);
+  // A port a Docker container publishes: stopping docker-proxy is refused (Docker restarts
+  // it), so the row offers to stop the container instead.
+  const container = r.behind?.kind === 'docker-container' && r.behind.id !== null ? (r.behind.name ?? r.behind.id.slice(0, 12)) : null;
   return (
     <tr data-port={r.port} data-pid={r.pid ?? ''}>
       <td className="mono">
@@ -67,12 +70,17 @@ function Row({ row: r, now }: { row: ListenerRow; now: number }) {
       <td>{formatStartedAgo(r.startedAt, now).replace(/^started /, '')}</td>
       <td>
         <div className="row-actions">
-          {r.pid !== null && (
+          {container !== null && (
+            <button type="button" className="small danger-outline" disabled={busy} onClick={() => actions.stopContainer(r)}>
+              Stop container {visibleText(container)}
+            </button>
+          )}
+          {r.pid !== null && container === null && (
             <button type="button" className="small danger-outline" disabled={busy} onClick={() => actions.free(r.port)}>
               Free {r.port}
             </button>
           )}
-          {r.pid !== null && (
+          {r.pid !== null && container === null && (
             <button type="button" className="small danger-outline" disabled={busy} onClick={() => actions.kill(r)}>
               Kill {r.pid}
             </button>

@@ -15,6 +15,7 @@ import { createBehindResolver } from '../../../electron/core/owners/behind.ts';
 import { createDockerClient } from '../../../electron/core/owners/docker-api.ts';
 import { createSnapshotReader } from '../../../electron/core/ports/index.ts';
 import { createKillDeps } from '../../../electron/core/control/create-kill-deps.ts';
+import { createControl } from '../../../electron/core/control/create-control.ts';
 import { freePort } from '../../../electron/core/processes/free-port.ts';
 import { killProcess } from '../../../electron/core/processes/kill-process.ts';
 import type { ListenerRecord } from '../../../electron/core/model/ports.ts';
@@ -135,6 +136,28 @@ describe.runIf(onLinux)('docker-proxy: the container behind the port', () => {
     expect(result.actions).toEqual([expect.objectContaining({ pid: proxy.pid, via: 'docker', result: 'exited', signals: [] })]);
     expect(result.actions[0]?.reason).toBe('stopped Docker container shop-web-1 (nginx:1.27) through the Docker API');
     await waitFor(() => !alive(proxy.pid), 5_000, 'the staged proxy to exit');
+  });
+
+  it('the control API: All listeners shows the container as a dev server; freePort with stopContainers stops it', async () => {
+    await startProxy();
+    const docker = createDockerClient({ socketPath });
+    const control = createControl({
+      config: { pollIntervalMs: 500, ports: [], services: [], productService: { enabled: false, port: 8010 } },
+      reader: createSnapshotReader({ ownerCacheMs: 0, behind: createBehindResolver({ docker }) }),
+      killDeps: { docker },
+    });
+    try {
+      const row = (await control.getAllListeners()).rows.find((r) => r.port === port);
+      expect(row).toMatchObject({ kind: 'dev', behind: { kind: 'docker-container', name: 'shop-web-1' } });
+      await expect(control.freePort(port, { stopContainers: 'yes' as never })).rejects.toMatchObject({ code: 'invalid-argument' });
+      expect(alive(proxy.pid)).toBe(true);
+      const result = await control.freePort(port, { graceMs: 1000, stopContainers: true, owners: [{ pid: proxy.pid }] });
+      expect(apiCalls).toContain(`POST /containers/${WEB_ID}/stop?t=1`);
+      expect(result).toMatchObject({ free: true, refused: false });
+      expect(result.actions).toEqual([expect.objectContaining({ pid: proxy.pid, via: 'docker', result: 'exited' })]);
+    } finally {
+      await control.stop();
+    }
   });
 
   it('the CLI: ports names the container, free refuses (exit 2), free --stop-containers frees it', async () => {

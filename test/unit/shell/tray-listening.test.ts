@@ -45,6 +45,14 @@ describe('Listening now', () => {
     expect(findMenuItem(items, 'listening-8000-12-watch')).toMatchObject({ label: 'Watched', enabled: false });
   });
 
+  it('offers to stop the container for a port Docker publishes, never to kill docker-proxy', () => {
+    const items = listeningNowItems([row({ port: 8080, pid: 7, name: 'docker-proxy', user: 'root', project: null, behind: { kind: 'docker-container', id: 'abc', name: 'shop-web-1', image: 'nginx', containerPort: 80 } })]);
+    expect(labels(items).slice(0, 2)).toEqual(['docker: shop-web-1', '8080 — docker-proxy (7)']);
+    const sub = items.find((i) => i.id === 'listening-8080-7')!.submenu!;
+    expect(sub.map((i) => i.label)).toEqual(['Stop container shop-web-1', 'Copy command']);
+    expect(sub[0]!.action).toEqual({ type: 'free-port', port: 8080, owners: [{ pid: 7, command: 'node server.js' }], stopContainers: true });
+  });
+
   it(`shows at most ${MAX_LISTENING_ROWS} processes and counts the rest`, () => {
     const many = Array.from({ length: 40 }, (_, i) => row({ port: 4000 + i, pid: 500 + i, project: `p${String(i).padStart(2, '0')}` }));
     const items = listeningNowItems(many);
