@@ -51,7 +51,7 @@ function methods(parts: RuntimeParts): Methods {
     },
     getAllListeners: () => listenerFeed.read(),
     watchPort: (port, opts) => watchListener(port, opts, { reader, config: () => config.current, save: (next) => api.saveConfig(next) }),
-    detectProject: async (dir) => detectProject(dir),
+    detectProject: (dir) => detectProject(dir),
     freePort: (port, opts) => thenPoll(() => freeManagedPort(port, opts?.graceMs, portActions, opts?.owners, opts?.stopContainers === true)),
     async killProcess(pid, opts) {
       const owner = await serviceOwning(pid, portActions);

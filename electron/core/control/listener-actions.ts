@@ -6,8 +6,6 @@
 import type { PortwardenConfig, WatchedPortConfig } from '../model/config.ts';
 import { ControlError } from '../model/errors.ts';
 import type { SnapshotReader } from '../model/ports.ts';
-import { checkProjectDir, folderFiles, ProjectDirError } from '../init/project-reader.ts';
-import { proposeFromFiles } from '../init/propose.ts';
 import type { InitProposal } from '../init/types.ts';
 import { processLabel, visibleText } from '../vocabulary/index.ts';
 
@@ -46,8 +44,12 @@ export async function watchListener(port: number, options: { pid: number; comman
   return saved.ports.find((p) => p.port === port) ?? entry;
 }
 
-/** The `portwarden init` proposal for `dir` (absolute); a folder that cannot be read is a clear error. */
-export function detectProject(dir: string): InitProposal {
+/**
+ * The `portwarden init` proposal for `dir` (absolute); a folder that cannot be read is a clear
+ * error. The detectors (and the yaml package) load on first use: a running monitor never needs them.
+ */
+export async function detectProject(dir: string): Promise<InitProposal> {
+  const [{ checkProjectDir, folderFiles, ProjectDirError }, { proposeFromFiles }] = await Promise.all([import('../init/project-reader.ts'), import('../init/propose.ts')]);
   let root: string;
   try {
     root = checkProjectDir(dir);
