@@ -185,7 +185,7 @@ describe('routes', () => {
     const rogue = await startListener(port, '127.0.0.1');
     const typo = await http('POST', `/api/ports/${port}/free`, { headers: json, body: '{"grace": 100}' });
     expect(typo.status).toBe(400);
-    expect(typo.json().error).toEqual({ code: 'invalid-argument', message: 'unknown field "grace" in the request body; this route takes "graceMs", "owners"' });
+    expect(typo.json().error).toEqual({ code: 'invalid-argument', message: 'unknown field "grace" in the request body; this route takes "graceMs", "owners", "stopContainers"' });
     expect(alive(rogue.pid)).toBe(true);
     const start = await http('POST', '/api/services/svc/start', { headers: json, body: '{"force": true}' });
     expect(start.status).toBe(400);
