@@ -13,7 +13,8 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collectErrors, launchChromium, openView } from './support/browser.ts';
-import { canBind, ensureRendererBuilt, findFreePort, isListening, killLeftoversIn, startListener, startRawListener, startServe, stopAll } from './support/processes.ts';
+import { canBind, ensureRendererBuilt, isListening, killLeftoversIn, startListener, startRawListener, startServe, stopAll } from './support/processes.ts';
+import { unusedPort } from '../support/unused-port.ts';
 import type { Serve } from './support/processes.ts';
 import { serveEnv } from './support/scenario.ts';
 
@@ -42,7 +43,7 @@ beforeAll(async () => {
   for (const d of [home, shop, join(billing, 'server')]) mkdirSync(d, { recursive: true });
   writeFileSync(join(shop, 'package.json'), JSON.stringify({ name: 'shop-web', scripts: { dev: 'python3 -m http.server' } }));
   execFileSync('git', ['init', '-q', billing]);
-  [shopPort, billingPort] = [await findFreePort(), await findFreePort()];
+  [shopPort, billingPort] = [await unusedPort(), await unusedPort()];
   shopPid = (await startListener(shopPort, shop)).pid!;
   billingPid = (await startRawListener(billingPort, join(billing, 'server'))).pid!;
   serve = await startServe(null, serveEnv(), home);

@@ -11,7 +11,8 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { VIEWS } from '../../renderer/src/lib/views.ts';
 import { launchChromium, openView } from './support/browser.ts';
-import { ensureRendererBuilt, findFreePort, isListening, killLeftoversIn, REPO, startListener, startRawListener, startServe, stopAll, waitFor } from './support/processes.ts';
+import { ensureRendererBuilt, isListening, killLeftoversIn, REPO, startListener, startRawListener, startServe, stopAll, waitFor } from './support/processes.ts';
+import { unusedPort } from '../support/unused-port.ts';
 import { CATALOGUE_SIZE, serveEnv, writeScenario } from './support/scenario.ts';
 
 
@@ -32,11 +33,11 @@ async function demoProjects(dir: string): Promise<void> {
   for (const name of ['demo-shop', 'demo-docs']) {
     mkdirSync(join(dir, name), { recursive: true });
     writeFileSync(join(dir, name, 'package.json'), JSON.stringify({ name }));
-    await startListener(await findFreePort(), join(dir, name));
+    await startListener(await unusedPort(), join(dir, name));
   }
   mkdirSync(join(dir, 'demo-billing', 'server'), { recursive: true });
   execFileSync('git', ['init', '-q', join(dir, 'demo-billing')]);
-  await startRawListener(await findFreePort(), join(dir, 'demo-billing', 'server'));
+  await startRawListener(await unusedPort(), join(dir, 'demo-billing', 'server'));
 }
 
 async function main(): Promise<void> {

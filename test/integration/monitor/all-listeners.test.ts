@@ -17,7 +17,8 @@ import { createSnapshotReader } from '../../../electron/core/ports/index.ts';
 import type { SnapshotOptions, SnapshotReader } from '../../../electron/core/model/ports.ts';
 import type { ListenerRow } from '../../../electron/core/model/listeners.ts';
 import { commandToCopy } from '../../../electron/core/listeners/view.ts';
-import { freePort, startListener, type RunningListener } from '../../support/listeners.ts';
+import { startListener, type RunningListener } from '../../support/listeners.ts';
+import { unusedPort } from '../../support/unused-port.ts';
 import { waitFor } from '../../support/processes.ts';
 
 const onLinux = process.platform === 'linux';
@@ -41,7 +42,7 @@ describe.runIf(onLinux)('All listeners through the control API', () => {
     writeFileSync(path.join(shop, 'package.json'), JSON.stringify({ name: 'shop-web', scripts: { dev: 'vite --port 5180' } }));
     execFileSync('git', ['init', '-q', path.join(root, 'billing')]);
     raw = await startListener({ runtime: 'node', host: '127.0.0.1', cwd: billing, tag: 'all-listeners-raw' });
-    httpPort = await freePort();
+    httpPort = await unusedPort();
     http = spawn('python3', ['-m', 'http.server', String(httpPort), '--bind', '127.0.0.1'], { cwd: shop, detached: true, stdio: 'ignore' });
     const real = createSnapshotReader();
     const reader: SnapshotReader = { read: (o) => (reads.push(o), real.read(o)) };
