@@ -1,8 +1,10 @@
 /**
  * The poll loop with a recorded snapshot reader (a scenario timing can't stage reliably on
  * real sockets): polls never overlap, the fingerprint skips unchanged reads, pause stops it.
+ * The monitor takes its timers and clock as dependencies (realTimers, Date.now); the timing
+ * tests run them on Vitest's fake clock, so "800 ms later" is exact and costs no wall time.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Monitor } from '../../../electron/core/monitor/monitor.ts';
 import { realTimers } from '../../../electron/core/model/timers.ts';
 import type { ListenerRecord, PortSnapshot, SnapshotReader } from '../../../electron/core/model/ports.ts';
@@ -32,9 +34,24 @@ function recordedReader(rows: () => ListenerRecord[], delayMs: number) {
 
 let monitor: Monitor | null = null;
 afterEach(async () => {
-  await monitor?.stop();
+  if (monitor) await settle(monitor.stop());
   monitor = null;
+  vi.useRealTimers();
 });
+
+/** Let `promise` finish, moving the fake clock on in 10 ms steps (bounded: 10 s of fake time). */
+async function settle<T>(promise: Promise<T>): Promise<T> {
+  if (!vi.isFakeTimers()) return promise;
+  let done = false;
+  const result = promise.finally(() => {
+    done = true;
+  });
+  for (let i = 0; i < 1000 && !done; i++) await vi.advanceTimersByTimeAsync(10);
+  return result;
+}
+
+/** Move the fake clock on by `ms`, running every timer due on the way. */
+const elapse = (ms: number): Promise<void> => vi.advanceTimersByTimeAsync(ms).then(() => undefined);
 
 function create(reader: SnapshotReader, extra: Partial<ConstructorParameters<typeof Monitor>[1]> = {}, events: ControlEvent[] = []): Monitor {
   const config = validateConfig({ pollIntervalMs: 100, ports: [{ port: 8000, service: 'api' }], services: [{ id: 'api', command: 'x', port: 8000 }] });
@@ -54,67 +71,72 @@ function create(reader: SnapshotReader, extra: Partial<ConstructorParameters<typ
 
 describe('Monitor poll loop', () => {
   it('never overlaps polls, even when a read is slower than the interval', async () => {
+    vi.useFakeTimers();
     const { reader, stats } = recordedReader(() => [rogue], 250);
     const m = create(reader);
-    await m.start();
-    await Promise.all([m.pollNow(), m.pollNow(), m.pollNow()]);
-    await new Promise((r) => setTimeout(r, 800));
+    await settle(m.start());
+    await settle(Promise.all([m.pollNow(), m.pollNow(), m.pollNow()]));
+    await elapse(800);
     expect(stats.maxInFlight).toBe(1);
     expect(stats.reads).toBeGreaterThanOrEqual(3);
   });
 
   it('one conflict-detected over many polls; resolved once when the rogue goes', async () => {
+    vi.useFakeTimers();
     let rows = [rogue];
     const events: ControlEvent[] = [];
     const { reader } = recordedReader(() => rows, 5);
     const m = create(reader, {}, events);
-    await m.start();
-    await new Promise((r) => setTimeout(r, 600));
+    await settle(m.start());
+    await elapse(600);
     expect(m.polls).toBeGreaterThan(3);
     expect(events.filter((e) => e.type === 'conflict-detected')).toHaveLength(1);
     rows = [];
-    await new Promise((r) => setTimeout(r, 400));
+    await elapse(400);
     expect(events.map((e) => e.type)).toEqual(['conflict-detected', 'conflict-resolved']);
     expect(m.ports()[0]!.status).toBe('down');
   });
 
   it('skips the read while the fingerprint is unchanged, reads when it changes and every fullReadEveryMs', async () => {
+    vi.useFakeTimers();
     let fp = 'a';
     const { reader, stats } = recordedReader(() => [rogue], 1);
     const m = create(reader, { fingerprint: async () => fp, fullReadEveryMs: 1000 });
-    await m.start();
-    await new Promise((r) => setTimeout(r, 500));
+    await settle(m.start());
+    await elapse(500);
     expect(stats.reads).toBe(1);
     expect(m.skippedReads).toBeGreaterThan(2);
     fp = 'b';
-    await new Promise((r) => setTimeout(r, 300));
+    await elapse(300);
     expect(stats.reads).toBe(2);
-    await new Promise((r) => setTimeout(r, 1100));
+    await elapse(1100);
     expect(stats.reads).toBe(3); // the periodic full read
   });
 
   it('reads every poll when the fingerprint is unavailable (null)', async () => {
+    vi.useFakeTimers();
     const { reader, stats } = recordedReader(() => [], 1);
     const m = create(reader, { fingerprint: async () => null });
-    await m.start();
-    await new Promise((r) => setTimeout(r, 450));
+    await settle(m.start());
+    await elapse(450);
     expect(stats.reads).toBeGreaterThanOrEqual(4);
     expect(m.skippedReads).toBe(0);
   });
 
   it('pause stops polling and resume polls at once; stop leaves no timer', async () => {
+    vi.useFakeTimers();
     const { reader, stats } = recordedReader(() => [], 1);
     const m = create(reader);
-    await m.start();
-    await m.setPaused(true);
+    await settle(m.start());
+    await settle(m.setPaused(true));
     const reads = stats.reads;
-    await new Promise((r) => setTimeout(r, 300));
+    await elapse(300);
     expect(stats.reads).toBe(reads);
-    await m.setPaused(false);
+    await settle(m.setPaused(false));
     expect(stats.reads).toBe(reads + 1);
-    await m.stop();
+    await settle(m.stop());
     const after = stats.reads;
-    await new Promise((r) => setTimeout(r, 300));
+    await elapse(300);
     expect(stats.reads).toBe(after);
   });
 

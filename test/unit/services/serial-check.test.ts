@@ -1,9 +1,26 @@
-import { describe, expect, it } from 'vitest';
+/**
+ * SerialCheck takes its timers as a dependency (realTimers); these tests run them on Vitest's
+ * fake clock, so "nothing more ran 50 ms later" is exact and costs no wall time.
+ */
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { SerialCheck } from '../../../electron/core/services/serial-check.ts';
 import { realTimers } from '../../../electron/core/model/timers.ts';
-import { waitFor } from '../../support/processes.ts';
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+beforeEach(() => {
+  vi.useFakeTimers();
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+/** Move the fake clock on by `ms`, running every timer due on the way. */
+const sleep = (ms: number): Promise<void> => vi.advanceTimersByTimeAsync(ms).then(() => undefined);
+
+/** Move the fake clock on (1 ms steps, at most `limitMs`) until `condition` holds. */
+async function waitFor(condition: () => boolean, limitMs: number, what: string): Promise<void> {
+  for (let t = 0; t < limitMs && !condition(); t++) await vi.advanceTimersByTimeAsync(1);
+  if (!condition()) throw new Error(`timed out (fake clock, ${limitMs} ms) waiting for ${what}`);
+}
 
 /** A check whose every run asks for another, counting its runs. */
 function alwaysRepeating(options: { delayMs: number; repeatMs: number; budget: number }) {
