@@ -1,6 +1,6 @@
 /**
  * The `portwarden` program: commander with the commands of electron/cli/commands.ts. Only
- * the command being run is loaded; without one, every command is listed (name, synopsis,
+ * the command being run is loaded; without one, every command is listed (name, arguments,
  * summary) but not loaded, so `--help` and unknown-command errors stay cheap too.
  */
 import { Command } from 'commander';

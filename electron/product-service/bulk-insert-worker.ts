@@ -26,15 +26,19 @@ export interface BulkInsertJob {
 
 async function run(job: BulkInsertJob): Promise<void> {
   const store = new ProductStore({ file: job.dbFile });
+  let inserted: number;
   try {
     const result = await loadProductsFile(job.productsFile, {
       insertBatch: (products) => store.transaction(() => store.insertMany(products)),
       onProgress: (p) => parentPort!.postMessage({ type: 'progress', ...p } satisfies BulkInsertMessage),
     });
-    parentPort!.postMessage({ type: 'done', inserted: result.inserted } satisfies BulkInsertMessage);
+    inserted = result.inserted;
   } finally {
     store.close();
   }
+  // "done" only once this connection is closed: a service that stops and starts again right
+  // after its start (a restart, the tests) must not find the file locked by our checkpoint.
+  parentPort!.postMessage({ type: 'done', inserted } satisfies BulkInsertMessage);
 }
 
 if (parentPort) {

@@ -17,6 +17,8 @@ export const DEFAULT_GRACE_MS = 3000;
 export const DEFAULT_POLL_MS = 25;
 /** After SIGKILL, how long to keep looking for the port / the process to let go. */
 export const SETTLE_MS = 1000;
+/** A signalled process that let go of its port: how long to wait for it to exit before calling it "released". */
+export const EXIT_AFTER_RELEASE_MS = 1000;
 
 export const PERMISSION_REASON = 'owned by another user — run elevated';
 
@@ -285,7 +287,13 @@ export async function pollUntil(check: () => Promise<boolean>, until: number, po
  */
 export async function settleResults(targets: readonly Target[], holders: ReadonlySet<number> | null, d: ResolvedKillDeps): Promise<void> {
   for (const target of targets.filter((t) => t.active)) {
-    const alive = await stillAlive(target.identity, d);
+    let alive = await stillAlive(target.identity, d);
+    // A process closes its sockets first and exits a moment later (longer on a loaded
+    // machine): before saying it "released the port and kept running", give it a bounded
+    // moment to finish exiting (a graceful releaser that really keeps running costs this once).
+    if (alive && target.action.signals.length > 0 && holders !== null && !holders.has(target.identity.pid)) {
+      alive = !(await pollUntil(async () => !(await stillAlive(target.identity, d)), d.now() + EXIT_AFTER_RELEASE_MS, DEFAULT_POLL_MS, d));
+    }
     if (!alive) target.action.result = 'exited';
     else if (holders !== null && !holders.has(target.identity.pid)) target.action.result = 'released';
     else target.action.result = target.denied ? 'permission-denied' : 'still-running';

@@ -2,6 +2,7 @@
  * The kill transaction against real processes holding real sockets on this machine.
  * Each test starts its own listeners on ports the kernel picks, and kills them afterwards.
  */
+import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import type { Server } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -85,6 +86,19 @@ describe('freePort with real listeners', () => {
     const result = await freePort(l.port, { graceMs: 2000 }, deps);
     expect(result).toMatchObject({ free: true, actions: [{ pid: l.pids[0], signals: ['SIGTERM'], result: 'released' }] });
     expect(alive(l.pids[0] as number)).toBe(true);
+  });
+
+  it('a process that closes its socket on SIGTERM and exits 300 ms later "exited", not "released the port and kept running"', async () => {
+    // Seen under load (desktop-core.test.ts): the port was free before the process had finished exiting.
+    const script = "const s = require('net').createServer().listen(0, '127.0.0.1', () => console.log('port ' + s.address().port)); process.on('SIGTERM', () => { s.close(); setTimeout(() => process.exit(0), 300); });";
+    const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'ignore'] });
+    try {
+      const port = await new Promise<number>((resolve) => child.stdout!.on('data', (d: Buffer) => resolve(Number(/port (\d+)/.exec(d.toString())?.[1]))));
+      const result = await freePort(port, { graceMs: 2000 }, deps);
+      expect(result).toMatchObject({ free: true, actions: [{ pid: child.pid, signals: ['SIGTERM'], result: 'exited' }] });
+    } finally {
+      child.kill('SIGKILL');
+    }
   });
 
   it('a free port gives an empty, successful answer', async () => {
