@@ -18,6 +18,8 @@ export interface KillActionWords {
   signals: readonly string[];
   result: KillResultWord;
   reason?: string;
+  /** The managed service it belonged to (stopped through the supervisor, left stopped). */
+  service?: string;
 }
 
 export interface FreeResultWords {
@@ -49,7 +51,22 @@ export const KILL_RESULT_WORDS: Record<KillResultWord, string> = {
 
 /** Names are the processes' own choice: shown with visible escapes (visible-text.ts). */
 function who(a: KillActionWords): string {
-  return a.pid === null ? visibleText(a.name ?? 'unknown owner') : `${visibleText(a.name ?? 'process')} (pid ${a.pid})`;
+  const service = a.service ? `, service ${a.service}` : '';
+  return a.pid === null ? visibleText(a.name ?? 'unknown owner') : `${visibleText(a.name ?? 'process')} (pid ${a.pid}${service})`;
+}
+
+/** "Service api was stopped and stays stopped (…)": said once per service a free or kill stopped. */
+export function serviceStoppedLine(id: string): string {
+  return `Service ${id} was stopped with its whole process group and stays stopped (it is not restarted automatically); start it again from Services.`;
+}
+
+/** In a free's confirmation, after a process of a managed service: what will happen to the service. */
+export function serviceWillStop(id: string): string {
+  return `service ${id}: the service is stopped (whole process group) and stays stopped`;
+}
+
+function servicesStopped(actions: readonly KillActionWords[]): string[] {
+  return [...new Set(actions.flatMap((a) => (a.service ? [a.service] : [])))].map(serviceStoppedLine);
 }
 
 /** "python3 (pid 4121): sent SIGTERM, SIGKILL → exited". */
@@ -72,7 +89,7 @@ export function describeFreeResult(r: FreeResultWords, options: WordOptions = {}
     const now = r.ownerChanged.length > 0 ? `Now ${holdsSentence(r.ownerChanged, r.port, options)}.` : `Nothing listens on ${r.port} now.`;
     return { ok: false, headline: `Nothing was stopped: the owner of port ${r.port} changed since it was shown.`, lines: [now] };
   }
-  const lines = r.actions.map((a) => describeKillAction(a));
+  const lines = [...r.actions.map((a) => describeKillAction(a)), ...servicesStopped(r.actions)];
   if (r.respawned) {
     const back = r.respawned;
     const newcomer = holdsSentence(back.listeners, r.port, options);
@@ -99,7 +116,7 @@ export function describeKillResult(a: KillActionWords): ActionSummary {
   const words = KILL_RESULT_WORDS[a.result];
   const reason = a.reason && !words.includes(a.reason) ? ` (${visibleText(a.reason)})` : '';
   const headline = ok ? `Stopped ${who(a)}${forced}.` : `${who(a)} was not stopped: ${words}${reason}.`;
-  return { ok, headline, lines: [describeKillAction(a)] };
+  return { ok, headline, lines: [describeKillAction(a), ...servicesStopped([a])] };
 }
 
 /** One line for places without room for lines (a tray notification). */
