@@ -10,7 +10,7 @@ import { conflictListeners, describeConflict as conflictWords, processLabel, ser
 export { describeFreeResult, describeKillResult } from '../../../electron/core/vocabulary/index.ts';
 export type { ActionSummary } from '../../../electron/core/vocabulary/index.ts';
 export { describeServiceAction } from '../../../electron/core/vocabulary/index.ts';
-export { describeAnswer } from '../../../electron/core/vocabulary/index.ts';
+export { describeAnswer, routeVerdict } from '../../../electron/core/vocabulary/index.ts';
 
 export const PORT_STATUS_WORDS: Record<PortStatus, string> = {
   free: 'Free',
