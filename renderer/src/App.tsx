@@ -5,6 +5,7 @@ import { ConnectionBar } from './components/ConnectionBar.tsx';
 import { DiagnosticsBanner } from './components/DiagnosticsBanner.tsx';
 import { Header } from './components/Header.tsx';
 import { Nav } from './components/Nav.tsx';
+import { PausedNotice } from './components/PausedNotice.tsx';
 import { useControl } from './hooks/use-control.ts';
 import { useNow } from './hooks/use-now.ts';
 import { usePolled } from './hooks/use-polled.ts';
@@ -63,7 +64,8 @@ export function App({ client }: { client: DashboardClient }) {
         current={view}
         onSelect={setView}
         badges={{
-          ports: control?.ports.filter((p) => p.status === 'conflict').length ?? 0,
+          // While paused the conflicts are as of the pause, not now: no count that reads as current.
+          ports: control && !control.paused ? control.ports.filter((p) => p.status === 'conflict').length : 0,
           diagnostics: diagnostics.data?.summary.critical.length ?? 0,
         }}
       />
@@ -77,6 +79,7 @@ export function App({ client }: { client: DashboardClient }) {
         ) : (
           <>
             <ConnectionBar status={connection} />
+            {control.paused && <PausedNotice observedAt={control.observedAt} />}
             {view !== 'diagnostics' && diagnostics.data && diagnostics.data.summary.critical.length > 0 && (
               <DiagnosticsBanner compact diagnostics={diagnostics.data} onOpen={() => setView('diagnostics')} />
             )}

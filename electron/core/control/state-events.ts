@@ -29,7 +29,7 @@ export class StateEvents {
     }
   }
 
-  /** Emit a `state` event (coalesced) when anything but updatedAt changed. */
+  /** Emit a `state` event (coalesced) when anything but updatedAt / observedAt changed (not once per poll). */
   schedule(): void {
     if (this.scheduled) return;
     this.scheduled = true;
@@ -37,7 +37,7 @@ export class StateEvents {
       this.scheduled = false;
       if (this.listeners.size === 0 || this.source === null) return;
       const state = this.source();
-      const json = JSON.stringify({ ...state, updatedAt: 0 });
+      const json = JSON.stringify({ ...state, updatedAt: 0, observedAt: 0 });
       if (json === this.lastStateJson) return;
       this.lastStateJson = json;
       this.emit({ type: 'state', at: state.updatedAt, state });

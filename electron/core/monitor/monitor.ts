@@ -69,6 +69,8 @@ export class Monitor {
   /** Per port with a logFile: its latest "address already in use" line and who held the port then. */
   private readonly alerts = new Map<number, LogAlert>();
   private snapshot: PortSnapshot | null = null;
+  /** When the OS was last looked at for the watched ports (a full read or an unchanged fingerprint). */
+  private polledAt: number | null = null;
   private states: PortState[] = [];
   private timer: unknown = null;
   private inFlight: Promise<void> | null = null;
@@ -134,6 +136,11 @@ export class Monitor {
 
   watchedPorts(): number[] {
     return this.entries.map((e) => e.port);
+  }
+
+  /** Epoch ms of the last look at the OS the port states come from; null before the first poll. */
+  get observedAt(): number | null {
+    return this.polledAt;
   }
 
   /** Start polling (first poll right away) and the health timers. */
@@ -294,6 +301,7 @@ export class Monitor {
       }
     }
     this.polls += 1;
+    this.polledAt = this.deps.now();
     this.lastError = null;
     const listeners = this.snapshot?.listeners ?? [];
     await this.compute(() => listeners);

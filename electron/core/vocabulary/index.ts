@@ -10,6 +10,7 @@ export * from './diagnostics.ts';
 export * from './health.ts';
 export * from './kill.ts';
 export * from './overall.ts';
+export * from './paused.ts';
 export * from './owners.ts';
 export * from './services.ts';
 export * from './time.ts';

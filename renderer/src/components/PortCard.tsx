@@ -7,13 +7,17 @@ import { ActionResult } from './ActionResult.tsx';
 import { ConfirmDialog } from './ConfirmDialog.tsx';
 import { ListenerTable } from './ListenerTable.tsx';
 import { StatusBadge } from './StatusBadge.tsx';
-import { visibleText } from '../../../electron/core/vocabulary/index.ts';
+import { asOf as asOfWords, visibleText } from '../../../electron/core/vocabulary/index.ts';
 
 type Pending = { kind: 'free'; targets: ReturnType<typeof freeTargets> } | { kind: 'kill'; listener: ListenerView };
 type Outcome = { kind: 'free'; result: FreePortResult } | { kind: 'kill'; result: KillAction };
 
 /** One watched port: status, conflicts in plain words, owners, and the actions on them. */
-export function PortCard({ port, api, now, focused = false }: { port: PortState; api: ControlApi; now: number; focused?: boolean }) {
+/**
+ * `asOf` (the clock time of the last look at the OS) is set while monitoring is paused: the
+ * status, conflicts and "nothing is listening" are then said as of that time, not as now.
+ */
+export function PortCard({ port, api, now, focused = false, asOf = null }: { port: PortState; api: ControlApi; now: number; focused?: boolean; asOf?: string | null }) {
   const [pending, setPending] = useState<Pending | null>(null);
   const card = useRef<HTMLElement>(null);
 
@@ -53,7 +57,7 @@ export function PortCard({ port, api, now, focused = false }: { port: PortState;
         <h3 id={`port-${port.port}-title`}>
           <span className="mono">{port.port}</span> {port.name && <span className="muted">{port.name}</span>}
         </h3>
-        <StatusBadge tone={portTone(port.status)} label={PORT_STATUS_WORDS[port.status]} />
+        <StatusBadge tone={asOf ? 'idle' : portTone(port.status)} label={asOf ? asOfWords(asOf, PORT_STATUS_WORDS[port.status]) : PORT_STATUS_WORDS[port.status]} />
         {port.service && <span className="tag">service {port.service}</span>}
         <div className="spacer" />
         {port.listeners.length > 0 && (
@@ -65,12 +69,12 @@ export function PortCard({ port, api, now, focused = false }: { port: PortState;
       {port.conflicts.length > 0 && (
         <ul className="conflicts">
           {port.conflicts.map((c, i) => (
-            <li key={`${c.kind}-${i}`}>{describeConflict(c, port, now)}</li>
+            <li key={`${c.kind}-${i}`}>{asOf ? asOfWords(asOf, describeConflict(c, port, now)) : describeConflict(c, port, now)}</li>
           ))}
         </ul>
       )}
       {port.listeners.length === 0 ? (
-        <p className="muted">Nothing is listening on {port.port}.</p>
+        <p className="muted">{asOf ? asOfWords(asOf, `nothing was listening on ${port.port}.`) : `Nothing is listening on ${port.port}.`}</p>
       ) : (
         <ListenerTable listeners={port.listeners} now={now} busy={action.busy !== null} onKill={(l) => setPending({ kind: 'kill', listener: l })} />
       )}
