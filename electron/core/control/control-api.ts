@@ -50,7 +50,7 @@ function methods(parts: RuntimeParts): Methods {
     startService: (id) => thenPoll(() => serviceActions.startService(id)),
     stopService: (id) => thenPoll(() => serviceActions.stopService(id)),
     restartService: (id) => thenPoll(() => serviceActions.restartService(id)),
-    freeAndStart: (id) => thenPoll(() => serviceActions.freeAndStart(id)),
+    freeAndStart: (id, opts) => thenPoll(() => serviceActions.freeAndStart(id, opts?.owners)),
     runHealthChecks: () => monitor.runHealthChecks(),
     getDiagnostics: () => diagnostics.runFresh(),
     getServiceLogs: async (id, limit) => services.get(id).tail(limit),

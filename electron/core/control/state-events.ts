@@ -1,6 +1,6 @@
 /**
  * The control's event stream: subscribers, a broken-subscriber-proof emit, and the coalesced
- * `state` event (one per turn of the event loop, and only when anything but updatedAt
+ * `state` event (one per turn of the event loop, and only when anything but updatedAt and observedAt
  * changed). The state itself comes from `source`, set once the runtime's parts exist
  * (control-runtime.ts).
  */
