@@ -3,6 +3,7 @@
  * `portwarden serve` child with its own temporary portwarden.json and real listeners.
  * Each test fails on the dashboard as the trial found it (trial.md S1, S2, D1, …).
  */
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -118,6 +119,74 @@ describe.skipIf(unsupported !== undefined)('dashboard: the trial findings', () =
     await page.locator('.live-on').waitFor({ timeout: 10_000 });
     await c.getByText(`Nothing is listening on ${sparePort}.`).waitFor({ timeout: 10_000 });
     expect(await page.locator('.paused-notice').count()).toBe(0);
+  });
+
+  it('S3: a "Port is free" result does not stay once another process took the port: it says when it was freed and who holds it now', async () => {
+    await openView(page, 'Ports');
+    const c = card(sparePort);
+    const first = await startListener(sparePort, dir);
+    await c.getByRole('button', { name: `Kill ${first.pid}` }).waitFor({ timeout: 15_000 });
+    await c.getByRole('button', { name: 'Free port' }).click();
+    await page.getByRole('dialog', { name: `Free port ${sparePort}?` }).getByRole('button', { name: 'Stop these processes' }).click();
+    await c.getByText(`Port ${sparePort} is free`, { exact: false }).waitFor({ timeout: 20_000 });
+    const second = await startListener(sparePort, dir);
+    await expect
+      .poll(() => c.locator('.result strong').textContent(), { timeout: 15_000 })
+      .toMatch(new RegExp(`^Port ${sparePort} was freed at \\d\\d:\\d\\d:\\d\\d \\(took [^)]+\\); since then python3 \\(pid ${second.pid}\\) holds ${sparePort}\\.$`));
+    await c.locator('.result').getByRole('button', { name: 'Dismiss result' }).click();
+    process.kill(-second.pid!, 'SIGKILL');
+    await waitFor('the second holder to exit', () => gone(second), 5000);
+  });
+
+  it('S6: an open Free dialog whose process died says so and cannot be confirmed', async () => {
+    await openView(page, 'Ports');
+    const c = card(sparePort);
+    const a = await startListener(sparePort, dir);
+    await c.getByRole('button', { name: `Kill ${a.pid}` }).waitFor({ timeout: 15_000 });
+    await c.getByRole('button', { name: 'Free port' }).click();
+    const dialog = page.getByRole('dialog', { name: `Free port ${sparePort}?` });
+    await dialog.waitFor();
+    expect(await dialog.getByRole('button', { name: 'Stop these processes' }).isEnabled()).toBe(true);
+    process.kill(-a.pid!, 'SIGKILL');
+    await waitFor('A to exit', () => gone(a), 5000);
+    const b = await startListener(sparePort, dir);
+    await expect
+      .poll(() => dialog.getByRole('alert').textContent(), { timeout: 15_000 })
+      .toBe(`Changed since this was opened: python3 (pid ${a.pid}) no longer holds ${sparePort}; python3 (pid ${b.pid}) holds ${sparePort} now. Cancel and look again.`);
+    expect(await dialog.getByRole('button', { name: 'Stop these processes' }).isDisabled()).toBe(true);
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    expect(gone(b)).toBeUndefined();
+    process.kill(-b.pid!, 'SIGKILL');
+    await waitFor('B to exit', () => gone(b), 5000);
+  });
+
+  it('S7: a respawning parent named by the result can be stopped from the dashboard', async () => {
+    await openView(page, 'Ports');
+    const c = card(sparePort);
+    await c.getByText(`Nothing is listening on ${sparePort}.`).waitFor({ timeout: 15_000 });
+    const loop = spawn('sh', ['-c', `while true; do python3 -m http.server ${sparePort} --bind 127.0.0.1; sleep 0.3; done`], { cwd: dir, detached: true, stdio: 'ignore' });
+    try {
+      await waitFor('the loop to listen', async () => (await isListening(sparePort)) || undefined);
+      await c.getByRole('button', { name: 'Free port' }).waitFor({ timeout: 15_000 });
+      await c.locator('tr', { hasText: 'python3' }).first().waitFor({ timeout: 15_000 });
+      await c.getByRole('button', { name: 'Free port' }).click();
+      await page.getByRole('dialog', { name: `Free port ${sparePort}?` }).getByRole('button', { name: 'Stop these processes' }).click();
+      await c.getByText(`started again by sh (pid ${loop.pid}`, { exact: false }).waitFor({ timeout: 20_000 });
+      await c.getByRole('button', { name: `Stop parent pid ${loop.pid}` }).click();
+      const dialog = page.getByRole('dialog', { name: `Kill pid ${loop.pid}?` });
+      await dialog.waitFor();
+      expect(await dialog.textContent()).toContain('while true');
+      await dialog.getByRole('button', { name: 'Kill process' }).click();
+      await c.getByText(`Stopped sh (pid ${loop.pid})`, { exact: false }).waitFor({ timeout: 20_000 });
+      await waitFor('the loop to exit', () => (loop.exitCode !== null || loop.signalCode !== null ? true : undefined), 10_000);
+      await waitFor('the port to stay free', async () => ((await isListening(sparePort)) ? undefined : true), 10_000);
+    } finally {
+      try {
+        process.kill(-loop.pid!, 'SIGKILL');
+      } catch {
+        // already stopped by the test
+      }
+    }
   });
 
   it('opened every view it used without a console error', () => {

@@ -123,3 +123,30 @@ export function describeKillResult(a: KillActionWords): ActionSummary {
 export function oneLine(summary: ActionSummary): string {
   return [summary.headline, ...summary.lines].join(' ');
 }
+
+/**
+ * A free's result looked at again later (the dashboard keeps it on screen): when the port is
+ * held again now, "is free" is no longer true — say when it was freed and who holds it now
+ * (trial S3: the managed service took it back a second later). `managedBy`: the port's service
+ * when the new holder is its own.
+ */
+export function freeResultNow(summary: ActionSummary, r: { port: number; free: boolean; elapsedMs: number }, clock: string, nowHolders: readonly ListenerWords[], managedBy: string | null, options: WordOptions = {}): ActionSummary {
+  if (!r.free || nowHolders.length === 0) return summary;
+  const by = managedBy ? `service ${managedBy} took it back: ` : '';
+  return { ok: true, headline: `Port ${r.port} was freed at ${clock} (took ${formatElapsed(r.elapsedMs)}); since then ${by}${holdsSentence(nowHolders, r.port, options)}.`, lines: summary.lines.filter((l) => l !== 'Nothing was listening; no signal sent.') };
+}
+
+/**
+ * A confirmation still open after its processes changed (trial S6): which listed processes no
+ * longer hold the port and who does now. The dialog disables its confirm button meanwhile.
+ */
+export function confirmationOutdated(port: number, gone: readonly { pid: number; name: string | null }[], nowHolders: readonly ListenerWords[], options: WordOptions = {}): string {
+  const left = gone.map((g) => `${visibleText(g.name ?? 'process')} (pid ${g.pid})`);
+  const now = nowHolders.length > 0 ? `${holdsSentence(nowHolders, port, options)} now` : `nothing listens on ${port} now`;
+  return `Changed since this was opened: ${left.join(' and ')} no longer ${left.length > 1 ? 'hold' : 'holds'} ${port}; ${now}. Cancel and look again.`;
+}
+
+/** The action a respawn report offers: stop the parent that keeps starting the listener (trial S7). */
+export function stopParentLabel(parent: { pid: number }): string {
+  return `Stop parent pid ${parent.pid}`;
+}

@@ -31,7 +31,7 @@ describe('wording', () => {
   it('lists each process a Free would stop once, even with IPv4 and IPv6 sockets', () => {
     const port = portState({ listeners: [listener(), listener({ family: 'IPv6', address: '::' }), listener({ pid: null, name: null })] });
     expect(uniqueOwners(port.listeners)).toHaveLength(1);
-    expect(freeTargets(port, NOW)).toEqual([{ text: 'python3 (pid 4121, started 3 h ago), user dev', command: 'python3 -m http.server 8000', pid: 4121, startTime: null }]);
+    expect(freeTargets(port, NOW)).toEqual([{ text: 'python3 (pid 4121, started 3 h ago), user dev', name: 'python3', command: 'python3 -m http.server 8000', pid: 4121, startTime: null }]);
   });
 
   it('says in the Free confirmation that a managed service will be stopped and stay stopped (trial S1)', () => {
