@@ -83,12 +83,15 @@ export function App({ client }: { client: DashboardClient }) {
             {view !== 'diagnostics' && diagnostics.data && diagnostics.data.summary.critical.length > 0 && (
               <DiagnosticsBanner compact diagnostics={diagnostics.data} onOpen={() => setView('diagnostics')} />
             )}
-            {view === 'ports' && <PortsView control={control} api={api} now={now} activity={state.activity} focusPort={focusPort} onOpenSettings={() => setView('settings')} />}
-            {view === 'services' && <ServicesView control={control} logs={state.logs} api={api} now={now} dispatch={dispatch} onOpenSettings={() => setView('settings')} />}
-            {view === 'health' && <HealthView control={control} api={api} now={now} dispatch={dispatch} onOpenSettings={() => setView('settings')} />}
-            {view === 'diagnostics' && <DiagnosticsView diagnostics={diagnostics.data} error={diagnostics.error} />}
-            {view === 'product' && <ProductView api={api} dispatch={dispatch} />}
-            {view === 'settings' && <SettingsView api={api} importProjectFile={client.importProjectFile} onSaved={onConfigSaved} />}
+            {/* Not live (reconnecting, refused): what is shown may be stale, so nothing can be acted on (trial D5). */}
+            <fieldset className="views" disabled={connection.kind !== 'open'}>
+              {view === 'ports' && <PortsView control={control} api={api} now={now} activity={state.activity} focusPort={focusPort} onOpenSettings={() => setView('settings')} />}
+              {view === 'services' && <ServicesView control={control} logs={state.logs} api={api} now={now} dispatch={dispatch} onOpenSettings={() => setView('settings')} />}
+              {view === 'health' && <HealthView control={control} api={api} now={now} dispatch={dispatch} onOpenSettings={() => setView('settings')} />}
+              {view === 'diagnostics' && <DiagnosticsView diagnostics={diagnostics.data} error={diagnostics.error} />}
+              {view === 'product' && <ProductView api={api} dispatch={dispatch} />}
+              {view === 'settings' && <SettingsView api={api} importProjectFile={client.importProjectFile} onSaved={onConfigSaved} />}
+            </fieldset>
           </>
         )}
       </main>

@@ -6,6 +6,7 @@
  * files behind it (docs/architecture.md, "Layers").
  */
 export * from './conflicts.ts';
+export * from './connection.ts';
 export * from './diagnostics.ts';
 export * from './health.ts';
 export * from './kill.ts';
