@@ -189,6 +189,30 @@ describe.skipIf(unsupported !== undefined)('dashboard: the trial findings', () =
     }
   });
 
+  it('D2: in a narrow window the listener table stays inside its card and a command is not one word per line', async () => {
+    await openView(page, 'Ports');
+    const holder = await startListener(sparePort, dir);
+    const c = card(sparePort);
+    await c.getByRole('button', { name: `Kill ${holder.pid}` }).waitFor({ timeout: 15_000 });
+    await page.setViewportSize({ width: 420, height: 900 });
+    try {
+      await page.waitForTimeout(300);
+      const box = (await c.boundingBox())!;
+      const scroller = (await c.locator('.table-scroll').boundingBox())!;
+      expect(scroller.x + scroller.width).toBeLessThanOrEqual(box.x + box.width + 0.5);
+      const lineHeight = await c.locator('td.command').first().evaluate((el) => parseFloat(getComputedStyle(el).lineHeight) || 18);
+      const commandHeight = (await c.locator('td.command').first().boundingBox())!.height;
+      // "python3 -m http.server PORT --bind 127.0.0.1" took 6+ lines; now at most 3.
+      expect(commandHeight).toBeLessThan(lineHeight * 3.5 + 12);
+      const badge = (await c.locator('.badge').first().boundingBox())!;
+      expect(badge.height).toBeLessThan(30);
+    } finally {
+      await page.setViewportSize({ width: 1280, height: 900 });
+      process.kill(-holder.pid!, 'SIGKILL');
+      await waitFor('the holder to exit', () => gone(holder), 5000);
+    }
+  });
+
   it('opened every view it used without a console error', () => {
     expect(errors).toEqual([]);
   });
