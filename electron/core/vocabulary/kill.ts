@@ -138,12 +138,12 @@ export function freeResultNow(summary: ActionSummary, r: { port: number; free: b
 
 /**
  * A confirmation still open after its processes changed (trial S6): which listed processes no
- * longer hold the port and who does now. The dialog disables its confirm button meanwhile.
+ * longer hold the port and who does now. Confirming anyway stops nothing (the owners are checked).
  */
 export function confirmationOutdated(port: number, gone: readonly { pid: number; name: string | null }[], nowHolders: readonly ListenerWords[], options: WordOptions = {}): string {
   const left = gone.map((g) => `${visibleText(g.name ?? 'process')} (pid ${g.pid})`);
   const now = nowHolders.length > 0 ? `${holdsSentence(nowHolders, port, options)} now` : `nothing listens on ${port} now`;
-  return `Changed since this was opened: ${left.join(' and ')} no longer ${left.length > 1 ? 'hold' : 'holds'} ${port}; ${now}. Cancel and look again.`;
+  return `Changed since this was opened: ${left.join(' and ')} no longer ${left.length > 1 ? 'hold' : 'holds'} ${port}; ${now}. Confirming now stops nothing; cancel and look again.`;
 }
 
 /** The action a respawn report offers: stop the parent that keeps starting the listener (trial S7). */

@@ -10,8 +10,6 @@ export interface ConfirmDialogProps {
   onCancel(): void;
   /** Styles the confirm button as destructive. */
   danger?: boolean;
-  /** The confirm button is disabled (what the dialog lists is no longer true). */
-  confirmDisabled?: boolean;
 }
 
 const FOCUSABLE = 'button:not([disabled]), [href], input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
@@ -20,7 +18,7 @@ const FOCUSABLE = 'button:not([disabled]), [href], input:not([disabled]), select
  * A modal confirmation: focus moves into it (to Cancel, the safe choice), Tab cycles
  * inside it, Escape cancels, and focus returns to where it was when it closes.
  */
-export function ConfirmDialog({ title, children, confirmLabel, onConfirm, onCancel, danger, confirmDisabled = false }: ConfirmDialogProps) {
+export function ConfirmDialog({ title, children, confirmLabel, onConfirm, onCancel, danger }: ConfirmDialogProps) {
   const box = useRef<HTMLDivElement>(null);
   const cancel = useRef<HTMLButtonElement>(null);
 
@@ -54,7 +52,7 @@ export function ConfirmDialog({ title, children, confirmLabel, onConfirm, onCanc
           <button type="button" ref={cancel} onClick={onCancel}>
             Cancel
           </button>
-          <button type="button" className={danger ? 'danger' : 'primary'} onClick={onConfirm} disabled={confirmDisabled}>
+          <button type="button" className={danger ? 'danger' : 'primary'} onClick={onConfirm}>
             {confirmLabel}
           </button>
         </div>

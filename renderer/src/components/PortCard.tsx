@@ -60,7 +60,8 @@ export function PortCard({
       : describeKillResult(action.result.result)
     : null;
 
-  // An open confirmation whose processes changed says so and cannot be confirmed (trial S6).
+  // An open confirmation whose processes changed says so (trial S6). Confirming stays possible and
+  // safe: the server signals nothing when the owners are not those listed (issue 9).
   const owners = uniqueOwners(port.listeners);
   const listed: Parent[] = !pending || pending.kind === 'parent' ? [] : pending.kind === 'free' ? pending.targets.map((t) => ({ pid: t.pid, name: t.name, command: t.command })) : [{ pid: pending.listener.pid!, name: pending.listener.name, command: pending.listener.command }];
   const gone = listed.filter((t) => !owners.some((o) => o.pid === t.pid));
@@ -127,7 +128,6 @@ export function PortCard({
           title={pending.kind === 'free' ? `Free port ${port.port}?` : `Kill pid ${pending.kind === 'kill' ? pending.listener.pid : pending.parent.pid}?`}
           confirmLabel={pending.kind === 'free' ? 'Stop these processes' : 'Kill process'}
           danger
-          confirmDisabled={outdated !== null}
           onConfirm={confirm}
           onCancel={() => setPending(null)}
         >
