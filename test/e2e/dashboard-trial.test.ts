@@ -10,8 +10,9 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collectErrors, launchChromium, openView } from './support/browser.ts';
-import { ensureRendererBuilt, findFreePort, isListening, killLeftoversIn, startListener, startServe, stopAll, waitFor } from './support/processes.ts';
+import { ensureRendererBuilt, isListening, killLeftoversIn, startListener, startServe, stopAll, waitFor } from './support/processes.ts';
 import type { Serve } from './support/processes.ts';
+import { unusedPort } from '../support/unused-port.ts';
 import { serveEnv } from './support/scenario.ts';
 
 const unsupported = process.platform === 'win32' ? 'the dashboard e2e drives POSIX process groups and python3; it runs on Linux and macOS' : undefined;
@@ -34,7 +35,7 @@ beforeAll(async () => {
   if (unsupported) return;
   ensureRendererBuilt();
   dir = mkdtempSync(join(tmpdir(), 'portwarden-trial-e2e-'));
-  [apiPort, sparePort] = [await findFreePort(), await findFreePort()];
+  [apiPort, sparePort] = [await unusedPort(), await unusedPort()];
   const config = {
     pollIntervalMs: 400,
     ports: [

@@ -7,11 +7,12 @@
  * listens is the shell's child, not the group leader.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import { unusedPort } from '../../support/unused-port.ts';
 import { createControl } from '../../../electron/core/control/create-control.ts';
 import type { ControlRuntime } from '../../../electron/core/control/create-control.ts';
 import type { PortwardenConfig } from '../../../electron/core/model/config.ts';
 import { describeFreeResult, describeKillResult } from '../../../electron/core/vocabulary/index.ts';
-import { LISTENER, NODE, alive, freePort, killAllStarted, startListener, waitFor } from '../../support/processes.ts';
+import { LISTENER, NODE, alive, killAllStarted, startListener, waitFor } from '../../support/processes.ts';
 
 let control: ControlRuntime | null = null;
 
@@ -41,7 +42,7 @@ async function runningService(port: number): Promise<{ c: ControlRuntime; leader
 
 describe('freeing a managed service’s port reports the service it stopped (trial S1)', () => {
   it('names the listener, the signal and the exit, and says the service stays stopped', async () => {
-    const port = await freePort();
+    const port = await unusedPort();
     const { c, leader, listener } = await runningService(port);
     const result = await c.freePort(port);
     expect(result.free).toBe(true);
@@ -59,7 +60,7 @@ describe('freeing a managed service’s port reports the service it stopped (tri
   });
 
   it('a foreign holder next to the service: both are reported', async () => {
-    const port = await freePort();
+    const port = await unusedPort();
     const { c, listener } = await runningService(port);
     const rogue = await startListener(port, '::1');
     const result = await c.freePort(port, { graceMs: 1000 });
@@ -75,7 +76,7 @@ describe('freeing a managed service’s port reports the service it stopped (tri
   });
 
   it('killing the service’s leader pid says what was sent, not an empty signal list', async () => {
-    const port = await freePort();
+    const port = await unusedPort();
     const { c, leader } = await runningService(port);
     const action = await c.killProcess(leader);
     expect(action).toMatchObject({ pid: leader, service: 'api', result: 'exited' });

@@ -4,10 +4,11 @@
  * is still in the rows, and the time says they are not current. Resume looks again.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import { unusedPort } from '../../support/unused-port.ts';
 import { createControl } from '../../../electron/core/control/create-control.ts';
 import type { ControlRuntime } from '../../../electron/core/control/create-control.ts';
 import type { PortwardenConfig } from '../../../electron/core/model/config.ts';
-import { freePort, killAllStarted, killGroup, startListener, waitFor } from '../../support/processes.ts';
+import { killAllStarted, killGroup, startListener, waitFor } from '../../support/processes.ts';
 
 let control: ControlRuntime | null = null;
 
@@ -19,7 +20,7 @@ afterEach(async () => {
 
 describe('paused state is dated (trial S2)', () => {
   it('observedAt stops at the pause and moves again on resume', async () => {
-    const port = await freePort();
+    const port = await unusedPort();
     const holder = await startListener(port, '127.0.0.1');
     control = createControl({ config: { pollIntervalMs: 150, ports: [{ port }] } as unknown as PortwardenConfig, persistConfig: () => undefined });
     await control.start();

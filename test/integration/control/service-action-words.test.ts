@@ -7,11 +7,12 @@
  * holders the user confirmed) stops and starts nothing when the holder changed.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import { unusedPort } from '../../support/unused-port.ts';
 import { createControl } from '../../../electron/core/control/create-control.ts';
 import type { ControlRuntime } from '../../../electron/core/control/create-control.ts';
 import type { PortwardenConfig } from '../../../electron/core/model/config.ts';
 import { startServer } from '../../../electron/core/server/create-server.ts';
-import { LISTENER, NODE, alive, freePort, killAllStarted, startDetached, startListener, waitFor } from '../../support/processes.ts';
+import { LISTENER, NODE, alive, killAllStarted, startDetached, startListener, waitFor } from '../../support/processes.ts';
 
 let control: ControlRuntime | null = null;
 const TOKEN = 'service-action-words-token-0123456789';
@@ -40,7 +41,7 @@ function ignoringTerm(port: number) {
 
 describe('service action answers name the right processes', () => {
   it('S4: start names the pid that listens, not the sh wrapper that leads the group', async () => {
-    const port = await freePort();
+    const port = await unusedPort();
     const c = setup(port);
     await c.start();
     const result = await c.startService('api');
@@ -54,7 +55,7 @@ describe('service action answers name the right processes', () => {
   });
 
   it('S5: Free & start says whom it stopped, with SIGTERM then SIGKILL, within the service grace', async () => {
-    const port = await freePort();
+    const port = await unusedPort();
     const holder = await ignoringTerm(port);
     const c = setup(port);
     await c.start();
@@ -68,7 +69,7 @@ describe('service action answers name the right processes', () => {
   });
 
   it('S5: with the confirmed owners no longer holding the port, nothing is stopped or started', async () => {
-    const port = await freePort();
+    const port = await unusedPort();
     const seen = await startListener(port, '127.0.0.1');
     const c = setup(port);
     await c.start();
@@ -83,7 +84,7 @@ describe('service action answers name the right processes', () => {
   });
 
   it('S5: the HTTP route takes owners (an empty list: nobody may be stopped) and refuses graceMs', async () => {
-    const port = await freePort();
+    const port = await unusedPort();
     const c = setup(port);
     await c.start();
     const server = await startServer({ control: c, token: TOKEN, port: 0, rendererDir: null });

@@ -4,10 +4,11 @@
  * answered. Once the service itself answers, the same routes are OK. Real processes.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import { unusedPort } from '../../support/unused-port.ts';
 import { createControl } from '../../../electron/core/control/create-control.ts';
 import type { ControlRuntime } from '../../../electron/core/control/create-control.ts';
 import type { PortwardenConfig } from '../../../electron/core/model/config.ts';
-import { freePort, killAllStarted, LISTENER, NODE, startListener } from '../../support/processes.ts';
+import { killAllStarted, LISTENER, NODE, startListener } from '../../support/processes.ts';
 
 let control: ControlRuntime | null = null;
 
@@ -19,7 +20,7 @@ afterEach(async () => {
 
 describe('route checks say who answered (trial D1)', () => {
   it('routes answered 200 by a rogue are not OK; answered by the service they are', async () => {
-    const port = await freePort();
+    const port = await unusedPort();
     const rogue = await startListener(port, '127.0.0.1');
     const config = {
       pollIntervalMs: 200,
