@@ -5,6 +5,7 @@ import { ConnectionBar } from './components/ConnectionBar.tsx';
 import { DiagnosticsBanner } from './components/DiagnosticsBanner.tsx';
 import { Header } from './components/Header.tsx';
 import { Nav } from './components/Nav.tsx';
+import { PausedNotice } from './components/PausedNotice.tsx';
 import { useControl } from './hooks/use-control.ts';
 import { useNow } from './hooks/use-now.ts';
 import { usePolled } from './hooks/use-polled.ts';
@@ -72,7 +73,8 @@ export function App({ client }: { client: DashboardClient }) {
         current={view}
         onSelect={setView}
         badges={{
-          ports: control?.ports.filter((p) => p.status === 'conflict').length ?? 0,
+          // While paused the conflicts are as of the pause, not now: no count that reads as current.
+          ports: control && !control.paused ? control.ports.filter((p) => p.status === 'conflict').length : 0,
           diagnostics: diagnostics.data?.summary.critical.length ?? 0,
         }}
       />
@@ -86,16 +88,20 @@ export function App({ client }: { client: DashboardClient }) {
         ) : (
           <>
             <ConnectionBar status={connection} />
+            {control.paused && <PausedNotice observedAt={control.observedAt} />}
             {view !== 'diagnostics' && diagnostics.data && diagnostics.data.summary.critical.length > 0 && (
               <DiagnosticsBanner compact diagnostics={diagnostics.data} onOpen={() => setView('diagnostics')} />
             )}
-            {view === 'ports' && <PortsView control={control} api={api} now={now} activity={state.activity} focusPort={focusPort} onOpenSettings={() => setView('settings')} />}
-            {view === 'listeners' && <ListenersView api={api} now={now} pollIntervalMs={control.pollIntervalMs} trigger={transitionCount} />}
-            {view === 'services' && <ServicesView control={control} logs={state.logs} api={api} now={now} dispatch={dispatch} onOpenSettings={() => setView('settings')} />}
-            {view === 'health' && <HealthView control={control} api={api} now={now} dispatch={dispatch} onOpenSettings={() => setView('settings')} />}
-            {view === 'diagnostics' && <DiagnosticsView diagnostics={diagnostics.data} error={diagnostics.error} />}
-            {view === 'product' && <ProductView api={api} dispatch={dispatch} />}
-            {view === 'settings' && <SettingsView api={api} importProjectFile={client.importProjectFile} onSaved={onConfigSaved} {...(client.chooseProjectFolder ? { chooseFolder: client.chooseProjectFolder } : {})} />}
+            {/* Not live (reconnecting, refused): what is shown may be stale, so nothing can be acted on (trial D5). */}
+            <fieldset className="views" disabled={connection.kind !== 'open'}>
+              {view === 'ports' && <PortsView control={control} api={api} now={now} activity={state.activity} focusPort={focusPort} onOpenSettings={() => setView('settings')} />}
+              {view === 'listeners' && <ListenersView api={api} now={now} pollIntervalMs={control.pollIntervalMs} trigger={transitionCount} />}
+              {view === 'services' && <ServicesView control={control} logs={state.logs} api={api} now={now} dispatch={dispatch} onOpenSettings={() => setView('settings')} />}
+              {view === 'health' && <HealthView control={control} api={api} now={now} dispatch={dispatch} onOpenSettings={() => setView('settings')} />}
+              {view === 'diagnostics' && <DiagnosticsView diagnostics={diagnostics.data} error={diagnostics.error} />}
+              {view === 'product' && <ProductView api={api} dispatch={dispatch} />}
+              {view === 'settings' && <SettingsView api={api} importProjectFile={client.importProjectFile} onSaved={onConfigSaved} {...(client.chooseProjectFolder ? { chooseFolder: client.chooseProjectFolder } : {})} />}
+            </fieldset>
           </>
         )}
       </main>

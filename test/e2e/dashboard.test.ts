@@ -149,7 +149,14 @@ describe.skipIf(unsupported !== undefined)('dashboard against a real portwarden 
     await openView(page, 'Services');
     const card = page.locator('article[data-service="web"]');
     await card.getByRole('button', { name: 'Free & start' }).click();
+    // Nothing is stopped before the user confirms, and the dialog names whom (trial S5).
+    const dialog = page.getByRole('dialog', { name: `Free port ${scenario.webPort} and start web?` });
+    await dialog.waitFor({ timeout: 10_000 });
+    expect(await dialog.textContent()).toContain(`python3 (pid ${rogue.pid}`);
+    expect(rogue.exitCode === null && rogue.signalCode === null).toBe(true);
+    await dialog.getByRole('button', { name: 'Stop them and start' }).click();
     await card.getByText('Running', { exact: true }).waitFor({ timeout: 20_000 });
+    await expect.poll(() => card.locator('.result').textContent(), { timeout: 20_000 }).toContain(`Stopped to free the port: python3 (pid ${rogue.pid}): sent SIGTERM`);
     const pid = (await card.getByTestId('service-pid').textContent())!.trim();
     expect(pid).toMatch(/^\d+$/);
     expect(pid).not.toBe(String(rogue.pid));

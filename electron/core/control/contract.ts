@@ -76,7 +76,11 @@ export interface ControlApi {
   stopService(id: string): Promise<ServiceActionResult>;
   restartService(id: string): Promise<ServiceActionResult>;
   /** Free the service's port from a foreign holder, then start the service (same answer as start). */
-  freeAndStart(id: string): Promise<ServiceActionResult>;
+  /**
+   * Free the service's port and start it. With `owners` (the holders the user confirmed),
+   * nothing is stopped or started when the port's owners are not those any more.
+   */
+  freeAndStart(id: string, options?: { owners?: SeenOwner[] }): Promise<ServiceActionResult>;
   runHealthChecks(): Promise<PortState[]>;
   getDiagnostics(): Promise<Diagnostics>;
   getServiceLogs(id: string, limit?: number): Promise<LogLine[]>;

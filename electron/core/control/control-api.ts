@@ -6,7 +6,6 @@
  */
 import { ConfigError, validateConfig } from '../config/validate-config.ts';
 import type { PortwardenConfig } from '../model/config.ts';
-import type { KillAction } from '../model/processes.ts';
 import { killProcess } from '../processes/kill-process.ts';
 import { ControlError } from './contract.ts';
 import type { ControlApi, ControlMethodName } from './contract.ts';
@@ -14,6 +13,7 @@ import { controlState } from './control-runtime.ts';
 import type { RuntimeParts } from './control-runtime.ts';
 import { validateArgs } from './methods.ts';
 import { freeManagedPort, serviceOwning } from './port-actions.ts';
+import { stopServiceReporting } from './service-stop-actions.ts';
 import { applyConfig, persistConfig } from './runtime-lifecycle.ts';
 import { createArgvReader } from '../listeners/argv.ts';
 import { createListenerFeed } from '../listeners/feed.ts';
@@ -56,10 +56,9 @@ function methods(parts: RuntimeParts): Methods {
     async killProcess(pid, opts) {
       const owner = await serviceOwning(pid, portActions);
       if (owner !== null && services.get(owner).pid === pid) {
-        const before = services.get(owner).currentState();
-        await thenPoll(() => services.get(owner).stop());
-        const action: KillAction = { pid, name: before.command, signal: null, signals: [], result: 'exited', reason: `stopped managed service ${owner} (whole process group)` };
-        return action;
+        // Stopped through the supervisor (whole group, left stopped); the answer says what was sent.
+        const [action] = await thenPoll(() => stopServiceReporting(services.get(owner), null, killDeps));
+        return action ?? { pid, name: null, signal: null, signals: [], result: 'not-found', service: owner };
       }
       const expected = opts?.command !== undefined || opts?.startTime !== undefined ? { expected: { command: opts.command ?? null, startTime: opts.startTime ?? null } } : {};
       return thenPoll(() => killProcess(pid, { ...(opts?.graceMs !== undefined ? { graceMs: opts.graceMs } : {}), ...expected }, killDeps));
@@ -67,7 +66,7 @@ function methods(parts: RuntimeParts): Methods {
     startService: (id) => thenPoll(() => serviceActions.startService(id)),
     stopService: (id) => thenPoll(() => serviceActions.stopService(id)),
     restartService: (id) => thenPoll(() => serviceActions.restartService(id)),
-    freeAndStart: (id) => thenPoll(() => serviceActions.freeAndStart(id)),
+    freeAndStart: (id, opts) => thenPoll(() => serviceActions.freeAndStart(id, opts?.owners)),
     runHealthChecks: () => monitor.runHealthChecks(),
     getDiagnostics: () => diagnostics.runFresh(),
     getServiceLogs: async (id, limit) => services.get(id).tail(limit),

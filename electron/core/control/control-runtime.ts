@@ -233,6 +233,7 @@ export function controlState(parts: RuntimeParts): ControlState {
     paused: monitor.paused,
     pollIntervalMs: monitor.pollIntervalMs,
     now: parts.now(),
+    observedAt: monitor.observedAt,
     productService: parts.product.state(),
     elevated: parts.elevated,
   });

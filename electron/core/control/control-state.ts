@@ -18,6 +18,8 @@ export interface ControlFacts {
   paused: boolean;
   pollIntervalMs: number;
   now: number;
+  /** When the OS was last looked at for the ports (monitor.observedAt). */
+  observedAt: number | null;
   productService: ProductServiceState | null;
   elevated: boolean;
 }
@@ -40,6 +42,7 @@ export function deriveControlState(f: ControlFacts): ControlState {
     paused: f.paused,
     pollIntervalMs: f.pollIntervalMs,
     updatedAt: f.now,
+    observedAt: f.observedAt,
     ports: f.ports,
     services: f.services.map((s) => ({ ...s, blockedBy: blockedBy(s, f.ports, f.elevated) })),
     productService: f.productService,

@@ -25,6 +25,7 @@ import type { ArgsOf, ControlTable, ControlTableShape, HttpArg, MethodSpec } fro
 import {
   noArgs,
   parseConfigObject,
+  parseFreeAndStartOptions,
   parseFreeOptions,
   parseKillOptions,
   parseLimit,
@@ -69,7 +70,11 @@ export const CONTROL_TABLE = {
   startService: { parse: byServiceId, http: { verb: 'POST', path: '/api/services/:id/start', args: [serviceId] }, result: actionResult },
   stopService: { parse: byServiceId, http: { verb: 'POST', path: '/api/services/:id/stop', args: [serviceId] }, result: actionResult },
   restartService: { parse: byServiceId, http: { verb: 'POST', path: '/api/services/:id/restart', args: [serviceId] }, result: actionResult },
-  freeAndStart: { parse: byServiceId, http: { verb: 'POST', path: '/api/services/:id/free-and-start', args: [serviceId] }, result: actionResult },
+  freeAndStart: {
+    parse: (a) => [parseServiceId(a[0]), parseFreeAndStartOptions(a[1])],
+    http: { verb: 'POST', path: '/api/services/:id/free-and-start', args: [serviceId, { in: 'body-fields', names: ['owners'] }] },
+    result: actionResult,
+  },
   runHealthChecks: { parse: noArgs('runHealthChecks'), http: { verb: 'POST', path: '/api/health/run', args: [] }, result: returns<PortState[]>() },
   getDiagnostics: { parse: noArgs('getDiagnostics'), http: { verb: 'GET', path: '/api/diagnostics', args: [] }, result: returns<Diagnostics>() },
   getServiceLogs: {

@@ -5,7 +5,7 @@
  */
 import type { PortState } from './contract.ts';
 import type { SnapshotReader } from '../model/ports.ts';
-import type { ProcessTable, FreePortResult } from '../model/processes.ts';
+import type { ProcessTable, FreePortResult, KillAction } from '../model/processes.ts';
 import { freePort as freePortTx } from '../processes/free-port.ts';
 import type { KillDeps } from '../processes/kill-deps.ts';
 import type { ServiceManager } from '../services/service-manager.ts';
@@ -13,6 +13,7 @@ import { TreeResolver } from '../monitor/process-tree.ts';
 import type { ExpectedIdentity } from '../processes/identity.ts';
 import { ownersChanged } from '../processes/owner-change.ts';
 import { listenersOn, partitionHolders } from './port-probes.ts';
+import { stopServiceReporting } from './service-stop-actions.ts';
 
 export interface PortActionContext {
   services: ServiceManager;
@@ -33,12 +34,14 @@ export async function freeManagedPort(port: number, graceMs: number | undefined,
       return { port, free: rows.length === 0, elapsedMs: Date.now() - started, actions: [], refused: false, ownerChanged: rows };
     }
   }
+  const began = Date.now();
   const blocked = [];
+  const stoppedServices: KillAction[] = [];
   for (const runner of ctx.services.all()) {
     const st = runner.currentState();
     if (runner.pid === null || st.port !== port) continue;
     if (st.status === 'bind-loop') blocked.push(runner);
-    else await runner.stop();
+    else stoppedServices.push(...(await stopServiceReporting(runner, port, ctx.killDeps)));
   }
   // Only the holders outside a blocked service's tree are signalled: if its own child got
   // the port meanwhile, it stays.
@@ -56,7 +59,9 @@ export async function freeManagedPort(port: number, graceMs: number | undefined,
   const result = await freePortTx(port, { ...(graceMs !== undefined ? { graceMs } : {}), ...(onlyPids ? { onlyPids } : {}), ...(stopContainers ? { stopContainers } : {}) }, ctx.killDeps);
   // A blocked service looks at its port again now, not at its next scheduled look.
   for (const runner of blocked) runner.recheckBind();
-  return result;
+  if (stoppedServices.length === 0) return result;
+  // The services stopped first are part of what this free did (and of how long it took).
+  return { ...result, elapsedMs: Date.now() - began, actions: [...stoppedServices, ...result.actions] };
 }
 
 /** The running service (if any) whose process tree holds `pid`. */

@@ -8,15 +8,16 @@
 import type { PortwardenConfig } from '../model/config.ts';
 import { SERVICE_DEFAULTS } from '../config/defaults.ts';
 import { TreeResolver } from '../monitor/process-tree.ts';
-import type { SnapshotReader } from '../model/ports.ts';
+import type { ListenerRecord, SnapshotReader } from '../model/ports.ts';
 import { freePort as freePortTx } from '../processes/free-port.ts';
 import type { KillDeps } from '../processes/kill-deps.ts';
 import type { FreePortResult, ProcessTable } from '../model/processes.ts';
 import type { ServiceManager } from '../services/service-manager.ts';
 import type { ServiceRunner } from '../services/service-runner.ts';
 import { serviceActionMessage } from '../vocabulary/services.ts';
-import type { ServiceAction, ServiceActionResult, ServiceOutcome, ServiceState } from './contract.ts';
-import { partitionHolders } from './port-probes.ts';
+import type { SeenOwner, ServiceAction, ServiceActionResult, ServiceOutcome, ServiceState } from './contract.ts';
+import { listenersOn, partitionHolders } from './port-probes.ts';
+import { ownersChanged } from '../processes/owner-change.ts';
 
 /** A service without a port counts as up once it has run this long. */
 export const SETTLE_MS = 1000;
@@ -50,7 +51,7 @@ async function awaitOutcome(runner: ServiceRunner, timeoutMs: number, ctx: Servi
   const first = runner.currentState();
   const since = first.startedAt ?? began;
   const port = first.port;
-  const result = async (outcome: ServiceOutcome, st: ServiceState): Promise<Waited> => {
+  const result = async (outcome: ServiceOutcome, st: ServiceState, own: ListenerRecord[] = []): Promise<Waited> => {
     const failed = outcome !== 'listening' && outcome !== 'running';
     const holders =
       port !== null && outcome !== 'running'
@@ -63,6 +64,7 @@ async function awaitOutcome(runner: ServiceRunner, timeoutMs: number, ctx: Servi
       exit: outcome === 'exited' && st.lastExit ? { code: st.lastExit.code, signal: st.lastExit.signal } : null,
       logTail: failed ? runner.tail(TAIL_LINES).filter((l) => l.at >= since) : [],
       holders,
+      ...(outcome === 'listening' ? { listeners: own } : {}),
     };
   };
   for (;;) {
@@ -76,7 +78,7 @@ async function awaitOutcome(runner: ServiceRunner, timeoutMs: number, ctx: Servi
         const tree = new TreeResolver(ctx.processes);
         const root = st.pid;
         const { own } = await partitionHolders(ctx.reader, port, (pid) => tree.inTree(pid, root)).catch(() => ({ own: [] }));
-        if (own.length > 0) return result('listening', st);
+        if (own.length > 0) return result('listening', st, own);
       }
     }
     if (ctx.now() - began >= timeoutMs) return result('timeout', st);
@@ -112,16 +114,26 @@ export function createServiceActions(ctx: ServiceActionContext) {
       const st = await runner.stop();
       return finish('stop', { outcome: 'stopped', service: st, waitedMs: ctx.now() - started, exit: null, logTail: [], holders: [] }, null, ctx);
     },
-    async freeAndStart(id: string): Promise<ServiceActionResult> {
+    async freeAndStart(id: string, seen?: readonly SeenOwner[]): Promise<ServiceActionResult> {
       const runner = ctx.services.get(id);
       const port = runner.currentState().port;
-      const graceMs = ctx.config().services.find((s) => s.id === id)?.graceMs;
+      // The service's own grace (its default when unset), as its Stop uses: trial S5.
+      const graceMs = ctx.config().services.find((s) => s.id === id)?.graceMs ?? SERVICE_DEFAULTS.graceMs;
       let freed: FreePortResult | null = null;
       const began = ctx.now();
+      if (seen !== undefined && port !== null) {
+        // The holders the user confirmed: if others hold the port now, nothing is stopped or started.
+        const rows = await listenersOn(ctx.reader, port);
+        const foreign = runner.pid === null ? rows : (await partitionHolders(ctx.reader, port, (pid) => new TreeResolver(ctx.processes).inTree(pid, runner.pid!))).foreign;
+        if (await ownersChanged(foreign, seen, ctx.processes)) {
+          const changed: FreePortResult = { port, free: rows.length === 0, elapsedMs: ctx.now() - began, actions: [], refused: false, ownerChanged: foreign };
+          return finish('free-and-start', { outcome: 'blocked', service: runner.currentState(), waitedMs: ctx.now() - began, exit: null, logTail: [], holders: foreign }, changed, ctx);
+        }
+      }
       try {
         await runner.stopThenStart(async () => {
           if (port === null) return;
-          freed = await freePortTx(port, graceMs !== undefined ? { graceMs } : {}, ctx.killDeps);
+          freed = await freePortTx(port, { graceMs }, ctx.killDeps);
           if (!freed.free) throw new NotFreed();
         });
       } catch (error) {

@@ -1,6 +1,6 @@
 /**
  * The control's event stream: subscribers, a broken-subscriber-proof emit, and the coalesced
- * `state` event (one per turn of the event loop, and only when anything but updatedAt
+ * `state` event (one per turn of the event loop, and only when anything but updatedAt and observedAt
  * changed). The state itself comes from `source`, set once the runtime's parts exist
  * (control-runtime.ts).
  */
@@ -29,7 +29,7 @@ export class StateEvents {
     }
   }
 
-  /** Emit a `state` event (coalesced) when anything but updatedAt changed. */
+  /** Emit a `state` event (coalesced) when anything but updatedAt / observedAt changed (not once per poll). */
   schedule(): void {
     if (this.scheduled) return;
     this.scheduled = true;
@@ -37,7 +37,7 @@ export class StateEvents {
       this.scheduled = false;
       if (this.listeners.size === 0 || this.source === null) return;
       const state = this.source();
-      const json = JSON.stringify({ ...state, updatedAt: 0 });
+      const json = JSON.stringify({ ...state, updatedAt: 0, observedAt: 0 });
       if (json === this.lastStateJson) return;
       this.lastStateJson = json;
       this.emit({ type: 'state', at: state.updatedAt, state });

@@ -107,6 +107,15 @@ export function parseFreeOptions(value: unknown): { graceMs?: number; owners?: S
   };
 }
 
+/** Free & start takes only `owners` (the grace is the service's own graceMs). */
+export function parseFreeAndStartOptions(value: unknown): { owners?: SeenOwner[] } | undefined {
+  if (value !== undefined && value !== null && typeof value === 'object' && !Array.isArray(value) && 'graceMs' in value) {
+    invalid('free-and-start takes no graceMs: the service\'s own graceMs is used');
+  }
+  const parsed = parseFreeOptions(value);
+  return parsed?.owners !== undefined ? { owners: parsed.owners } : undefined;
+}
+
 export function parseLimit(value: unknown): number | undefined {
   if (value === undefined || value === null) return undefined;
   const n = typeof value === 'string' && /^\d+$/.test(value.trim()) ? Number(value) : value;

@@ -44,31 +44,44 @@ export async function runPortHealth(entry: WatchedPortConfig, previous: PortHeal
 
   const main = url ? await probeHttp(url, expectStatus, { timeoutMs }) : await probeTcp('127.0.0.1', entry.port, { timeoutMs });
 
+  // Who owns the socket an answer came from, looked up once per remote address: a route
+  // answered by a process that is not the port's expected owner is not "OK" (seed 001: every
+  // route returned 200, served by the rogue). Trial D1.
+  const probePort = url ? Number(new URL(url).port || (url.startsWith('https') ? 443 : 80)) : entry.port;
+  const owners = new Map<string, Promise<AnsweredBy | null>>();
+  const ownerOf = (remoteAddress: string | null): Promise<AnsweredBy | null> => {
+    if (remoteAddress === null) return Promise.resolve(null);
+    if (!owners.has(remoteAddress)) owners.set(remoteAddress, deps.lookupOwner(remoteAddress, probePort).catch(() => null));
+    return owners.get(remoteAddress)!;
+  };
+  const expectedOwner = { service: entry.service ?? null, owner: entry.owner ?? null };
+
   let routes: RouteCheck[] = [];
   if (url && health.routes && health.routes.length > 0) {
     const origin = new URL(url).origin;
     routes = await Promise.all(
       health.routes.map(async (path): Promise<RouteCheck> => {
         const r = await probeHttp(origin + path, expectStatus, { timeoutMs });
-        return { path, status: r.status, ok: r.ok, latencyMs: r.latencyMs, ...(r.error ? { error: r.error } : {}) };
+        const by = await ownerOf(r.remoteAddress);
+        const foreign = by !== null && by.expected === false;
+        const error = r.error ?? (foreign ? wrongAnswerer(by, expectedOwner, deps.elevated) : undefined);
+        return { path, status: r.status, ok: r.ok && !foreign, latencyMs: r.latencyMs, ...(error ? { error } : {}), ...(foreign ? { foreign: true } : {}) };
       }),
     );
   }
 
-  let answeredBy: AnsweredBy | null = null;
-  if (main.remoteAddress !== null) {
-    const port = url ? Number(new URL(url).port || (url.startsWith('https') ? 443 : 80)) : entry.port;
-    answeredBy = await deps.lookupOwner(main.remoteAddress, port).catch(() => null);
-  }
+  const answeredBy = await ownerOf(main.remoteAddress);
 
-  const failedRoutes = routes.filter((r) => !r.ok);
+  const failedRoutes = routes.filter((r) => !r.ok && !(r.foreign && r.status === expectStatus));
   let error = main.error;
   if (!error && failedRoutes.length > 0) {
     error = `route${failedRoutes.length > 1 ? 's' : ''} ${failedRoutes.map((r) => `${r.path} (${r.status ?? r.error})`).join(', ')} did not answer ${expectStatus}`;
   }
   const wrong = answeredBy !== null && answeredBy.expected === false;
-  if (!error && wrong && answeredBy) error = wrongAnswerer(answeredBy, { service: entry.service ?? null, owner: entry.owner ?? null }, deps.elevated);
-  const healthy = main.ok && failedRoutes.length === 0 && !wrong;
+  if (!error && wrong && answeredBy) error = wrongAnswerer(answeredBy, expectedOwner, deps.elevated);
+  const foreignRoute = routes.find((r) => r.foreign);
+  if (!error && foreignRoute) error = `route ${foreignRoute.path} ${foreignRoute.error}`;
+  const healthy = main.ok && routes.every((r) => r.ok) && !wrong;
   const at = deps.now();
   return {
     state: healthy ? 'healthy' : 'unhealthy',

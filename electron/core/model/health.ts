@@ -8,7 +8,10 @@ export interface RouteCheck {
   status: number | null;
   ok: boolean;
   latencyMs: number | null;
+  /** Why it is not ok: the probe's error, or who answered when that is not the expected owner. */
   error?: string;
+  /** Answered (any status) by a process that is not the port's expected owner: never ok. */
+  foreign?: boolean;
 }
 
 export interface HealthSample {

@@ -81,6 +81,11 @@ export interface KillAction {
   alsoSignalled?: number[];
   /** Other pids (descendants still holding the port) sent SIGKILL on its behalf. */
   killed?: number[];
+  /**
+   * The managed service it belongs to: it was stopped through Portwarden's supervisor (its
+   * whole process group), which leaves the service stopped — not restarted automatically.
+   */
+  service?: string;
 }
 
 /** The port was taken again right after a free. */

@@ -49,6 +49,11 @@ export interface ServiceActionResult {
   logTail: LogLine[];
   /** Who holds the service's port besides the service itself, when it did not get it. */
   holders: ListenerRecord[];
+  /**
+   * `listening`: the processes of the service's own tree that listen on its port. The
+   * service's `pid` is its group leader (often `/bin/sh -c`), which need not be one of them.
+   */
+  listeners?: ListenerRecord[];
   /** free-and-start: what freeing the port did. */
   freed: FreePortResult | null;
   /** The outcome in words (core/vocabulary), for clients that only print. */

@@ -79,6 +79,12 @@ export interface ControlState {
   paused: boolean;
   pollIntervalMs: number;
   updatedAt: number;
+  /**
+   * Epoch ms of the last look at the OS the ports (owners, statuses, conflicts) come from;
+   * null before the first poll. While paused nothing is looked at: the ports are as of this
+   * time, and the dashboard says so instead of showing them as live.
+   */
+  observedAt: number | null;
   ports: PortState[];
   services: ServiceState[];
   productService: ProductServiceState | null;

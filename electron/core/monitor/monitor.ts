@@ -7,12 +7,9 @@
  */
 import type { AnsweredBy } from '../model/health.ts';
 import type { ServiceState } from '../model/services.ts';
-import type { ControlEvent, PortState } from '../model/state.ts';
+import type { PortState } from '../model/state.ts';
 import type { PortwardenConfig } from '../model/config.ts';
-import type { ListenerRecord, PortSnapshot, SnapshotReader } from '../model/ports.ts';
-import type { OwnerDetailsReader } from '../processes/owner-details.ts';
-import type { ProcessTable } from '../model/processes.ts';
-import type { Timers } from '../model/timers.ts';
+import type { ListenerRecord, PortSnapshot } from '../model/ports.ts';
 import { probeAnsweredBy } from './answered-by.ts';
 import { ConflictTracker } from './conflict-events.ts';
 import { derivePort } from './derive-port.ts';
@@ -22,35 +19,10 @@ import { gatherFacts } from './listener-facts.ts';
 import { LogWatcher } from './log-watch.ts';
 import { TreeResolver } from './process-tree.ts';
 import { watchList } from './watch-list.ts';
-import type { WatchEntry } from './watch-list.ts';
+import type { MonitorDeps } from './monitor-deps.ts';
 
-export interface MonitorDeps {
-  reader: SnapshotReader;
-  processes: ProcessTable;
-  now: () => number;
-  timers: Timers;
-  platform?: NodeJS.Platform;
-  /** Current managed-service states. */
-  services: () => readonly ServiceState[];
-  emit: (event: ControlEvent) => void;
-  /** Called after port states changed (the control then emits its `state` event). */
-  changed: () => void;
-  /** Called when a poll fails (the OS could not be read); the last state is kept. */
-  onError?: (error: unknown) => void;
-  /**
-   * Cheap change check (Linux: platform/netlink-fingerprint.ts). When it returns the same value as at
-   * the last full read, the poll reuses that snapshot instead of reading the OS again.
-   */
-  fingerprint?: (ports: readonly number[]) => Promise<string | null>;
-  /** A full read at least this often even when the fingerprint is unchanged. Default 5000. */
-  fullReadEveryMs?: number;
-  /** Working directory, systemd unit and container of a pid (owner matchers, listener rows). */
-  details?: OwnerDetailsReader;
-  /** Running as root/Administrator (changes the words for an owner that is not visible). */
-  elevated?: boolean;
-  /** Directory a relative `logFile` is resolved against (the config file's). */
-  baseDir?: string;
-}
+export type { MonitorDeps };
+import type { WatchEntry } from './watch-list.ts';
 
 interface CachedPort {
   signature: string;
@@ -68,6 +40,8 @@ export class Monitor {
   /** Per port with a logFile: its latest "address already in use" line and who held the port then. */
   private readonly alerts = new Map<number, LogAlert>();
   private snapshot: PortSnapshot | null = null;
+  /** When the OS was last looked at for the watched ports (a full read or an unchanged fingerprint). */
+  private polledAt: number | null = null;
   private states: PortState[] = [];
   private timer: unknown = null;
   private inFlight: Promise<void> | null = null;
@@ -156,6 +130,11 @@ export class Monitor {
       if (fresh()) return this.snapshot!;
     }
     return this.deps.reader.read({ owners: true });
+  }
+
+  /** Epoch ms of the last look at the OS the port states come from; null before the first poll. */
+  get observedAt(): number | null {
+    return this.polledAt;
   }
 
   /** Start polling (first poll right away) and the health timers. */
@@ -320,6 +299,7 @@ export class Monitor {
       }
     }
     this.polls += 1;
+    this.polledAt = this.deps.now();
     this.lastError = null;
     const listeners = this.snapshot?.listeners ?? [];
     await this.compute(() => listeners);

@@ -141,6 +141,18 @@ export class ServiceRunner {
     });
   }
 
+  /**
+   * Stop, and say what stopping did: the group leader's pid and the signals the group was
+   * sent (null when nothing ran). A free of the service's port reports it (control/port-actions.ts).
+   */
+  stopReporting(): Promise<{ state: ServiceState; leader: number | null; stop: StopGroupResult | null }> {
+    return this.serial(async () => {
+      const leader = this.pid;
+      const stop = await this.halt();
+      return { state: this.currentState(), leader, stop };
+    });
+  }
+
   restart(): Promise<ServiceState> {
     return this.serial(async () => {
       await this.halt();
@@ -354,23 +366,24 @@ export class ServiceRunner {
   }
 
   /** Stop whatever runs; always leaves status "stopped" with no group alive. */
-  private async halt(): Promise<void> {
+  private async halt(): Promise<StopGroupResult | null> {
     this.cancelRestart();
     this.bind.cancel();
     const child = this.child;
     if (!child || child.pid === undefined) {
       if (this.state.status !== 'stopped' || this.state.pid !== null) this.setStatus({ status: 'stopped', pid: null });
-      return;
+      return null;
     }
     this.stopping = true;
     this.setStatus({ status: 'stopping' });
     const exited = new Promise<void>((done) => this.exitWaiters.push(done));
     const graceMs = this.config.graceMs ?? SERVICE_DEFAULTS.graceMs;
-    await this.deps.stopGroup(child.pid, { graceMs, port: this.config.port ?? null });
+    const stopped = await this.deps.stopGroup(child.pid, { graceMs, port: this.config.port ?? null });
     // The leader is gone from the OS; wait (bounded) for Node to see its exit.
     await Promise.race([exited, new Promise<void>((done) => this.deps.timers.setTimeout(done, 2000))]);
     this.child = null;
     this.stopping = false;
     this.setStatus({ status: 'stopped', pid: null });
+    return stopped;
   }
 }

@@ -35,3 +35,14 @@ export function wrongAnswerer(a: AnswerWords, port: { service: string | null; ow
     ? `answered by one of ${a.sharedBy} processes listening on that address (SO_REUSEPORT or a shared socket), among them ${who}, ${not}`
     : `answered by ${who}, ${not}`;
 }
+
+/**
+ * The verdict of one route of the route check: "OK" only when it answered the expected
+ * status AND the port's expected owner answered it; "Not the owner" when another process
+ * served it (seed 001: every route 200, from the rogue); else why it failed.
+ */
+export function routeVerdict(r: { ok: boolean; foreign?: boolean; error?: string }): { ok: boolean; label: string; detail: string | null } {
+  if (r.ok) return { ok: true, label: 'OK', detail: null };
+  if (r.foreign) return { ok: false, label: 'Not the owner', detail: r.error ?? null };
+  return { ok: false, label: r.error ?? 'Failed', detail: null };
+}

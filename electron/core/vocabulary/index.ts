@@ -6,11 +6,13 @@
  * files behind it (docs/architecture.md, "Layers").
  */
 export * from './conflicts.ts';
+export * from './connection.ts';
 export * from './diagnostics.ts';
 export * from './health.ts';
 export * from './kill.ts';
 export * from './listeners.ts';
 export * from './overall.ts';
+export * from './paused.ts';
 export * from './owners.ts';
 export * from './services.ts';
 export * from './time.ts';

@@ -18,6 +18,8 @@ export interface KillActionWords {
   signals: readonly string[];
   result: KillResultWord;
   reason?: string;
+  /** The managed service it belonged to (stopped through the supervisor, left stopped). */
+  service?: string;
 }
 
 export interface FreeResultWords {
@@ -49,7 +51,22 @@ export const KILL_RESULT_WORDS: Record<KillResultWord, string> = {
 
 /** Names are the processes' own choice: shown with visible escapes (visible-text.ts). */
 function who(a: KillActionWords): string {
-  return a.pid === null ? visibleText(a.name ?? 'unknown owner') : `${visibleText(a.name ?? 'process')} (pid ${a.pid})`;
+  const service = a.service ? `, service ${a.service}` : '';
+  return a.pid === null ? visibleText(a.name ?? 'unknown owner') : `${visibleText(a.name ?? 'process')} (pid ${a.pid}${service})`;
+}
+
+/** "Service api was stopped and stays stopped (…)": said once per service a free or kill stopped. */
+export function serviceStoppedLine(id: string): string {
+  return `Service ${id} was stopped with its whole process group and stays stopped (it is not restarted automatically); start it again from Services.`;
+}
+
+/** In a free's confirmation, after a process of a managed service: what will happen to the service. */
+export function serviceWillStop(id: string): string {
+  return `service ${id}: the service is stopped (whole process group) and stays stopped`;
+}
+
+function servicesStopped(actions: readonly KillActionWords[]): string[] {
+  return [...new Set(actions.flatMap((a) => (a.service ? [a.service] : [])))].map(serviceStoppedLine);
 }
 
 /** "python3 (pid 4121): sent SIGTERM, SIGKILL → exited". */
@@ -72,7 +89,7 @@ export function describeFreeResult(r: FreeResultWords, options: WordOptions = {}
     const now = r.ownerChanged.length > 0 ? `Now ${holdsSentence(r.ownerChanged, r.port, options)}.` : `Nothing listens on ${r.port} now.`;
     return { ok: false, headline: `Nothing was stopped: the owner of port ${r.port} changed since it was shown.`, lines: [now] };
   }
-  const lines = r.actions.map((a) => describeKillAction(a));
+  const lines = [...r.actions.map((a) => describeKillAction(a)), ...servicesStopped(r.actions)];
   if (r.respawned) {
     const back = r.respawned;
     const newcomer = holdsSentence(back.listeners, r.port, options);
@@ -99,10 +116,37 @@ export function describeKillResult(a: KillActionWords): ActionSummary {
   const words = KILL_RESULT_WORDS[a.result];
   const reason = a.reason && !words.includes(a.reason) ? ` (${visibleText(a.reason)})` : '';
   const headline = ok ? `Stopped ${who(a)}${forced}.` : `${who(a)} was not stopped: ${words}${reason}.`;
-  return { ok, headline, lines: [describeKillAction(a)] };
+  return { ok, headline, lines: [describeKillAction(a), ...servicesStopped([a])] };
 }
 
 /** One line for places without room for lines (a tray notification). */
 export function oneLine(summary: ActionSummary): string {
   return [summary.headline, ...summary.lines].join(' ');
+}
+
+/**
+ * A free's result looked at again later (the dashboard keeps it on screen): when the port is
+ * held again now, "is free" is no longer true — say when it was freed and who holds it now
+ * (trial S3: the managed service took it back a second later). `managedBy`: the port's service
+ * when the new holder is its own.
+ */
+export function freeResultNow(summary: ActionSummary, r: { port: number; free: boolean; elapsedMs: number }, clock: string, nowHolders: readonly ListenerWords[], managedBy: string | null, options: WordOptions = {}): ActionSummary {
+  if (!r.free || nowHolders.length === 0) return summary;
+  const by = managedBy ? `service ${managedBy} took it back: ` : '';
+  return { ok: true, headline: `Port ${r.port} was freed at ${clock} (took ${formatElapsed(r.elapsedMs)}); since then ${by}${holdsSentence(nowHolders, r.port, options)}.`, lines: summary.lines.filter((l) => l !== 'Nothing was listening; no signal sent.') };
+}
+
+/**
+ * A confirmation still open after its processes changed (trial S6): which listed processes no
+ * longer hold the port and who does now. Confirming anyway stops nothing (the owners are checked).
+ */
+export function confirmationOutdated(port: number, gone: readonly { pid: number; name: string | null }[], nowHolders: readonly ListenerWords[], options: WordOptions = {}): string {
+  const left = gone.map((g) => `${visibleText(g.name ?? 'process')} (pid ${g.pid})`);
+  const now = nowHolders.length > 0 ? `${holdsSentence(nowHolders, port, options)} now` : `nothing listens on ${port} now`;
+  return `Changed since this was opened: ${left.join(' and ')} no longer ${left.length > 1 ? 'hold' : 'holds'} ${port}; ${now}. Confirming now stops nothing; cancel and look again.`;
+}
+
+/** The action a respawn report offers: stop the parent that keeps starting the listener (trial S7). */
+export function stopParentLabel(parent: { pid: number }): string {
+  return `Stop parent pid ${parent.pid}`;
 }

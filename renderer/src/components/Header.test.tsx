@@ -28,6 +28,13 @@ describe('Header', () => {
     expect(screen.queryByRole('button', { name: 'Resume monitoring' })).not.toBeNull();
   });
 
+  it('while paused says "as of" the last look, never "Live" (trial S2)', () => {
+    const at = new Date(2026, 11, 1, 16, 52, 3).getTime();
+    render(<Header control={controlState({ overall: 'paused', overallText: 'Monitoring paused', paused: true, observedAt: at })} connection={open} failed={false} api={api} onChange={() => undefined} />);
+    expect(screen.queryByText('Live')).toBeNull();
+    expect(screen.queryByText('Paused — as of 16:52:03')).not.toBeNull();
+  });
+
   it('shows a critical problem and a port down in the header, never "All OK" under them', () => {
     const { container, rerender } = render(<Header control={controlState({ overall: 'critical', overallText: '2 critical problems', ports: [portState()] })} connection={open} failed={false} api={api} onChange={() => undefined} />);
     expect(screen.queryByText('2 critical problems')).not.toBeNull();

@@ -5,6 +5,8 @@ import type { ConnectionStatus } from '../lib/event-stream.ts';
 import { overallTone } from '../lib/tones.ts';
 import type { Tone } from '../lib/tones.ts';
 import { StatusBadge } from './StatusBadge.tsx';
+import { formatClock } from '../lib/format.ts';
+import { pausedPill } from '../../../electron/core/vocabulary/index.ts';
 
 /**
  * The overall badge: the server's level and its words (the same the tray shows). "OK"
@@ -31,13 +33,18 @@ export function Header({ control, connection, failed, api, onChange }: HeaderPro
   // the click did nothing.
   const [pauseError, setPauseError] = useState<string | null>(null);
   const live = connection.kind === 'open';
+  // Paused: the connection is open but nothing is looked at, so the data is not "live".
+  const paused = live && control?.paused === true;
+  const pill = paused
+    ? { className: 'live live-paused', text: pausedPill(control.observedAt !== null ? formatClock(control.observedAt) : null) }
+    : { className: `live ${live ? 'live-on' : 'live-off'}`, text: live ? 'Live' : failed ? 'Not connected' : connection.kind === 'connecting' ? 'Connecting…' : 'Offline' };
   return (
     <header className="topbar">
       <h1>Portwarden</h1>
       {control && <StatusBadge {...overallBadge(control)} />}
       <div className="spacer" />
-      <span className={`live ${live ? 'live-on' : 'live-off'}`} role="status">
-        {live ? 'Live' : failed ? 'Not connected' : connection.kind === 'connecting' ? 'Connecting…' : 'Offline'}
+      <span className={pill.className} role="status">
+        {pill.text}
       </span>
       {pauseError && (
         <span className="header-error" role="alert">

@@ -3,7 +3,7 @@ import type { PortHealth, PortState } from '../../../electron/core/control/contr
 import { healthLatencySeries } from '../lib/chart-series.ts';
 import { formatLatency, formatStartedAgo } from '../lib/format.ts';
 import { healthTone } from '../lib/tones.ts';
-import { describeAnswer } from '../lib/wording.ts';
+import { describeAnswer, routeVerdict } from '../lib/wording.ts';
 import { StatusBadge } from './StatusBadge.tsx';
 import { Chart } from './Chart.tsx';
 
@@ -61,16 +61,20 @@ export function HealthCard({ port, health, now, stroke }: { port: PortState; hea
             </tr>
           </thead>
           <tbody>
-            {health.routes.map((r) => (
-              <tr key={r.path}>
-                <td className="mono">{r.path}</td>
-                <td>{r.status ?? '—'}</td>
-                <td>{formatLatency(r.latencyMs)}</td>
-                <td>
-                  <StatusBadge tone={r.ok ? 'good' : 'bad'} label={r.ok ? 'OK' : (r.error ?? 'Failed')} />
-                </td>
-              </tr>
-            ))}
+            {health.routes.map((r) => {
+              const verdict = routeVerdict(r);
+              return (
+                <tr key={r.path}>
+                  <td className="mono">{r.path}</td>
+                  <td>{r.status ?? '—'}</td>
+                  <td>{formatLatency(r.latencyMs)}</td>
+                  <td>
+                    <StatusBadge tone={verdict.ok ? 'good' : 'bad'} label={verdict.label} />
+                    {verdict.detail && <div className="bad-text route-detail">{verdict.detail}</div>}
+                  </td>
+                </tr>
+              );
+            })}
           </tbody>
         </table>
       )}

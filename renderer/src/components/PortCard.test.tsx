@@ -47,4 +47,19 @@ describe('PortCard', () => {
     expect(screen.queryByText('python3 (pid 4121): sent SIGTERM → exited')).not.toBeNull();
     expect(calls).toEqual([8000]);
   });
+
+  it('a "Port is free" result is not left standing once the port is taken again: it says when it was freed and who holds it now (trial S3)', async () => {
+    const { rerender } = render(<PortCard port={port} api={recordingApi([])} now={Date.now()} />);
+    fireEvent.click(screen.getByRole('button', { name: 'Free port' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Stop these processes' }));
+    await waitFor(() => expect(screen.queryByText('Port 8000 is free (took 321 ms).')).not.toBeNull());
+    const back = portState({ status: 'ok', listeners: [listener({ pid: 4200, name: 'uvicorn', managed: true, expected: true })] });
+    // A state older than the answer changes nothing; one looked at after it does.
+    rerender(<PortCard port={back} api={recordingApi([])} now={Date.now()} observedAt={Date.now() - 60_000} />);
+    expect(screen.queryByText('Port 8000 is free (took 321 ms).')).not.toBeNull();
+    rerender(<PortCard port={back} api={recordingApi([])} now={Date.now()} observedAt={Date.now() + 1} />);
+    expect(screen.queryByText('Port 8000 is free (took 321 ms).')).toBeNull();
+    expect(screen.queryByText(/^Port 8000 was freed at \d\d:\d\d:\d\d \(took 321 ms\); since then service api took it back: uvicorn \(pid 4200\) holds 8000\.$/)).not.toBeNull();
+    expect(screen.queryByText('python3 (pid 4121): sent SIGTERM → exited')).not.toBeNull();
+  });
 });

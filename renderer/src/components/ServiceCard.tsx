@@ -1,11 +1,13 @@
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import type { Dispatch } from 'react';
-import type { ControlApi, LogLine, ServiceActionResult, ServiceState } from '../../../electron/core/control/contract.ts';
+import type { ControlApi, LogLine, PortState, ServiceActionResult, ServiceState } from '../../../electron/core/control/contract.ts';
 import { useAction } from '../hooks/use-action.ts';
 import type { DashboardAction } from '../lib/dashboard-state.ts';
 import { formatStartedAgo, formatUptime } from '../lib/format.ts';
 import { serviceTone } from '../lib/tones.ts';
-import { describeServiceAction, SERVICE_STATUS_WORDS } from '../lib/wording.ts';
+import { describeServiceAction, freeTargets, SERVICE_STATUS_WORDS } from '../lib/wording.ts';
+import { ConfirmDialog } from './ConfirmDialog.tsx';
+import { visibleText } from '../../../electron/core/vocabulary/index.ts';
 import { ActionResult } from './ActionResult.tsx';
 import { LogTail } from './LogTail.tsx';
 import { StatusBadge } from './StatusBadge.tsx';
@@ -14,6 +16,8 @@ const LOG_TAIL = 200;
 
 export interface ServiceCardProps {
   service: ServiceState;
+  /** The watched port of the service (its listeners are who Free & start would stop), if watched. */
+  port?: PortState | null;
   api: ControlApi;
   now: number;
   logs: LogLine[];
@@ -21,8 +25,18 @@ export interface ServiceCardProps {
 }
 
 /** One managed service: status, pid, uptime, restarts, the controls, and its live log. */
-export function ServiceCard({ service, api, now, logs, dispatch }: ServiceCardProps) {
+export function ServiceCard({ service, port = null, api, now, logs, dispatch }: ServiceCardProps) {
   const action = useAction<ServiceActionResult>();
+  // Free & start stops whoever else holds the port: confirmed first, naming them (trial S5).
+  const [confirming, setConfirming] = useState<ReturnType<typeof freeTargets> | null>(null);
+  const holders = port ? freeTargets({ ...port, listeners: port.listeners.filter((l) => !l.managed) }, now) : [];
+
+  function freeAndStart(targets: ReturnType<typeof freeTargets>): void {
+    setConfirming(null);
+    // The holders shown: if others hold the port by now, nothing is stopped or started.
+    const owners = targets.map((t) => ({ pid: t.pid, ...(t.startTime ? { startTime: t.startTime } : {}), ...(t.command ? { command: t.command } : {}) }));
+    run('free-and-start', (id) => api.freeAndStart(id, { owners }));
+  }
   const running = service.status === 'running' || service.status === 'starting';
 
   useEffect(() => {
@@ -65,7 +79,7 @@ export function ServiceCard({ service, api, now, logs, dispatch }: ServiceCardPr
             {action.busy === 'restart' ? 'Restarting…' : 'Restart'}
           </button>
           {service.port !== null && (
-            <button type="button" disabled={action.busy !== null} onClick={() => run('free-and-start', api.freeAndStart)}>
+            <button type="button" disabled={action.busy !== null} onClick={() => (holders.length > 0 ? setConfirming(holders) : freeAndStart([]))}>
               Free &amp; start
             </button>
           )}
@@ -98,6 +112,19 @@ export function ServiceCard({ service, api, now, logs, dispatch }: ServiceCardPr
         )}
       </dl>
       <ActionResult summary={action.result ? describeServiceAction(action.result) : null} error={action.error} onDismiss={action.clear} />
+      {confirming && (
+        <ConfirmDialog title={`Free port ${service.port} and start ${service.id}?`} confirmLabel="Stop them and start" danger onConfirm={() => freeAndStart(confirming)} onCancel={() => setConfirming(null)}>
+          <p>{`These processes hold port ${service.port} and will be stopped (SIGTERM, then SIGKILL if the port is still held after the service's grace period), then ${service.id} is started:`}</p>
+          <ul className="targets">
+            {confirming.map((t) => (
+              <li key={t.text}>
+                <strong>{t.text}</strong>
+                {t.command && <div className="mono command">{visibleText(t.command)}</div>}
+              </li>
+            ))}
+          </ul>
+        </ConfirmDialog>
+      )}
       <h4>Log</h4>
       <LogTail lines={logs} label={`Log of service ${service.id}`} />
     </article>

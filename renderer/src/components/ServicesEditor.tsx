@@ -18,18 +18,18 @@ export function ServicesEditor({ services, errors, onChange }: ServicesEditorPro
       {services.map((s, i) => (
         <div className="editor-block" key={s.key}>
           <div className="editor-row">
-            <Field name={`services.${i}.id`} label="Id" value={s.id} mono placeholder="api" error={errors[`services.${i}.id`]} onChange={(v) => set(i, { id: v })} />
+            <Field name={`services.${i}.id`} label="Id" value={s.id} mono placeholder="e.g. api" error={errors[`services.${i}.id`]} onChange={(v) => set(i, { id: v })} />
             <Field name={`services.${i}.port`} label="Port" value={s.port} inputMode="numeric" mono error={errors[`services.${i}.port`]} onChange={(v) => set(i, { port: v })} />
             <Field name={`services.${i}.cwd`} label="Working directory" value={s.cwd} mono placeholder="(where Portwarden runs)" onChange={(v) => set(i, { cwd: v })} />
           </div>
           <div className="editor-row">
-            <Field name={`services.${i}.command`} label="Command" value={s.command} mono placeholder="npm run dev" error={errors[`services.${i}.command`]} onChange={(v) => set(i, { command: v })} />
+            <Field name={`services.${i}.command`} label="Command" value={s.command} mono placeholder="e.g. npm run dev" error={errors[`services.${i}.command`]} onChange={(v) => set(i, { command: v })} />
             <Field
               name={`services.${i}.requiredEnv`}
               label="Required environment variables"
               value={s.requiredEnv}
               mono
-              placeholder="OPENAI_API_KEY, DATABASE_URL"
+              placeholder="none (e.g. OPENAI_API_KEY, DATABASE_URL)"
               hint="Comma-separated; missing ones show as critical in Diagnostics."
               error={errors[`services.${i}.requiredEnv`]}
               onChange={(v) => set(i, { requiredEnv: v })}

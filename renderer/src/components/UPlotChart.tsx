@@ -2,6 +2,7 @@ import { useEffect, useRef } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import type { Series } from '../lib/chart-series.ts';
+import { TIME_LABEL_SPACE, timeAxisLabels } from '../lib/time-axis.ts';
 
 export interface ChartSeries {
   label: string;
@@ -47,7 +48,10 @@ export function UPlotChart({ data, series, height = 160, unit, label }: UPlotCha
       legend: { show: false },
       cursor: { drag: { x: false, y: false } },
       scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, Math.max(1, max * 1.15)] } },
-      axes: [axis, { ...axis, values: (_u, ticks) => ticks.map((t) => `${+t.toFixed(2)} ${unit}`), size: 70 }],
+      axes: [
+        { ...axis, space: TIME_LABEL_SPACE, values: (_u, ticks, _axis, _space, incr) => timeAxisLabels(ticks, incr) },
+        { ...axis, values: (_u, ticks) => ticks.map((t) => `${+t.toFixed(2)} ${unit}`), size: 70 },
+      ],
       series: [{}, ...series.map((s) => ({ label: s.label, stroke: s.stroke, fill: s.fill, width: 2, spanGaps: false, points: { show: false } }))],
     };
     // Created empty; the effect below feeds the data (it runs after this one, also on rebuilds).

@@ -31,7 +31,20 @@ describe('wording', () => {
   it('lists each process a Free would stop once, even with IPv4 and IPv6 sockets', () => {
     const port = portState({ listeners: [listener(), listener({ family: 'IPv6', address: '::' }), listener({ pid: null, name: null })] });
     expect(uniqueOwners(port.listeners)).toHaveLength(1);
-    expect(freeTargets(port, NOW)).toEqual([{ text: 'python3 (pid 4121, started 3 h ago), user dev', command: 'python3 -m http.server 8000', pid: 4121, startTime: null }]);
+    expect(freeTargets(port, NOW)).toEqual([{ text: 'python3 (pid 4121, started 3 h ago), user dev', name: 'python3', command: 'python3 -m http.server 8000', pid: 4121, startTime: null }]);
+  });
+
+  it('says in the Free confirmation that a managed service will be stopped and stay stopped (trial S1)', () => {
+    const port = portState({ listeners: [listener({ managed: true, expected: true })] });
+    expect(freeTargets(port, NOW)[0].text).toBe('python3 (pid 4121, started 3 h ago), user dev — service api: the service is stopped (whole process group) and stays stopped');
+  });
+
+  it('a free that stopped a managed service says so, never "Nothing was listening" (trial S1)', () => {
+    const r = describeFreeResult({ port: 8000, free: true, elapsedMs: 30, refused: false, actions: [{ pid: 4122, name: 'uvicorn', signal: 'SIGTERM', signals: ['SIGTERM'], result: 'exited', service: 'api' }] });
+    expect(r.lines).toEqual([
+      'uvicorn (pid 4122, service api): sent SIGTERM → exited',
+      'Service api was stopped with its whole process group and stays stopped (it is not restarted automatically); start it again from Services.',
+    ]);
   });
 
   it('summarises a free-port result: what was sent and whether the port is free', () => {

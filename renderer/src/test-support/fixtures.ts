@@ -58,6 +58,7 @@ export function controlState(over: Partial<ControlState> = {}): ControlState {
     paused: false,
     pollIntervalMs: 1000,
     updatedAt: NOW,
+    observedAt: NOW,
     ports: [portState()],
     services: [serviceState()],
     productService: null,

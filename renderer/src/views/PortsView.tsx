@@ -23,7 +23,17 @@ export function PortsView({ control, api, now, activity, focusPort, onOpenSettin
           Portwarden watches the ports listed in portwarden.json. Add the ports your dev servers use to see who holds them.
         </EmptyState>
       ) : (
-        control.ports.map((p) => <PortCard key={p.port} port={p} api={api} now={now} focused={p.port === focusPort} />)
+        control.ports.map((p) => (
+          <PortCard
+            key={p.port}
+            port={p}
+            api={api}
+            now={now}
+            focused={p.port === focusPort}
+            observedAt={control.observedAt}
+            asOf={control.paused ? (control.observedAt !== null ? formatClock(control.observedAt) : 'the pause') : null}
+          />
+        ))
       )}
       {activity.length > 0 && (
         <div className="card">

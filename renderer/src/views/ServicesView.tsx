@@ -22,7 +22,9 @@ export function ServicesView({ control, logs, api, now, dispatch, onOpenSettings
           A managed service is a command Portwarden starts, restarts and stops for you, with its port kept free.
         </EmptyState>
       ) : (
-        control.services.map((s) => <ServiceCard key={s.id} service={s} api={api} now={now} logs={logs[s.id] ?? []} dispatch={dispatch} />)
+        control.services.map((s) => (
+          <ServiceCard key={s.id} service={s} port={control.ports.find((p) => p.port === s.port) ?? null} api={api} now={now} logs={logs[s.id] ?? []} dispatch={dispatch} />
+        ))
       )}
     </section>
   );

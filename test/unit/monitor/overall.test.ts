@@ -36,7 +36,7 @@ describe('deriveOverall', () => {
 });
 
 describe('deriveControlState', () => {
-  const base = { critical: [] as string[], paused: false, pollIntervalMs: 1000, now: 1, productService: null, elevated: false };
+  const base = { critical: [] as string[], paused: false, pollIntervalMs: 1000, now: 1, observedAt: 1, productService: null, elevated: false };
 
   it('a service is blocked by a process only while that process holds its port', () => {
     const looping: ServiceState = service('db', 44001, { status: 'bind-loop', pid: null });
