@@ -3,6 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
 import reactHooks from 'eslint-plugin-react-hooks';
+import layers from './build/eslint-import-layers.js';
 
 /**
  * DESIGN.md: only the Electron shell may import 'electron'. Importing it from plain Node
@@ -34,6 +35,63 @@ const ipcOnlyInIpcModules = {
     },
   ],
 };
+
+/**
+ * Layers: what each folder may import besides itself (docs/architecture.md, "Layers").
+ * Imports point down this list, never up, and two folders never import each other. A
+ * `.ts` entry allows that one file: surfaces reach core only through its entries.
+ */
+const BOTTOM = ['core/model'];
+const BASE = [...BOTTOM, 'core/platform', 'core/vocabulary'];
+/** The files a surface may import from core (each folder's public entry, the contract, the words). */
+const ENTRIES = [
+  'core/control/contract.ts',
+  'core/control/index.ts',
+  'core/vocabulary/index.ts',
+  'core/config/index.ts',
+  'core/ports/index.ts',
+  'core/processes/index.ts',
+  'core/platform/index.ts',
+  'core/health/index.ts',
+  'core/services/index.ts',
+  'core/init/index.ts',
+  'core/monitor/index.ts',
+  'core/owners/index.ts',
+  'core/server/index.ts',
+];
+export const LAYERS = {
+  'core/model': [],
+  'core/platform': [...BOTTOM],
+  'core/vocabulary': [...BOTTOM],
+  'core/config': [...BOTTOM, 'core/platform', 'schema'],
+  'core/owners': [...BASE],
+  'core/processes': [...BASE, 'core/owners'],
+  'core/ports': [...BASE, 'core/owners', 'core/processes'],
+  'core/init': [...BASE, 'core/config'],
+  'core/health': [...BASE, 'core/config', 'core/owners', 'core/processes', 'core/ports'],
+  'core/services': [...BASE, 'core/config', 'core/processes', 'core/ports'],
+  'core/monitor': [...BASE, 'core/config', 'core/owners', 'core/processes', 'core/ports', 'core/health'],
+  'core/control': [...BASE, 'core/config', 'core/owners', 'core/processes', 'core/ports', 'core/health', 'core/services', 'core/monitor'],
+  'core/server': [...BOTTOM, 'core/control/contract.ts'],
+  'product-service': [...BOTTOM],
+  shell: ['core/control/contract.ts', 'core/control/index.ts', 'core/vocabulary/index.ts', 'core/config/index.ts', 'product-service/embed.ts'],
+  cli: [...ENTRIES, 'product-service/embed.ts', 'product-service/index.ts'],
+  renderer: ['core/control/contract.ts', 'core/vocabulary/index.ts'],
+};
+
+/** The folders of each unit (build/eslint-import-layers.js, unitOf). */
+const FILES_OF = {
+  shell: ['electron/shell/**', 'electron/main.ts', 'electron/preload.ts'],
+  cli: ['electron/cli/**', 'electron/cli.ts'],
+  renderer: ['renderer/src/**'],
+  'product-service': ['electron/product-service/**'],
+};
+
+const layerRules = Object.entries(LAYERS).map(([layer, may]) => ({
+  files: FILES_OF[layer] ?? [`electron/${layer}/**`],
+  plugins: { portwarden: layers },
+  rules: { 'portwarden/layers': ['error', { layer, may }] },
+}));
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'release/**', 'test-results/**', 'docs/**'] },
@@ -78,6 +136,7 @@ export default tseslint.config(
       ],
     },
   },
+  ...layerRules,
   {
     // The dashboard is React: the Rules of Hooks and exhaustive effect dependencies.
     files: ['renderer/**/*.{ts,tsx}'],

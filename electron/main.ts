@@ -5,10 +5,9 @@
  */
 import { app, clipboard, dialog, Notification, shell } from 'electron';
 import path from 'node:path';
-import { loadConfig } from './core/config/load-config.ts';
-import { defaultConfig } from './core/config/defaults.ts';
+import { loadConfig, defaultConfig } from './core/config/index.ts';
 import type { ControlState } from './core/control/contract.ts';
-import { createControl } from './core/control/create-control.ts';
+import { createControl } from './core/control/index.ts';
 import { startEmbeddedProductService } from './product-service/embed.ts';
 import { registerIpc } from './shell/ipc.ts';
 import { createNotifier } from './shell/notifications.ts';

@@ -4,9 +4,8 @@
  */
 import { InvalidArgumentError } from 'commander';
 import type { Command } from 'commander';
-import { ControlError } from '../core/control/contract.ts';
-import { parseGraceMs, parsePid, parsePort } from '../core/control/validate.ts';
-import { describeHolder } from '../core/control/port-probes.ts';
+import { ControlError, parseGraceMs, parsePid, parsePort } from '../core/control/contract.ts';
+import { describeHolder } from '../core/control/index.ts';
 import { createSnapshotReader } from '../core/ports/index.ts';
 import { exitUnlessPipeClosed } from './closed-pipe.ts';
 

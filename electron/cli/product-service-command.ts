@@ -14,7 +14,7 @@ import {
   startProductService,
   type RunningProductService,
 } from '../product-service/index.ts';
-import type { LoadProgress } from '../product-service/products-file.ts';
+import type { LoadProgress } from '../product-service/index.ts';
 import { EXIT_INVALID, EXIT_NO, EXIT_OK, listenFailure, listenPortOption } from './cli-errors.ts';
 
 /**

@@ -14,10 +14,8 @@
  */
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
-import { parseServiceId } from '../core/control/validate.ts';
-import { ControlError } from '../core/control/contract.ts';
-import { EXIT_INVALID, EXIT_NO, EXIT_OK, fail, graceOption, portArgument } from './cli-errors.ts';
-import { usageErrorsExit2 } from './cli-errors.ts';
+import { parseServiceId, ControlError } from '../core/control/contract.ts';
+import { EXIT_INVALID, EXIT_NO, EXIT_OK, fail, graceOption, portArgument, usageErrorsExit2 } from './cli-errors.ts';
 import { osDeps } from './os-deps.ts';
 import { ChildSession } from './run/child-session.ts';
 import { preflight } from './run/preflight.ts';
@@ -45,8 +43,7 @@ async function resolveSpec(argv: string[], flags: RunFlags): Promise<RunSpec> {
   if (flags.service === undefined) return specFromArgv(argv, flags);
   if (argv.length > 0) throw new RunSpecError('give either --service ID or a command after --, not both');
   // Loaded only here: `run -- COMMAND` never reads a config file or loads the schema validator.
-  const { loadConfig } = await import('../core/config/load-config.ts');
-  const { ConfigError } = await import('../core/config/validate-config.ts');
+  const { loadConfig, ConfigError } = await import('../core/config/index.ts');
   try {
     const loaded = await loadConfig(flags.config ?? null);
     return specFromService(loaded.config, loaded.baseDir, loaded.path, flags);

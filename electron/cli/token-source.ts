@@ -13,7 +13,7 @@
 import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { TOKEN_ENV_NAME } from '../core/services/inherited-env.ts';
+import { TOKEN_ENV_NAME } from '../core/services/index.ts';
 
 export const TOKEN_ENV = TOKEN_ENV_NAME;
 

@@ -6,8 +6,8 @@ import { app } from 'electron';
 import Store from 'electron-store';
 import path from 'node:path';
 import { renameSync } from 'node:fs';
-import { PORTWARDEN_SCHEMA } from '../core/config/schema.ts';
-import type { PortwardenConfig } from '../core/model/config.ts';
+import { PORTWARDEN_SCHEMA } from '../core/config/index.ts';
+import type { PortwardenConfig } from '../core/control/contract.ts';
 import { SETTINGS_STORE_NAME, storeSchemaParts } from './settings-schema.ts';
 
 export interface Settings {

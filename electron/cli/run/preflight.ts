@@ -6,11 +6,11 @@
  * run; `--check-only` stops after the checks either way and never frees anything.
  */
 import type { Diagnostics } from '../../core/control/contract.ts';
-import { listenersOn } from '../../core/control/port-probes.ts';
-import { DEFAULT_CONFIG } from '../../core/config/defaults.ts';
-import { runDiagnostics } from '../../core/health/diagnostics.ts';
-import { freePort } from '../../core/processes/free-port.ts';
-import type { KillDeps } from '../../core/processes/kill-deps.ts';
+import { listenersOn } from '../../core/control/index.ts';
+import { DEFAULT_CONFIG } from '../../core/config/index.ts';
+import { runDiagnostics } from '../../core/health/index.ts';
+import { freePort } from '../../core/processes/index.ts';
+import type { KillDeps } from '../../core/processes/index.ts';
 import type { RunReporter } from './run-output.ts';
 import type { RunSpec } from './run-spec.ts';
 

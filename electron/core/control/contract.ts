@@ -97,7 +97,9 @@ export type ControlMethodName = Exclude<keyof ControlApi, 'subscribe'>;
  * The table every transport is generated from (methods.ts): per method its argument parser,
  * HTTP route and result type. CONTROL_METHODS lists the method names in table order.
  */
-export { CONTROL_METHODS, CONTROL_TABLE } from './methods.ts';
+export { CONTROL_METHODS, CONTROL_TABLE, methodsOf, parseArgs, validateArgs } from './methods.ts';
 export type { ControlTable, HttpArg, HttpRoute, HttpVerb, MethodSpec } from './method-spec.ts';
-/** How a client turns a call into an HTTP request (the dashboard's HTTP client uses it). */
-export { requestFor } from './http-mapping.ts';
+/** Both ends of a route: the server reads a request into arguments, the client builds a request. */
+export { argsFromRequest, requestFor } from './http-mapping.ts';
+/** The argument rules, for surfaces that take the same arguments from elsewhere (CLI flags). */
+export { MAX_GRACE_MS, MAX_LOG_LINES, parseGraceMs, parsePid, parsePort, parseServiceId } from './validate.ts';
