@@ -47,6 +47,7 @@ const BASE = [...BOTTOM, 'core/platform', 'core/vocabulary'];
 const ENTRIES = [
   'core/control/contract.ts',
   'core/control/index.ts',
+  'core/control/one-shot.ts',
   'core/vocabulary/index.ts',
   'core/config/index.ts',
   'core/ports/index.ts',

@@ -5,7 +5,7 @@
 import { InvalidArgumentError } from 'commander';
 import type { Command } from 'commander';
 import { ControlError, parseGraceMs, parsePid, parsePort } from '../core/control/contract.ts';
-import { describeHolder } from '../core/control/index.ts';
+import { describeHolder } from '../core/control/one-shot.ts';
 import { createSnapshotReader } from '../core/ports/index.ts';
 import { exitUnlessPipeClosed } from './closed-pipe.ts';
 

@@ -4,7 +4,7 @@
  */
 import { createSnapshotReader } from '../core/ports/index.ts';
 import type { SnapshotReader } from '../core/control/contract.ts';
-import { createKillDeps } from '../core/control/index.ts';
+import { createKillDeps } from '../core/control/one-shot.ts';
 import type { KillDeps } from '../core/processes/index.ts';
 
 let deps: KillDeps | undefined;

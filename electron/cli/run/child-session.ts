@@ -10,7 +10,7 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import { constants } from 'node:os';
-import { isPortFree, listenersOn, partitionHolders } from '../../core/control/index.ts';
+import { isPortFree, listenersOn, partitionHolders } from '../../core/control/one-shot.ts';
 import { TreeResolver } from '../../core/monitor/index.ts';
 import { freePort } from '../../core/processes/index.ts';
 import type { KillDeps } from '../../core/processes/index.ts';

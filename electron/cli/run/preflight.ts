@@ -6,7 +6,7 @@
  * run; `--check-only` stops after the checks either way and never frees anything.
  */
 import type { Diagnostics } from '../../core/control/contract.ts';
-import { listenersOn } from '../../core/control/index.ts';
+import { listenersOn } from '../../core/control/one-shot.ts';
 import { DEFAULT_CONFIG } from '../../core/config/index.ts';
 import { runDiagnostics } from '../../core/health/index.ts';
 import { freePort } from '../../core/processes/index.ts';

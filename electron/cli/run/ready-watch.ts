@@ -5,7 +5,7 @@
  * of the tree ever seen is remembered, so one that left the group (setsid) is still known as
  * the command's when it exits.
  */
-import { listenersOn, partitionHolders } from '../../core/control/index.ts';
+import { listenersOn, partitionHolders } from '../../core/control/one-shot.ts';
 import { probeHttp } from '../../core/health/index.ts';
 import type { ProbeResult } from '../../core/health/index.ts';
 import { TreeResolver } from '../../core/monitor/index.ts';
