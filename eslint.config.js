@@ -57,7 +57,6 @@ const ENTRIES = [
   'core/services/index.ts',
   'core/init/index.ts',
   'core/monitor/index.ts',
-  'core/owners/index.ts',
   'core/server/index.ts',
 ];
 export const LAYERS = {

@@ -4,7 +4,7 @@
  * killing the proxy. Each container is stopped once, however many proxies and families
  * publish it; the result per proxy is settled by the transaction's final look at the port.
  */
-import { describeBehind } from '../owners/owner-words.ts';
+import { describeBehind } from '../vocabulary/forwarders.ts';
 import type { ResolvedKillDeps } from './kill-deps.ts';
 import type { ContainerTarget } from './port-targets.ts';
 import type { KillAction } from '../model/processes.ts';

@@ -7,6 +7,7 @@
  */
 export * from './conflicts.ts';
 export * from './diagnostics.ts';
+export * from './forwarders.ts';
 export * from './health.ts';
 export * from './kill.ts';
 export * from './listeners.ts';
