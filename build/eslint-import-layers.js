@@ -85,4 +85,3 @@ export const layersRule = {
   },
 };
 
-export default { rules: { layers: layersRule } };

@@ -23,6 +23,7 @@ import { findMenuItem } from './shell/tray-menu.ts';
 import type { MenuItemDescriptor } from './shell/tray-menu.ts';
 import { createDashboardWindow } from './shell/window.ts';
 import { registerAppScheme, serveAppProtocol } from './shell/app-protocol.ts';
+import { messageOf } from './core/control/contract.ts';
 
 /** Stable application id: electron-builder appId, Windows AppUserModelId, macOS bundle id. */
 export const APP_ID = 'dev.portwarden.app';
@@ -179,7 +180,7 @@ if (!app.requestSingleInstanceLock()) {
     .whenReady()
     .then(start)
     .catch((error: unknown) => {
-      const message = error instanceof Error ? error.message : String(error);
+      const message = messageOf(error);
       log(`failed to start: ${message}`);
       dialog.showErrorBox('Portwarden could not start', message);
       app.exit(1);

@@ -15,7 +15,7 @@
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
 import { parseServiceId, ControlError } from '../core/control/contract.ts';
-import { EXIT_INVALID, EXIT_NO, EXIT_OK, fail, graceOption, portArgument, usageErrorsExit2 } from './cli-errors.ts';
+import { EXIT_INVALID, EXIT_NO, EXIT_OK, fail, graceOption, portArgument, usageErrorsExit2, invalidArgument } from './cli-errors.ts';
 import { osDeps } from './os-deps.ts';
 import { ChildSession } from './run/child-session.ts';
 import { preflight } from './run/preflight.ts';
@@ -34,7 +34,7 @@ function serviceIdOption(value: string): string {
   try {
     return parseServiceId(value);
   } catch (error) {
-    throw new InvalidArgumentError(error instanceof ControlError ? error.message.replace(/^service id/, '--service') : String(error));
+    throw invalidArgument(error instanceof ControlError ? error.message.replace(/^service id/, '--service') : String(error), error);
   }
 }
 
@@ -48,7 +48,7 @@ async function resolveSpec(argv: string[], flags: RunFlags): Promise<RunSpec> {
     const loaded = await loadConfig(flags.config ?? null);
     return specFromService(loaded.config, loaded.baseDir, loaded.path, flags);
   } catch (error) {
-    if (error instanceof ConfigError) throw new RunSpecError(error.message);
+    if (error instanceof ConfigError) throw new RunSpecError(error.message, { cause: error });
     throw error;
   }
 }

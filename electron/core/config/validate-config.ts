@@ -13,8 +13,8 @@ import type { PortwardenConfig } from '../model/config.ts';
 /** Thrown for an invalid config; `errors` lists one plain message per problem. */
 export class ConfigError extends Error {
   readonly errors: string[];
-  constructor(errors: string[], prefix = 'invalid config') {
-    super(`${prefix}: ${errors.join('; ')}`);
+  constructor(errors: string[], prefix = 'invalid config', options?: ErrorOptions) {
+    super(`${prefix}: ${errors.join('; ')}`, options);
     this.name = 'ConfigError';
     this.errors = errors;
   }

@@ -6,7 +6,7 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
-import { ControlError } from '../model/errors.ts';
+import { ControlError, messageOf } from '../model/errors.ts';
 import type { LogLine, ServiceState } from '../model/services.ts';
 import type { ControlEvent } from '../model/state.ts';
 import type { ServiceConfig } from '../model/config.ts';
@@ -212,7 +212,7 @@ export class ServiceRunner {
       child = this.deps.launcher({ command: this.config.command, cwd: this.cwd(), env: this.environment() });
     } catch (error) {
       this.setStatus({ status: 'crashed' });
-      throw new ControlError('unavailable', `service ${this.id} could not start: ${(error as Error).message}`);
+      throw new ControlError('unavailable', `service ${this.id} could not start: ${messageOf(error)}`, { cause: error });
     }
     const spawned = await new Promise<boolean>((done) => {
       child.once('spawn', () => done(true));
@@ -274,7 +274,7 @@ export class ServiceRunner {
       }
       this.systemLog(`port ${port} is free again; restarting`);
       await this.launch('auto-restart').catch((error: unknown) => {
-        this.systemLog(`auto-restart failed: ${(error as Error).message}`);
+        this.systemLog(`auto-restart failed: ${messageOf(error)}`);
         this.setStatus({ status: 'crashed', nextRestartAt: null });
       });
     }).finally(() => {
@@ -346,7 +346,7 @@ export class ServiceRunner {
       void this.serial(async () => {
         if (this.state.status !== 'backoff') return;
         await this.launch('auto-restart').catch((error: unknown) => {
-          this.systemLog(`auto-restart failed: ${(error as Error).message}`);
+          this.systemLog(`auto-restart failed: ${messageOf(error)}`);
           this.setStatus({ status: 'crashed', nextRestartAt: null });
         });
       });
