@@ -143,9 +143,6 @@ export default tseslint.config(
   ...layerRules,
   {
     files: ['electron/**/*.ts', 'renderer/src/**/*.{ts,tsx}'],
-    // create-control.ts is being split into smaller files by another change; its one wrap
-    // (a ConfigError turned into invalid-argument) gets its cause there.
-    ignores: ['electron/core/control/create-control.ts'],
     plugins: { portwarden },
     rules: { 'portwarden/keep-cause': 'error' },
   },

@@ -88,7 +88,7 @@ function methods(parts: RuntimeParts): Methods {
       try {
         next = validateConfig(value);
       } catch (error) {
-        if (error instanceof ConfigError) throw new ControlError('invalid-argument', error.message);
+        if (error instanceof ConfigError) throw new ControlError('invalid-argument', error.message, { cause: error });
         throw error;
       }
       await persistConfig(parts, next);

@@ -36,6 +36,7 @@ import { recoverBindLoops } from './port-actions.ts';
 import { ProductHost } from './product-host.ts';
 import { StateEvents } from './state-events.ts';
 import type { CreateControlOptions } from './runtime-types.ts';
+import { messageOf } from '../model/errors.ts';
 
 /** What the runtime is made of; the API (control-api.ts) and the lifecycle work on these. */
 export interface RuntimeParts {
@@ -151,7 +152,7 @@ function buildMonitor(b: Base, services: ServiceManager, events: StateEvents, on
     details: b.details,
     elevated: b.elevated,
     baseDir: b.baseDir,
-    onError: (error) => b.onError(`poll failed: ${(error as Error).message}`),
+    onError: (error) => b.onError(`poll failed: ${messageOf(error)}`),
     ...(b.fingerprint ? { fingerprint: b.fingerprint } : {}),
   });
 }

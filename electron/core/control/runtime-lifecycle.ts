@@ -6,6 +6,7 @@ import { saveConfigFile } from '../config/load-config.ts';
 import type { PortwardenConfig } from '../model/config.ts';
 import type { RuntimeParts } from './control-runtime.ts';
 import type { ControlRuntime } from './runtime-types.ts';
+import { messageOf } from '../model/errors.ts';
 
 export function createLifecycle(parts: RuntimeParts): Pick<ControlRuntime, 'start' | 'stop'> {
   const { monitor, services, product, diagnostics, onError } = parts;
@@ -22,10 +23,10 @@ export function createLifecycle(parts: RuntimeParts): Pick<ControlRuntime, 'star
         await services
           .get(service.id)
           .start()
-          .catch((error: unknown) => onError(`service ${service.id}: ${(error as Error).message}`));
+          .catch((error: unknown) => onError(`service ${service.id}: ${messageOf(error)}`));
       }
       if (parts.config.current.productService.enabled) {
-        await product.start().catch((error: unknown) => onError((error as Error).message));
+        await product.start().catch((error: unknown) => onError(messageOf(error)));
       }
       parts.events.schedule();
     },
@@ -55,7 +56,7 @@ export async function applyConfig(parts: RuntimeParts, next: PortwardenConfig): 
   await parts.services.apply(next.services);
   await parts.monitor.applyConfig(next);
   parts.diagnostics.invalidate();
-  await parts.product.apply(next.productService).catch((error: unknown) => parts.onError((error as Error).message));
+  await parts.product.apply(next.productService).catch((error: unknown) => parts.onError(messageOf(error)));
   parts.events.schedule();
 }
 
