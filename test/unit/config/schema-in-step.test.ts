@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG, HEALTH_DEFAULTS, PORTWARDEN_SCHEMA, SERVICE_DEFAULTS, validateConfig } from '../../../electron/core/config/index.ts';
 import { SERVICE_ID_PATTERN } from '../../../electron/core/control/contract.ts';
+import type { ServiceDefaultedField } from '../../../electron/core/model/config.ts';
 
 type Schema = { properties?: Record<string, Schema>; items?: Schema; default?: unknown; pattern?: string };
 
@@ -34,6 +35,12 @@ describe('schema, defaults and types in step', () => {
     expect(schemaDefaults(serviceSchema)).toEqual({ ...SERVICE_DEFAULTS, env: {}, requiredEnv: [] });
     const [filled] = validateConfig({ services: [{ id: 'api', command: 'true' }] }).services;
     expect(filled).toEqual({ id: 'api', command: 'true', ...SERVICE_DEFAULTS, env: {}, requiredEnv: [] });
+  });
+
+  it('CheckedServiceConfig requires exactly the fields the schema gives a default', () => {
+    // Record<ServiceDefaultedField, true> does not compile with a field missing or extra.
+    const defaulted: Record<ServiceDefaultedField, true> = { cwd: true, env: true, requiredEnv: true, autoRestart: true, graceMs: true, autoStart: true, startTimeoutMs: true };
+    expect(Object.keys(defaulted).sort()).toEqual(Object.keys(schemaDefaults(serviceSchema)).sort());
   });
 
   it('HEALTH_DEFAULTS are the schema defaults of a health block', () => {
