@@ -1,6 +1,6 @@
 /**
  * Electron entry point. Thin on purpose: it orders the start-up steps Electron cares about
- * and wires the shell modules to one control runtime (DESIGN.md). Everything with logic in
+ * and wires the shell modules to one control runtime (docs/architecture.md, "The one picture"). Everything with logic in
  * it lives in electron/shell/* (pure parts unit-tested) or electron/core.
  */
 import { app, clipboard, dialog, Notification, shell } from 'electron';
