@@ -6,4 +6,4 @@
  * is index.ts; the contract is contract.ts.
  */
 export { createKillDeps } from './create-kill-deps.ts';
-export { describeHolder, isPortFree, listenersOn, partitionHolders } from './port-probes.ts';
+export { describeHolder, isPortFree, listenersOn, partitionHolders, waitForPort } from './port-probes.ts';
