@@ -66,7 +66,8 @@ const ENTRIES = [
 export const LAYERS = {
   'core/model': [],
   'core/platform': [...BOTTOM],
-  'core/vocabulary': [...BOTTOM],
+  'core/listeners': [...BOTTOM],
+  'core/vocabulary': [...BOTTOM, 'core/listeners'],
   'core/config': [...BOTTOM, 'core/platform', 'schema'],
   'core/owners': [...BASE],
   'core/processes': [...BASE, 'core/owners'],
@@ -75,7 +76,7 @@ export const LAYERS = {
   'core/health': [...BASE, 'core/config', 'core/owners', 'core/processes', 'core/ports'],
   'core/services': [...BASE, 'core/config', 'core/processes', 'core/ports'],
   'core/monitor': [...BASE, 'core/config', 'core/owners', 'core/processes', 'core/ports', 'core/health'],
-  'core/control': [...BASE, 'core/config', 'core/owners', 'core/processes', 'core/ports', 'core/health', 'core/services', 'core/monitor'],
+  'core/control': [...BASE, 'core/config', 'core/owners', 'core/processes', 'core/ports', 'core/init', 'core/listeners', 'core/health', 'core/services', 'core/monitor'],
   'core/server': [...BOTTOM, 'core/control/contract.ts'],
   'product-service': [...BOTTOM],
   shell: ['core/control/contract.ts', 'core/control/index.ts', 'core/vocabulary/index.ts', 'core/config/index.ts', 'product-service/embed.ts'],
