@@ -1,14 +1,13 @@
 /**
  * Electron entry point. Thin on purpose: it orders the start-up steps Electron cares about
- * and wires the shell modules to one control runtime (DESIGN.md). Everything with logic in
+ * and wires the shell modules to one control runtime (docs/architecture.md, "The one picture"). Everything with logic in
  * it lives in electron/shell/* (pure parts unit-tested) or electron/core.
  */
 import { app, clipboard, dialog, Notification, shell } from 'electron';
 import path from 'node:path';
-import { loadConfig } from './core/config/load-config.ts';
-import { defaultConfig } from './core/config/defaults.ts';
+import { loadConfig, defaultConfig } from './core/config/index.ts';
 import type { ControlState } from './core/control/contract.ts';
-import { createControl } from './core/control/create-control.ts';
+import { createControl } from './core/control/index.ts';
 import { startEmbeddedProductService } from './product-service/embed.ts';
 import { registerIpc } from './shell/ipc.ts';
 import { createNotifier } from './shell/notifications.ts';
@@ -24,6 +23,7 @@ import { findMenuItem } from './shell/tray-menu.ts';
 import type { MenuItemDescriptor } from './shell/tray-menu.ts';
 import { createDashboardWindow } from './shell/window.ts';
 import { registerAppScheme, serveAppProtocol } from './shell/app-protocol.ts';
+import { messageOf } from './core/control/contract.ts';
 
 /** Stable application id: electron-builder appId, Windows AppUserModelId, macOS bundle id. */
 export const APP_ID = 'dev.portwarden.app';
@@ -180,7 +180,7 @@ if (!app.requestSingleInstanceLock()) {
     .whenReady()
     .then(start)
     .catch((error: unknown) => {
-      const message = error instanceof Error ? error.message : String(error);
+      const message = messageOf(error);
       log(`failed to start: ${message}`);
       dialog.showErrorBox('Portwarden could not start', message);
       app.exit(1);

@@ -1,7 +1,7 @@
 /**
  * Preload for the dashboard window. Runs sandboxed, so it is bundled to CommonJS by
  * `npm run build:preload` (esbuild → dist/electron/preload.cjs). Exposes named methods
- * only, never ipcRenderer itself (DESIGN.md; the Electron security checklist).
+ * only, never ipcRenderer itself (README, "Security model of the window and IPC"; the Electron security checklist).
  */
 import { contextBridge, ipcRenderer } from 'electron';
 import { buildPreloadApi } from './shell/preload-api.ts';

@@ -2,7 +2,7 @@
  * The per-process report of a kill transaction (`free` and `kill`): what was sent to whom
  * and what happened, one row per target.
  */
-import type { KillAction } from '../core/model/processes.ts';
+import type { KillAction } from '../core/control/contract.ts';
 import { formatTable } from './format-table.ts';
 
 /** How SIGTERM reached a target and why it was refused, in words. */

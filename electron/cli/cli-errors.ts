@@ -4,9 +4,8 @@
  */
 import { InvalidArgumentError } from 'commander';
 import type { Command } from 'commander';
-import { ControlError } from '../core/control/contract.ts';
-import { parseGraceMs, parsePid, parsePort } from '../core/control/validate.ts';
-import { describeHolder } from '../core/control/port-probes.ts';
+import { ControlError, parseGraceMs, parsePid, parsePort, messageOf } from '../core/control/contract.ts';
+import { describeHolder } from '../core/control/one-shot.ts';
 import { createSnapshotReader } from '../core/ports/index.ts';
 import { exitUnlessPipeClosed } from './closed-pipe.ts';
 
@@ -14,12 +13,17 @@ import { EXIT_INVALID, EXIT_NO } from './exit-codes.ts';
 
 export { EXIT_OK, EXIT_NO, EXIT_INVALID, EXIT_INTERRUPTED } from './exit-codes.ts';
 
+/** Commander's InvalidArgumentError (its constructor takes no options), keeping what was thrown as its cause. */
+export function invalidArgument(message: string, cause: unknown): InvalidArgumentError {
+  return Object.assign(new InvalidArgumentError(message), { cause });
+}
+
 /** Run a validator from control/validate.ts and turn its ControlError into commander's kind. */
 function asArgument<T>(fn: () => T, reword: (message: string) => string = (m) => m): T {
   try {
     return fn();
   } catch (error) {
-    if (error instanceof ControlError) throw new InvalidArgumentError(reword(error.message));
+    if (error instanceof ControlError) throw invalidArgument(reword(error.message), error);
     throw error;
   }
 }
@@ -112,7 +116,7 @@ export function guarded<A extends unknown[]>(action: (...args: A) => Promise<voi
     try {
       await action(...args);
     } catch (error) {
-      fail(error instanceof Error ? error.message : String(error), EXIT_NO);
+      fail(messageOf(error), EXIT_NO);
     }
   };
 }

@@ -9,7 +9,7 @@
  */
 import type { Command } from 'commander';
 import findProcess from 'find-process';
-import { ancestorsOf } from '../core/processes/descendants.ts';
+import { ancestorsOf } from '../core/processes/index.ts';
 import { EXIT_INVALID, EXIT_NO, EXIT_OK, fail, printJson, terminalWidth, usageErrorsExit2, guarded } from './cli-errors.ts';
 import { formatTable } from './format-table.ts';
 import { osDeps } from './os-deps.ts';

@@ -6,8 +6,8 @@
  * user's, owner not visible) or the input is invalid.
  */
 import type { Command } from 'commander';
-import { freePort } from '../core/processes/free-port.ts';
-import type { FreePortResult } from '../core/model/processes.ts';
+import { freePort } from '../core/processes/index.ts';
+import type { FreePortResult } from '../core/control/contract.ts';
 import { EXIT_INVALID, EXIT_NO, EXIT_OK, graceOption, portsArgument, printJson, terminalWidth, usageErrorsExit2, guarded } from './cli-errors.ts';
 import { actionsTable } from './actions-table.ts';
 import { describeFreeResult } from '../core/vocabulary/index.ts';

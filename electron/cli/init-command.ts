@@ -4,11 +4,9 @@
  * --write save it as DIR/portwarden.json.
  */
 import type { Command } from 'commander';
-import { ConfigError } from '../core/config/validate-config.ts';
-import { checkProjectDir, folderFiles, ProjectDirError } from '../core/init/project-reader.ts';
-import { proposalConfig, writeProposalConfig } from '../core/init/proposal-config.ts';
-import { proposeFromFiles } from '../core/init/propose.ts';
-import type { InitProposal } from '../core/init/types.ts';
+import { ConfigError } from '../core/config/index.ts';
+import { checkProjectDir, folderFiles, ProjectDirError, proposalConfig, writeProposalConfig, proposeFromFiles } from '../core/init/index.ts';
+import type { InitProposal } from '../core/init/index.ts';
 import { EXIT_INVALID, EXIT_NO, fail, printJson, terminalWidth, usageErrorsExit2 } from './cli-errors.ts';
 import { formatTable } from './format-table.ts';
 

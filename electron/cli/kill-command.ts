@@ -10,8 +10,8 @@
  * target was refused or is not a process (gone already, a thread id), or the input is invalid.
  */
 import type { Command } from 'commander';
-import { killProcess } from '../core/processes/kill-process.ts';
-import type { KillAction } from '../core/model/processes.ts';
+import { killProcess } from '../core/processes/index.ts';
+import type { KillAction } from '../core/control/contract.ts';
 import { actionsTable } from './actions-table.ts';
 import { EXIT_INVALID, EXIT_NO, EXIT_OK, graceOption, guarded, pidsArgument, printJson, terminalWidth, usageErrorsExit2 } from './cli-errors.ts';
 import { osDeps } from './os-deps.ts';

@@ -2,9 +2,9 @@
  * The human listeners table of `ports` and `check`: one row per owner, with the parent pid
  * so a reloader's parent and its worker read as one family.
  */
-import { behindLabel } from '../core/owners/owner-words.ts';
-import { sortListeners } from '../core/ports/records.ts';
-import type { ListenerRecord } from '../core/model/ports.ts';
+import { behindLabel } from '../core/vocabulary/index.ts';
+import { sortListeners } from '../core/ports/index.ts';
+import type { ListenerRecord } from '../core/control/contract.ts';
 import { formatTable } from './format-table.ts';
 import { invisibleOwnerHint } from '../core/vocabulary/index.ts';
 

@@ -3,9 +3,9 @@
  * touch nothing) and once per process.
  */
 import { createSnapshotReader } from '../core/ports/index.ts';
-import type { SnapshotReader } from '../core/model/ports.ts';
-import { createKillDeps } from '../core/control/create-kill-deps.ts';
-import type { KillDeps } from '../core/processes/kill-deps.ts';
+import type { SnapshotReader } from '../core/control/contract.ts';
+import { createKillDeps } from '../core/control/one-shot.ts';
+import type { KillDeps } from '../core/processes/index.ts';
 
 let deps: KillDeps | undefined;
 let oneShot: SnapshotReader | undefined;

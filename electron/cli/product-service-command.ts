@@ -14,8 +14,9 @@ import {
   startProductService,
   type RunningProductService,
 } from '../product-service/index.ts';
-import type { LoadProgress } from '../product-service/products-file.ts';
-import { EXIT_INVALID, EXIT_NO, EXIT_OK, listenFailure, listenPortOption } from './cli-errors.ts';
+import type { LoadProgress } from '../product-service/index.ts';
+import { EXIT_INVALID, EXIT_NO, EXIT_OK, invalidArgument, listenFailure, listenPortOption } from './cli-errors.ts';
+import { messageOf } from '../core/control/contract.ts';
 
 /**
  * Longest a SIGTERM/SIGINT shutdown may take. Every step is bounded on its own (requests by
@@ -35,7 +36,7 @@ function parseRedisUrl(value: string): string {
   try {
     checkRedisUrl(value);
   } catch (error) {
-    throw new InvalidArgumentError((error as Error).message);
+    throw invalidArgument(messageOf(error), error);
   }
   return value;
 }
@@ -83,14 +84,14 @@ function inputProblem(flags: ProductServiceFlags, env: NodeJS.ProcessEnv): strin
       try {
         checkRedisUrl(env.REDIS_URL);
       } catch (err) {
-        return `REDIS_URL: ${(err as Error).message}`;
+        return `REDIS_URL: ${messageOf(err)}`;
       }
     }
     if (flags.db === undefined && env.DATABASE_URL) checkDatabaseUrl(env.DATABASE_URL);
     if (flags.db !== undefined && /^[a-z][a-z0-9+.-]*:\/\//i.test(flags.db)) checkDatabaseUrl(flags.db, '--db');
     if (flags.sharedFilter) checkSharedFilter(redis);
   } catch (err) {
-    return (err as Error).message;
+    return messageOf(err);
   }
   return null;
 }

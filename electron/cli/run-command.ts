@@ -14,10 +14,8 @@
  */
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
-import { parseServiceId } from '../core/control/validate.ts';
-import { ControlError } from '../core/control/contract.ts';
-import { EXIT_INVALID, EXIT_NO, EXIT_OK, fail, graceOption, portArgument } from './cli-errors.ts';
-import { usageErrorsExit2 } from './cli-errors.ts';
+import { parseServiceId, ControlError } from '../core/control/contract.ts';
+import { EXIT_INVALID, EXIT_NO, EXIT_OK, fail, graceOption, portArgument, usageErrorsExit2, invalidArgument } from './cli-errors.ts';
 import { osDeps } from './os-deps.ts';
 import { ChildSession } from './run/child-session.ts';
 import { preflight } from './run/preflight.ts';
@@ -36,7 +34,7 @@ function serviceIdOption(value: string): string {
   try {
     return parseServiceId(value);
   } catch (error) {
-    throw new InvalidArgumentError(error instanceof ControlError ? error.message.replace(/^service id/, '--service') : String(error));
+    throw invalidArgument(error instanceof ControlError ? error.message.replace(/^service id/, '--service') : String(error), error);
   }
 }
 
@@ -45,13 +43,12 @@ async function resolveSpec(argv: string[], flags: RunFlags): Promise<RunSpec> {
   if (flags.service === undefined) return specFromArgv(argv, flags);
   if (argv.length > 0) throw new RunSpecError('give either --service ID or a command after --, not both');
   // Loaded only here: `run -- COMMAND` never reads a config file or loads the schema validator.
-  const { loadConfig } = await import('../core/config/load-config.ts');
-  const { ConfigError } = await import('../core/config/validate-config.ts');
+  const { loadConfig, ConfigError } = await import('../core/config/index.ts');
   try {
     const loaded = await loadConfig(flags.config ?? null);
     return specFromService(loaded.config, loaded.baseDir, loaded.path, flags);
   } catch (error) {
-    if (error instanceof ConfigError) throw new RunSpecError(error.message);
+    if (error instanceof ConfigError) throw new RunSpecError(error.message, { cause: error });
     throw error;
   }
 }

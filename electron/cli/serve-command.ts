@@ -1,11 +1,10 @@
 import type { Command } from 'commander';
-import { ConfigError } from '../core/config/validate-config.ts';
-import { loadConfig } from '../core/config/load-config.ts';
-import { createControl } from '../core/control/create-control.ts';
-import type { ControlRuntime } from '../core/control/create-control.ts';
-import { startServer } from '../core/server/create-server.ts';
+import { ConfigError, loadConfig } from '../core/config/index.ts';
+import { createControl } from '../core/control/index.ts';
+import type { ControlRuntime } from '../core/control/index.ts';
+import { startServer } from '../core/server/index.ts';
 import { startEmbeddedProductService } from '../product-service/embed.ts';
-import { signalGroup } from '../core/platform/signals.ts';
+import { signalGroup } from '../core/platform/index.ts';
 import { EXIT_INTERRUPTED, EXIT_INVALID, EXIT_NO, EXIT_OK, fail, listenFailure, listenPortOption } from './cli-errors.ts';
 import { TOKEN_ENV, TokenError, chooseToken } from './token-source.ts';
 

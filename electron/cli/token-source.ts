@@ -13,7 +13,8 @@
 import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { TOKEN_ENV_NAME } from '../core/services/inherited-env.ts';
+import { TOKEN_ENV_NAME } from '../core/services/index.ts';
+import { messageOf } from '../core/control/contract.ts';
 
 export const TOKEN_ENV = TOKEN_ENV_NAME;
 
@@ -53,7 +54,7 @@ export async function readTokenFile(path: string, platform: NodeJS.Platform = pr
     handle = await open(path, constants.O_RDONLY | (platform === 'win32' ? 0 : constants.O_NONBLOCK));
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new TokenError(`cannot read --token-file ${path}: ${code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : (error as Error).message}`);
+    throw new TokenError(`cannot read --token-file ${path}: ${code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : messageOf(error)}`, { cause: error });
   }
   try {
     const info = await handle.stat();

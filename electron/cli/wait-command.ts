@@ -5,7 +5,7 @@
 import { Option } from 'commander';
 import type { Command } from 'commander';
 import { EXIT_NO, millisOption, portArgument, printJson, usageErrorsExit2, guarded } from './cli-errors.ts';
-import { waitForPort } from '../core/control/port-probes.ts';
+import { waitForPort } from '../core/control/one-shot.ts';
 import { oneShotReader } from './os-deps.ts';
 
 export const DEFAULT_WAIT_TIMEOUT_MS = 30_000;

@@ -16,6 +16,7 @@ import type { BloomStats } from '../core/model/product.ts';
 import { BloomFilter } from './bloom-filter.ts';
 import { loadSnapshot, saveSnapshot } from './bloom-snapshot.ts';
 import type { ProductDatabase } from './database.ts';
+import { messageOf } from '../core/model/errors.ts';
 
 export interface BloomManagerOptions {
   store: ProductDatabase;
@@ -83,7 +84,7 @@ export class BloomManager {
         this.live = filter;
         return 'snapshot';
       } catch (err) {
-        log(`bloom snapshot ${snapshotFile} not used: ${(err as Error).message}; rebuilding from the database`);
+        log(`bloom snapshot ${snapshotFile} not used: ${messageOf(err)}; rebuilding from the database`);
       }
     }
     if (rows === 0) {
@@ -217,7 +218,7 @@ export class BloomManager {
     try {
       saveSnapshot(snapshotFile, this.live, { databaseId: store.databaseId, rowCount: rowCount ?? (await store.count()) });
     } catch (err) {
-      this.options.log(`bloom snapshot not saved: ${(err as Error).message}`);
+      this.options.log(`bloom snapshot not saved: ${messageOf(err)}`);
     }
   }
 

@@ -21,6 +21,7 @@
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { crc32 } from 'node:zlib';
 import { BloomFilter } from './bloom-filter.ts';
+import { messageOf } from '../core/model/errors.ts';
 
 const MAGIC = Buffer.from('PWBLOOM\0', 'latin1');
 export const SNAPSHOT_VERSION = 1;
@@ -28,8 +29,8 @@ const HEADER_BYTES = 76;
 
 /** Why a snapshot was rejected. */
 export class SnapshotError extends Error {
-  constructor(message: string) {
-    super(message);
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
     this.name = 'SnapshotError';
   }
 }
@@ -94,7 +95,7 @@ export function decodeSnapshot(buf: Buffer): { filter: BloomFilter; origin: Snap
       bits,
     });
   } catch (err) {
-    throw new SnapshotError(`invalid snapshot header: ${(err as Error).message}`);
+    throw new SnapshotError(`invalid snapshot header: ${messageOf(err)}`, { cause: err });
   }
   return {
     filter,

@@ -234,3 +234,4 @@ async function cacheEpoch(db: ProductDatabase, shared: boolean, load: LoadProduc
   }
   return `${db.databaseId}.${counter}`;
 }
+export type { LoadProgress } from './products-file.ts';

@@ -8,6 +8,7 @@
  *   for them) sent people looking for a syntax error.
  */
 import { isUtf8 } from 'node:buffer';
+import { messageOf } from '../core/model/errors.ts';
 
 /** A body the service refuses; `statusCode` 400 makes the error handler answer with it. */
 export class BodyError extends Error {
@@ -31,7 +32,7 @@ export function parseJsonBody(body: Buffer): unknown {
       return v;
     });
   } catch (err) {
-    throw new BodyError(`invalid JSON: ${(err as Error).message}`);
+    throw new BodyError(`invalid JSON: ${messageOf(err)}`, { cause: err });
   }
   if (forbidden) throw new BodyError(`the key ${forbidden} is not accepted: it could change object prototypes (prototype pollution)`);
   return value;

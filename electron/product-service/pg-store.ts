@@ -18,6 +18,7 @@ import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { ProductDatabase } from './database.ts';
 import type { Product } from './product.ts';
+import { messageOf } from '../core/model/errors.ts';
 
 /** Any statement longer than this fails (a stuck database must not hold a create forever). */
 export const STATEMENT_TIMEOUT_MS = 10_000;
@@ -84,7 +85,7 @@ export class PgDatabase implements ProductDatabase {
       db.id = String((await db.pool.query("SELECT value FROM meta WHERE key = 'database_id'")).rows[0].value);
     } catch (err) {
       await db.pool.end().catch(() => {});
-      throw new Error(`PostgreSQL ${redact(options.url)}: ${(err as Error).message}`, { cause: err });
+      throw new Error(`PostgreSQL ${redact(options.url)}: ${messageOf(err)}`, { cause: err });
     }
     return db;
   }

@@ -6,6 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { RedisClientType } from 'redis';
+import { messageOf } from '../core/model/errors.ts';
 
 type CommandOptions = Parameters<RedisClientType['sendCommand']>[1];
 
@@ -53,7 +54,7 @@ export class LuaScript {
     try {
       return await withTimeout(client.sendCommand<T>(['EVALSHA', this.sha, ...tail], options), timeoutMs);
     } catch (err) {
-      if (!/NOSCRIPT/.test((err as Error).message)) throw err;
+      if (!/NOSCRIPT/.test(messageOf(err))) throw err;
       return withTimeout(client.sendCommand<T>(['EVAL', this.source, ...tail], options), timeoutMs);
     }
   }

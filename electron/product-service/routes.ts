@@ -29,6 +29,7 @@ import { toPrometheus } from './metrics.ts';
 import { isValidProductId, productIdProblem, type Product } from './product.ts';
 import { isLoopback, type RequestGuard } from './request-guard.ts';
 import type { ServiceFilter } from './service-filter.ts';
+import { messageOf } from '../core/model/errors.ts';
 
 /** Largest accepted request body (64 KiB); one byte more is 413. */
 export const BODY_LIMIT = 64 * 1024;
@@ -244,7 +245,7 @@ export function buildApp(ctx: RouteContext): FastifyInstance {
     try {
       return reply.send(await ctx.filter.stats());
     } catch (err) {
-      return reply.code(503).send({ error: `the shared Bloom filter is unreachable: ${(err as Error).message}` });
+      return reply.code(503).send({ error: `the shared Bloom filter is unreachable: ${messageOf(err)}` });
     }
   });
 

@@ -33,6 +33,7 @@ import { withTimeout } from './redis-script.ts';
 import { BEGIN_CREATE, CHECK, END_CREATE, OR_BITMAPS } from './shared-filter-scripts.ts';
 import { SharedRebuilder } from './shared-rebuild.ts';
 import type { Generation, SharedFilterCounters, SharedFilterOptions, SharedFilterStats } from './shared-filter-types.ts';
+import { messageOf } from '../core/model/errors.ts';
 
 export type { Generation, SharedFilterCounters, SharedFilterOptions, SharedFilterStats };
 
@@ -122,7 +123,7 @@ export class SharedFilter {
     try {
       await withTimeout(this.client.connect(), 5000);
     } catch (err) {
-      this.log(`shared filter: cannot reach Redis (${(err as Error).message}); serving degraded until it answers`);
+      this.log(`shared filter: cannot reach Redis (${messageOf(err)}); serving degraded until it answers`);
       this.client.connect().catch(() => {}); // keep trying in the background
     }
     const deadline = Date.now() + waitMs;
@@ -270,7 +271,7 @@ export class SharedFilter {
       throw new Error('the filter generations kept changing');
     } catch (err) {
       this.reachable = false;
-      throw new FilterUnavailableError(`the shared Bloom filter is unreachable (${(err as Error).message}): the product was not created; retry`);
+      throw new FilterUnavailableError(`the shared Bloom filter is unreachable (${messageOf(err)}): the product was not created; retry`, { cause: err });
     }
   }
 

@@ -3,9 +3,8 @@
  * every method of the control table gets a handler that checks its arguments with the
  * method's parser (the same check the HTTP transport uses) and then calls the method.
  */
-import { CONTROL_TABLE, parseArgs } from '../core/control/methods.ts';
-import type { ControlApi, ControlMethodName } from '../core/control/contract.ts';
-import type { ControlTable } from '../core/control/method-spec.ts';
+import { CONTROL_TABLE, parseArgs } from '../core/control/contract.ts';
+import type { ControlApi, ControlMethodName, ControlTable } from '../core/control/contract.ts';
 import { toPlainError, toPlainValue } from './ipc-result.ts';
 import type { IpcResult } from './ipc-result.ts';
 

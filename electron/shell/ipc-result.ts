@@ -4,18 +4,17 @@
  * ControlError code, so handlers resolve with this envelope instead and the preload turns
  * a failure back into a rejected promise carrying a plain `{ name, code, message }` object.
  */
-import type { ControlErrorCode } from '../core/control/contract.ts';
+import { isControlErrorCode, messageOf } from '../core/control/contract.ts';
+import type { ControlErrorCode, TransportErrorCode } from '../core/control/contract.ts';
 
 /** A control error as a plain value (structured-clone and contextBridge safe). */
 export interface PlainControlError {
   name: 'ControlError';
-  code: ControlErrorCode | 'forbidden' | 'internal';
+  code: ControlErrorCode | Extract<TransportErrorCode, 'forbidden' | 'internal'>;
   message: string;
 }
 
 export type IpcResult = { ok: true; value: unknown } | { ok: false; error: PlainControlError };
-
-const CONTROL_CODES: ReadonlySet<string> = new Set(['invalid-argument', 'not-found', 'refused', 'conflict', 'unavailable']);
 
 /**
  * Any thrown value → plain error. ControlErrors keep their code; anything else is an
@@ -23,11 +22,9 @@ const CONTROL_CODES: ReadonlySet<string> = new Set(['invalid-argument', 'not-fou
  */
 export function toPlainError(error: unknown): PlainControlError {
   if (typeof error === 'object' && error !== null) {
-    const { code, message } = error as { code?: unknown; message?: unknown };
-    const text = typeof message === 'string' ? message : String(error);
-    if (typeof code === 'string' && (CONTROL_CODES.has(code) || code === 'forbidden')) {
-      return { name: 'ControlError', code: code as PlainControlError['code'], message: text };
-    }
+    const { code } = error as { code?: unknown };
+    const text = messageOf(error);
+    if (isControlErrorCode(code) || code === 'forbidden') return { name: 'ControlError', code, message: text };
     return { name: 'ControlError', code: 'internal', message: text };
   }
   return { name: 'ControlError', code: 'internal', message: String(error) };

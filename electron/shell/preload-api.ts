@@ -6,8 +6,7 @@
  * Must stay browser-safe (no Node imports): it is bundled into the sandboxed preload.
  */
 import { CONTROL_METHODS } from '../core/control/contract.ts';
-import type { ControlApi, ControlEvent } from '../core/control/contract.ts';
-import type { PortwardenConfig } from '../core/model/config.ts';
+import type { ControlApi, ControlEvent, PortwardenConfig } from '../core/control/contract.ts';
 import { EVENTS_CHANNEL, CHOOSE_PROJECT_FOLDER_CHANNEL, IMPORT_PROJECT_FILE_CHANNEL, channelsFor } from './ipc-channels.ts';
 import { unwrapIpcResult } from './ipc-result.ts';
 

@@ -5,7 +5,7 @@
  * first; otherwise `cwd: "."` would run the service in the wrong place. Pure.
  */
 import path from 'node:path';
-import type { PortwardenConfig } from '../core/model/config.ts';
+import type { PortwardenConfig } from '../core/control/contract.ts';
 
 function absolute(value: string, baseDir: string): string {
   return path.isAbsolute(value) ? value : path.resolve(baseDir, value);

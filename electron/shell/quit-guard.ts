@@ -4,6 +4,7 @@
  * is given up after `timeoutMs` so the user can always quit. Pure apart from the injected
  * functions, so the sequence is unit-tested.
  */
+import { messageOf } from '../core/control/contract.ts';
 export interface QuitGuardDeps {
   /** Stop the core (control.stop({ stopServices: true })). */
   stop(): Promise<void>;
@@ -39,7 +40,7 @@ export function createQuitGuard(deps: QuitGuardDeps): QuitGuard {
         deps.setTimer(() => finish(`core did not stop within ${deps.timeoutMs} ms; quitting anyway`), deps.timeoutMs);
         deps.stop().then(
           () => finish('core stopped; quitting'),
-          (error: unknown) => finish(`core stop failed (${error instanceof Error ? error.message : String(error)}); quitting`),
+          (error: unknown) => finish(`core stop failed (${messageOf(error)}); quitting`),
         );
       }
       return false;

@@ -6,9 +6,10 @@ import { app } from 'electron';
 import Store from 'electron-store';
 import path from 'node:path';
 import { renameSync } from 'node:fs';
-import { PORTWARDEN_SCHEMA } from '../core/config/schema.ts';
-import type { PortwardenConfig } from '../core/model/config.ts';
+import { PORTWARDEN_SCHEMA } from '../core/config/index.ts';
+import type { PortwardenConfig } from '../core/control/contract.ts';
 import { SETTINGS_STORE_NAME, storeSchemaParts } from './settings-schema.ts';
+import { messageOf } from '../core/control/contract.ts';
 
 export interface Settings {
   /** The saved config (defaults filled in). */
@@ -42,7 +43,7 @@ export function openSettings(options: SettingsOptions): Settings {
   } catch (error) {
     // Only a file that is not JSON or does not match the schema is moved aside; anything
     // else (a permission error, …) is not the file's fault and is reported as it is.
-    const message = error instanceof Error ? error.message : String(error);
+    const message = messageOf(error);
     if (!(error instanceof SyntaxError) && !/schema violation/i.test(message)) throw error;
     // Keep the bad file for the user to fix, start from defaults.
     const file = path.join(app.getPath('userData'), `${SETTINGS_STORE_NAME}.json`);

@@ -3,8 +3,7 @@
  * that carries it out. Menu building (tray-menu.ts) stays a pure function of state; the
  * Electron side only maps a click to `performTrayAction(action, deps)`.
  */
-import type { ControlApi, SeenOwner } from '../core/control/contract.ts';
-import type { FreePortResult, KillAction } from '../core/model/processes.ts';
+import type { ControlApi, SeenOwner, FreePortResult, KillAction } from '../core/control/contract.ts';
 import { describeFreeResult as freeWords, describeKillResult as killWords, describeWatchResult, oneLine } from '../core/vocabulary/index.ts';
 
 export type TrayAction =

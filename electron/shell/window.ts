@@ -6,6 +6,7 @@
 import { BrowserWindow, session, shell } from 'electron';
 import { RENDERER_URL, rendererUrlWithHash } from './app-url.ts';
 import { dashboardHash, isAllowedPermission, isSafeExternalUrl, withCsp } from './window-policy.ts';
+import { messageOf } from '../core/control/contract.ts';
 
 export interface DashboardWindowOptions {
   /** Absolute path of dist/electron/preload.cjs. */
@@ -49,7 +50,7 @@ export function createDashboardWindow(options: DashboardWindowOptions): Dashboar
 
   const load = (target: BrowserWindow, port?: number | 'listeners') => {
     target.loadURL(rendererUrlWithHash(dashboardHash(port))).catch((error: unknown) => {
-      options.log(`dashboard failed to load: ${error instanceof Error ? error.message : String(error)}`);
+      options.log(`dashboard failed to load: ${messageOf(error)}`);
     });
   };
 

@@ -10,15 +10,13 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import { constants } from 'node:os';
-import { isPortFree, listenersOn, partitionHolders } from '../../core/control/port-probes.ts';
-import { TreeResolver } from '../../core/monitor/process-tree.ts';
-import { freePort } from '../../core/processes/free-port.ts';
-import type { KillDeps } from '../../core/processes/kill-deps.ts';
-import { isBindError } from '../../core/platform/bind-error.ts';
-import { createShellLauncher } from '../../core/services/launcher.ts';
-import type { Launcher } from '../../core/services/launcher.ts';
-import { groupAlive, signalGroup } from '../../core/platform/signals.ts';
-import { stopProcessGroup } from '../../core/services/stop-group.ts';
+import { isPortFree, listenersOn, partitionHolders } from '../../core/control/one-shot.ts';
+import { TreeResolver } from '../../core/monitor/index.ts';
+import { freePort } from '../../core/processes/index.ts';
+import type { KillDeps } from '../../core/processes/index.ts';
+import { isBindError, groupAlive, signalGroup } from '../../core/platform/index.ts';
+import { createShellLauncher, stopProcessGroup } from '../../core/services/index.ts';
+import type { Launcher } from '../../core/services/index.ts';
 import { onClosedPipe } from '../closed-pipe.ts';
 import { ReadyWatch } from './ready-watch.ts';
 import type { RunReporter } from './run-output.ts';

@@ -6,11 +6,11 @@
  * run; `--check-only` stops after the checks either way and never frees anything.
  */
 import type { Diagnostics } from '../../core/control/contract.ts';
-import { listenersOn } from '../../core/control/port-probes.ts';
-import { DEFAULT_CONFIG } from '../../core/config/defaults.ts';
-import { runDiagnostics } from '../../core/health/diagnostics.ts';
-import { freePort } from '../../core/processes/free-port.ts';
-import type { KillDeps } from '../../core/processes/kill-deps.ts';
+import { listenersOn } from '../../core/control/one-shot.ts';
+import { DEFAULT_CONFIG, SERVICE_DEFAULTS } from '../../core/config/index.ts';
+import { runDiagnostics } from '../../core/health/index.ts';
+import { freePort } from '../../core/processes/index.ts';
+import type { KillDeps } from '../../core/processes/index.ts';
 import type { RunReporter } from './run-output.ts';
 import type { RunSpec } from './run-spec.ts';
 
@@ -20,7 +20,7 @@ async function diagnose(spec: RunSpec, deps: KillDeps): Promise<Diagnostics> {
     config: {
       ...DEFAULT_CONFIG,
       ports: [],
-      services: [{ id: spec.id, command: spec.command, cwd: '.', env: spec.env, requiredEnv: spec.requiredEnv, ...(spec.port !== null ? { port: spec.port } : {}) }],
+      services: [{ ...SERVICE_DEFAULTS, id: spec.id, command: spec.command, cwd: '.', env: spec.env, requiredEnv: spec.requiredEnv, ...(spec.port !== null ? { port: spec.port } : {}) }],
       productService: { ...DEFAULT_CONFIG.productService, enabled: false },
     },
     configPath: spec.configPath,

@@ -5,12 +5,12 @@
  * of the tree ever seen is remembered, so one that left the group (setsid) is still known as
  * the command's when it exits.
  */
-import { listenersOn, partitionHolders } from '../../core/control/port-probes.ts';
-import { probeHttp } from '../../core/health/http-probe.ts';
-import type { ProbeResult } from '../../core/health/http-probe.ts';
-import { TreeResolver } from '../../core/monitor/process-tree.ts';
-import type { ListenerRecord } from '../../core/model/ports.ts';
-import type { KillDeps } from '../../core/processes/kill-deps.ts';
+import { listenersOn, partitionHolders } from '../../core/control/one-shot.ts';
+import { probeHttp } from '../../core/health/index.ts';
+import type { ProbeResult } from '../../core/health/index.ts';
+import { TreeResolver } from '../../core/monitor/index.ts';
+import type { ListenerRecord } from '../../core/control/contract.ts';
+import type { KillDeps } from '../../core/processes/index.ts';
 import type { ReadyInfo, RunReporter } from './run-output.ts';
 
 export interface WatchOptions {

@@ -5,10 +5,8 @@
  * stdout for every event (the command's output becomes `output` events there).
  */
 import { StringDecoder } from 'node:string_decoder';
-import type { DiagnosticCheck, Diagnostics } from '../../core/control/contract.ts';
-import type { ListenerRecord } from '../../core/model/ports.ts';
-import type { FreePortResult, KillAction } from '../../core/model/processes.ts';
-import type { ProbeResult } from '../../core/health/http-probe.ts';
+import type { DiagnosticCheck, Diagnostics, ListenerRecord, FreePortResult, KillAction } from '../../core/control/contract.ts';
+import type { ProbeResult } from '../../core/health/index.ts';
 import { actionsTable } from '../actions-table.ts';
 import { listenersTable } from '../listeners-table.ts';
 import { formatFreeResult } from '../free-command.ts';

@@ -5,8 +5,8 @@
  */
 import { existsSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
-import { DEFAULT_GRACE_MS } from '../../core/processes/terminate.ts';
-import { commandProgram } from '../../core/health/find-on-path.ts';
+import { DEFAULT_GRACE_MS } from '../../core/processes/index.ts';
+import { commandProgram } from '../../core/health/index.ts';
 
 export interface RunFlags {
   port?: number;

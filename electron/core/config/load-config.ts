@@ -9,6 +9,7 @@ import { writeFileSafely } from './safe-write.ts';
 import { defaultConfig } from './defaults.ts';
 import { ConfigError, validateConfig } from './validate-config.ts';
 import type { PortwardenConfig } from '../model/config.ts';
+import { messageOf } from '../model/errors.ts';
 
 export const CONFIG_FILE_NAME = 'portwarden.json';
 
@@ -34,7 +35,7 @@ export function parseConfigText(text: string, file = CONFIG_FILE_NAME): unknown 
   try {
     return JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
+    const message = messageOf(error);
     // V8 says "... in JSON at position 42 (line 3 column 5)" or only "at position 42".
     const lineCol = /line (\d+) column (\d+)/.exec(message);
     const pos = /position (\d+)/.exec(message);
@@ -45,7 +46,7 @@ export function parseConfigText(text: string, file = CONFIG_FILE_NAME): unknown 
       where = ` at line ${p.line}, column ${p.column}`;
     }
     const reason = message.replace(/\s*\(line \d+ column \d+\)/, '').replace(/ in JSON at position \d+/, '');
-    throw new ConfigError([`${basename(file)} is not valid JSON${where}: ${reason}`], `cannot read ${file}`);
+    throw new ConfigError([`${basename(file)} is not valid JSON${where}: ${reason}`], `cannot read ${file}`, { cause: error });
   }
 }
 
@@ -62,14 +63,14 @@ export async function loadConfig(path?: string | null, cwd: string = process.cwd
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' && !explicit) return { config: defaultConfig(), path: file, baseDir: dirname(file), exists: false };
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : (error as Error).message;
-    throw new ConfigError([`cannot read ${file}: ${why}`], 'config file');
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : messageOf(error);
+    throw new ConfigError([`cannot read ${file}: ${why}`], 'config file', { cause: error });
   }
   const raw = parseConfigText(text, file);
   try {
     return { config: validateConfig(raw), path: file, baseDir: dirname(file), exists: true };
   } catch (error) {
-    if (error instanceof ConfigError) throw new ConfigError(error.errors, `invalid ${file}`);
+    if (error instanceof ConfigError) throw new ConfigError(error.errors, `invalid ${file}`, { cause: error });
     throw error;
   }
 }

@@ -8,13 +8,13 @@ import type { ErrorObject, ValidateFunction } from 'ajv';
 import { PORTWARDEN_SCHEMA } from './schema.ts';
 import { MAX_JSON_DEPTH, nestedDeeperThan } from '../model/json-depth.ts';
 import { SERVICE_ID_PATTERN } from '../model/config.ts';
-import type { PortwardenConfig } from '../model/config.ts';
+import type { CheckedConfig, PortwardenConfig } from '../model/config.ts';
 
 /** Thrown for an invalid config; `errors` lists one plain message per problem. */
 export class ConfigError extends Error {
   readonly errors: string[];
-  constructor(errors: string[], prefix = 'invalid config') {
-    super(`${prefix}: ${errors.join('; ')}`);
+  constructor(errors: string[], prefix = 'invalid config', options?: ErrorOptions) {
+    super(`${prefix}: ${errors.join('; ')}`, options);
     this.name = 'ConfigError';
     this.errors = errors;
   }
@@ -135,7 +135,7 @@ function crossFieldErrors(config: PortwardenConfig): string[] {
  * Check `value` against the schema and the cross-field rules; returns a new, complete
  * config (defaults filled in; `$schema` dropped). Throws ConfigError naming every bad field.
  */
-export function validateConfig(value: unknown): PortwardenConfig {
+export function validateConfig(value: unknown): CheckedConfig {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new ConfigError(['config must be a JSON object']);
   }
@@ -152,7 +152,8 @@ export function validateConfig(value: unknown): PortwardenConfig {
     throw new ConfigError(messages);
   }
   delete copy.$schema;
-  const config = copy as unknown as PortwardenConfig;
+  // ajv's useDefaults filled every schema default in: the shape CheckedConfig promises.
+  const config = copy as unknown as CheckedConfig;
   const errors = crossFieldErrors(config);
   if (errors.length > 0) throw new ConfigError(errors);
   return config;

@@ -27,9 +27,9 @@ export type * from '../model/product.ts';
 export type * from '../model/services.ts';
 export type * from '../model/state.ts';
 export type { ConflictKind, OverallLevel, OwnerMismatch, PortStatus } from '../model/words.ts';
-export { ControlError } from '../model/errors.ts';
+export { CONTROL_ERROR_CODES, CONTROL_ERROR_STATUS, ControlError, TRANSPORT_ERROR_CODES, isControlErrorCode, messageOf } from '../model/errors.ts';
 export { SERVICE_ID_PATTERN } from '../model/config.ts';
-export type { ControlErrorCode } from '../model/errors.ts';
+export type { ControlErrorCode, TransportErrorCode } from '../model/errors.ts';
 
 /**
  * Every method validates its arguments (they may come from a renderer or an HTTP client)
@@ -101,7 +101,9 @@ export type ControlMethodName = Exclude<keyof ControlApi, 'subscribe'>;
  * The table every transport is generated from (methods.ts): per method its argument parser,
  * HTTP route and result type. CONTROL_METHODS lists the method names in table order.
  */
-export { CONTROL_METHODS, CONTROL_TABLE } from './methods.ts';
+export { CONTROL_METHODS, CONTROL_TABLE, methodsOf, parseArgs, validateArgs } from './methods.ts';
 export type { ControlTable, HttpArg, HttpRoute, HttpVerb, MethodSpec } from './method-spec.ts';
-/** How a client turns a call into an HTTP request (the dashboard's HTTP client uses it). */
-export { requestFor } from './http-mapping.ts';
+/** Both ends of a route: the server reads a request into arguments, the client builds a request. */
+export { argsFromRequest, requestFor } from './http-mapping.ts';
+/** The argument rules, for surfaces that take the same arguments from elsewhere (CLI flags). */
+export { MAX_GRACE_MS, MAX_LOG_LINES, parseGraceMs, parsePid, parsePort, parseServiceId } from './validate.ts';

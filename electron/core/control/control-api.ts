@@ -5,7 +5,7 @@
  * the OS ask the monitor for a fresh poll so the next state shows what they left.
  */
 import { ConfigError, validateConfig } from '../config/validate-config.ts';
-import type { PortwardenConfig } from '../model/config.ts';
+import type { CheckedConfig } from '../model/config.ts';
 import { killProcess } from '../processes/kill-process.ts';
 import { ControlError } from './contract.ts';
 import type { ControlApi, ControlMethodName } from './contract.ts';
@@ -83,11 +83,11 @@ function methods(parts: RuntimeParts): Methods {
     },
     getConfig: async () => structuredClone(config.current),
     async saveConfig(value) {
-      let next: PortwardenConfig;
+      let next: CheckedConfig;
       try {
         next = validateConfig(value);
       } catch (error) {
-        if (error instanceof ConfigError) throw new ControlError('invalid-argument', error.message);
+        if (error instanceof ConfigError) throw new ControlError('invalid-argument', error.message, { cause: error });
         throw error;
       }
       await persistConfig(parts, next);

@@ -8,7 +8,7 @@
  */
 import { dirname } from 'node:path';
 import { validateConfig } from '../config/validate-config.ts';
-import type { PortwardenConfig } from '../model/config.ts';
+import type { CheckedConfig } from '../model/config.ts';
 import { createSnapshotReader } from '../ports/index.ts';
 import { createProcessTable } from '../processes/index.ts';
 import type { ProcessTable } from '../model/processes.ts';
@@ -36,11 +36,12 @@ import { recoverBindLoops } from './port-actions.ts';
 import { ProductHost } from './product-host.ts';
 import { StateEvents } from './state-events.ts';
 import type { CreateControlOptions } from './runtime-types.ts';
+import { messageOf } from '../model/errors.ts';
 
 /** What the runtime is made of; the API (control-api.ts) and the lifecycle work on these. */
 export interface RuntimeParts {
   /** The validated config in force; saveConfig replaces it (runtime-lifecycle.ts applyConfig). */
-  readonly config: { current: PortwardenConfig };
+  readonly config: { current: CheckedConfig };
   readonly options: CreateControlOptions;
   readonly now: () => number;
   readonly platform: NodeJS.Platform;
@@ -60,7 +61,7 @@ export interface RuntimeParts {
 
 /** The OS-facing parts every other part is built on. */
 interface Base {
-  config: PortwardenConfig;
+  config: CheckedConfig;
   now: () => number;
   timers: Timers;
   platform: NodeJS.Platform;
@@ -151,7 +152,7 @@ function buildMonitor(b: Base, services: ServiceManager, events: StateEvents, on
     details: b.details,
     elevated: b.elevated,
     baseDir: b.baseDir,
-    onError: (error) => b.onError(`poll failed: ${(error as Error).message}`),
+    onError: (error) => b.onError(`poll failed: ${messageOf(error)}`),
     ...(b.fingerprint ? { fingerprint: b.fingerprint } : {}),
   });
 }

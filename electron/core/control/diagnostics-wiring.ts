@@ -3,7 +3,7 @@
  * config, snapshot reader, services and owner details, in a DiagnosticsRunner that keeps the
  * critical checks for the overall level.
  */
-import type { PortwardenConfig } from '../model/config.ts';
+import type { CheckedConfig } from '../model/config.ts';
 import { runDiagnostics } from '../health/diagnostics.ts';
 import { ownerMismatches } from '../monitor/owner-match.ts';
 import { TreeResolver } from '../monitor/process-tree.ts';
@@ -16,7 +16,7 @@ import type { DiagnosticCheck } from './contract.ts';
 import { DiagnosticsRunner } from './diagnostics-runner.ts';
 
 export interface DiagnosticsContext {
-  config: () => PortwardenConfig;
+  config: () => CheckedConfig;
   configError: string | null;
   configPath: string | null;
   baseDir: string;

@@ -54,7 +54,7 @@ export async function detectProject(dir: string): Promise<InitProposal> {
   try {
     root = checkProjectDir(dir);
   } catch (error) {
-    if (error instanceof ProjectDirError) throw new ControlError('invalid-argument', error.message);
+    if (error instanceof ProjectDirError) throw new ControlError('invalid-argument', error.message, { cause: error });
     throw error;
   }
   return proposeFromFiles(folderFiles(root), root);

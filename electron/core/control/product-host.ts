@@ -6,7 +6,7 @@
  */
 import { isAbsolute, resolve } from 'node:path';
 import type { ProductServiceConfig } from '../model/config.ts';
-import { ControlError } from '../model/errors.ts';
+import { ControlError, messageOf } from '../model/errors.ts';
 import type { EmbeddedProductService, ProductServiceState, StartProductService } from '../model/product.ts';
 
 /** Bad products-file lines carried in the state (the log has every one). */
@@ -70,7 +70,7 @@ export class ProductHost {
           log: this.log,
         });
       } catch (error) {
-        throw new ControlError('unavailable', `product service could not start: ${(error as Error).message}`);
+        throw new ControlError('unavailable', `product service could not start: ${messageOf(error)}`, { cause: error });
       }
       return this.state();
     });

@@ -3,9 +3,10 @@
  * poll-loop figures createControl exposes beside the API (runtime-types.ts).
  */
 import { saveConfigFile } from '../config/load-config.ts';
-import type { PortwardenConfig } from '../model/config.ts';
+import type { CheckedConfig } from '../model/config.ts';
 import type { RuntimeParts } from './control-runtime.ts';
 import type { ControlRuntime } from './runtime-types.ts';
+import { messageOf } from '../model/errors.ts';
 
 export function createLifecycle(parts: RuntimeParts): Pick<ControlRuntime, 'start' | 'stop'> {
   const { monitor, services, product, diagnostics, onError } = parts;
@@ -22,10 +23,10 @@ export function createLifecycle(parts: RuntimeParts): Pick<ControlRuntime, 'star
         await services
           .get(service.id)
           .start()
-          .catch((error: unknown) => onError(`service ${service.id}: ${(error as Error).message}`));
+          .catch((error: unknown) => onError(`service ${service.id}: ${messageOf(error)}`));
       }
       if (parts.config.current.productService.enabled) {
-        await product.start().catch((error: unknown) => onError((error as Error).message));
+        await product.start().catch((error: unknown) => onError(messageOf(error)));
       }
       parts.events.schedule();
     },
@@ -43,19 +44,19 @@ export function createLifecycle(parts: RuntimeParts): Pick<ControlRuntime, 'star
 }
 
 /** Persist a validated config (the options' persistConfig, else the config file), if anywhere. */
-export async function persistConfig(parts: RuntimeParts, next: PortwardenConfig): Promise<void> {
+export async function persistConfig(parts: RuntimeParts, next: CheckedConfig): Promise<void> {
   const { options } = parts;
   if (options.persistConfig) await options.persistConfig(next);
   else if (options.configPath) await saveConfigFile(options.configPath, next);
 }
 
 /** Put a validated config in force: services, watch list, diagnostics, product service. */
-export async function applyConfig(parts: RuntimeParts, next: PortwardenConfig): Promise<void> {
+export async function applyConfig(parts: RuntimeParts, next: CheckedConfig): Promise<void> {
   parts.config.current = next;
   await parts.services.apply(next.services);
   await parts.monitor.applyConfig(next);
   parts.diagnostics.invalidate();
-  await parts.product.apply(next.productService).catch((error: unknown) => parts.onError((error as Error).message));
+  await parts.product.apply(next.productService).catch((error: unknown) => parts.onError(messageOf(error)));
   parts.events.schedule();
 }
 

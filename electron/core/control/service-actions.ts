@@ -5,7 +5,7 @@
  * it stayed up for SETTLE_MS — or it exited (exit code, last log lines), or found its port
  * held (the holder named). A request sent right after a `listening` answer is served.
  */
-import type { PortwardenConfig } from '../model/config.ts';
+import type { CheckedConfig } from '../model/config.ts';
 import { SERVICE_DEFAULTS } from '../config/defaults.ts';
 import { TreeResolver } from '../monitor/process-tree.ts';
 import type { ListenerRecord, SnapshotReader } from '../model/ports.ts';
@@ -31,7 +31,7 @@ export interface ServiceActionContext {
   reader: SnapshotReader;
   processes: ProcessTable;
   killDeps: KillDeps;
-  config: () => PortwardenConfig;
+  config: () => CheckedConfig;
   now: () => number;
   elevated: boolean;
 }

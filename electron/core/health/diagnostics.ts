@@ -7,9 +7,8 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { DiagnosticCheck, Diagnostics } from '../model/health.ts';
 import type { ServiceStatus } from '../model/services.ts';
-import type { OwnerMatcher, PortwardenConfig } from '../model/config.ts';
+import type { CheckedConfig, OwnerMatcher, PortwardenConfig } from '../model/config.ts';
 import { diagnosticWords as W } from '../vocabulary/diagnostics.ts';
-import { SERVICE_DEFAULTS } from '../config/defaults.ts';
 import type { ListenerRecord } from '../model/ports.ts';
 import { tryBind as realTryBind } from './bind-test.ts';
 import { addressLabel, bindByAddress } from './address-binds.ts';
@@ -20,7 +19,7 @@ import { rangeContaining, readExcludedPortRanges } from './excluded-ports.ts';
 import type { PortRange } from './excluded-ports.ts';
 
 export interface DiagnosticsDeps {
-  config: PortwardenConfig;
+  config: CheckedConfig;
   /** Set when the config on disk is invalid (the running config is the last good one). */
   configError?: string | null;
   configPath?: string | null;
@@ -294,12 +293,12 @@ export async function runDiagnostics(deps: DiagnosticsDeps): Promise<Diagnostics
   checks.push(configCheck(deps));
   const config = deps.config;
   for (const service of config.services) {
-    const cwd = resolve(deps.baseDir, service.cwd ?? SERVICE_DEFAULTS.cwd);
+    const cwd = resolve(deps.baseDir, service.cwd);
     const program = commandProgram(service.command);
-    const serviceEnv = { ...env, ...(service.env ?? {}) };
+    const serviceEnv = { ...env, ...service.env };
     const who = subjectOf(deps, service.id);
     checks.push(await commandCheck(service.id, who, program, cwd, serviceEnv, platform));
-    for (const name of service.requiredEnv ?? []) {
+    for (const name of service.requiredEnv) {
       const value = serviceEnv[name];
       const checkName = `service:${service.id}:env:${name}`;
       // Set to "" is set, and still refused (services/service-runner.ts): say which it is.

@@ -10,6 +10,7 @@ import type { EnvValue } from './dotenv.ts';
 import { simpleCommands } from './shell-words.ts';
 import { configFilePort, lineOf, nodeSourcePort } from './source-ports.ts';
 import { sourceAt, type Finding, type ProjectFiles, type ProposalSource, type ServiceSuggestion } from './types.ts';
+import { messageOf } from '../model/errors.ts';
 
 export interface PackageContext {
   /** The package folder, relative ('' = the project folder). */
@@ -67,7 +68,7 @@ export function packageScriptFindings(ctx: PackageContext, skipped: { file: stri
   try {
     manifest = JSON.parse(text.replace(/^\uFEFF/, '')) as Manifest;
   } catch (error) {
-    skipped.push({ file, reason: `not valid JSON: ${(error as Error).message}` });
+    skipped.push({ file, reason: `not valid JSON: ${messageOf(error)}` });
     return [];
   }
   const scripts = manifest.scripts !== null && typeof manifest.scripts === 'object' ? manifest.scripts : {};

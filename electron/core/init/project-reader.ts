@@ -6,14 +6,15 @@
 import { lstatSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { ProjectFiles } from './types.ts';
+import { messageOf } from '../model/errors.ts';
 
 /** Bigger files are not something a port is written in. */
 export const MAX_FILE_BYTES = 1024 * 1024;
 
 /** Why a folder cannot be read, in words for the CLI (exit 2). */
 export class ProjectDirError extends Error {
-  constructor(message: string) {
-    super(message);
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
     this.name = 'ProjectDirError';
   }
 }
@@ -26,14 +27,14 @@ export function checkProjectDir(dir: string): string {
     info = statSync(absolute);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new ProjectDirError(code === 'ENOENT' ? `${absolute}: no such folder` : code === 'EACCES' ? `${absolute}: permission denied` : `${absolute}: ${(error as Error).message}`);
+    throw new ProjectDirError(code === 'ENOENT' ? `${absolute}: no such folder` : code === 'EACCES' ? `${absolute}: permission denied` : `${absolute}: ${messageOf(error)}`, { cause: error });
   }
   if (!info.isDirectory()) throw new ProjectDirError(`${absolute} is not a folder`);
   try {
     readdirSync(absolute);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new ProjectDirError(code === 'EACCES' ? `${absolute}: permission denied (cannot list the folder)` : `${absolute}: ${(error as Error).message}`);
+    throw new ProjectDirError(code === 'EACCES' ? `${absolute}: permission denied (cannot list the folder)` : `${absolute}: ${messageOf(error)}`, { cause: error });
   }
   return realpathSync(absolute);
 }

@@ -11,6 +11,7 @@ import { foremanPort, parseProcfile, usesPortVariable } from './procfile.ts';
 import { pythonFindings } from './python-project.ts';
 import { sourceAt, type Finding, type InitProposal, type PortProposal, type ProjectFiles } from './types.ts';
 import { projectDirs } from './workspaces.ts';
+import { messageOf } from '../model/errors.ts';
 
 const join = (dir: string, file: string) => (dir === '' ? file : `${dir}/${file}`);
 
@@ -99,7 +100,7 @@ function composeFindings(files: ProjectFiles, env: ReadonlyMap<string, EnvValue>
         });
       }
     } catch (error) {
-      skipped.push({ file, reason: `not valid YAML: ${(error as Error).message.split('\n')[0]}` });
+      skipped.push({ file, reason: `not valid YAML: ${messageOf(error).split('\n')[0]}` });
     }
   }
   return findings;

@@ -85,3 +85,19 @@ export interface PortwardenConfig {
   services: ServiceConfig[];
   productService: ProductServiceConfig;
 }
+
+/**
+ * The fields of a service entry that portwarden.schema.json gives a `default`: validateConfig
+ * (core/config/validate-config.ts) fills them in, so code that takes a checked config never
+ * needs a fallback (test/unit/config/schema-in-step.test.ts keeps this list, the schema and
+ * SERVICE_DEFAULTS in step).
+ */
+export type ServiceDefaultedField = 'cwd' | 'env' | 'requiredEnv' | 'autoRestart' | 'graceMs' | 'autoStart' | 'startTimeoutMs';
+
+/** A service entry as validateConfig returns it: every defaulted field is present. */
+export type CheckedServiceConfig = ServiceConfig & Required<Pick<ServiceConfig, ServiceDefaultedField>>;
+
+/** A config as validateConfig returns it (what the control runtime runs on). */
+export interface CheckedConfig extends PortwardenConfig {
+  services: CheckedServiceConfig[];
+}

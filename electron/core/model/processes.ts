@@ -1,6 +1,6 @@
 import type { ListenerRecord } from './ports.ts';
 
-/** Process identity and the result shapes of the kill transaction (DESIGN.md, "Freeing a port"). */
+/** Process identity and the result shapes of the kill transaction (docs/architecture.md, "How ports are read and freed"). */
 
 export interface ProcessIdentity {
   pid: number;

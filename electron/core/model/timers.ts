@@ -1,5 +1,5 @@
 /**
- * Timers passed in (DESIGN.md: time is a constructor parameter), shared by the monitor,
+ * Timers passed in (docs/architecture.md, "Time is passed in"), shared by the monitor,
  * the service supervisor and its checks.
  */
 export interface Timers {

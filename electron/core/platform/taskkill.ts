@@ -1,5 +1,5 @@
 /**
- * Windows: the kill transaction's signals are `taskkill` runs (DESIGN.md step 3/4).
+ * Windows: the kill transaction's signals are `taskkill` runs (docs/architecture.md, "How ports are read and freed", steps 3 and 4).
  *
  * `taskkill /PID n /T` asks the tree to close (the SIGTERM step), `/PID n /T /F` forces it
  * (the SIGKILL step). taskkill's messages are translated ("ERFOLGREICH: …"), so we never

@@ -64,3 +64,4 @@ function createPlatformReader(options: SnapshotReaderOptions): SnapshotReader {
       throw new Error(`port snapshot: platform ${platform} is not supported`);
   }
 }
+export { sortListeners } from './records.ts';

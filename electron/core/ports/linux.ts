@@ -64,7 +64,7 @@ interface OwnerEntry {
 const MAX_SS_FILTER_PORTS = 200;
 
 /**
- * The Linux snapshot reader (DESIGN.md, "Finding who holds a port").
+ * The Linux snapshot reader (docs/architecture.md, "How ports are read and freed").
  *
  * Rows always come from a source no process can write into: `ss -ltnHe` (no fd scan; each
  * socket's address, port, inode and uid), filtered in the kernel to the requested ports, or

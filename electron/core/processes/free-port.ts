@@ -1,5 +1,5 @@
 /**
- * Free a TCP port: the kill transaction of DESIGN.md ("Freeing a port is a transaction").
+ * Free a TCP port: the kill transaction (docs/architecture.md, "How ports are read and freed").
  *
  * 1. Snapshot the port; re-read each owner and skip a pid that is no longer the process the
  *    snapshot saw ("identity-changed").

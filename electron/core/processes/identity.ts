@@ -1,7 +1,7 @@
 /**
  * Process identity checks: a pid alone names nothing once it can be reused, so every signal
  * is sent only after the pid is shown to still be the process we decided to signal
- * (DESIGN.md step 1).
+ * (docs/architecture.md, "How ports are read and freed", step 1).
  */
 import type { ProcessIdentity } from '../model/processes.ts';
 

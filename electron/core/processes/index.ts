@@ -29,3 +29,8 @@ export function createProcessTable(platform: NodeJS.Platform = process.platform,
       throw new Error(`process table: platform ${platform} is not supported`);
   }
 }
+export { DEFAULT_GRACE_MS } from './terminate.ts';
+export type { KillDeps } from './kill-deps.ts';
+export { ancestorsOf } from './descendants.ts';
+export { freePort } from './free-port.ts';
+export { killProcess } from './kill-process.ts';

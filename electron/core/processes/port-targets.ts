@@ -9,7 +9,7 @@
  * - Windows, an owner that exited while its children kept the socket (`row.orphanedSocket`):
  *   those children, each checked to still be a child of that owner before it is signalled.
  */
-import { forwarderRefusal, orphanedSocketWords } from '../owners/owner-words.ts';
+import { forwarderRefusal, orphanedSocketWords } from '../vocabulary/forwarders.ts';
 import type { BehindDockerContainer } from '../model/owners.ts';
 import type { ListenerRecord } from '../model/ports.ts';
 import type { ExpectedIdentity } from './identity.ts';

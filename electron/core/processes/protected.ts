@@ -1,6 +1,6 @@
 /**
  * Targets the kill transaction refuses to signal, each with a reason a user can act on
- * (DESIGN.md, "Freeing a port is a transaction", step 2).
+ * (docs/architecture.md, "How ports are read and freed", step 2).
  */
 import { forwarderKind } from '../owners/forwarders.ts';
 import { ancestorsOf } from './descendants.ts';

@@ -1,5 +1,5 @@
 /**
- * POSIX: whom to send SIGTERM for one target (DESIGN.md step 3). Pure function of one
+ * POSIX: whom to send SIGTERM for one target (docs/architecture.md, "How ports are read and freed", step 3). Pure function of one
  * process-table listing.
  *
  * A wrapper whose child holds the socket (`npm run dev`: npm → sh → node) is not freed by

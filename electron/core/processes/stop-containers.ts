@@ -4,10 +4,11 @@
  * killing the proxy. Each container is stopped once, however many proxies and families
  * publish it; the result per proxy is settled by the transaction's final look at the port.
  */
-import { describeBehind } from '../owners/owner-words.ts';
+import { describeBehind } from '../vocabulary/forwarders.ts';
 import type { ResolvedKillDeps } from './kill-deps.ts';
 import type { ContainerTarget } from './port-targets.ts';
 import type { KillAction } from '../model/processes.ts';
+import { messageOf } from '../model/errors.ts';
 
 export async function stopContainers(targets: readonly ContainerTarget[], graceMs: number, d: ResolvedKillDeps): Promise<KillAction[]> {
   const done = new Map<string, string>();
@@ -22,7 +23,7 @@ export async function stopContainers(targets: readonly ContainerTarget[], graceM
           const outcome = await d.docker.stopContainer(t.container.id, Math.ceil(graceMs / 1000));
           reason = outcome === 'stopped' ? `stopped ${what} through the Docker API` : outcome === 'already-stopped' ? `${what} was already stopped` : `${what} no longer exists`;
         } catch (error) {
-          reason = `could not stop ${what}: ${(error as Error).message}`;
+          reason = `could not stop ${what}: ${messageOf(error)}`;
         }
       }
       done.set(t.container.id, reason);

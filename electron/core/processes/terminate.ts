@@ -1,7 +1,7 @@
 /**
  * The machinery shared by freePort and killProcess: verify targets, SIGTERM their group or
  * tree, SIGKILL what is left at the deadline, and say per pid what happened.
- * (DESIGN.md, "Freeing a port is a transaction".)
+ * (docs/architecture.md, "How ports are read and freed", steps 3 to 5.)
  */
 import type { ListenerRecord } from '../model/ports.ts';
 import type { ResolvedKillDeps } from './kill-deps.ts';

@@ -5,10 +5,8 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ControlError } from '../model/errors.ts';
-import { CONTROL_TABLE, parseArgs } from '../control/methods.ts';
-import type { ControlApi } from '../control/contract.ts';
-import type { ControlTable } from '../control/method-spec.ts';
-import { argsFromRequest } from '../control/http-mapping.ts';
+import { CONTROL_TABLE, parseArgs, argsFromRequest } from '../control/contract.ts';
+import type { ControlApi, ControlTable } from '../control/contract.ts';
 
 /** One query parameter; given twice it is an error, not an array the route does not expect. */
 function queryParam(request: FastifyRequest, name: string): string | undefined {

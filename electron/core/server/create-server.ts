@@ -7,8 +7,7 @@
 import Fastify from 'fastify';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fastifyStatic from '@fastify/static';
-import type { ControlApi } from '../control/contract.ts';
-import type { ControlTable } from '../control/method-spec.ts';
+import type { ControlApi, ControlTable } from '../control/contract.ts';
 import { registerControlRoutes } from './control-routes.ts';
 import { checkRequest } from './security.ts';
 import { MAX_JSON_DEPTH, nestedDeeperThan } from '../model/json-depth.ts';

@@ -1,14 +1,4 @@
-import { ControlError } from '../control/contract.ts';
-import type { ControlErrorCode } from '../control/contract.ts';
-
-/** HTTP status per control error code (INTERFACES.md). */
-export const STATUS_OF: Record<ControlErrorCode, number> = {
-  'invalid-argument': 400,
-  'not-found': 404,
-  refused: 409,
-  conflict: 409,
-  unavailable: 503,
-};
+import { CONTROL_ERROR_STATUS, ControlError } from '../control/contract.ts';
 
 export interface ErrorBody {
   error: { code: string; message: string };
@@ -20,7 +10,7 @@ export function errorBody(code: string, message: string): ErrorBody {
 
 /** Map any thrown value to a status and a JSON body. */
 export function toHttpError(error: unknown): { status: number; body: ErrorBody } {
-  if (error instanceof ControlError) return { status: STATUS_OF[error.code] ?? 500, body: errorBody(error.code, error.message) };
+  if (error instanceof ControlError) return { status: CONTROL_ERROR_STATUS[error.code] ?? 500, body: errorBody(error.code, error.message) };
   const e = error as { statusCode?: number; code?: string; message?: string };
   if (typeof e?.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) {
     // Fastify's own client errors (bad JSON, body too large, …).

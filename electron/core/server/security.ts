@@ -1,5 +1,5 @@
 /**
- * Request checks of the headless server (DESIGN.md, "The control API"): bound to loopback
+ * Request checks of the headless server (README, "Security: what is defended and how"): bound to loopback
  * only, a Bearer token on every /api route (compared in constant time), and DNS-rebinding
  * protection: the Host header must name the loopback address and our port, and an Origin
  * header, when present, must be our own origin.

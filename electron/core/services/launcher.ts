@@ -2,7 +2,7 @@
  * Starting a service's command line. The launcher is injected into the supervisor so tests
  * and the shell can substitute how processes start; the default runs the command through the
  * platform shell, detached, so the service leads its own process group and the whole tree
- * can be stopped together (DESIGN.md, "Freeing a port is a transaction").
+ * can be stopped together (docs/architecture.md, "How ports are read and freed").
  */
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';

@@ -5,7 +5,7 @@
  */
 import { ControlError } from '../model/errors.ts';
 import type { ServiceState } from '../model/services.ts';
-import type { ServiceConfig } from '../model/config.ts';
+import type { CheckedServiceConfig } from '../model/config.ts';
 import { ServiceRunner } from './service-runner.ts';
 import type { ServiceRunnerDeps } from './service-runner.ts';
 
@@ -13,7 +13,7 @@ export class ServiceManager {
   private readonly runners = new Map<string, ServiceRunner>();
   private readonly deps: ServiceRunnerDeps;
 
-  constructor(services: readonly ServiceConfig[], deps: ServiceRunnerDeps) {
+  constructor(services: readonly CheckedServiceConfig[], deps: ServiceRunnerDeps) {
     this.deps = deps;
     for (const service of services) this.runners.set(service.id, new ServiceRunner(service, deps));
   }
@@ -37,7 +37,7 @@ export class ServiceManager {
   }
 
   /** Apply a new service list. Removed services are stopped (whole group) before they go. */
-  async apply(services: readonly ServiceConfig[]): Promise<void> {
+  async apply(services: readonly CheckedServiceConfig[]): Promise<void> {
     const wanted = new Map(services.map((s) => [s.id, s]));
     const removed = this.all().filter((runner) => !wanted.has(runner.id));
     await Promise.all(removed.map((runner) => runner.stop().catch(() => undefined)));

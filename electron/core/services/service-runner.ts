@@ -6,11 +6,10 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
-import { ControlError } from '../model/errors.ts';
+import { ControlError, messageOf } from '../model/errors.ts';
 import type { LogLine, ServiceState } from '../model/services.ts';
 import type { ControlEvent } from '../model/state.ts';
-import type { ServiceConfig } from '../model/config.ts';
-import { SERVICE_DEFAULTS } from '../config/defaults.ts';
+import type { CheckedServiceConfig } from '../model/config.ts';
 import { CrashTracker, DEFAULT_BACKOFF } from './backoff.ts';
 import type { BackoffPolicy } from './backoff.ts';
 import { isBindError } from '../platform/bind-error.ts';
@@ -47,7 +46,7 @@ export interface ServiceRunnerDeps {
 }
 
 export class ServiceRunner {
-  private config: ServiceConfig;
+  private config: CheckedServiceConfig;
   private readonly deps: ServiceRunnerDeps;
   private readonly logs: LogBuffer;
   private readonly crashes: CrashTracker;
@@ -63,7 +62,7 @@ export class ServiceRunner {
   private queue: Promise<unknown> = Promise.resolve();
   private exitWaiters: (() => void)[] = [];
 
-  constructor(config: ServiceConfig, deps: ServiceRunnerDeps) {
+  constructor(config: CheckedServiceConfig, deps: ServiceRunnerDeps) {
     this.config = config;
     this.deps = deps;
     this.logs = new LogBuffer(deps.logCapacity ?? 500);
@@ -84,7 +83,7 @@ export class ServiceRunner {
       pid: null,
       startedAt: null,
       restarts: 0,
-      autoRestart: config.autoRestart ?? SERVICE_DEFAULTS.autoRestart,
+      autoRestart: config.autoRestart,
       lastExit: null,
       nextRestartAt: null,
       blockedBy: null,
@@ -110,19 +109,19 @@ export class ServiceRunner {
   }
 
   /** Apply a changed config entry; takes effect at the next start. */
-  update(config: ServiceConfig): void {
+  update(config: CheckedServiceConfig): void {
     this.config = config;
     this.state.command = config.command;
     this.state.cwd = this.cwd();
     this.state.port = config.port ?? null;
-    this.state.autoRestart = config.autoRestart ?? SERVICE_DEFAULTS.autoRestart;
+    this.state.autoRestart = config.autoRestart;
     this.deps.changed();
   }
 
   /** Variables in requiredEnv that are set neither in the service env nor the environment. */
   missingEnv(): string[] {
     const env = this.environment();
-    return (this.config.requiredEnv ?? []).filter((name) => env[name] === undefined || env[name] === '');
+    return this.config.requiredEnv.filter((name) => env[name] === undefined || env[name] === '');
   }
 
   start(): Promise<ServiceState> {
@@ -180,11 +179,11 @@ export class ServiceRunner {
   }
 
   private cwd(): string {
-    return resolve(this.deps.baseDir, this.config.cwd ?? SERVICE_DEFAULTS.cwd);
+    return resolve(this.deps.baseDir, this.config.cwd);
   }
 
   private environment(): NodeJS.ProcessEnv {
-    return { ...this.deps.env, ...(this.config.env ?? {}) };
+    return { ...this.deps.env, ...this.config.env };
   }
 
   private setStatus(patch: Partial<ServiceState>): void {
@@ -214,7 +213,7 @@ export class ServiceRunner {
     const port = this.config.port ?? null;
     if (port !== null && reason !== 'start') {
       // Never start a second copy while the previous one's orphan still holds the port.
-      await this.deps.waitPortFree(port, Math.max(2000, this.config.graceMs ?? SERVICE_DEFAULTS.graceMs));
+      await this.deps.waitPortFree(port, Math.max(2000, this.config.graceMs));
     }
     this.bind.reset();
     this.stopping = false;
@@ -224,7 +223,7 @@ export class ServiceRunner {
       child = this.deps.launcher({ command: this.config.command, cwd: this.cwd(), env: this.environment() });
     } catch (error) {
       this.setStatus({ status: 'crashed' });
-      throw new ControlError('unavailable', `service ${this.id} could not start: ${(error as Error).message}`);
+      throw new ControlError('unavailable', `service ${this.id} could not start: ${messageOf(error)}`, { cause: error });
     }
     const spawned = await new Promise<boolean>((done) => {
       child.once('spawn', () => done(true));
@@ -286,7 +285,7 @@ export class ServiceRunner {
       }
       this.systemLog(`port ${port} is free again; restarting`);
       await this.launch('auto-restart').catch((error: unknown) => {
-        this.systemLog(`auto-restart failed: ${(error as Error).message}`);
+        this.systemLog(`auto-restart failed: ${messageOf(error)}`);
         this.setStatus({ status: 'crashed', nextRestartAt: null });
       });
     }).finally(() => {
@@ -358,7 +357,7 @@ export class ServiceRunner {
       void this.serial(async () => {
         if (this.state.status !== 'backoff') return;
         await this.launch('auto-restart').catch((error: unknown) => {
-          this.systemLog(`auto-restart failed: ${(error as Error).message}`);
+          this.systemLog(`auto-restart failed: ${messageOf(error)}`);
           this.setStatus({ status: 'crashed', nextRestartAt: null });
         });
       });
@@ -377,7 +376,7 @@ export class ServiceRunner {
     this.stopping = true;
     this.setStatus({ status: 'stopping' });
     const exited = new Promise<void>((done) => this.exitWaiters.push(done));
-    const graceMs = this.config.graceMs ?? SERVICE_DEFAULTS.graceMs;
+    const graceMs = this.config.graceMs;
     const stopped = await this.deps.stopGroup(child.pid, { graceMs, port: this.config.port ?? null });
     // The leader is gone from the OS; wait (bounded) for Node to see its exit.
     await Promise.race([exited, new Promise<void>((done) => this.deps.timers.setTimeout(done, 2000))]);

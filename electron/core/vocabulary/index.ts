@@ -8,6 +8,7 @@
 export * from './conflicts.ts';
 export * from './connection.ts';
 export * from './diagnostics.ts';
+export * from './forwarders.ts';
 export * from './health.ts';
 export * from './kill.ts';
 export * from './listeners.ts';

@@ -1,23 +1,21 @@
-import type { ControlErrorCode } from '../../../electron/core/control/contract.ts';
+import { CONTROL_ERROR_CODES, TRANSPORT_ERROR_CODES, messageOf } from '../../../electron/core/control/contract.ts';
+import type { ControlErrorCode, TransportErrorCode } from '../../../electron/core/control/contract.ts';
 
 /**
  * Everything the dashboard can be told by the control API, plus the transport failures
  * the user must act on differently: a wrong token, a foreign origin, a server that is gone.
  */
-export type ApiErrorCode = ControlErrorCode | 'unauthorized' | 'forbidden' | 'unreachable' | 'internal';
+export type ApiErrorCode = ControlErrorCode | TransportErrorCode;
 
-const KNOWN: readonly ApiErrorCode[] = [
-  'invalid-argument', 'not-found', 'refused', 'conflict', 'unavailable',
-  'unauthorized', 'forbidden', 'unreachable', 'internal',
-];
+const KNOWN: readonly ApiErrorCode[] = [...CONTROL_ERROR_CODES, ...TRANSPORT_ERROR_CODES];
 
 /** An error from the control API with the code the UI branches on. */
 export class ApiError extends Error {
   readonly code: ApiErrorCode;
   /** HTTP status when the error came over HTTP. */
   readonly status: number | null;
-  constructor(code: ApiErrorCode, message: string, status: number | null = null) {
-    super(message);
+  constructor(code: ApiErrorCode, message: string, status: number | null = null, options?: ErrorOptions) {
+    super(message, options);
     this.name = 'ApiError';
     this.code = code;
     this.status = status;
@@ -29,23 +27,14 @@ function isCode(value: unknown): value is ApiErrorCode {
 }
 
 /**
- * Normalise anything a control call can throw. Over IPC, Electron re-creates errors as
- * plain Errors whose message is "Error invoking remote method 'x': ControlError: …" and
- * drops custom fields, so the code is recovered from the message when it is not on the
- * object.
+ * Normalise anything a control call can throw: an ApiError as it is; an error carrying a
+ * known code (a ControlError, or the plain `{ code, message }` the preload rejects with,
+ * electron/shell/ipc-result.ts) keeps it; anything else is internal.
  */
 export function toApiError(error: unknown): ApiError {
   if (error instanceof ApiError) return error;
-  if (error && typeof error === 'object') {
-    const e = error as { code?: unknown; message?: unknown };
-    const message = typeof e.message === 'string' ? e.message : String(error);
-    if (isCode(e.code)) return new ApiError(e.code, message);
-    const m = /\[([a-z-]+)\]/.exec(message) ?? /\b(invalid-argument|not-found|refused|conflict|unavailable)\b/.exec(message);
-    const cleaned = message.replace(/^Error invoking remote method '[^']+': (?:\w*Error: )?/, '');
-    if (m && isCode(m[1])) return new ApiError(m[1], cleaned);
-    return new ApiError('internal', cleaned);
-  }
-  return new ApiError('internal', String(error));
+  const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
+  return new ApiError(isCode(code) ? code : 'internal', messageOf(error), null, { cause: error });
 }
 
 /** What the user should do about an error, in plain words. */

@@ -5,6 +5,7 @@
  */
 import type { ControlEvent } from '../../../electron/core/control/contract.ts';
 import { createSseParser } from './sse.ts';
+import { messageOf } from '../../../electron/core/control/contract.ts';
 
 export type ConnectionStatus =
   | { kind: 'connecting' }
@@ -64,7 +65,7 @@ export function openEventStream(options: EventStreamOptions): EventStreamHandle 
         cache: 'no-store',
       });
     } catch (error) {
-      return retry(`cannot reach the server (${(error as Error).message})`, null);
+      return retry(`cannot reach the server (${messageOf(error)})`, null);
     }
     if (res.status === 401) {
       options.onStatus({ kind: 'unauthorized', reason: 'the server rejected the access token' });
@@ -98,7 +99,7 @@ export function openEventStream(options: EventStreamOptions): EventStreamHandle 
       }
     } catch (error) {
       if (closed) return;
-      return retry(`the event stream broke (${(error as Error).message})`, parser.retryMs());
+      return retry(`the event stream broke (${messageOf(error)})`, parser.retryMs());
     }
     retry('the server closed the event stream', parser.retryMs());
   }

@@ -3,7 +3,7 @@
  * from the method's row in the control table (electron/core/control/methods.ts), the token
  * sent as `Authorization: Bearer`.
  */
-import { CONTROL_TABLE, requestFor } from '../../../electron/core/control/contract.ts';
+import { CONTROL_TABLE, isControlErrorCode, messageOf, requestFor } from '../../../electron/core/control/contract.ts';
 import type { ControlApi, ControlEvent, ControlTable } from '../../../electron/core/control/contract.ts';
 import { ApiError } from './api-error.ts';
 import { openEventStream } from './event-stream.ts';
@@ -35,8 +35,7 @@ async function errorFrom(res: Response): Promise<ApiError> {
   }
   if (res.status === 401) return new ApiError('unauthorized', message, 401);
   if (res.status === 403) return new ApiError('forbidden', message, 403);
-  const known = ['invalid-argument', 'not-found', 'refused', 'conflict', 'unavailable'];
-  if (typeof code === 'string' && known.includes(code)) return new ApiError(code as ApiError['code'], message, res.status);
+  if (isControlErrorCode(code)) return new ApiError(code, message, res.status);
   return new ApiError('internal', message, res.status);
 }
 
@@ -55,7 +54,7 @@ export function createHttpApi(options: HttpApiOptions): HttpControlApi {
         cache: 'no-store',
       });
     } catch (error) {
-      throw new ApiError('unreachable', `Cannot reach ${base}: ${(error as Error).message}`);
+      throw new ApiError('unreachable', `Cannot reach ${base}: ${messageOf(error)}`, null, { cause: error });
     }
     if (!res.ok) throw await errorFrom(res);
     return res.json();

@@ -43,7 +43,7 @@ describe('start reports the state it left', () => {
     expect(result).toMatchObject({ action: 'start', ok: false, outcome: 'exited', exit: { code: 127, signal: null } });
     expect(result.service).toMatchObject({ status: 'crashed', pid: null });
     expect(result.logTail.map((l) => l.text).join('\n')).toMatch(/definitely-not-a-command-pw-test.*not found/);
-    expect(result.message).toMatch(/^x did not start: it exited with code 127 after \d+ ms\./);
+    expect(result.message).toMatch(/^x did not start: it exited with code 127 after \d+ (?:ms|s)\./);
   });
 
   it('over HTTP too: 200 with ok false and the outcome, never "running"', async () => {

@@ -1,5 +1,5 @@
 /**
- * DESIGN.md's import rule, checked through ESLint itself with this repository's config:
+ * The 'electron' import rule (docs/architecture.md, "Layers"), checked through ESLint itself with this repository's config:
  * outside the shell, every way of loading 'electron' is an error (static, subpath, dynamic,
  * require); inside it, none is.
  */

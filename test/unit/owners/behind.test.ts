@@ -10,7 +10,7 @@ import type { DockerClient } from '../../../electron/core/owners/docker-api.ts';
 import { dockerSocket } from '../../../electron/core/owners/docker-api.ts';
 import { containerForPort, parseContainers } from '../../../electron/core/owners/docker-containers.ts';
 import { forwarderKind, parseDockerProxyArgs } from '../../../electron/core/owners/forwarders.ts';
-import { describeBehind, forwarderRefusal, orphanedSocketWords } from '../../../electron/core/owners/owner-words.ts';
+import { describeBehind, forwarderRefusal, orphanedSocketWords } from '../../../electron/core/vocabulary/forwarders.ts';
 import { parseWslList, relayedDistro } from '../../../electron/core/owners/wsl-distros.ts';
 
 const fixture = (name: string) => readFileSync(new URL(`../../fixtures/owners/${name}`, import.meta.url), 'utf8');

@@ -1,6 +1,7 @@
 /**
- * The sentences about forwarding owners and orphaned sockets, in one place so the CLI, the
- * kill transaction and (later) the dashboard and tray say the same thing.
+ * The sentences about forwarding owners (a Docker container or a WSL distribution behind a
+ * port) and orphaned sockets, with the rest of the vocabulary so the CLI, the kill
+ * transaction, the dashboard and the tray say the same thing.
  */
 import type { Behind } from '../model/owners.ts';
 
