@@ -146,6 +146,10 @@ describe.skipIf(unsupported !== undefined)('dashboard against a real portwarden 
 
   it('Free & start: the rogue goes, the service runs on its port with its log tail live; Stop frees it', async () => {
     const rogue = await startListener(scenario.webPort, scenario.dir);
+    // The dialog lists the holders of the last poll: wait until the dashboard has seen the rogue
+    // (the previous test's process on this port was alive a poll ago), as a user would.
+    await openView(page, 'Ports');
+    await portCard(scenario.webPort).getByRole('button', { name: `Kill ${rogue.pid}` }).waitFor({ timeout: 15_000 });
     await openView(page, 'Services');
     const card = page.locator('article[data-service="web"]');
     await card.getByRole('button', { name: 'Free & start' }).click();
