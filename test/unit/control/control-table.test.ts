@@ -15,6 +15,7 @@ describe('the control table', () => {
     const missing: ControlTableShape = missingOne;
     // @ts-expect-error getConfig answers a PortwardenConfig, not a string
     const wrongResult: ControlTableShape = { ...CONTROL_TABLE, getConfig: { ...CONTROL_TABLE.getConfig, result: returns<string>() } };
+    // prettier-ignore
     // @ts-expect-error freePort takes a port number first, not a string
     const wrongArgs: ControlTableShape = { ...CONTROL_TABLE, freePort: { ...CONTROL_TABLE.freePort, parse: (a: readonly unknown[]) => [String(a[0])] } };
     // @ts-expect-error a row for a method ControlApi does not have
@@ -34,7 +35,7 @@ describe('the control table', () => {
     }
   });
 
-  it('validateArgs checks with the row\'s parser and drops trailing undefined arguments', () => {
+  it("validateArgs checks with the row's parser and drops trailing undefined arguments", () => {
     expect(validateArgs('freePort', ['8000'])).toEqual([8000]);
     expect(validateArgs('freePort', [8000, undefined])).toEqual([8000]);
     expect(validateArgs('getServiceLogs', ['api', '20'])).toEqual(['api', 20]);
