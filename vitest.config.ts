@@ -20,7 +20,9 @@ const NOT_ON: Partial<Record<NodeJS.Platform, { globs: string[]; why: string }>>
 };
 const excluded = NOT_ON[process.platform];
 if (excluded) {
-  console.log(`[vitest] SKIPPED on ${process.platform}: ${excluded.globs.join(', ')} — ${excluded.why}. They run on Linux (.ci/run and the ubuntu job).`);
+  console.log(
+    `[vitest] SKIPPED on ${process.platform}: ${excluded.globs.join(', ')} — ${excluded.why}. They run on Linux (.ci/run and the ubuntu job).`,
+  );
 }
 
 export default defineConfig({

@@ -45,10 +45,25 @@ const core: Step = {
     const info = 'dist/.build/core.tsbuildinfo';
     // tsc's own incremental state only knows what it emitted, not what was deleted since.
     if (/missing|never built/.test(reason)) rmSync(join(root, info), { force: true });
-    const tsc = spawnSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json', '--incremental', '--tsBuildInfoFile', info, '--listFiles'], { cwd: root, encoding: 'utf8' });
+    const tsc = spawnSync(
+      process.execPath,
+      [
+        join(root, 'node_modules/typescript/bin/tsc'),
+        '-p',
+        'tsconfig.build.json',
+        '--incremental',
+        '--tsBuildInfoFile',
+        info,
+        '--listFiles',
+      ],
+      { cwd: root, encoding: 'utf8' },
+    );
     if (tsc.status !== 0) throw new Error(`tsc failed:\n${tsc.stdout}${tsc.stderr}`);
     chmodSync(join(root, 'dist/electron/cli.js'), 0o755);
-    const inputs = tsc.stdout.split('\n').filter((l) => l.startsWith(root) && !l.includes('/node_modules/')).map((l) => relative(root, l));
+    const inputs = tsc.stdout
+      .split('\n')
+      .filter((l) => l.startsWith(root) && !l.includes('/node_modules/'))
+      .map((l) => relative(root, l));
     const outputs = core.sources(root).map((s) => `dist/${s.replace(/\.ts$/, '.js')}`);
     return { inputs, outputs };
   },
@@ -75,17 +90,31 @@ const renderer: Step = {
     await build({
       configFile: join(root, 'renderer/vite.config.ts'),
       logLevel: 'warn',
-      plugins: [{ name: 'record-inputs', generateBundle() { for (const id of this.getModuleIds()) modules.add(id); } }],
+      plugins: [
+        {
+          name: 'record-inputs',
+          generateBundle() {
+            for (const id of this.getModuleIds()) modules.add(id);
+          },
+        },
+      ],
     });
-    const inputs = [...modules].filter((id) => id.startsWith(root) && !id.includes('/node_modules/') && existsSync(id)).map((id) => relative(root, id));
+    const inputs = [...modules]
+      .filter((id) => id.startsWith(root) && !id.includes('/node_modules/') && existsSync(id))
+      .map((id) => relative(root, id));
     return { inputs, outputs: listFiles(root, 'dist/renderer') };
   },
 };
 
 /** The preload bundle: CommonJS, everything inlined but electron, so it runs sandboxed. */
 export const PRELOAD_BUILD = {
-  entryPoints: ['electron/preload.ts'], bundle: true, platform: 'node', format: 'cjs', target: 'node22',
-  external: ['electron'], outfile: 'dist/electron/preload.cjs',
+  entryPoints: ['electron/preload.ts'],
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node22',
+  external: ['electron'],
+  outfile: 'dist/electron/preload.cjs',
 } as const;
 
 const preload: Step = {
@@ -94,7 +123,14 @@ const preload: Step = {
   fixed: [],
   build: async (root) => {
     const esbuild = await import('esbuild');
-    const result = await esbuild.build({ ...PRELOAD_BUILD, external: [...PRELOAD_BUILD.external], entryPoints: [...PRELOAD_BUILD.entryPoints], absWorkingDir: root, metafile: true, logLevel: 'warning' });
+    const result = await esbuild.build({
+      ...PRELOAD_BUILD,
+      external: [...PRELOAD_BUILD.external],
+      entryPoints: [...PRELOAD_BUILD.entryPoints],
+      absWorkingDir: root,
+      metafile: true,
+      logLevel: 'warning',
+    });
     return { inputs: Object.keys(result.metafile.inputs), outputs: [PRELOAD_BUILD.outfile] };
   },
 };

@@ -73,7 +73,11 @@ export const layersRule = {
       context.report({
         node: source,
         messageId: 'upward',
-        data: { layer, target: unit === null ? target : `${target} (${unit})`, allowed: may.length > 0 ? may.join(', ') : 'nothing outside itself' },
+        data: {
+          layer,
+          target: unit === null ? target : `${target} (${unit})`,
+          allowed: may.length > 0 ? may.join(', ') : 'nothing outside itself',
+        },
       });
     };
     return {
@@ -84,4 +88,3 @@ export const layersRule = {
     };
   },
 };
-

@@ -14,7 +14,10 @@ function passesCause(node) {
     (arg) =>
       arg.type === 'SpreadElement' ||
       (arg.type === 'ObjectExpression' &&
-        arg.properties.some((p) => p.type === 'SpreadElement' || (p.type === 'Property' && !p.computed && p.key.type === 'Identifier' && p.key.name === 'cause'))),
+        arg.properties.some(
+          (p) =>
+            p.type === 'SpreadElement' || (p.type === 'Property' && !p.computed && p.key.type === 'Identifier' && p.key.name === 'cause'),
+        )),
   );
 }
 

@@ -71,7 +71,13 @@ export function staleReason(root: string, step: string, sources: readonly string
 }
 
 /** Writes the record after a successful build: the hash of every input as it is now. */
-export function writeRecord(root: string, step: string, inputs: Iterable<string>, outputs: Iterable<string>, sources: readonly string[]): void {
+export function writeRecord(
+  root: string,
+  step: string,
+  inputs: Iterable<string>,
+  outputs: Iterable<string>,
+  sources: readonly string[],
+): void {
   const rel = (p: string): string => relative(root, resolve(root, p));
   const hashed: Record<string, string> = {};
   for (const input of new Set([...inputs].map(rel))) {

@@ -36,7 +36,10 @@ function loadProgram(): Promise<{ main: (argv: string[]) => Promise<void> }> {
 
 if (tooOld(process.versions.node)) {
   process.stderr.write(
-    'portwarden: needs Node ' + REQUIRED_NODE.join('.') + ' or newer, this is ' + process.version +
+    'portwarden: needs Node ' +
+      REQUIRED_NODE.join('.') +
+      ' or newer, this is ' +
+      process.version +
       '. Install Node 24 (https://nodejs.org/, or `nvm install 24`), or run `npx portwarden` inside the project: it uses the Node 24 the project pins.\n',
   );
   process.exit(2);

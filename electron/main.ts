@@ -94,7 +94,10 @@ async function start(): Promise<void> {
     importProjectFile,
     quit: () => app.quit(),
     reportError: (failed, error) => {
-      const message = error instanceof Error || (typeof error === 'object' && error !== null && 'message' in error) ? String((error as { message: unknown }).message) : String(error);
+      const message =
+        error instanceof Error || (typeof error === 'object' && error !== null && 'message' in error)
+          ? String((error as { message: unknown }).message)
+          : String(error);
       log(`${failed.type} failed: ${message}`);
       if (Notification.isSupported()) new Notification({ title: 'Portwarden could not do that', body: message }).show();
     },
@@ -113,7 +116,10 @@ async function start(): Promise<void> {
   const tray = createTray(await control.getState(), {
     iconDir: trayIconDir({ isPackaged: app.isPackaged, resourcesPath: process.resourcesPath, appPath: app.getAppPath() }),
     platform: process.platform,
-    flags: () => ({ startAtLogin: loginItemsSupported && app.getLoginItemSettings().openAtLogin, startAtLoginSupported: loginItemsSupported }),
+    flags: () => ({
+      startAtLogin: loginItemsSupported && app.getLoginItemSettings().openAtLogin,
+      startAtLoginSupported: loginItemsSupported,
+    }),
     perform,
     onClick: () => dashboard.show(),
   });
@@ -143,7 +149,13 @@ async function start(): Promise<void> {
   });
 
   // Quit = stop managed services first (no orphans), then exit.
-  const guard = createQuitGuard({ stop: () => control.stop({ stopServices: true }), quit: () => app.quit(), log, setTimer: setTimeout, timeoutMs: 15_000 });
+  const guard = createQuitGuard({
+    stop: () => control.stop({ stopServices: true }),
+    quit: () => app.quit(),
+    log,
+    setTimer: setTimeout,
+    timeoutMs: 15_000,
+  });
   app.on('before-quit', (event) => {
     if (!guard.onBeforeQuit()) event.preventDefault();
   });

@@ -7,7 +7,12 @@ import { formatTable } from './format-table.ts';
 
 /** How SIGTERM reached a target and why it was refused, in words. */
 function detail(a: KillAction): string {
-  const reach = a.via === 'group' ? 'process group' : a.via === 'tree' && (a.alsoSignalled?.length ?? 0) > 0 ? `with ${a.alsoSignalled?.length} descendant(s)` : '';
+  const reach =
+    a.via === 'group'
+      ? 'process group'
+      : a.via === 'tree' && (a.alsoSignalled?.length ?? 0) > 0
+        ? `with ${a.alsoSignalled?.length} descendant(s)`
+        : '';
   return [reach, a.reason ?? ''].filter(Boolean).join('; ');
 }
 
@@ -15,7 +20,13 @@ function detail(a: KillAction): string {
 export function actionsTable(actions: readonly KillAction[], width?: number): string {
   return formatTable(
     [{ header: 'PID', align: 'right' }, { header: 'NAME' }, { header: 'SIGNALS' }, { header: 'RESULT' }, { header: 'DETAIL' }],
-    actions.map((a) => [a.pid === null ? '?' : String(a.pid), a.name ?? '?', a.signals.length > 0 ? a.signals.join(',') : '-', a.result, detail(a)]),
+    actions.map((a) => [
+      a.pid === null ? '?' : String(a.pid),
+      a.name ?? '?',
+      a.signals.length > 0 ? a.signals.join(',') : '-',
+      a.result,
+      detail(a),
+    ]),
     width,
   );
 }

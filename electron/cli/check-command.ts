@@ -11,12 +11,14 @@ export function registerCheckCommand(program: Command): void {
       .argument('<PORT>', 'TCP port', portArgument)
       .option('--json', 'print {"port","free","listeners"}')
       .addHelpText('after', '\nExit codes: 0 free, 1 in use, 2 invalid input.'),
-  ).action(guarded(async (port: number, opts: { json?: boolean }) => {
-    const snapshot = await oneShotReader().read({ ports: [port] });
-    const rows = snapshot.listeners.filter((r) => r.port === port);
-    process.exitCode = rows.length === 0 ? EXIT_OK : EXIT_NO;
-    if (opts.json) return printJson({ port, free: rows.length === 0, listeners: rows });
-    if (rows.length === 0) process.stdout.write(`port ${port} is free\n`);
-    else process.stdout.write(`port ${port} is in use:\n${listenersTable(rows, terminalWidth())}\n`);
-  }));
+  ).action(
+    guarded(async (port: number, opts: { json?: boolean }) => {
+      const snapshot = await oneShotReader().read({ ports: [port] });
+      const rows = snapshot.listeners.filter((r) => r.port === port);
+      process.exitCode = rows.length === 0 ? EXIT_OK : EXIT_NO;
+      if (opts.json) return printJson({ port, free: rows.length === 0, listeners: rows });
+      if (rows.length === 0) process.stdout.write(`port ${port} is free\n`);
+      else process.stdout.write(`port ${port} is in use:\n${listenersTable(rows, terminalWidth())}\n`);
+    }),
+  );
 }

@@ -40,7 +40,8 @@ export function portArgument(value: string): number {
 export function listenPortOption(flag: string): (value: string) => number {
   return (value) => {
     const port = Number(value);
-    if (!/^\d+$/.test(value) || port > 65535) throw new InvalidArgumentError(`${flag} must be a port number 0-65535, got ${JSON.stringify(value)}`);
+    if (!/^\d+$/.test(value) || port > 65535)
+      throw new InvalidArgumentError(`${flag} must be a port number 0-65535, got ${JSON.stringify(value)}`);
     return port;
   };
 }
@@ -52,7 +53,13 @@ export function portsArgument(value: string, previous: number[] | undefined): nu
 
 /** Commander argument parser for PID... (variadic). */
 export function pidsArgument(value: string, previous: number[] | undefined): number[] {
-  return [...(previous ?? []), asArgument(() => parsePid(value), (m) => m.replace(/^pid/, 'PID'))];
+  return [
+    ...(previous ?? []),
+    asArgument(
+      () => parsePid(value),
+      (m) => m.replace(/^pid/, 'PID'),
+    ),
+  ];
 }
 
 /** An option that may be given once: `--grace 1 --grace 2` is an error, not "last wins". */
@@ -65,14 +72,19 @@ function once<T>(flag: string, parse: (value: string) => T): (value: string, pre
 
 /** `--grace MS`: integer 0–120000 (validate.ts's parseGraceMs). */
 export const graceOption = once('--grace', (value) =>
-  asArgument(() => parseGraceMs(value) as number, (message) => message.replace(/^graceMs/, '--grace')),
+  asArgument(
+    () => parseGraceMs(value) as number,
+    (message) => message.replace(/^graceMs/, '--grace'),
+  ),
 );
 
 /** A non-negative millisecond count (timeouts, intervals), at most one day. */
 export function millisOption(flag: string, min = 0): (value: string, previous: number | undefined) => number {
   return once(flag, (value) => {
     if (!/^\d+$/.test(value.trim()) || Number(value) < min || Number(value) > 86_400_000) {
-      throw new InvalidArgumentError(`${flag} must be an integer number of milliseconds from ${min} to 86400000, got ${JSON.stringify(value)}`);
+      throw new InvalidArgumentError(
+        `${flag} must be an integer number of milliseconds from ${min} to 86400000, got ${JSON.stringify(value)}`,
+      );
     }
     return Number(value);
   });

@@ -38,7 +38,9 @@ function closedPipe(): void {
   closing = true;
   // Nothing to finish: die now, synchronously (commander would otherwise exit 0 right after).
   if (!cleanup) dieOfSigpipe();
-  void cleanup().catch(() => undefined).then(dieOfSigpipe);
+  void cleanup()
+    .catch(() => undefined)
+    .then(dieOfSigpipe);
 }
 
 /**

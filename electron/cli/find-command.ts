@@ -62,42 +62,58 @@ export function registerFindCommand(program: Command): void {
       .argument('<TEXT>', 'text to look for (literal, case-insensitive)')
       .option('--json', 'print a JSON array of processes')
       .addHelpText('after', '\nExit codes: 0 something matched, 1 nothing matched, 2 invalid input.'),
-  ).action(guarded(async (text: string, opts: { json?: boolean }) => {
-    const problem = findTextProblem(text);
-    if (problem !== null) return fail(problem, EXIT_INVALID);
-    const { reader, processes } = osDeps();
-    const [all, snapshot, table] = await Promise.all([
-      findProcess('name', EVERY_PROCESS) as Promise<FindProcessRow[]>,
-      reader.read({}),
-      processes.list(),
-    ]);
-    // Leave out ourselves, whatever started us (npx's command line contains TEXT too), and
-    // the `ps` that find-process ran on our behalf.
-    const self = new Set([process.pid, ...ancestorsOf(process.pid, table)]);
-    const byPid = new Map(table.map((p) => [p.pid, p]));
-    const found = all.filter((p) => containsText(p.cmd, text) || containsText(p.name, text));
-    const results: FoundProcess[] = found
-      .filter((p) => !self.has(p.pid) && p.ppid !== process.pid)
-      .map((p) => ({
-        pid: p.pid,
-        ppid: p.ppid ?? byPid.get(p.pid)?.ppid ?? null,
-        name: byPid.get(p.pid)?.name ?? p.name,
-        user: byPid.get(p.pid)?.user ?? null,
-        command: p.cmd,
-        listening: snapshot.listeners.filter((r) => r.pid === p.pid).map((r) => ({ port: r.port, address: r.address, family: r.family })),
-      }))
-      .sort((a, b) => a.pid - b.pid);
-    process.exitCode = results.length > 0 ? EXIT_OK : EXIT_NO;
-    if (opts.json) return printJson(results);
-    if (results.length === 0) {
-      process.stdout.write(`no process matches ${JSON.stringify(text)}\n`);
-      return;
-    }
-    const rendered = formatTable(
-      [{ header: 'PID', align: 'right' }, { header: 'PPID', align: 'right' }, { header: 'USER' }, { header: 'NAME' }, { header: 'PORTS' }, { header: 'COMMAND' }],
-      results.map((r) => [String(r.pid), r.ppid === null ? '?' : String(r.ppid), r.user ?? '?', r.name, [...new Set(r.listening.map((l) => l.port))].join(',') || '-', r.command]),
-      terminalWidth(),
-    );
-    process.stdout.write(`${rendered}\n`);
-  }));
+  ).action(
+    guarded(async (text: string, opts: { json?: boolean }) => {
+      const problem = findTextProblem(text);
+      if (problem !== null) return fail(problem, EXIT_INVALID);
+      const { reader, processes } = osDeps();
+      const [all, snapshot, table] = await Promise.all([
+        findProcess('name', EVERY_PROCESS) as Promise<FindProcessRow[]>,
+        reader.read({}),
+        processes.list(),
+      ]);
+      // Leave out ourselves, whatever started us (npx's command line contains TEXT too), and
+      // the `ps` that find-process ran on our behalf.
+      const self = new Set([process.pid, ...ancestorsOf(process.pid, table)]);
+      const byPid = new Map(table.map((p) => [p.pid, p]));
+      const found = all.filter((p) => containsText(p.cmd, text) || containsText(p.name, text));
+      const results: FoundProcess[] = found
+        .filter((p) => !self.has(p.pid) && p.ppid !== process.pid)
+        .map((p) => ({
+          pid: p.pid,
+          ppid: p.ppid ?? byPid.get(p.pid)?.ppid ?? null,
+          name: byPid.get(p.pid)?.name ?? p.name,
+          user: byPid.get(p.pid)?.user ?? null,
+          command: p.cmd,
+          listening: snapshot.listeners.filter((r) => r.pid === p.pid).map((r) => ({ port: r.port, address: r.address, family: r.family })),
+        }))
+        .sort((a, b) => a.pid - b.pid);
+      process.exitCode = results.length > 0 ? EXIT_OK : EXIT_NO;
+      if (opts.json) return printJson(results);
+      if (results.length === 0) {
+        process.stdout.write(`no process matches ${JSON.stringify(text)}\n`);
+        return;
+      }
+      const rendered = formatTable(
+        [
+          { header: 'PID', align: 'right' },
+          { header: 'PPID', align: 'right' },
+          { header: 'USER' },
+          { header: 'NAME' },
+          { header: 'PORTS' },
+          { header: 'COMMAND' },
+        ],
+        results.map((r) => [
+          String(r.pid),
+          r.ppid === null ? '?' : String(r.ppid),
+          r.user ?? '?',
+          r.name,
+          [...new Set(r.listening.map((l) => l.port))].join(',') || '-',
+          r.command,
+        ]),
+        terminalWidth(),
+      );
+      process.stdout.write(`${rendered}\n`);
+    }),
+  );
 }

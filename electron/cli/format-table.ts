@@ -59,7 +59,11 @@ export function fitCell(text: string, width: number): string {
  * (no trailing blanks) and, when `maxWidth` is given, is fitted with fitCell so lines fit.
  */
 export function formatTable(allColumns: readonly Column[], rawRows: readonly (readonly string[])[], maxWidth?: number): string {
-  const keep = keptColumns(allColumns, rawRows.map((r) => r.map(printableCell)), maxWidth);
+  const keep = keptColumns(
+    allColumns,
+    rawRows.map((r) => r.map(printableCell)),
+    maxWidth,
+  );
   const columns = keep.map((i) => allColumns[i]!);
   const rows = rawRows.map((r) => keep.map((i) => printableCell(r[i] ?? '')));
   const widths = columns.map((c, i) => Math.max(c.header.length, ...rows.map((r) => (r[i] ?? '').length)));

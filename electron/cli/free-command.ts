@@ -8,7 +8,17 @@
 import type { Command } from 'commander';
 import { freePort } from '../core/processes/index.ts';
 import type { FreePortResult } from '../core/control/contract.ts';
-import { EXIT_INVALID, EXIT_NO, EXIT_OK, graceOption, portsArgument, printJson, terminalWidth, usageErrorsExit2, guarded } from './cli-errors.ts';
+import {
+  EXIT_INVALID,
+  EXIT_NO,
+  EXIT_OK,
+  graceOption,
+  portsArgument,
+  printJson,
+  terminalWidth,
+  usageErrorsExit2,
+  guarded,
+} from './cli-errors.ts';
 import { actionsTable } from './actions-table.ts';
 import { describeFreeResult } from '../core/vocabulary/index.ts';
 import { osDeps } from './os-deps.ts';
@@ -22,15 +32,19 @@ export function freeExitCode(results: readonly FreePortResult[]): number {
 
 /** Human report for one port. */
 export function formatFreeResult(result: FreePortResult, width?: number): string {
-  const head = result.actions.length === 0
-    ? `port ${result.port}: ${result.free ? 'already free' : 'still in use'}`
-    : `port ${result.port}: ${result.free ? 'free' : 'STILL IN USE'} after ${result.elapsedMs} ms`;
+  const head =
+    result.actions.length === 0
+      ? `port ${result.port}: ${result.free ? 'already free' : 'still in use'}`
+      : `port ${result.port}: ${result.free ? 'free' : 'STILL IN USE'} after ${result.elapsedMs} ms`;
   if (result.actions.length === 0) return head;
   const table = actionsTable(result.actions, width);
   // Taken again right after by a respawning parent: the vocabulary's sentence naming the
   // parent, the same the dashboard and tray show.
   const after = result.respawned ? `\n${describeFreeResult(result).headline}` : '';
-  return `${head}\n${table.split('\n').map((l) => `  ${l}`).join('\n')}${after}`;
+  return `${head}\n${table
+    .split('\n')
+    .map((l) => `  ${l}`)
+    .join('\n')}${after}`;
 }
 
 export function registerFreeCommand(program: Command): void {
@@ -41,25 +55,33 @@ export function registerFreeCommand(program: Command): void {
       .option('--grace <MS>', 'milliseconds between SIGTERM and SIGKILL (default 3000)', graceOption)
       .option('--json', 'print a JSON array, one object per port')
       .option('--stop-containers', 'a port held by docker-proxy: stop the Docker container behind it (docker stop) instead of refusing')
-      .addHelpText('after', '\nExit codes: 0 every port free at the end, 1 a port still held, 2 a target refused\n(protected, another user\'s, owner not visible, a Docker or WSL port forwarder) or invalid input.'),
-  ).action(guarded(async (ports: number[], opts: { grace?: number; json?: boolean; stopContainers?: boolean }) => {
-    const killDeps = osDeps();
-    const options = { ...(opts.grace === undefined ? {} : { graceMs: opts.grace }), stopContainers: opts.stopContainers === true };
-    // Every transaction starts now; each outcome is captured so none is left unhandled.
-    const running = [...new Set(ports)].map((port) =>
-      freePort(port, options, killDeps).then((result) => ({ result }), (error: unknown) => ({ error })),
-    );
-    const results: FreePortResult[] = [];
-    for (const outcome of running) {
-      const done = await outcome;
-      if ('error' in done) throw done.error;
-      results.push(done.result);
-      if (!opts.json) process.stdout.write(`${formatFreeResult(done.result, terminalWidth())}\n`);
-    }
-    if (opts.json) printJson(results);
-    process.exitCode = freeExitCode(results);
-    if (!opts.json && process.exitCode === EXIT_INVALID) {
-      process.stderr.write('portwarden: some targets were refused (see RESULT/DETAIL above)\n');
-    }
-  }));
+      .addHelpText(
+        'after',
+        "\nExit codes: 0 every port free at the end, 1 a port still held, 2 a target refused\n(protected, another user's, owner not visible, a Docker or WSL port forwarder) or invalid input.",
+      ),
+  ).action(
+    guarded(async (ports: number[], opts: { grace?: number; json?: boolean; stopContainers?: boolean }) => {
+      const killDeps = osDeps();
+      const options = { ...(opts.grace === undefined ? {} : { graceMs: opts.grace }), stopContainers: opts.stopContainers === true };
+      // Every transaction starts now; each outcome is captured so none is left unhandled.
+      const running = [...new Set(ports)].map((port) =>
+        freePort(port, options, killDeps).then(
+          (result) => ({ result }),
+          (error: unknown) => ({ error }),
+        ),
+      );
+      const results: FreePortResult[] = [];
+      for (const outcome of running) {
+        const done = await outcome;
+        if ('error' in done) throw done.error;
+        results.push(done.result);
+        if (!opts.json) process.stdout.write(`${formatFreeResult(done.result, terminalWidth())}\n`);
+      }
+      if (opts.json) printJson(results);
+      process.exitCode = freeExitCode(results);
+      if (!opts.json && process.exitCode === EXIT_INVALID) {
+        process.stderr.write('portwarden: some targets were refused (see RESULT/DETAIL above)\n');
+      }
+    }),
+  );
 }

@@ -5,7 +5,14 @@
  */
 import type { Command } from 'commander';
 import { ConfigError } from '../core/config/index.ts';
-import { checkProjectDir, folderFiles, ProjectDirError, proposalConfig, writeProposalConfig, proposeFromFiles } from '../core/init/index.ts';
+import {
+  checkProjectDir,
+  folderFiles,
+  ProjectDirError,
+  proposalConfig,
+  writeProposalConfig,
+  proposeFromFiles,
+} from '../core/init/index.ts';
 import type { InitProposal } from '../core/init/index.ts';
 import { EXIT_INVALID, EXIT_NO, fail, printJson, terminalWidth, usageErrorsExit2 } from './cli-errors.ts';
 import { formatTable } from './format-table.ts';
@@ -38,7 +45,8 @@ export function proposalText(proposal: InitProposal, dirArgument: string | null,
   else lines.push(`${count} port${count === 1 ? '' : 's'} to watch in ${proposal.dir}:`, proposalTable(proposal, width));
   for (const p of proposal.proposals) for (const note of p.notes) lines.push(`note: ${p.port}: ${note}`);
   for (const s of proposal.skipped) lines.push(`skipped ${s.file}: ${s.reason}`);
-  if (count > 0 && dirArgument !== null) lines.push('', `write it with: portwarden init ${dirArgument === '.' ? '' : `${dirArgument} `}--write`);
+  if (count > 0 && dirArgument !== null)
+    lines.push('', `write it with: portwarden init ${dirArgument === '.' ? '' : `${dirArgument} `}--write`);
   return lines.join('\n');
 }
 
@@ -51,9 +59,13 @@ export function registerInitCommand(program: Command): void {
       .option('--write', 'write the proposal to DIR/portwarden.json (mode 0600 when new)')
       .option('--force', 'with --write: replace an existing portwarden.json')
       .option('--services', 'with --write: also make each suggested command a managed service that owns its port')
-      .addHelpText('after', '\nExit codes: 0 proposed (and written), 1 nothing found to watch, 2 invalid input, DIR unreadable or portwarden.json exists.'),
+      .addHelpText(
+        'after',
+        '\nExit codes: 0 proposed (and written), 1 nothing found to watch, 2 invalid input, DIR unreadable or portwarden.json exists.',
+      ),
   ).action(async (dir: string, opts: InitOptions) => {
-    if ((opts.force || opts.services) && !opts.write) return fail(`${opts.force ? '--force' : '--services'} only goes with --write`, EXIT_INVALID);
+    if ((opts.force || opts.services) && !opts.write)
+      return fail(`${opts.force ? '--force' : '--services'} only goes with --write`, EXIT_INVALID);
     let root: string;
     try {
       root = checkProjectDir(dir);

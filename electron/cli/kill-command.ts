@@ -13,7 +13,17 @@ import type { Command } from 'commander';
 import { killProcess } from '../core/processes/index.ts';
 import type { KillAction } from '../core/control/contract.ts';
 import { actionsTable } from './actions-table.ts';
-import { EXIT_INVALID, EXIT_NO, EXIT_OK, graceOption, guarded, pidsArgument, printJson, terminalWidth, usageErrorsExit2 } from './cli-errors.ts';
+import {
+  EXIT_INVALID,
+  EXIT_NO,
+  EXIT_OK,
+  graceOption,
+  guarded,
+  pidsArgument,
+  printJson,
+  terminalWidth,
+  usageErrorsExit2,
+} from './cli-errors.ts';
 import { osDeps } from './os-deps.ts';
 
 /** Exit code for the actions (see file comment). */
@@ -30,14 +40,20 @@ export function registerKillCommand(program: Command): void {
       .argument('<PID...>', 'processes to stop (each with its process group or descendants)', pidsArgument)
       .option('--grace <MS>', 'milliseconds between SIGTERM and SIGKILL (default 3000)', graceOption)
       .option('--json', 'print a JSON array, one object per PID')
-      .addHelpText('after', '\nExit codes: 0 every target gone, 1 one still running, 2 a target refused or not a\nprocess (already gone, a thread id), or invalid input.'),
-  ).action(guarded(async (pids: number[], opts: { grace?: number; json?: boolean }) => {
-    const deps = osDeps();
-    const options = opts.grace === undefined ? {} : { graceMs: opts.grace };
-    const actions = await Promise.all([...new Set(pids)].map((pid) => killProcess(pid, options, deps)));
-    process.exitCode = killExitCode(actions);
-    if (opts.json) return printJson(actions);
-    process.stdout.write(`${actionsTable(actions, terminalWidth())}\n`);
-    if (process.exitCode === EXIT_INVALID) process.stderr.write('portwarden: some targets were refused or are not processes (see RESULT/DETAIL above)\n');
-  }));
+      .addHelpText(
+        'after',
+        '\nExit codes: 0 every target gone, 1 one still running, 2 a target refused or not a\nprocess (already gone, a thread id), or invalid input.',
+      ),
+  ).action(
+    guarded(async (pids: number[], opts: { grace?: number; json?: boolean }) => {
+      const deps = osDeps();
+      const options = opts.grace === undefined ? {} : { graceMs: opts.grace };
+      const actions = await Promise.all([...new Set(pids)].map((pid) => killProcess(pid, options, deps)));
+      process.exitCode = killExitCode(actions);
+      if (opts.json) return printJson(actions);
+      process.stdout.write(`${actionsTable(actions, terminalWidth())}\n`);
+      if (process.exitCode === EXIT_INVALID)
+        process.stderr.write('portwarden: some targets were refused or are not processes (see RESULT/DETAIL above)\n');
+    }),
+  );
 }

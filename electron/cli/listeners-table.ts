@@ -23,13 +23,26 @@ export function listenersTable(rows: readonly ListenerRecord[], width?: number):
     [
       // In a narrow terminal FAMILY (the address says it), then PROJECT, then USER make room
       // for COMMAND, the column that tells a rogue from the real server (format-table.ts).
-      { header: 'PORT', align: 'right' }, { header: 'ADDRESS' }, { header: 'FAMILY', dropRank: 1 }, { header: 'PID', align: 'right' },
-      { header: 'PPID', align: 'right' }, { header: 'USER', dropRank: 3 }, { header: 'NAME' }, { header: 'PROJECT', dropRank: 2 }, { header: 'COMMAND' },
+      { header: 'PORT', align: 'right' },
+      { header: 'ADDRESS' },
+      { header: 'FAMILY', dropRank: 1 },
+      { header: 'PID', align: 'right' },
+      { header: 'PPID', align: 'right' },
+      { header: 'USER', dropRank: 3 },
+      { header: 'NAME' },
+      { header: 'PROJECT', dropRank: 2 },
+      { header: 'COMMAND' },
     ],
     sorted.map((r) => [
-      String(r.port), r.address, r.family, r.pid === null ? '?' : String(r.pid),
-      r.pid === null || r.ppid === null ? '?' : String(r.ppid), r.user ?? '?', r.name ?? '?',
-      r.pid === null ? '?' : r.behind ? behindLabel(r.behind) : (r.project ?? '-'), r.command ?? '',
+      String(r.port),
+      r.address,
+      r.family,
+      r.pid === null ? '?' : String(r.pid),
+      r.pid === null || r.ppid === null ? '?' : String(r.ppid),
+      r.user ?? '?',
+      r.name ?? '?',
+      r.pid === null ? '?' : r.behind ? behindLabel(r.behind) : (r.project ?? '-'),
+      r.command ?? '',
     ]),
     width,
   );

@@ -28,7 +28,8 @@ export const SHUTDOWN_GRACE_MS = 10_000;
 
 /** Host names for --allow-host (repeatable). */
 function collectHost(value: string, previous: string[] | undefined): string[] {
-  if (!/^[A-Za-z0-9.-]+$|^\[?[0-9A-Fa-f:.]+\]?$/.test(value)) throw new InvalidArgumentError(`expected a host name or address, got ${JSON.stringify(value)}`);
+  if (!/^[A-Za-z0-9.-]+$|^\[?[0-9A-Fa-f:.]+\]?$/.test(value))
+    throw new InvalidArgumentError(`expected a host name or address, got ${JSON.stringify(value)}`);
   return [...(previous ?? []), value];
 }
 
@@ -104,10 +105,14 @@ export function registerProductServiceCommand(program: Command): void {
     .option('--host <host>', 'address to bind', '127.0.0.1')
     .option('--products <file>', 'products file to load (default: data/products.txt when present)')
     .option('--db <file-or-url>', 'SQLite database file, or postgres://USER@HOST:PORT/DB (default: $DATABASE_URL, else SQLite in memory)')
-    .option('--redis <url>', 'Redis URL for the cache, redis://HOST:PORT; fakeredis:// = in-process (default: $REDIS_URL, else an in-process LRU)', parseRedisUrl)
+    .option(
+      '--redis <url>',
+      'Redis URL for the cache, redis://HOST:PORT; fakeredis:// = in-process (default: $REDIS_URL, else an in-process LRU)',
+      parseRedisUrl,
+    )
     .option('--shared-filter', 'one Bloom filter for every replica, kept in Redis (needs --redis/REDIS_URL; use with PostgreSQL)')
     .option('--capacity <n>', 'Bloom filter capacity n for filters this process builds (default 1000000)', parseCapacity)
-    .option('--allow-host <name>', 'also accept this name in Host/Origin (e.g. a load balancer\'s DNS name); repeatable', collectHost)
+    .option('--allow-host <name>', "also accept this name in Host/Origin (e.g. a load balancer's DNS name); repeatable", collectHost)
     .action(async (flags: ProductServiceFlags) => {
       const log = (line: string): void => void process.stderr.write(`${line}\n`);
       const problem = inputProblem(flags, process.env);
@@ -159,7 +164,8 @@ export function registerProductServiceCommand(program: Command): void {
         return;
       }
       const load = service.productsLoad;
-      if (load) log(`loaded ${load.accepted} products (${load.inserted} new, ${load.problemCount} bad lines); filter from ${service.bloomSource}`);
+      if (load)
+        log(`loaded ${load.accepted} products (${load.inserted} new, ${load.problemCount} bad lines); filter from ${service.bloomSource}`);
       process.stdout.write(`Product service ready: ${service.url}\n`);
     });
 }

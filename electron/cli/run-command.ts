@@ -65,19 +65,29 @@ export function registerRunCommand(program: Command): void {
       .option('--free', 'when the port is held, stop the holder first (the kill transaction)')
       .option('--grace <MS>', 'milliseconds between SIGTERM and SIGKILL when freeing or stopping (default 3000)', graceOption)
       .option('--health <PATH>', 'path to probe once the port listens, e.g. /health')
-      .option('--require-env <NAME>', 'an environment variable that must be set (repeatable)', (v: string, prev: string[] = []) => [...prev, v])
+      .option('--require-env <NAME>', 'an environment variable that must be set (repeatable)', (v: string, prev: string[] = []) => [
+        ...prev,
+        v,
+      ])
       .option('--check-only', 'run the checks, start nothing (exit 0 all clear, 1 critical)')
-      .option('--service <ID>', 'take port, command, cwd, env and required env from this service in portwarden.json', once('--service', serviceIdOption))
+      .option(
+        '--service <ID>',
+        'take port, command, cwd, env and required env from this service in portwarden.json',
+        once('--service', serviceIdOption),
+      )
       .option('-c, --config <FILE>', 'project file for --service (default: ./portwarden.json)')
-      .option('--json', 'print events as JSON lines on stdout (the command\'s output too)')
-      .addHelpText('after', [
-        '',
-        'Example (package.json): "dev": "portwarden run --port 5173 --free -- vite"',
-        '',
-        'Exit codes: the command\'s own (128 + signal when a signal ended it); 1 a check failed or',
-        'the port is held (nothing started); 2 invalid input; 127 the command could not start.',
-        'With --check-only: 0 all clear (warnings allowed), 1 a critical check.',
-      ].join('\n')),
+      .option('--json', "print events as JSON lines on stdout (the command's output too)")
+      .addHelpText(
+        'after',
+        [
+          '',
+          'Example (package.json): "dev": "portwarden run --port 5173 --free -- vite"',
+          '',
+          "Exit codes: the command's own (128 + signal when a signal ended it); 1 a check failed or",
+          'the port is held (nothing started); 2 invalid input; 127 the command could not start.',
+          'With --check-only: 0 all clear (warnings allowed), 1 a critical check.',
+        ].join('\n'),
+      ),
   ).action(async (argv: string[], flags: RunFlags) => {
     let spec: RunSpec;
     try {

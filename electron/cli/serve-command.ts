@@ -43,8 +43,14 @@ export function registerServeCommand(program: Command): void {
     .option('-c, --config <file>', 'project file (default: ./portwarden.json when present)')
     .option('-p, --port <port>', 'HTTP port on 127.0.0.1 (0 = any free port)', listenPortOption('--port'), 7300)
     .option('--token-file <file>', 'read the API token from FILE (only its owner may read it: chmod 600)')
-    .option('-t, --token <token>', 'API token on the command line — every local user can read it there; prefer $PORTWARDEN_TOKEN or --token-file')
-    .addHelpText('after', '\nThe API token comes from --token-file, else $PORTWARDEN_TOKEN, else a random one (printed in the Dashboard line).')
+    .option(
+      '-t, --token <token>',
+      'API token on the command line — every local user can read it there; prefer $PORTWARDEN_TOKEN or --token-file',
+    )
+    .addHelpText(
+      'after',
+      '\nThe API token comes from --token-file, else $PORTWARDEN_TOKEN, else a random one (printed in the Dashboard line).',
+    )
     .action(async (opts: ServeOptions) => {
       const { port } = opts;
       let token: string;

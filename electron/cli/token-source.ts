@@ -54,14 +54,20 @@ export async function readTokenFile(path: string, platform: NodeJS.Platform = pr
     handle = await open(path, constants.O_RDONLY | (platform === 'win32' ? 0 : constants.O_NONBLOCK));
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new TokenError(`cannot read --token-file ${path}: ${code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : messageOf(error)}`, { cause: error });
+    throw new TokenError(
+      `cannot read --token-file ${path}: ${code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : messageOf(error)}`,
+      { cause: error },
+    );
   }
   try {
     const info = await handle.stat();
     if (!info.isFile()) throw new TokenError(`--token-file ${path} is not a regular file`);
     if (platform !== 'win32') {
       const uid = process.getuid?.();
-      if (uid !== undefined && info.uid !== uid) throw new TokenError(`--token-file ${path} belongs to uid ${info.uid}, not to the user running serve (uid ${uid}), who alone may own it`);
+      if (uid !== undefined && info.uid !== uid)
+        throw new TokenError(
+          `--token-file ${path} belongs to uid ${info.uid}, not to the user running serve (uid ${uid}), who alone may own it`,
+        );
       if ((info.mode & 0o077) !== 0) {
         const mode = (info.mode & 0o777).toString(8).padStart(4, '0');
         throw new TokenError(`--token-file ${path} is open to other users (mode ${mode}); make it private: chmod 600 ${path}`);
@@ -78,7 +84,8 @@ export async function readTokenFile(path: string, platform: NodeJS.Platform = pr
 /** Pick the token from the flags and the environment (see the file comment for the order). */
 export async function chooseToken(opts: { token?: string; tokenFile?: string }, env: NodeJS.ProcessEnv): Promise<TokenChoice> {
   if (opts.token !== undefined && opts.tokenFile !== undefined) throw new TokenError('give --token or --token-file, not both');
-  if (opts.token !== undefined) return { token: checkToken(opts.token, '--token'), source: 'flag', warnings: [TOKEN_ON_COMMAND_LINE_WARNING] };
+  if (opts.token !== undefined)
+    return { token: checkToken(opts.token, '--token'), source: 'flag', warnings: [TOKEN_ON_COMMAND_LINE_WARNING] };
   if (opts.tokenFile !== undefined) return { token: await readTokenFile(opts.tokenFile), source: 'file', warnings: [] };
   const fromEnv = env[TOKEN_ENV];
   if (fromEnv !== undefined && fromEnv !== '') return { token: checkToken(fromEnv, TOKEN_ENV), source: 'env', warnings: [] };

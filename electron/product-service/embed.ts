@@ -6,4 +6,5 @@
  */
 import type { StartProductService } from '../core/model/product.ts';
 
-export const startEmbeddedProductService: StartProductService = async (options) => (await import('./index.ts')).startProductService(options);
+export const startEmbeddedProductService: StartProductService = async (options) =>
+  (await import('./index.ts')).startProductService(options);

@@ -74,7 +74,8 @@ export async function startProductService(options: ProductServiceOptions = {}): 
   const redisUrl = options.redisUrl === undefined ? (process.env.REDIS_URL ?? null) : options.redisUrl;
   const sqliteFile = isPostgres(dbSpec) ? null : dbSpec;
   const shared = options.sharedFilter === true;
-  const snapshotFile = options.snapshotFile === undefined ? (sqliteFile && sqliteFile !== ':memory:' ? `${sqliteFile}.bloom` : null) : options.snapshotFile;
+  const snapshotFile =
+    options.snapshotFile === undefined ? (sqliteFile && sqliteFile !== ':memory:' ? `${sqliteFile}.bloom` : null) : options.snapshotFile;
   const expectedItems = options.expectedItems ?? DEFAULT_EXPECTED_ITEMS;
   const falsePositiveRate = options.falsePositiveRate ?? DEFAULT_FALSE_POSITIVE_RATE;
 
@@ -93,17 +94,34 @@ export async function startProductService(options: ProductServiceOptions = {}): 
   // With a database file and its own filter, a worker inserts the products file while this
   // thread loads the HTTP stack and fills the filter (bulk-insert-worker.ts explains why).
   const worker =
-    productsFile && sqliteFile && sqliteFile !== ':memory:' && !shared ? bulkInsertInWorker({ dbFile: sqliteFile, productsFile }, options.onProgress) : null;
+    productsFile && sqliteFile && sqliteFile !== ':memory:' && !shared
+      ? bulkInsertInWorker({ dbFile: sqliteFile, productsFile }, options.onProgress)
+      : null;
   const cache = await openCache(redisUrl, options, log);
   let bloom: BloomManager | null = null;
   let sharedOne: SharedFilter | null = null;
   let filter: ServiceFilter;
   if (shared) {
     const { SharedFilter } = await import('./shared-filter.ts');
-    sharedOne = new SharedFilter({ url: redisUrl!, store: db, expectedItems, falsePositiveRate, log, commandTimeoutMs: options.redisCommandTimeoutMs, onRebuilt: () => counters.bloom_rebuilds_total++ });
+    sharedOne = new SharedFilter({
+      url: redisUrl!,
+      store: db,
+      expectedItems,
+      falsePositiveRate,
+      log,
+      commandTimeoutMs: options.redisCommandTimeoutMs,
+      onRebuilt: () => counters.bloom_rebuilds_total++,
+    });
     filter = sharedFilter(sharedOne);
   } else {
-    bloom = new BloomManager({ store: db, expectedItems, falsePositiveRate, snapshotFile, log, onRebuilt: () => counters.bloom_rebuilds_total++ });
+    bloom = new BloomManager({
+      store: db,
+      expectedItems,
+      falsePositiveRate,
+      snapshotFile,
+      log,
+      onRebuilt: () => counters.bloom_rebuilds_total++,
+    });
     filter = localFilter(bloom);
   }
   let lookup: ProductLookup | null = null;
@@ -175,7 +193,14 @@ export async function startProductService(options: ProductServiceOptions = {}): 
       bloomSource = await bloom!.init(rowsAtStart);
     }
     if (productsFile) {
-      productsLoad = await loadProducts(productsFile, { db, cache, local: bloom ?? undefined, shared: sharedOne ?? undefined, worker, onProgress: options.onProgress });
+      productsLoad = await loadProducts(productsFile, {
+        db,
+        cache,
+        local: bloom ?? undefined,
+        shared: sharedOne ?? undefined,
+        worker,
+        onProgress: options.onProgress,
+      });
       for (const p of productsLoad.problems) log(`${productsFile}:${p.line}: ${p.message}: ${p.text}`);
       if (productsLoad.problemCount > productsLoad.problems.length) {
         log(`${productsFile}: ${productsLoad.problemCount - productsLoad.problems.length} more bad lines not shown`);
@@ -204,7 +229,16 @@ export async function startProductService(options: ProductServiceOptions = {}): 
     bloomSource,
     productsFile,
     productsLoad,
-    bloomStats: () => filter.lastStats() ?? { bit_array_size: 0, hash_function_count: 0, expected_items: 0, false_positive_rate: 0, current_items: 0, estimated_false_positive_rate: 0, fill_ratio: 0 },
+    bloomStats: () =>
+      filter.lastStats() ?? {
+        bit_array_size: 0,
+        hash_function_count: 0,
+        expected_items: 0,
+        false_positive_rate: 0,
+        current_items: 0,
+        estimated_false_positive_rate: 0,
+        fill_ratio: 0,
+      },
     metrics,
     health,
     rebuildBloom: () => filter.rebuild(),

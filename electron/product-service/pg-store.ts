@@ -80,7 +80,9 @@ export class PgDatabase implements ProductDatabase {
           updated_at BIGINT NOT NULL
         )`);
         await c.query('CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)');
-        await c.query("INSERT INTO meta (key, value) VALUES ('database_id', $1) ON CONFLICT (key) DO NOTHING", [randomBytes(16).toString('hex')]);
+        await c.query("INSERT INTO meta (key, value) VALUES ('database_id', $1) ON CONFLICT (key) DO NOTHING", [
+          randomBytes(16).toString('hex'),
+        ]);
       });
       db.id = String((await db.pool.query("SELECT value FROM meta WHERE key = 'database_id'")).rows[0].value);
     } catch (err) {
@@ -141,7 +143,9 @@ export class PgDatabase implements ProductDatabase {
         })(),
       );
       await pipeline(lines, c.query(copyFrom('COPY products_load (id, name, price, updated_at) FROM STDIN')));
-      const r = await c.query<{ id: string }>('INSERT INTO products SELECT id, name, price, updated_at FROM products_load ON CONFLICT (id) DO NOTHING RETURNING id');
+      const r = await c.query<{ id: string }>(
+        'INSERT INTO products SELECT id, name, price, updated_at FROM products_load ON CONFLICT (id) DO NOTHING RETURNING id',
+      );
       return r.rows.map((row) => row.id);
     });
   }
@@ -166,7 +170,10 @@ export class PgDatabase implements ProductDatabase {
   }
 
   async setMeta(key: string, value: string): Promise<void> {
-    await this.pool.query('INSERT INTO meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value', [key, value]);
+    await this.pool.query('INSERT INTO meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value', [
+      key,
+      value,
+    ]);
   }
 
   async close(): Promise<void> {

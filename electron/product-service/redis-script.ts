@@ -49,7 +49,13 @@ export class LuaScript {
   }
 
   /** Runs the script with these KEYS and ARGV (strings or binary), bounded by `timeoutMs`. */
-  async run<T>(client: ScriptClient, keys: readonly string[], args: readonly (string | Buffer)[], timeoutMs: number, options?: CommandOptions): Promise<T> {
+  async run<T>(
+    client: ScriptClient,
+    keys: readonly string[],
+    args: readonly (string | Buffer)[],
+    timeoutMs: number,
+    options?: CommandOptions,
+  ): Promise<T> {
     const tail = [String(keys.length), ...keys, ...args];
     try {
       return await withTimeout(client.sendCommand<T>(['EVALSHA', this.sha, ...tail], options), timeoutMs);

@@ -145,7 +145,8 @@ export function buildApp(ctx: RouteContext): FastifyInstance {
         c.requests_total++;
         c.requests_bad_request_total++;
       }
-      const reason = err.code === 'FST_ERR_BAD_URL' ? `bad percent-encoding in the URL ${JSON.stringify(request.url.slice(0, 200))}` : err.message;
+      const reason =
+        err.code === 'FST_ERR_BAD_URL' ? `bad percent-encoding in the URL ${JSON.stringify(request.url.slice(0, 200))}` : err.message;
       return (reply as FastifyReply).code(400).send({ error: reason });
     },
     bodyLimit: BODY_LIMIT,
@@ -177,7 +178,10 @@ export function buildApp(ctx: RouteContext): FastifyInstance {
       const path = request.url.split('?')[0];
       const allow = allowedMethods(path);
       if (allow) {
-        reply.code(405).header('allow', allow).send({ error: `${request.method} is not allowed on ${path}; allowed: ${allow}` });
+        reply
+          .code(405)
+          .header('allow', allow)
+          .send({ error: `${request.method} is not allowed on ${path}; allowed: ${allow}` });
         return;
       }
     }
@@ -208,7 +212,10 @@ export function buildApp(ctx: RouteContext): FastifyInstance {
       (result) => {
         if (result.found) c.requests_found_total++;
         else c.requests_not_found_total++;
-        reply.code(result.found ? 200 : 404).header('content-type', JSON_TYPE).send(lookupBody(id, result));
+        reply
+          .code(result.found ? 200 : 404)
+          .header('content-type', JSON_TYPE)
+          .send(lookupBody(id, result));
       },
       (err: Error) => reply.code(500).send({ error: err.message }),
     );

@@ -85,7 +85,8 @@ function sharedStats(filter: SharedFilter, s: SharedFilterStats): BloomStats & {
 }
 
 export function sharedFilter(filter: SharedFilter): ServiceFilter {
-  const last = (): (BloomStats & { shared: Record<string, unknown> }) | null => (filter.lastStats ? sharedStats(filter, filter.lastStats) : null);
+  const last = (): (BloomStats & { shared: Record<string, unknown> }) | null =>
+    filter.lastStats ? sharedStats(filter, filter.lastStats) : null;
   return {
     kind: 'shared',
     get loaded() {

@@ -93,7 +93,9 @@ export function checkRedisUrl(url: string): void {
     throw new Error(`invalid Redis URL ${JSON.stringify(url)}: expected redis://HOST:PORT, rediss://HOST:PORT or fakeredis://`);
   }
   if (parsed.protocol !== 'redis:' && parsed.protocol !== 'rediss:' && parsed.protocol !== 'fakeredis:') {
-    throw new Error(`invalid Redis URL ${JSON.stringify(url)}: the scheme must be redis://, rediss:// or fakeredis://, not ${parsed.protocol}//`);
+    throw new Error(
+      `invalid Redis URL ${JSON.stringify(url)}: the scheme must be redis://, rediss:// or fakeredis://, not ${parsed.protocol}//`,
+    );
   }
 }
 

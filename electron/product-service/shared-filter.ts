@@ -138,7 +138,9 @@ export class SharedFilter {
 
   /** Reads the pointers, adopts a new current generation, starts a build when none exists, retries repairs. */
   private async poll(): Promise<void> {
-    const [cur, bld] = (await withTimeout(this.client.hmGet(`${this.prefix}:meta`, ['current', 'building']), this.timeoutMs)) as (string | null)[];
+    const [cur, bld] = (await withTimeout(this.client.hmGet(`${this.prefix}:meta`, ['current', 'building']), this.timeoutMs)) as (
+      string | null
+    )[];
     this.reachable = true;
     this.seen = { cur: cur ?? '', bld: bld ?? '' };
     if (cur && cur !== this.current?.id) await this.adopt(cur);
@@ -271,7 +273,9 @@ export class SharedFilter {
       throw new Error('the filter generations kept changing');
     } catch (err) {
       this.reachable = false;
-      throw new FilterUnavailableError(`the shared Bloom filter is unreachable (${messageOf(err)}): the product was not created; retry`, { cause: err });
+      throw new FilterUnavailableError(`the shared Bloom filter is unreachable (${messageOf(err)}): the product was not created; retry`, {
+        cause: err,
+      });
     }
   }
 
@@ -286,7 +290,12 @@ export class SharedFilter {
     while (!this.closed && Date.now() < until) {
       try {
         const t = await this.targets(id);
-        const r = await END_CREATE.run<ScriptReply>(this.client, [], [this.prefix, id, t.cur, t.bld, String(t.ci.length), ...t.ci, ...t.bi], CREATE_TIMEOUT_MS);
+        const r = await END_CREATE.run<ScriptReply>(
+          this.client,
+          [],
+          [this.prefix, id, t.cur, t.bld, String(t.ci.length), ...t.ci, ...t.bi],
+          CREATE_TIMEOUT_MS,
+        );
         this.seen = { cur: String(r[1]), bld: String(r[2]) };
         if (r[0] !== 1) continue;
         const [, cur, , acked, count, expected] = r;
@@ -315,11 +324,22 @@ export class SharedFilter {
       const bitmap = async (gen: string): Promise<Buffer | string> => {
         if (!gen) return '';
         const f = (await this.gen(gen)).local;
-        const tmp = new BloomFilter({ m: f.m, k: f.k, expectedItems: f.expectedItems, falsePositiveRate: f.falsePositiveRate, seed: { seed1: f.seed1, seed2: f.seed2 } });
+        const tmp = new BloomFilter({
+          m: f.m,
+          k: f.k,
+          expectedItems: f.expectedItems,
+          falsePositiveRate: f.falsePositiveRate,
+          seed: { seed1: f.seed1, seed2: f.seed2 },
+        });
         for (const id of ids) tmp.add(id, false);
         return toRedisBitmap(tmp.bits);
       };
-      const r = await OR_BITMAPS.run<ScriptReply>(this.client, [], [this.prefix, cur, bld, await bitmap(cur), await bitmap(bld), String(newRows)], 30_000);
+      const r = await OR_BITMAPS.run<ScriptReply>(
+        this.client,
+        [],
+        [this.prefix, cur, bld, await bitmap(cur), await bitmap(bld), String(newRows)],
+        30_000,
+      );
       this.seen = { cur: String(r[1]), bld: String(r[2]) };
       if (r[0] === 1) return;
     }

@@ -78,7 +78,19 @@ export class SharedRebuilder {
     const begun = await BEGIN_REBUILD.run<(string | number)[]>(
       client,
       [],
-      [prefix, token, String(LOCK_TTL_MS), expect, p.uid, String(p.m), String(p.k), String(p.seed1), String(p.seed2), String(p.expected), String(p.fpr)],
+      [
+        prefix,
+        token,
+        String(LOCK_TTL_MS),
+        expect,
+        p.uid,
+        String(p.m),
+        String(p.k),
+        String(p.seed1),
+        String(p.seed2),
+        String(p.expected),
+        String(p.fpr),
+      ],
       2000,
     );
     if (begun[0] !== 1) return begun[1] as RebuildOutcome;
@@ -95,7 +107,7 @@ export class SharedRebuilder {
     try {
       const f = new BloomFilter({ m: p.m, k: p.k, expectedItems: p.expected, falsePositiveRate: fpr, seed: p });
       let scanned = 0;
-      for (let after = ''; ; ) {
+      for (let after = ''; ;) {
         if (this.aborted || lost) return 'lost';
         const ids = await store.idsAfter(after, SCAN_BATCH);
         for (const id of ids) f.add(id, false);

@@ -17,7 +17,10 @@ export function registerAppScheme(): void {
 /** Answer app:// requests from `rendererDir` (after the app is ready). */
 export function serveAppProtocol(rendererDir: string, log: (line: string) => void): void {
   protocol.handle(APP_SCHEME, async (request) => {
-    const resolved = request.method === 'GET' ? resolveAppRequest(request.url, rendererDir) : ({ ok: false, status: 403, reason: `method ${request.method}` } as const);
+    const resolved =
+      request.method === 'GET'
+        ? resolveAppRequest(request.url, rendererDir)
+        : ({ ok: false, status: 403, reason: `method ${request.method}` } as const);
     if (!resolved.ok) {
       log(`app:// refused ${request.url.slice(0, 200)}: ${resolved.reason}`);
       return new Response(null, { status: resolved.status });
@@ -26,7 +29,11 @@ export function serveAppProtocol(rendererDir: string, log: (line: string) => voi
       const body = await readFile(resolved.file);
       return new Response(body, {
         status: 200,
-        headers: { 'content-type': resolved.contentType, 'content-security-policy': CONTENT_SECURITY_POLICY, 'x-content-type-options': 'nosniff' },
+        headers: {
+          'content-type': resolved.contentType,
+          'content-security-policy': CONTENT_SECURITY_POLICY,
+          'x-content-type-options': 'nosniff',
+        },
       });
     } catch {
       return new Response(null, { status: 404 });

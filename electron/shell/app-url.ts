@@ -37,9 +37,7 @@ const CONTENT_TYPES: Record<string, string> = {
   '.txt': 'text/plain; charset=utf-8',
 };
 
-export type AppRequest =
-  | { ok: true; file: string; contentType: string }
-  | { ok: false; status: 400 | 403 | 404; reason: string };
+export type AppRequest = { ok: true; file: string; contentType: string } | { ok: false; status: 400 | 403 | 404; reason: string };
 
 /**
  * The file under `rootDir` that `url` names, or why it is refused. Only GET-able paths of
@@ -72,7 +70,8 @@ export function resolveAppRequest(url: string, rootDir: string): AppRequest {
   const root = path.resolve(rootDir);
   const file = path.resolve(root, ...segments);
   const inside = path.relative(root, file);
-  if (inside === '' || inside.startsWith('..') || path.isAbsolute(inside)) return { ok: false, status: 403, reason: 'outside the renderer folder' };
+  if (inside === '' || inside.startsWith('..') || path.isAbsolute(inside))
+    return { ok: false, status: 403, reason: 'outside the renderer folder' };
   const contentType = CONTENT_TYPES[path.extname(file).toLowerCase()];
   if (!contentType) return { ok: false, status: 404, reason: `no such dashboard file type: ${path.extname(file) || '(none)'}` };
   return { ok: true, file, contentType };

@@ -8,7 +8,13 @@ import { BrowserWindow, ipcMain } from 'electron';
 import type { IpcMainInvokeEvent } from 'electron';
 import { CONTROL_METHODS } from '../core/control/contract.ts';
 import type { ControlApi } from '../core/control/contract.ts';
-import { CONTROL_CHANNELS, EVENTS_CHANNEL, CHOOSE_PROJECT_FOLDER_CHANNEL, IMPORT_PROJECT_FILE_CHANNEL, INVOKE_CHANNELS } from './ipc-channels.ts';
+import {
+  CONTROL_CHANNELS,
+  EVENTS_CHANNEL,
+  CHOOSE_PROJECT_FOLDER_CHANNEL,
+  IMPORT_PROJECT_FILE_CHANNEL,
+  INVOKE_CHANNELS,
+} from './ipc-channels.ts';
 import { createControlHandlers, toIpcResult } from './ipc-handlers.ts';
 import type { IpcResult } from './ipc-result.ts';
 import { toPlainValue } from './ipc-result.ts';

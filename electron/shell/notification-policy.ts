@@ -65,7 +65,13 @@ export function conflictsFromState(state: ControlState): ConflictObservation[] {
 
 function describe(o: ConflictObservation, key: string): NotificationSpec {
   // Shown by the OS, one line each: control characters in names are shown, not obeyed (core/vocabulary/visible-text.ts).
-  return { key, port: o.port, title: visibleText(conflictTitle(o.conflict.kind, o.port, o.portName)), body: visibleText(o.conflict.detail), owners: o.owners };
+  return {
+    key,
+    port: o.port,
+    title: visibleText(conflictTitle(o.conflict.kind, o.port, o.portName)),
+    body: visibleText(o.conflict.detail),
+    owners: o.owners,
+  };
 }
 
 /**

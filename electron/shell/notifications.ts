@@ -36,7 +36,13 @@ export function createNotifier(options: NotifierOptions): Notifier {
 
   return {
     observe(state) {
-      const decision = decideNotifications(memory, conflictsFromState(state), options.now(), options.policy ?? DEFAULT_NOTIFICATION_POLICY, state.paused);
+      const decision = decideNotifications(
+        memory,
+        conflictsFromState(state),
+        options.now(),
+        options.policy ?? DEFAULT_NOTIFICATION_POLICY,
+        state.paused,
+      );
       memory = decision.memory;
       if (decision.show.length === 0 || !Notification.isSupported()) return;
       for (const spec of decision.show) {

@@ -16,8 +16,10 @@ export function resolveProjectPaths(config: PortwardenConfig, baseDir: string): 
   const copy = structuredClone(config);
   for (const service of copy.services) service.cwd = absolute(service.cwd ?? '.', baseDir);
   const product = copy.productService;
-  if (typeof product.productsFile === 'string' && product.productsFile !== '') product.productsFile = absolute(product.productsFile, baseDir);
+  if (typeof product.productsFile === 'string' && product.productsFile !== '')
+    product.productsFile = absolute(product.productsFile, baseDir);
   // ':memory:' is SQLite's in-memory database, not a path.
-  if (typeof product.dbFile === 'string' && product.dbFile !== '' && product.dbFile !== ':memory:') product.dbFile = absolute(product.dbFile, baseDir);
+  if (typeof product.dbFile === 'string' && product.dbFile !== '' && product.dbFile !== ':memory:')
+    product.dbFile = absolute(product.dbFile, baseDir);
   return copy;
 }

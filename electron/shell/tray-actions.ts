@@ -4,7 +4,12 @@
  * Electron side only maps a click to `performTrayAction(action, deps)`.
  */
 import type { ControlApi, SeenOwner, FreePortResult, KillAction } from '../core/control/contract.ts';
-import { describeFreeResult as freeWords, describeKillResult as killWords, describeWatchResult, oneLine } from '../core/vocabulary/index.ts';
+import {
+  describeFreeResult as freeWords,
+  describeKillResult as killWords,
+  describeWatchResult,
+  oneLine,
+} from '../core/vocabulary/index.ts';
 
 export type TrayAction =
   /** `owners`: the processes the menu or notification showed; if others hold the port now, nothing is signalled. */
@@ -62,12 +67,30 @@ export async function performTrayAction(action: TrayAction, deps: TrayActionDeps
   try {
     switch (action.type) {
       case 'free-port':
-        report(action, describeFreeResult(await deps.control.freePort(action.port, action.owners || action.stopContainers ? { ...(action.owners ? { owners: action.owners } : {}), ...(action.stopContainers ? { stopContainers: true } : {}) } : undefined)), deps);
+        report(
+          action,
+          describeFreeResult(
+            await deps.control.freePort(
+              action.port,
+              action.owners || action.stopContainers
+                ? { ...(action.owners ? { owners: action.owners } : {}), ...(action.stopContainers ? { stopContainers: true } : {}) }
+                : undefined,
+            ),
+          ),
+          deps,
+        );
         return;
       case 'kill-process':
         {
-          const seen = { ...(action.command !== undefined ? { command: action.command } : {}), ...(action.startTime !== undefined ? { startTime: action.startTime } : {}) };
-          report(action, describeKillResult(await deps.control.killProcess(action.pid, Object.keys(seen).length > 0 ? seen : undefined)), deps);
+          const seen = {
+            ...(action.command !== undefined ? { command: action.command } : {}),
+            ...(action.startTime !== undefined ? { startTime: action.startTime } : {}),
+          };
+          report(
+            action,
+            describeKillResult(await deps.control.killProcess(action.pid, Object.keys(seen).length > 0 ? seen : undefined)),
+            deps,
+          );
         }
         return;
       case 'restart-service': {
@@ -89,7 +112,14 @@ export async function performTrayAction(action: TrayAction, deps: TrayActionDeps
         deps.openUrl(action.url);
         return;
       case 'watch-port':
-        report(action, { ok: true, message: describeWatchResult(await deps.control.watchPort(action.port, { pid: action.pid, command: action.command })).headline }, deps);
+        report(
+          action,
+          {
+            ok: true,
+            message: describeWatchResult(await deps.control.watchPort(action.port, { pid: action.pid, command: action.command })).headline,
+          },
+          deps,
+        );
         return;
       case 'set-paused':
         await deps.control.setPaused(action.paused);

@@ -24,16 +24,30 @@ function rowSubmenu(row: ListenerRow): MenuItemDescriptor[] {
     // docker-proxy would only be restarted by Docker: stop the container instead.
     const name = escapeLabel(row.behind.name ?? row.behind.id.slice(0, 12));
     return [
-      item(`${id}-stop-container`, `Stop container ${name}`, { type: 'free-port', port: row.port, owners: [{ pid: row.pid!, ...seen }], stopContainers: true }),
+      item(`${id}-stop-container`, `Stop container ${name}`, {
+        type: 'free-port',
+        port: row.port,
+        owners: [{ pid: row.pid!, ...seen }],
+        stopContainers: true,
+      }),
       item(`${id}-copy`, 'Copy command', copy ? { type: 'copy-text', text: copy } : undefined),
     ];
   }
   return [
     item(`${id}-free`, `Free port ${row.port}`, { type: 'free-port', port: row.port, owners: [{ pid: row.pid!, ...seen }] }),
-    item(`${id}-kill`, `Kill ${row.name ? escapeLabel(row.name) : 'pid'} (${row.pid})`, { type: 'kill-process', pid: row.pid!, port: row.port, ...seen }),
+    item(`${id}-kill`, `Kill ${row.name ? escapeLabel(row.name) : 'pid'} (${row.pid})`, {
+      type: 'kill-process',
+      pid: row.pid!,
+      port: row.port,
+      ...seen,
+    }),
     item(`${id}-copy`, 'Copy command', copy ? { type: 'copy-text', text: copy } : undefined),
     item(`${id}-open`, 'Open in browser', row.http === true ? { type: 'open-url', url: browserUrl(row) } : undefined),
-    item(`${id}-watch`, row.watched ? 'Watched' : 'Watch this port', !row.watched && row.command ? { type: 'watch-port', port: row.port, pid: row.pid!, command: row.command } : undefined),
+    item(
+      `${id}-watch`,
+      row.watched ? 'Watched' : 'Watch this port',
+      !row.watched && row.command ? { type: 'watch-port', port: row.port, pid: row.pid!, command: row.command } : undefined,
+    ),
   ];
 }
 
@@ -43,7 +57,11 @@ function rowSubmenu(row: ListenerRow): MenuItemDescriptor[] {
  */
 export function listeningNowItems(rows: readonly ListenerRow[] | null): MenuItemDescriptor[] {
   if (rows === null) return [item('listening-none', 'Reading…')];
-  const selection = selectListeners(rows.filter((r) => r.pid !== null), '', true);
+  const selection = selectListeners(
+    rows.filter((r) => r.pid !== null),
+    '',
+    true,
+  );
   const out: MenuItemDescriptor[] = [];
   let shown = 0;
   let left = 0;
@@ -59,11 +77,20 @@ export function listeningNowItems(rows: readonly ListenerRow[] | null): MenuItem
         continue;
       }
       shown += 1;
-      entries.push({ id: `listening-${row.port}-${row.pid}`, type: 'submenu', label: rowLabel(row), enabled: true, submenu: rowSubmenu(row) });
+      entries.push({
+        id: `listening-${row.port}-${row.pid}`,
+        type: 'submenu',
+        label: rowLabel(row),
+        enabled: true,
+        submenu: rowSubmenu(row),
+      });
     }
     if (entries.length === 0) continue;
     if (out.length > 0) out.push(separator(`listening-sep-${out.length}`));
-    out.push(item(`listening-project-${group.project ?? '-'}`, group.project === null ? 'No project' : escapeLabel(group.project)), ...entries);
+    out.push(
+      item(`listening-project-${group.project ?? '-'}`, group.project === null ? 'No project' : escapeLabel(group.project)),
+      ...entries,
+    );
   }
   if (shown === 0) out.push(item('listening-none', 'No dev server is listening'));
   out.push(separator('listening-sep-end'));

@@ -52,14 +52,19 @@ interface Owner {
 function uniquePids(port: PortState): Owner[] {
   const seen = new Map<number, Owner>();
   for (const l of port.listeners) {
-    if (l.pid !== null && !seen.has(l.pid)) seen.set(l.pid, { pid: l.pid, name: l.name, command: l.command, startTime: l.startTime ?? null });
+    if (l.pid !== null && !seen.has(l.pid))
+      seen.set(l.pid, { pid: l.pid, name: l.name, command: l.command, startTime: l.startTime ?? null });
   }
   return [...seen.values()];
 }
 
 /** What a click sends so nothing else is signalled if the owners changed: pid, start time, command line. */
 export function seenOwners(port: PortState): SeenOwner[] {
-  return uniquePids(port).map((o) => ({ pid: o.pid, ...(o.startTime ? { startTime: o.startTime } : {}), ...(o.command ? { command: o.command } : {}) }));
+  return uniquePids(port).map((o) => ({
+    pid: o.pid,
+    ...(o.startTime ? { startTime: o.startTime } : {}),
+    ...(o.command ? { command: o.command } : {}),
+  }));
 }
 
 function portSubmenu(port: PortState, service: ServiceState | undefined): MenuItemDescriptor[] {
@@ -70,7 +75,14 @@ function portSubmenu(port: PortState, service: ServiceState | undefined): MenuIt
   ];
   for (const owner of owners) {
     const seen = { ...(owner.command ? { command: owner.command } : {}), ...(owner.startTime ? { startTime: owner.startTime } : {}) };
-    entries.push(item(`${id}-kill-${owner.pid}`, `Kill ${processLabel(owner.name, owner.pid)}`, { type: 'kill-process', pid: owner.pid, port: port.port, ...seen }));
+    entries.push(
+      item(`${id}-kill-${owner.pid}`, `Kill ${processLabel(owner.name, owner.pid)}`, {
+        type: 'kill-process',
+        pid: owner.pid,
+        port: port.port,
+        ...seen,
+      }),
+    );
   }
   if (port.service !== null) {
     entries.push(item(`${id}-restart`, 'Restart service', { type: 'restart-service', serviceId: port.service }));
@@ -111,7 +123,14 @@ export function buildTrayMenu(state: ControlState, flags: TrayMenuFlags, listeni
     separator('sep-app'),
     item('open-dashboard', 'Open dashboard', { type: 'open-dashboard' }),
     item('import-project-file', 'Import project file…', { type: 'import-project-file' }),
-    { id: 'pause', type: 'checkbox', label: 'Pause monitoring', enabled: true, checked: state.paused, action: { type: 'set-paused', paused: !state.paused } },
+    {
+      id: 'pause',
+      type: 'checkbox',
+      label: 'Pause monitoring',
+      enabled: true,
+      checked: state.paused,
+      action: { type: 'set-paused', paused: !state.paused },
+    },
     {
       id: 'start-at-login',
       type: 'checkbox',

@@ -48,7 +48,8 @@ function toElectron(items: readonly MenuItemDescriptor[], perform: (a: TrayActio
 }
 
 export function createTray(initial: ControlState, options: TrayOptions): PortwardenTray {
-  const image = (state: ControlState['overall']) => nativeImage.createFromPath(path.join(options.iconDir, trayIconFile(state, options.platform)));
+  const image = (state: ControlState['overall']) =>
+    nativeImage.createFromPath(path.join(options.iconDir, trayIconFile(state, options.platform)));
   const tray = new Tray(image(initial.overall));
   let menu: MenuItemDescriptor[] = [];
   let icon: ControlState['overall'] | null = initial.overall;

@@ -68,7 +68,13 @@ export function App({ client }: { client: DashboardClient }) {
       <a className="skip-link" href="#main">
         Skip to content
       </a>
-      <Header control={control} connection={connection} failed={blocking !== null} api={api} onChange={(s) => dispatch({ type: 'state', state: s })} />
+      <Header
+        control={control}
+        connection={connection}
+        failed={blocking !== null}
+        api={api}
+        onChange={(s) => dispatch({ type: 'state', state: s })}
+      />
       <Nav
         current={view}
         onSelect={setView}
@@ -94,13 +100,42 @@ export function App({ client }: { client: DashboardClient }) {
             )}
             {/* Not live (reconnecting, refused): what is shown may be stale, so nothing can be acted on (trial D5). */}
             <fieldset className="views" disabled={connection.kind !== 'open'}>
-              {view === 'ports' && <PortsView control={control} api={api} now={now} activity={state.activity} focusPort={focusPort} onOpenSettings={() => setView('settings')} />}
-              {view === 'listeners' && <ListenersView api={api} now={now} pollIntervalMs={control.pollIntervalMs} trigger={transitionCount} />}
-              {view === 'services' && <ServicesView control={control} logs={state.logs} api={api} now={now} dispatch={dispatch} onOpenSettings={() => setView('settings')} />}
-              {view === 'health' && <HealthView control={control} api={api} now={now} dispatch={dispatch} onOpenSettings={() => setView('settings')} />}
+              {view === 'ports' && (
+                <PortsView
+                  control={control}
+                  api={api}
+                  now={now}
+                  activity={state.activity}
+                  focusPort={focusPort}
+                  onOpenSettings={() => setView('settings')}
+                />
+              )}
+              {view === 'listeners' && (
+                <ListenersView api={api} now={now} pollIntervalMs={control.pollIntervalMs} trigger={transitionCount} />
+              )}
+              {view === 'services' && (
+                <ServicesView
+                  control={control}
+                  logs={state.logs}
+                  api={api}
+                  now={now}
+                  dispatch={dispatch}
+                  onOpenSettings={() => setView('settings')}
+                />
+              )}
+              {view === 'health' && (
+                <HealthView control={control} api={api} now={now} dispatch={dispatch} onOpenSettings={() => setView('settings')} />
+              )}
               {view === 'diagnostics' && <DiagnosticsView diagnostics={diagnostics.data} error={diagnostics.error} />}
               {view === 'product' && <ProductView api={api} dispatch={dispatch} />}
-              {view === 'settings' && <SettingsView api={api} importProjectFile={client.importProjectFile} onSaved={onConfigSaved} {...(client.chooseProjectFolder ? { chooseFolder: client.chooseProjectFolder } : {})} />}
+              {view === 'settings' && (
+                <SettingsView
+                  api={api}
+                  importProjectFile={client.importProjectFile}
+                  onSaved={onConfigSaved}
+                  {...(client.chooseProjectFolder ? { chooseFolder: client.chooseProjectFolder } : {})}
+                />
+              )}
             </fieldset>
           </>
         )}

@@ -14,7 +14,10 @@ import { takeToken } from './lib/token.ts';
 declare global {
   interface Window {
     /** Set by electron/preload.ts through contextBridge. */
-    portwarden?: ControlApi & { importProjectFile?: () => Promise<PortwardenConfig | null>; chooseProjectFolder?: () => Promise<string | null> };
+    portwarden?: ControlApi & {
+      importProjectFile?: () => Promise<PortwardenConfig | null>;
+      chooseProjectFolder?: () => Promise<string | null>;
+    };
   }
 }
 
@@ -71,7 +74,9 @@ export function createClient(win: Window = window): DashboardClient {
             },
           }
         : {}),
-      ...(typeof bridge.chooseProjectFolder === 'function' ? { chooseProjectFolder: () => bridge.chooseProjectFolder!().catch((error: unknown) => Promise.reject(toApiError(error))) } : {}),
+      ...(typeof bridge.chooseProjectFolder === 'function'
+        ? { chooseProjectFolder: () => bridge.chooseProjectFolder!().catch((error: unknown) => Promise.reject(toApiError(error))) }
+        : {}),
     };
   }
   const token = takeToken(win.location, win.sessionStorage, win.history);

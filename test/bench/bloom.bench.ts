@@ -70,7 +70,14 @@ function measureBloomFilters() {
   let fp = 0;
   t0 = performance.now();
   for (let i = 0; i < SLOW_SAMPLE; i++) if (f.has(absent[i])) fp++;
-  return { impl: 'bloom-filters', insertsPerSec, presentLookupsPerSec, absentLookupsPerSec: perSec(SLOW_SAMPLE, t0), measuredFpRate: fp / SLOW_SAMPLE, bytes: Math.ceil(f.size / 8) };
+  return {
+    impl: 'bloom-filters',
+    insertsPerSec,
+    presentLookupsPerSec,
+    absentLookupsPerSec: perSec(SLOW_SAMPLE, t0),
+    measuredFpRate: fp / SLOW_SAMPLE,
+    bytes: Math.ceil(f.size / 8),
+  };
 }
 
 // The filters the lookup rounds use, built once; every insert round builds a fresh one.
@@ -82,13 +89,39 @@ if (oursLookups(ours, present).hits !== N) throw new Error('portwarden: false ne
 if (jdLookups(jd, present).hits !== N) throw new Error('bloomfilter: false negatives');
 
 const options = { rounds: ROUNDS, warmup: 3 };
-const absentLookups = await compareAB({ name: 'portwarden', run: () => oursLookups(ours, absent).perSec }, { name: 'bloomfilter', run: () => jdLookups(jd, absent).perSec }, options);
-const presentLookups = await compareAB({ name: 'portwarden', run: () => oursLookups(ours, present).perSec }, { name: 'bloomfilter', run: () => jdLookups(jd, present).perSec }, options);
-const inserts = await compareAB({ name: 'portwarden', run: () => oursInserts().perSec }, { name: 'bloomfilter', run: () => jdInserts().perSec }, { rounds: Math.max(5, Math.round(ROUNDS / 4)), warmup: 1 });
+const absentLookups = await compareAB(
+  { name: 'portwarden', run: () => oursLookups(ours, absent).perSec },
+  { name: 'bloomfilter', run: () => jdLookups(jd, absent).perSec },
+  options,
+);
+const presentLookups = await compareAB(
+  { name: 'portwarden', run: () => oursLookups(ours, present).perSec },
+  { name: 'bloomfilter', run: () => jdLookups(jd, present).perSec },
+  options,
+);
+const inserts = await compareAB(
+  { name: 'portwarden', run: () => oursInserts().perSec },
+  { name: 'bloomfilter', run: () => jdInserts().perSec },
+  { rounds: Math.max(5, Math.round(ROUNDS / 4)), warmup: 1 },
+);
 
 const results = [
-  { impl: 'portwarden', insertsPerSec: inserts.aValue.median, presentLookupsPerSec: presentLookups.aValue.median, absentLookupsPerSec: absentLookups.aValue.median, measuredFpRate: oursFp, bytes: ours.byteLength() },
-  { impl: 'bloomfilter', insertsPerSec: inserts.bValue.median, presentLookupsPerSec: presentLookups.bValue.median, absentLookupsPerSec: absentLookups.bValue.median, measuredFpRate: jdFp, bytes: jd.buckets.byteLength },
+  {
+    impl: 'portwarden',
+    insertsPerSec: inserts.aValue.median,
+    presentLookupsPerSec: presentLookups.aValue.median,
+    absentLookupsPerSec: absentLookups.aValue.median,
+    measuredFpRate: oursFp,
+    bytes: ours.byteLength(),
+  },
+  {
+    impl: 'bloomfilter',
+    insertsPerSec: inserts.bValue.median,
+    presentLookupsPerSec: presentLookups.bValue.median,
+    absentLookupsPerSec: absentLookups.bValue.median,
+    measuredFpRate: jdFp,
+    bytes: jd.buckets.byteLength,
+  },
   measureBloomFilters(),
 ];
 

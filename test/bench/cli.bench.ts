@@ -38,7 +38,11 @@ function command(name: string, file: string, args: string[], okCodes = [0, 1]): 
 }
 
 /** `node -e 0` over every pair it was measured in (median of the per-pair medians is enough here). */
-const spreadOfBaseline = (reports: PairReport[]) => spread(reports.map((r) => r.bValue.median), 1);
+const spreadOfBaseline = (reports: PairReport[]) =>
+  spread(
+    reports.map((r) => r.bValue.median),
+    1,
+  );
 
 const held = await startListener({ host: '127.0.0.1', tag: 'bench-cli-held' });
 // A port nothing listens on, whatever this machine runs on 8000.
@@ -60,17 +64,21 @@ try {
   const ratioOf = (name: string): number => reports.find((r) => r.a === name)?.ratio.median ?? Number.NaN;
   const port8000 = spawnSync(process.execPath, [BIN, 'check', '8000'], { env }).status === 0 ? 'free' : 'in use';
   process.stdout.write(
-    `${JSON.stringify({
-      node: process.version,
-      rounds,
-      nodeE0Ms: spreadOfBaseline(reports),
-      port8000,
-      commands: byName,
-      targets: {
-        portsWithin1_5xNode: ratioOf('portwarden ports 8000') <= 1.5,
-        checkWithin1_5xNode: ratioOf('portwarden check 8000') <= 1.5,
+    `${JSON.stringify(
+      {
+        node: process.version,
+        rounds,
+        nodeE0Ms: spreadOfBaseline(reports),
+        port8000,
+        commands: byName,
+        targets: {
+          portsWithin1_5xNode: ratioOf('portwarden ports 8000') <= 1.5,
+          checkWithin1_5xNode: ratioOf('portwarden check 8000') <= 1.5,
+        },
       },
-    }, null, 2)}\n`,
+      null,
+      2,
+    )}\n`,
   );
 } finally {
   await held.stop();

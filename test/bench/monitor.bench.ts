@@ -71,7 +71,10 @@ function perl(script: string): ChildProcess {
 
 function bindScript(ports: number[], holdSeconds: number): string {
   const binds = ports
-    .map((p, i) => `socket(S${i},PF_INET,SOCK_STREAM,0) or die; setsockopt(S${i},SOL_SOCKET,SO_REUSEADDR,1); bind(S${i}, pack_sockaddr_in(${p}, inet_aton("127.0.0.1"))) or die "bind ${p}: $!"; listen(S${i},5) or die;`)
+    .map(
+      (p, i) =>
+        `socket(S${i},PF_INET,SOCK_STREAM,0) or die; setsockopt(S${i},SOL_SOCKET,SO_REUSEADDR,1); bind(S${i}, pack_sockaddr_in(${p}, inet_aton("127.0.0.1"))) or die "bind ${p}: $!"; listen(S${i},5) or die;`,
+    )
     .join(' ');
   return `${binds} $|=1; printf("%.3f\\n", time()*1000); select(undef,undef,undef,${holdSeconds});`;
 }
@@ -123,7 +126,11 @@ function rssOfMb(pid: number): number {
 function memoryNow(helperPids: number[]): { rssMB: number; heapUsedMB: number; helpersRssMB: number } {
   gc();
   const m = process.memoryUsage();
-  return { rssMB: mb(m.rss), heapUsedMB: mb(m.heapUsed), helpersRssMB: Math.round(helperPids.reduce((sum, pid) => sum + rssOfMb(pid), 0) * 10) / 10 };
+  return {
+    rssMB: mb(m.rss),
+    heapUsedMB: mb(m.heapUsed),
+    helpersRssMB: Math.round(helperPids.reduce((sum, pid) => sum + rssOfMb(pid), 0) * 10) / 10,
+  };
 }
 
 /** RSS before, during (every 30 s) and after a churn of listeners on `ports`. */
@@ -185,7 +192,9 @@ async function main(): Promise<void> {
   await sleep(2500); // warm-up: first owner lookups, JIT
 
   // ---- 1. CPU: the monitor against the naive poll, window by window ----
-  log(`measuring CPU: ${ROUNDS} rounds of ${WINDOW_SECONDS} s monitor / ${WINDOW_SECONDS} s naive ss poll at ${INTERVAL_MS} ms, ${WATCHED} watched ports…`);
+  log(
+    `measuring CPU: ${ROUNDS} rounds of ${WINDOW_SECONDS} s monitor / ${WINDOW_SECONDS} s naive ss poll at ${INTERVAL_MS} ms, ${WATCHED} watched ports…`,
+  );
   const helperPids = control.monitorStats().helperPids;
   const totals = { wallMs: 0, cpuMs: 0, ownMs: 0, kidsMs: 0, helperMs: 0, polls: 0, skipped: 0 };
   const monitorWindow = async (): Promise<number> => {
@@ -226,7 +235,11 @@ async function main(): Promise<void> {
     return (ownCpuMs() - own0 + childrenCpuMs() - kids0) / Math.max(1, polls);
   };
   await control.setPaused(true);
-  const cpu = await compareAB({ name: 'monitor', run: monitorWindow }, { name: 'naive ss -ltnpH poll', run: naiveWindow }, { rounds: ROUNDS, warmup: 0 });
+  const cpu = await compareAB(
+    { name: 'monitor', run: monitorWindow },
+    { name: 'naive ss -ltnpH poll', run: naiveWindow },
+    { rounds: ROUNDS, warmup: 0 },
+  );
   await control.setPaused(false);
   const { wallMs, cpuMs, ownMs, kidsMs, helperMs, polls, skipped } = totals;
 
@@ -274,7 +287,13 @@ async function main(): Promise<void> {
     watchedPorts: WATCHED,
     cpuMsPerPoll: Math.round((cpuMs / Math.max(1, polls)) * 100) / 100,
     cpuSharePercent: Math.round((cpuMs / wallMs) * 100 * 1000) / 1000,
-    cpuVsNaivePoll: { ratio: cpu.ratio, monitorMsPerPoll: cpu.aValue, naiveMsPerPoll: cpu.bValue, rounds: ROUNDS, windowSeconds: WINDOW_SECONDS },
+    cpuVsNaivePoll: {
+      ratio: cpu.ratio,
+      monitorMsPerPoll: cpu.aValue,
+      naiveMsPerPoll: cpu.bValue,
+      rounds: ROUNDS,
+      windowSeconds: WINDOW_SECONDS,
+    },
     detectP50Ms: Math.round(percentile(latencies, 50)),
     detectP95Ms: Math.round(percentile(latencies, 95)),
     memory,

@@ -43,8 +43,7 @@ const stopAll = () => Promise.all(listeners.map((l) => l.stop()));
 process.on('SIGINT', () => void stopAll().then(() => process.exit(130)));
 
 const round1 = (n: number) => Math.round(n * 10) / 10;
-const rawSs = () =>
-  new Promise<void>((resolve, reject) => execFile('ss', ['-ltnpH'], (error) => (error ? reject(error) : resolve())));
+const rawSs = () => new Promise<void>((resolve, reject) => execFile('ss', ['-ltnpH'], (error) => (error ? reject(error) : resolve())));
 
 try {
   listeners.push(await startListener({ runtime: 'node', host: '0.0.0.0', tag: 'bench-node-any4' }));
@@ -53,9 +52,19 @@ try {
   listeners.push(await startListener({ host: '::', tag: 'bench-py-any6' }));
   listeners.push(await startListener({ runtime: 'node', host: '127.0.0.1', tag: 'bench-node-lo4' }));
   listeners.push(await startListener({ host: '::1', tag: 'bench-py-lo6' }));
-  listeners.push(...(await startOnSamePort([{ host: '127.0.0.1', reusePort: true, tag: 'bench-reuse-a' }, { host: '127.0.0.1', reusePort: true, tag: 'bench-reuse-b' }])));
+  listeners.push(
+    ...(await startOnSamePort([
+      { host: '127.0.0.1', reusePort: true, tag: 'bench-reuse-a' },
+      { host: '127.0.0.1', reusePort: true, tag: 'bench-reuse-b' },
+    ])),
+  );
   listeners.push(await startListener({ host: '0.0.0.0', fork: true, tag: 'bench-fork' }));
-  listeners.push(...(await startOnSamePort([{ host: '127.0.0.1', tag: 'bench-pair4' }, { runtime: 'node', host: '::1', tag: 'bench-pair6' }])));
+  listeners.push(
+    ...(await startOnSamePort([
+      { host: '127.0.0.1', tag: 'bench-pair4' },
+      { runtime: 'node', host: '::1', tag: 'bench-pair6' },
+    ])),
+  );
   listeners.push(await startListener({ runtime: 'node', host: '::1', tag: 'bench-node-lo6' }));
 
   const ports = [...new Set(listeners.map((l) => l.port))];
@@ -66,7 +75,7 @@ try {
 
   let snapshotPids = new Set<number>();
   let findPids = new Set<number>();
-  const [cold, warmed, findProcess] = await compareInterleaved(
+  const [cold, warmed, findProcess] = (await compareInterleaved(
     { name: 'ss -ltnpH', run: rawSs },
     [
       {
@@ -87,7 +96,7 @@ try {
       },
     ],
     { rounds: runs, warmup: 2 },
-  ) as [PairReport, PairReport, PairReport];
+  )) as [PairReport, PairReport, PairReport];
 
   const snapshotMs = cold.aValue.median;
   const findProcessMs = findProcess.aValue.median;

@@ -45,7 +45,10 @@ process.on('exit', cleanup);
 /** Spawns a server and resolves with its URL once `pattern` appears on stdout. */
 function spawnServer(args: string[], pattern: RegExp): Promise<{ child: ChildProcess; url: string; ms: number }> {
   const t0 = performance.now();
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, REDIS_URL: '', DATABASE_URL: '' } });
+  const child = spawn(process.execPath, args, {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, REDIS_URL: '', DATABASE_URL: '' },
+  });
   children.push(child);
   let out = '';
   let err = '';
@@ -99,10 +102,16 @@ async function unknownIds(urls: string[], prefix: string): Promise<{ sent: numbe
   );
   const after = await Promise.all(urls.map(metrics));
   const sum = (k: string): number => after.reduce((s, m, i) => s + m[k] - before[i][k], 0);
-  return { sent: runs.reduce((s, r) => s + r.requests.total, 0), dbQueries: sum('db_queries_total'), bloomRejects: sum('bloom_rejects_total') };
+  return {
+    sent: runs.reduce((s, r) => s + r.requests.total, 0),
+    dbQueries: sum('db_queries_total'),
+    bloomRejects: sum('bloom_rejects_total'),
+  };
 }
 
-const ratio = (r: PairReport): { a: string; b: string; ratio: PairReport['ratio']; aValue: PairReport['aValue']; bValue: PairReport['bValue'] } => ({
+const ratio = (
+  r: PairReport,
+): { a: string; b: string; ratio: PairReport['ratio']; aValue: PairReport['aValue']; bValue: PairReport['bValue'] } => ({
   a: r.a,
   b: r.b,
   ratio: r.ratio,
@@ -131,12 +140,18 @@ const build = spawnSync('npm', ['run', '-s', 'build:core'], { stdio: 'inherit' }
 if (build.status !== 0) throw new Error('npm run build:core failed');
 
 const READY = /Product service ready: (http:\S+)/;
-const fromSource = await spawnServer(['electron/cli.ts', 'product-service', '--port', '0', '--products', productsFile, '--db', join(dir, 'source.sqlite')], READY);
+const fromSource = await spawnServer(
+  ['electron/cli.ts', 'product-service', '--port', '0', '--products', productsFile, '--db', join(dir, 'source.sqlite')],
+  READY,
+);
 const coldStartFromSourceSeconds = Number((fromSource.ms / 1000).toFixed(3));
 fromSource.child.kill('SIGTERM');
 await new Promise((r) => fromSource.child.once('exit', r));
 
-const single = await spawnServer(['dist/electron/cli.js', 'product-service', '--port', '0', '--products', productsFile, '--db', join(dir, 'products.sqlite')], READY);
+const single = await spawnServer(
+  ['dist/electron/cli.js', 'product-service', '--port', '0', '--products', productsFile, '--db', join(dir, 'products.sqlite')],
+  READY,
+);
 const coldStartSeconds = Number((single.ms / 1000).toFixed(3));
 
 // ---- three replicas on one PostgreSQL and one Redis --------------------------------------
@@ -170,7 +185,10 @@ const vsBare = await compareInterleaved(baseline, cases, { rounds: ROUNDS, warmu
 const byName = new Map(vsBare.map((r) => [r.a, r]));
 
 const singleUnknown = await unknownIds([single.url], 'UNKNOWN');
-const replicaUnknown = await unknownIds(replicas.map((r) => r.url), 'UNKNOWN');
+const replicaUnknown = await unknownIds(
+  replicas.map((r) => r.url),
+  'UNKNOWN',
+);
 
 // ---- the shared check (Redis round trip) next to the in-process one ----------------------
 const checkDb = await PgDatabase.open({ url: dbUrl });
@@ -248,7 +266,10 @@ process.stdout.write(
           inProcess: checks[0].bValue,
           sharedOneInFlight: checks[0].aValue,
           sharedThirtyTwoInFlight: checks[1].aValue,
-          sharedOneInFlightMicrosecondsEach: spread([1e6 / checks[0].aValue.max, 1e6 / checks[0].aValue.median, 1e6 / checks[0].aValue.min], 1),
+          sharedOneInFlightMicrosecondsEach: spread(
+            [1e6 / checks[0].aValue.max, 1e6 / checks[0].aValue.median, 1e6 / checks[0].aValue.min],
+            1,
+          ),
         },
       },
       inProcessFalsePositivesSeen: passed,

@@ -13,12 +13,24 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collectErrors, launchChromium, openView } from './support/browser.ts';
-import { canBind, ensureRendererBuilt, isListening, killLeftoversIn, startListener, startRawListener, startServe, stopAll } from './support/processes.ts';
+import {
+  canBind,
+  ensureRendererBuilt,
+  isListening,
+  killLeftoversIn,
+  startListener,
+  startRawListener,
+  startServe,
+  stopAll,
+} from './support/processes.ts';
 import { unusedPort } from '../support/unused-port.ts';
 import type { Serve } from './support/processes.ts';
 import { serveEnv } from './support/scenario.ts';
 
-const unsupported = process.platform !== 'linux' ? 'the listeners are found by their /proc cwd and the test signals POSIX process groups: Linux only' : undefined;
+const unsupported =
+  process.platform !== 'linux'
+    ? 'the listeners are found by their /proc cwd and the test signals POSIX process groups: Linux only'
+    : undefined;
 if (unsupported) console.log(`[e2e all-listeners] SKIPPED: ${unsupported}`);
 
 let root: string;
@@ -76,7 +88,9 @@ describe.skipIf(unsupported !== undefined)('first run with no config: All listen
     expect(await shopRow.locator('td').nth(3).textContent()).toMatch(/^python3/);
     expect(await shopRow.locator('td.command').textContent()).toContain(`http.server ${shopPort}`);
     expect(await group('shop-web').locator('h3').textContent()).toMatch(/^shop-web/);
-    expect(await page.getByTestId('listener-count').textContent()).toMatch(/^\d+ shown · (none hidden|\d+ hidden \(system services, other users' and desktop apps\))$/);
+    expect(await page.getByTestId('listener-count').textContent()).toMatch(
+      /^\d+ shown · (none hidden|\d+ hidden \(system services, other users' and desktop apps\))$/,
+    );
   });
 
   it('offers Open in browser only where the port answers HTTP on loopback', async () => {
@@ -98,7 +112,9 @@ describe.skipIf(unsupported !== undefined)('first run with no config: All listen
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: serve.origin });
     await row(shopPort).getByRole('button', { name: 'Copy command' }).click();
     await row(shopPort).getByRole('button', { name: 'Copied' }).waitFor();
-    const copied = await page.evaluate(() => (globalThis as unknown as { navigator: { clipboard: { readText(): Promise<string> } } }).navigator.clipboard.readText());
+    const copied = await page.evaluate(() =>
+      (globalThis as unknown as { navigator: { clipboard: { readText(): Promise<string> } } }).navigator.clipboard.readText(),
+    );
     expect(copied).toMatch(new RegExp(`python3 -m http.server ${shopPort} --bind 127.0.0.1$`));
     await search.fill('');
   });
@@ -107,7 +123,9 @@ describe.skipIf(unsupported !== undefined)('first run with no config: All listen
     await row(billingPort).getByRole('button', { name: 'Watch' }).click();
     await page.getByText(`Watching ${billingPort} (billing).`).waitFor({ timeout: 15_000 });
     await row(billingPort).getByText('watched', { exact: true }).waitFor({ timeout: 10_000 });
-    const config = JSON.parse(readFileSync(join(home, 'portwarden.json'), 'utf8')) as { ports: { port: number; name: string; owner: { command: string } }[] };
+    const config = JSON.parse(readFileSync(join(home, 'portwarden.json'), 'utf8')) as {
+      ports: { port: number; name: string; owner: { command: string } }[];
+    };
     expect(config.ports).toHaveLength(1);
     expect(config.ports[0]).toMatchObject({ port: billingPort, name: 'billing' });
     expect(config.ports[0]!.owner.command).toMatch(/node.* -e require\('node:net'\)/);
@@ -119,7 +137,9 @@ describe.skipIf(unsupported !== undefined)('first run with no config: All listen
 
   it('Kill and Free ask first, naming the process, and leave the ports free', async () => {
     await openView(page, 'All listeners');
-    await row(shopPort).getByRole('button', { name: `Kill ${shopPid}` }).click();
+    await row(shopPort)
+      .getByRole('button', { name: `Kill ${shopPid}` })
+      .click();
     const killDialog = page.getByRole('dialog', { name: `Kill pid ${shopPid}?` });
     expect(await killDialog.textContent()).toContain(`python3 (pid ${shopPid}`);
     expect(await killDialog.textContent()).toContain('project shop-web');
@@ -127,7 +147,9 @@ describe.skipIf(unsupported !== undefined)('first run with no config: All listen
     await expect.poll(() => isListening(shopPort), { timeout: 15_000 }).toBe(false);
     await expect.poll(() => row(shopPort).count(), { timeout: 15_000 }).toBe(0);
 
-    await row(billingPort).getByRole('button', { name: `Free ${billingPort}` }).click();
+    await row(billingPort)
+      .getByRole('button', { name: `Free ${billingPort}` })
+      .click();
     const freeDialog = page.getByRole('dialog', { name: `Free port ${billingPort}?` });
     expect(await freeDialog.textContent()).toContain(`node (pid ${billingPid}`);
     await freeDialog.getByRole('button', { name: 'Stop these processes' }).click();

@@ -15,7 +15,8 @@ import type { Serve } from './support/processes.ts';
 import { unusedPort } from '../support/unused-port.ts';
 import { serveEnv } from './support/scenario.ts';
 
-const unsupported = process.platform === 'win32' ? 'the dashboard e2e drives POSIX process groups and python3; it runs on Linux and macOS' : undefined;
+const unsupported =
+  process.platform === 'win32' ? 'the dashboard e2e drives POSIX process groups and python3; it runs on Linux and macOS' : undefined;
 if (unsupported) console.log(`[e2e dashboard-trial] SKIPPED: ${unsupported}`);
 
 let dir: string;
@@ -27,7 +28,10 @@ let page: Page;
 let errors: string[];
 
 async function api(path: string, init: RequestInit = {}): Promise<unknown> {
-  const res = await fetch(`${serve.origin}${path}`, { ...init, headers: { authorization: `Bearer ${serve.token}`, 'content-type': 'application/json', ...(init.headers ?? {}) } });
+  const res = await fetch(`${serve.origin}${path}`, {
+    ...init,
+    headers: { authorization: `Bearer ${serve.token}`, 'content-type': 'application/json', ...(init.headers ?? {}) },
+  });
   return res.json();
 }
 
@@ -39,11 +43,26 @@ beforeAll(async () => {
   const config = {
     pollIntervalMs: 400,
     ports: [
-      { port: apiPort, name: 'API', service: 'api', health: { url: `http://127.0.0.1:${apiPort}/`, routes: ['/', '/?page=exchange'], intervalMs: 1000, timeoutMs: 1000 } },
+      {
+        port: apiPort,
+        name: 'API',
+        service: 'api',
+        health: { url: `http://127.0.0.1:${apiPort}/`, routes: ['/', '/?page=exchange'], intervalMs: 1000, timeoutMs: 1000 },
+      },
       { port: sparePort, name: 'Spare' },
     ],
     // `; true` keeps the shell as the group leader: the listener is its child, as with uvicorn on PATH.
-    services: [{ id: 'api', command: `python3 -u -m http.server ${apiPort} --bind 127.0.0.1; true`, cwd: dir, port: apiPort, autoStart: false, autoRestart: false, graceMs: 1000 }],
+    services: [
+      {
+        id: 'api',
+        command: `python3 -u -m http.server ${apiPort} --bind 127.0.0.1; true`,
+        cwd: dir,
+        port: apiPort,
+        autoStart: false,
+        autoRestart: false,
+        graceMs: 1000,
+      },
+    ],
   };
   writeFileSync(join(dir, 'portwarden.json'), JSON.stringify(config, null, 2));
   serve = await startServe(join(dir, 'portwarden.json'), serveEnv());
@@ -64,7 +83,8 @@ afterAll(async () => {
 });
 
 const card = (port: number) => page.locator(`article[data-port="${port}"]`);
-const gone = (c: { exitCode: number | null; signalCode: NodeJS.Signals | null }) => (c.exitCode !== null || c.signalCode !== null ? true : undefined);
+const gone = (c: { exitCode: number | null; signalCode: NodeJS.Signals | null }) =>
+  c.exitCode !== null || c.signalCode !== null ? true : undefined;
 
 describe.skipIf(unsupported !== undefined)('dashboard: the trial findings', () => {
   it('D1: routes answered by a rogue are not a green OK; they name who answered', async () => {
@@ -114,7 +134,9 @@ describe.skipIf(unsupported !== undefined)('dashboard: the trial findings', () =
     const pill = page.locator('header.topbar .live');
     expect(await pill.textContent()).toMatch(/^Paused — as of \d\d:\d\d:\d\d$/);
     expect(await page.locator('.live-on').count()).toBe(0);
-    expect(await page.locator('.paused-notice').textContent()).toMatch(/^Monitoring is paused\. .* as of \d\d:\d\d:\d\d and are not checked again until you resume/);
+    expect(await page.locator('.paused-notice').textContent()).toMatch(
+      /^Monitoring is paused\. .* as of \d\d:\d\d:\d\d and are not checked again until you resume/,
+    );
     expect(await c.locator('.badge').first().textContent()).toMatch(/^As of \d\d:\d\d:\d\d: OK$/);
     await page.getByRole('button', { name: 'Resume monitoring' }).click();
     await page.locator('.live-on').waitFor({ timeout: 10_000 });
@@ -128,12 +150,19 @@ describe.skipIf(unsupported !== undefined)('dashboard: the trial findings', () =
     const first = await startListener(sparePort, dir);
     await c.getByRole('button', { name: `Kill ${first.pid}` }).waitFor({ timeout: 15_000 });
     await c.getByRole('button', { name: 'Free port' }).click();
-    await page.getByRole('dialog', { name: `Free port ${sparePort}?` }).getByRole('button', { name: 'Stop these processes' }).click();
+    await page
+      .getByRole('dialog', { name: `Free port ${sparePort}?` })
+      .getByRole('button', { name: 'Stop these processes' })
+      .click();
     await c.getByText(`Port ${sparePort} is free`, { exact: false }).waitFor({ timeout: 20_000 });
     const second = await startListener(sparePort, dir);
     await expect
       .poll(() => c.locator('.result strong').textContent(), { timeout: 15_000 })
-      .toMatch(new RegExp(`^Port ${sparePort} was freed at \\d\\d:\\d\\d:\\d\\d \\(took [^)]+\\); since then python3 \\(pid ${second.pid}\\) holds ${sparePort}\\.$`));
+      .toMatch(
+        new RegExp(
+          `^Port ${sparePort} was freed at \\d\\d:\\d\\d:\\d\\d \\(took [^)]+\\); since then python3 \\(pid ${second.pid}\\) holds ${sparePort}\\.$`,
+        ),
+      );
     await c.locator('.result').getByRole('button', { name: 'Dismiss result' }).click();
     process.kill(-second.pid!, 'SIGKILL');
     await waitFor('the second holder to exit', () => gone(second), 5000);
@@ -153,7 +182,9 @@ describe.skipIf(unsupported !== undefined)('dashboard: the trial findings', () =
     const b = await startListener(sparePort, dir);
     await expect
       .poll(() => dialog.getByRole('alert').textContent(), { timeout: 15_000 })
-      .toBe(`Changed since this was opened: python3 (pid ${a.pid}) no longer holds ${sparePort}; python3 (pid ${b.pid}) holds ${sparePort} now. Confirming now stops nothing; cancel and look again.`);
+      .toBe(
+        `Changed since this was opened: python3 (pid ${a.pid}) no longer holds ${sparePort}; python3 (pid ${b.pid}) holds ${sparePort} now. Confirming now stops nothing; cancel and look again.`,
+      );
     // As the dialog says: confirming stops nothing (the owners are checked on the server).
     await dialog.getByRole('button', { name: 'Stop these processes' }).click();
     await c.getByText(`Nothing was stopped: the owner of port ${sparePort} changed since it was shown.`).waitFor({ timeout: 20_000 });
@@ -167,13 +198,20 @@ describe.skipIf(unsupported !== undefined)('dashboard: the trial findings', () =
     await openView(page, 'Ports');
     const c = card(sparePort);
     await c.getByText(`Nothing is listening on ${sparePort}.`).waitFor({ timeout: 15_000 });
-    const loop = spawn('sh', ['-c', `while true; do python3 -m http.server ${sparePort} --bind 127.0.0.1; sleep 0.3; done`], { cwd: dir, detached: true, stdio: 'ignore' });
+    const loop = spawn('sh', ['-c', `while true; do python3 -m http.server ${sparePort} --bind 127.0.0.1; sleep 0.3; done`], {
+      cwd: dir,
+      detached: true,
+      stdio: 'ignore',
+    });
     try {
       await waitFor('the loop to listen', async () => (await isListening(sparePort)) || undefined);
       await c.getByRole('button', { name: 'Free port' }).waitFor({ timeout: 15_000 });
       await c.locator('tr', { hasText: 'python3' }).first().waitFor({ timeout: 15_000 });
       await c.getByRole('button', { name: 'Free port' }).click();
-      await page.getByRole('dialog', { name: `Free port ${sparePort}?` }).getByRole('button', { name: 'Stop these processes' }).click();
+      await page
+        .getByRole('dialog', { name: `Free port ${sparePort}?` })
+        .getByRole('button', { name: 'Stop these processes' })
+        .click();
       await c.getByText(`started again by sh (pid ${loop.pid}`, { exact: false }).waitFor({ timeout: 20_000 });
       await c.getByRole('button', { name: `Stop parent pid ${loop.pid}` }).click();
       const dialog = page.getByRole('dialog', { name: `Kill pid ${loop.pid}?` });

@@ -7,14 +7,24 @@ import { readFileSync, rmSync } from 'node:fs';
 import type { Browser, Page } from 'playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collectErrors, launchChromium, openView } from './support/browser.ts';
-import { canBind, ensureRendererBuilt, isListening, killLeftoversIn, startListener, startServe, stopAll, waitFor } from './support/processes.ts';
+import {
+  canBind,
+  ensureRendererBuilt,
+  isListening,
+  killLeftoversIn,
+  startListener,
+  startServe,
+  stopAll,
+  waitFor,
+} from './support/processes.ts';
 import { unusedPort } from '../support/unused-port.ts';
 import type { Serve } from './support/processes.ts';
 import { MISSING_ENV, serveEnv, writeScenario } from './support/scenario.ts';
 import type { Scenario } from './support/scenario.ts';
 
 // The scenario signals process groups (kill(-pid)) and runs python3 services: POSIX only.
-const unsupported = process.platform === 'win32' ? 'the dashboard e2e drives POSIX process groups and python3; it runs on Linux and macOS' : undefined;
+const unsupported =
+  process.platform === 'win32' ? 'the dashboard e2e drives POSIX process groups and python3; it runs on Linux and macOS' : undefined;
 if (unsupported) console.log(`[e2e dashboard] SKIPPED: ${unsupported}`);
 
 let scenario: Scenario;
@@ -65,7 +75,13 @@ describe.skipIf(unsupported !== undefined)('dashboard against a real portwarden 
     // The conflict arrives through the event stream: no reload, no click.
     await card.getByText('Conflict', { exact: true }).waitFor({ timeout: 15_000 });
     const sentence = card.locator('.conflicts li').first();
-    await expect.poll(() => sentence.textContent(), { timeout: 10_000 }).toMatch(new RegExp(`^python3 \\(pid ${rogue.pid}, started (just now|\\d+ s ago)\\) holds ${scenario.webPort}, which belongs to service web$`));
+    await expect
+      .poll(() => sentence.textContent(), { timeout: 10_000 })
+      .toMatch(
+        new RegExp(
+          `^python3 \\(pid ${rogue.pid}, started (just now|\\d+ s ago)\\) holds ${scenario.webPort}, which belongs to service web$`,
+        ),
+      );
 
     await card.getByRole('button', { name: 'Free port' }).click();
     const dialog = page.getByRole('dialog', { name: `Free port ${scenario.webPort}?` });
@@ -91,10 +107,14 @@ describe.skipIf(unsupported !== undefined)('dashboard against a real portwarden 
       return t && /^\d+$/.test(t) ? t : undefined;
     });
     await card.getByRole('button', { name: 'Restart' }).click();
-    const after = await waitFor('a new api pid', async () => {
-      const t = (await pidCell.textContent())?.trim();
-      return t && /^\d+$/.test(t) && t !== before ? t : undefined;
-    }, 20_000);
+    const after = await waitFor(
+      'a new api pid',
+      async () => {
+        const t = (await pidCell.textContent())?.trim();
+        return t && /^\d+$/.test(t) && t !== before ? t : undefined;
+      },
+      20_000,
+    );
     expect(after).not.toBe(before);
     await card.getByText('Running', { exact: true }).waitFor({ timeout: 15_000 });
     await waitFor('the new api to listen', async () => (await isListening(scenario.apiPort)) || undefined);
@@ -113,7 +133,8 @@ describe.skipIf(unsupported !== undefined)('dashboard against a real portwarden 
     expect(await dialog.textContent()).toContain('http.server');
     // Focus is trapped in the dialog; Tab reaches the confirm button, Enter presses it.
     const confirm = dialog.getByRole('button', { name: 'Kill process' });
-    for (let i = 0; i < 4 && !(await confirm.evaluate((el) => el === el.ownerDocument.activeElement)); i++) await page.keyboard.press('Tab');
+    for (let i = 0; i < 4 && !(await confirm.evaluate((el) => el === el.ownerDocument.activeElement)); i++)
+      await page.keyboard.press('Tab');
     expect(await confirm.evaluate((el) => el === el.ownerDocument.activeElement)).toBe(true);
     await page.keyboard.press('Enter');
     await card.getByText(`Stopped python3 (pid ${rogue.pid}).`).waitFor({ timeout: 20_000 });
@@ -136,7 +157,9 @@ describe.skipIf(unsupported !== undefined)('dashboard against a real portwarden 
     await waitFor('A to let go of the port', async () => ((await isListening(scenario.webPort)) ? undefined : true));
     const b = await startListener(scenario.webPort, scenario.dir);
     await dialog.getByRole('button', { name: 'Stop these processes' }).click();
-    await card.getByText(`Nothing was stopped: the owner of port ${scenario.webPort} changed since it was shown.`).waitFor({ timeout: 20_000 });
+    await card
+      .getByText(`Nothing was stopped: the owner of port ${scenario.webPort} changed since it was shown.`)
+      .waitFor({ timeout: 20_000 });
     expect(await card.locator('.result').textContent()).toContain(`python3 (pid ${b.pid}) holds ${scenario.webPort}`);
     expect(b.exitCode === null && b.signalCode === null).toBe(true);
     expect(await isListening(scenario.webPort)).toBe(true);
@@ -149,7 +172,9 @@ describe.skipIf(unsupported !== undefined)('dashboard against a real portwarden 
     // The dialog lists the holders of the last poll: wait until the dashboard has seen the rogue
     // (the previous test's process on this port was alive a poll ago), as a user would.
     await openView(page, 'Ports');
-    await portCard(scenario.webPort).getByRole('button', { name: `Kill ${rogue.pid}` }).waitFor({ timeout: 15_000 });
+    await portCard(scenario.webPort)
+      .getByRole('button', { name: `Kill ${rogue.pid}` })
+      .waitFor({ timeout: 15_000 });
     await openView(page, 'Services');
     const card = page.locator('article[data-service="web"]');
     await card.getByRole('button', { name: 'Free & start' }).click();
@@ -160,13 +185,17 @@ describe.skipIf(unsupported !== undefined)('dashboard against a real portwarden 
     expect(rogue.exitCode === null && rogue.signalCode === null).toBe(true);
     await dialog.getByRole('button', { name: 'Stop them and start' }).click();
     await card.getByText('Running', { exact: true }).waitFor({ timeout: 20_000 });
-    await expect.poll(() => card.locator('.result').textContent(), { timeout: 20_000 }).toContain(`Stopped to free the port: python3 (pid ${rogue.pid}): sent SIGTERM`);
+    await expect
+      .poll(() => card.locator('.result').textContent(), { timeout: 20_000 })
+      .toContain(`Stopped to free the port: python3 (pid ${rogue.pid}): sent SIGTERM`);
     const pid = (await card.getByTestId('service-pid').textContent())!.trim();
     expect(pid).toMatch(/^\d+$/);
     expect(pid).not.toBe(String(rogue.pid));
     await waitFor('the rogue to exit', () => (rogue.exitCode !== null || rogue.signalCode !== null ? true : undefined), 5000);
     await waitFor('web to listen', async () => (await isListening(scenario.webPort)) || undefined, 15_000);
-    await expect.poll(() => card.locator('.log').textContent(), { timeout: 10_000 }).toContain(`started: python3 -u -m http.server ${scenario.webPort}`);
+    await expect
+      .poll(() => card.locator('.log').textContent(), { timeout: 10_000 })
+      .toContain(`started: python3 -u -m http.server ${scenario.webPort}`);
     await card.getByRole('button', { name: 'Stop' }).click();
     await card.getByText('Stopped', { exact: true }).first().waitFor({ timeout: 20_000 });
     expect(await isListening(scenario.webPort)).toBe(false);
@@ -176,7 +205,9 @@ describe.skipIf(unsupported !== undefined)('dashboard against a real portwarden 
   it('Health shows each route of the route check with its status', async () => {
     await openView(page, 'Health');
     for (const route of ['/', '/portwarden.json']) {
-      const row = page.locator('table.routes tr', { has: page.locator('td.mono', { hasText: new RegExp(`^${route.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}$`) }) });
+      const row = page.locator('table.routes tr', {
+        has: page.locator('td.mono', { hasText: new RegExp(`^${route.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}$`) }),
+      });
       await expect.poll(() => row.locator('td').nth(1).textContent(), { timeout: 20_000 }).toBe('200');
     }
   });
@@ -208,17 +239,33 @@ describe.skipIf(unsupported !== undefined)('dashboard against a real portwarden 
     const base = `http://127.0.0.1:${scenario.productPort}`;
     await waitFor('the product service', async () => (await isListening(scenario.productPort)) || undefined, 20_000);
     const before = Number((await rejects.textContent())!.replace(/,/g, ''));
-    const created = await fetch(`${base}/products`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ id: 'E2E-1', name: 'Kettle', price: 12.5 }) });
+    const created = await fetch(`${base}/products`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ id: 'E2E-1', name: 'Kettle', price: 12.5 }),
+    });
     expect(created.status).toBe(201);
     for (let i = 0; i < 12; i++) expect((await fetch(`${base}/products/NOPE-${i}`)).status).toBe(404);
     for (let i = 0; i < 3; i++) expect((await fetch(`${base}/products/E2E-1`)).status).toBe(200);
     // Loaded from the products file, never read yet: the first read goes to the database.
     const dbBefore = Number((await page.locator('[data-metric="db_queries_total"]').textContent())!.replace(/,/g, ''));
     for (let i = 0; i < 4; i++) expect((await fetch(`${base}/products/SKU-${i}`)).status).toBe(200);
-    await expect.poll(async () => Number((await rejects.textContent())!.replace(/,/g, '')), { timeout: 15_000 }).toBeGreaterThanOrEqual(before + 12);
-    await expect.poll(async () => Number((await page.locator('[data-metric="cache_hits_total"]').textContent())!.replace(/,/g, '')), { timeout: 15_000 }).toBeGreaterThanOrEqual(1);
-    await expect.poll(async () => Number((await page.locator('[data-metric="db_queries_total"]').textContent())!.replace(/,/g, '')), { timeout: 15_000 }).toBeGreaterThanOrEqual(dbBefore + 4);
-    await expect.poll(async () => Number((await page.getByTestId('queries-avoided').textContent())!.replace(/,/g, '')), { timeout: 15_000 }).toBeGreaterThanOrEqual(13);
+    await expect
+      .poll(async () => Number((await rejects.textContent())!.replace(/,/g, '')), { timeout: 15_000 })
+      .toBeGreaterThanOrEqual(before + 12);
+    await expect
+      .poll(async () => Number((await page.locator('[data-metric="cache_hits_total"]').textContent())!.replace(/,/g, '')), {
+        timeout: 15_000,
+      })
+      .toBeGreaterThanOrEqual(1);
+    await expect
+      .poll(async () => Number((await page.locator('[data-metric="db_queries_total"]').textContent())!.replace(/,/g, '')), {
+        timeout: 15_000,
+      })
+      .toBeGreaterThanOrEqual(dbBefore + 4);
+    await expect
+      .poll(async () => Number((await page.getByTestId('queries-avoided').textContent())!.replace(/,/g, '')), { timeout: 15_000 })
+      .toBeGreaterThanOrEqual(13);
     // The live chart draws once three samples (two rates) have been taken.
     await page.locator('.chart canvas').first().waitFor({ timeout: 15_000 });
   });
@@ -279,7 +326,11 @@ describe.skipIf(unsupported !== undefined)('dashboard against a real portwarden 
     // The last known state stays on screen.
     expect(await portCard(scenario.apiPort).count()).toBe(1);
     // Let serve stop its services itself (a second signal would make it exit at once).
-    await waitFor('portwarden serve to exit', () => (serve.child.exitCode !== null || serve.child.signalCode !== null ? true : undefined), 20_000);
+    await waitFor(
+      'portwarden serve to exit',
+      () => (serve.child.exitCode !== null || serve.child.signalCode !== null ? true : undefined),
+      20_000,
+    );
     expect(await isListening(scenario.apiPort)).toBe(false);
   });
 });

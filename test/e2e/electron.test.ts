@@ -132,7 +132,15 @@ describe.skipIf(binary.skip !== undefined)('Electron app (_electron)', () => {
       JSON.stringify({
         pollIntervalMs: 250,
         ports: [...rogues.map((r, i) => ({ port: r.port, name: `rogue-${i}` })), { port: servicePort, name: 'svc', service: 'svc' }],
-        services: [{ id: 'svc', command: `"${process.execPath}" "${LISTENER}" ${servicePort} 127.0.0.1`, port: servicePort, autoStart: true, graceMs: 2000 }],
+        services: [
+          {
+            id: 'svc',
+            command: `"${process.execPath}" "${LISTENER}" ${servicePort} 127.0.0.1`,
+            port: servicePort,
+            autoStart: true,
+            graceMs: 2000,
+          },
+        ],
         productService: { enabled: false, port: 8010 },
       }),
     );
@@ -167,11 +175,20 @@ describe.skipIf(binary.skip !== undefined)('Electron app (_electron)', () => {
       expect(item.label).toMatch(new RegExp(`^${rogue.port} rogue-\\d`));
       // The process name is "node" (Linux, macOS) or "node.exe" (Windows).
       expect(item.submenu!.map((i) => i.label)).toEqual(
-        expect.arrayContaining(['Free port', expect.stringMatching(new RegExp(`^Kill node(\\.exe)? \\(${rogue.child.pid}\\)$`)), 'Copy command']),
+        expect.arrayContaining([
+          'Free port',
+          expect.stringMatching(new RegExp(`^Kill node(\\.exe)? \\(${rogue.child.pid}\\)$`)),
+          'Copy command',
+        ]),
       );
     }
     const menu = (await trayMenu())!;
-    expect(menu.filter((i) => i.type !== 'separator').slice(-4).map((i) => i.label)).toEqual(['Import project file…', 'Pause monitoring', 'Start at login', 'Quit Portwarden']);
+    expect(
+      menu
+        .filter((i) => i.type !== 'separator')
+        .slice(-4)
+        .map((i) => i.label),
+    ).toEqual(['Import project file…', 'Pause monitoring', 'Start at login', 'Quit Portwarden']);
   });
 
   it('opens the dashboard on a port: sandboxed page, named bridge methods only, port in the hash', async () => {
@@ -195,16 +212,31 @@ describe.skipIf(binary.skip !== undefined)('Electron app (_electron)', () => {
     // of renderer processes on macOS and Windows (on Linux CI runs with --no-sandbox, see
     // the launch above, and Electron does not report it).
     if (process.platform === 'darwin' || process.platform === 'win32') {
-      const tabs = await app.evaluate(({ app: electronApp }) => electronApp.getAppMetrics().filter((m) => m.type === 'Tab').map((m) => m.sandboxed ?? null));
+      const tabs = await app.evaluate(({ app: electronApp }) =>
+        electronApp
+          .getAppMetrics()
+          .filter((m) => m.type === 'Tab')
+          .map((m) => m.sandboxed ?? null),
+      );
       expect(tabs.length).toBeGreaterThan(0);
       expect(tabs.every((sandboxed) => sandboxed === true)).toBe(true);
     }
-    const csp = await page.evaluate(() => (globalThis as unknown as { document: { querySelector(s: string): { getAttribute(a: string): string | null } | null } }).document.querySelector('meta[http-equiv="Content-Security-Policy"]')?.getAttribute('content') ?? null);
+    const csp = await page.evaluate(
+      () =>
+        (globalThis as unknown as { document: { querySelector(s: string): { getAttribute(a: string): string | null } | null } }).document
+          .querySelector('meta[http-equiv="Content-Security-Policy"]')
+          ?.getAttribute('content') ?? null,
+    );
     expect(csp).toContain("default-src 'none'");
   });
 
   it('refuses bad arguments from the page with a plain invalid-argument error', async () => {
-    const error = await page.evaluate(() => (globalThis as BridgeGlobal).portwarden!.freePort(0).then(() => null, (e: unknown) => e));
+    const error = await page.evaluate(() =>
+      (globalThis as BridgeGlobal).portwarden!.freePort(0).then(
+        () => null,
+        (e: unknown) => e,
+      ),
+    );
     expect(error).toMatchObject({ name: 'ControlError', code: 'invalid-argument' });
   });
 

@@ -11,10 +11,19 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { VIEWS } from '../../renderer/src/lib/views.ts';
 import { launchChromium, openView } from './support/browser.ts';
-import { ensureRendererBuilt, isListening, killLeftoversIn, REPO, startListener, startRawListener, startServe, stopAll, waitFor } from './support/processes.ts';
+import {
+  ensureRendererBuilt,
+  isListening,
+  killLeftoversIn,
+  REPO,
+  startListener,
+  startRawListener,
+  startServe,
+  stopAll,
+  waitFor,
+} from './support/processes.ts';
 import { unusedPort } from '../support/unused-port.ts';
 import { CATALOGUE_SIZE, serveEnv, writeScenario } from './support/scenario.ts';
-
 
 const OUT = join(REPO, 'docs', 'screenshots');
 

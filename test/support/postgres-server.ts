@@ -31,9 +31,15 @@ const SUPERUSER = 'portwarden';
 /** The newest installed server's bin folder, or a clear error. */
 function binDir(): string {
   const root = '/usr/lib/postgresql';
-  const versions = existsSync(root) ? readdirSync(root).filter((v) => /^\d+$/.test(v)).sort((a, b) => Number(b) - Number(a)) : [];
+  const versions = existsSync(root)
+    ? readdirSync(root)
+        .filter((v) => /^\d+$/.test(v))
+        .sort((a, b) => Number(b) - Number(a))
+    : [];
   for (const v of versions) if (existsSync(join(root, v, 'bin', 'postgres'))) return join(root, v, 'bin');
-  throw new Error('no PostgreSQL server in /usr/lib/postgresql/*/bin: these tests need a real PostgreSQL; install Debian\'s postgresql package (.ci/run does)');
+  throw new Error(
+    "no PostgreSQL server in /usr/lib/postgresql/*/bin: these tests need a real PostgreSQL; install Debian's postgresql package (.ci/run does)",
+  );
 }
 
 /** As root: a user PostgreSQL may run as, and its uid/gid. */
@@ -66,7 +72,8 @@ export async function startPostgresServer(): Promise<PostgresServer> {
   const user = serviceUser();
   const dir = mkdtempSync(join(user ? '/tmp' : tmpdir(), 'pw-pg-'));
   if (user) chownSync(dir, user.uid, user.gid);
-  const asUser = (cmd: string, args: string[]): [string, string[]] => (user ? ['runuser', ['-u', user.name, '--', cmd, ...args]] : [cmd, args]);
+  const asUser = (cmd: string, args: string[]): [string, string[]] =>
+    user ? ['runuser', ['-u', user.name, '--', cmd, ...args]] : [cmd, args];
   const data = join(dir, 'data');
   const [initCmd, initArgs] = asUser(join(bin, 'initdb'), ['-D', data, '-U', SUPERUSER, '--auth=trust', '-E', 'UTF8', '--no-locale', '-N']);
   const init = spawnSync(initCmd, initArgs, { encoding: 'utf8' });
@@ -76,8 +83,20 @@ export async function startPostgresServer(): Promise<PostgresServer> {
   }
   const port = await unusedPort();
   const [cmd, args] = asUser(join(bin, 'postgres'), [
-    '-D', data, '-p', String(port), '-k', dir, '-c', 'listen_addresses=127.0.0.1',
-    '-c', 'fsync=off', '-c', 'max_connections=200', '-c', 'shared_buffers=64MB',
+    '-D',
+    data,
+    '-p',
+    String(port),
+    '-k',
+    dir,
+    '-c',
+    'listen_addresses=127.0.0.1',
+    '-c',
+    'fsync=off',
+    '-c',
+    'max_connections=200',
+    '-c',
+    'shared_buffers=64MB',
   ]);
   let stderr = '';
   const child: ChildProcess = spawn(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'] });

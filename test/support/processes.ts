@@ -56,7 +56,8 @@ export function startListener(port: number, host = '127.0.0.1', flags: string[] 
 export async function killGroup(s: Spawned | ChildProcess): Promise<void> {
   const child = 'child' in s ? s.child : s;
   if (child.pid === undefined) return;
-  const exited = child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise<void>((r) => child.once('exit', () => r()));
+  const exited =
+    child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise<void>((r) => child.once('exit', () => r()));
   try {
     process.kill(-child.pid, 'SIGKILL');
   } catch {

@@ -66,7 +66,9 @@ export async function startRedisServer(): Promise<RedisServer> {
       if (await redisPing(port)) return;
       if (!child) {
         if (spawnError) {
-          throw new Error(`cannot start redis-server (${(spawnError as Error).message}): these tests need a real Redis; install Debian's redis-server package (.ci/run does)`);
+          throw new Error(
+            `cannot start redis-server (${(spawnError as Error).message}): these tests need a real Redis; install Debian's redis-server package (.ci/run does)`,
+          );
         }
         throw new Error(`redis-server exited before answering on port ${port}`);
       }

@@ -26,7 +26,11 @@ const started = new Set<ChildProcess>();
 
 export function startServe(args: readonly string[], options: { cwd: string; env?: NodeJS.ProcessEnv }): ServeProcess {
   const env = { ...process.env, PORTWARDEN_TOKEN: SERVE_TOKEN, ...options.env };
-  const child = spawn(process.execPath, [CLI_SOURCE, 'serve', '--port', '0', ...args], { cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe'], env });
+  const child = spawn(process.execPath, [CLI_SOURCE, 'serve', '--port', '0', ...args], {
+    cwd: options.cwd,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env,
+  });
   started.add(child);
   let out = '';
   let err = '';
@@ -35,7 +39,11 @@ export function startServe(args: readonly string[], options: { cwd: string; env?
   const exit = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
   let baseUrl: Promise<string> | null = null;
   const base = (): Promise<string> =>
-    (baseUrl ??= waitFor(() => /^Dashboard: (http:\/\/127\.0\.0\.1:\d+)\//.exec(out)?.[1], 20_000, `serve's Dashboard line (stderr: ${err})`));
+    (baseUrl ??= waitFor(
+      () => /^Dashboard: (http:\/\/127\.0\.0\.1:\d+)\//.exec(out)?.[1],
+      20_000,
+      `serve's Dashboard line (stderr: ${err})`,
+    ));
   const token = env.PORTWARDEN_TOKEN;
   return {
     child,
@@ -43,7 +51,11 @@ export function startServe(args: readonly string[], options: { cwd: string; env?
     err: () => err,
     exit,
     base,
-    api: async (path, init = {}) => fetch(`${await base()}${path}`, { ...init, headers: { authorization: `Bearer ${token}`, ...(init.headers as Record<string, string> | undefined) } }),
+    api: async (path, init = {}) =>
+      fetch(`${await base()}${path}`, {
+        ...init,
+        headers: { authorization: `Bearer ${token}`, ...(init.headers as Record<string, string> | undefined) },
+      }),
   };
 }
 

@@ -43,7 +43,8 @@ function othersCanEnter(dir: string): boolean {
 /** The first temp folder other users can reach ($TMPDIR may be private). */
 function reachableTempRoot(): string {
   const root = [tmpdir(), '/tmp', '/var/tmp'].find(othersCanEnter);
-  if (!root) throw new Error(`no temp folder other users can enter (tried ${tmpdir()}, /tmp, /var/tmp): cannot stage the CLI for another user`);
+  if (!root)
+    throw new Error(`no temp folder other users can enter (tried ${tmpdir()}, /tmp, /var/tmp): cannot stage the CLI for another user`);
   return root;
 }
 
@@ -69,7 +70,9 @@ export async function stageCliForOtherUsers(): Promise<StagedCli> {
       target: 'node22',
       logLevel: 'error',
       // Bundled CommonJS dependencies call require() for Node's own modules.
-      banner: { js: "import { createRequire as __pwCreateRequire } from 'node:module'; const require = __pwCreateRequire(import.meta.url);" },
+      banner: {
+        js: "import { createRequire as __pwCreateRequire } from 'node:module'; const require = __pwCreateRequire(import.meta.url);",
+      },
     });
     await chmod(cli, 0o644);
     accessSync(node, constants.X_OK);
@@ -85,7 +88,11 @@ export async function stageCliForOtherUsers(): Promise<StagedCli> {
       new Promise((resolve) => {
         execFile('runuser', ['-u', user, '--', node, cli, ...args], { cwd: dir, timeout: 30_000 }, (error, stdout, stderr) => {
           const raw = error ? (error as { code?: unknown }).code : 0;
-          resolve({ code: typeof raw === 'number' ? raw : -1, stdout, stderr: error && typeof raw !== 'number' ? `${stderr}${error.message}` : stderr });
+          resolve({
+            code: typeof raw === 'number' ? raw : -1,
+            stdout,
+            stderr: error && typeof raw !== 'number' ? `${stderr}${error.message}` : stderr,
+          });
         });
       }),
     cleanup: () => rm(dir, { recursive: true, force: true }),

@@ -75,7 +75,11 @@ export class ChildSession {
 
   /** Starts the command and resolves with the exit code once it and its leftovers are gone. */
   async run(): Promise<number> {
-    const child = this.launcher({ command: launchLine(this.spec, this.platform), cwd: this.spec.cwd, env: { ...process.env, ...this.spec.env } });
+    const child = this.launcher({
+      command: launchLine(this.spec, this.platform),
+      cwd: this.spec.cwd,
+      env: { ...process.env, ...this.spec.env },
+    });
     this.child = child;
     const spawned = await new Promise<Error | null>((resolve) => {
       child.once('spawn', () => resolve(null));
@@ -105,7 +109,18 @@ export class ChildSession {
       await this.cleanUp(pid, null);
     });
 
-    const watch = this.spec.port === null ? null : new ReadyWatch({ port: this.spec.port, rootPid: pid, startedAt, healthPath: this.spec.healthPath, deps: this.deps, report: this.report, ended: exit });
+    const watch =
+      this.spec.port === null
+        ? null
+        : new ReadyWatch({
+            port: this.spec.port,
+            rootPid: pid,
+            startedAt,
+            healthPath: this.spec.healthPath,
+            deps: this.deps,
+            report: this.report,
+            ended: exit,
+          });
     const watching = watch?.run().catch(() => undefined);
 
     const { code, signal } = await exit;
@@ -166,7 +181,11 @@ export class ChildSession {
     if (await groupAlive(pgid, this.platform)) {
       const table = await this.deps.processes.list().catch(() => []);
       const left = table.filter((p) => p.pgid === pgid);
-      const result = await stopProcessGroup(pgid, { graceMs: this.spec.graceMs, port }, { platform: this.platform, isPortFree: (p) => isPortFree(this.deps.reader, p) });
+      const result = await stopProcessGroup(
+        pgid,
+        { graceMs: this.spec.graceMs, port },
+        { platform: this.platform, isPortFree: (p) => isPortFree(this.deps.reader, p) },
+      );
       this.report.cleanup(
         `the command ended, but ${left.length || 'some'} process(es) of its group still ran (${left.map((p) => `${p.name ?? '?'} ${p.pid}`).join(', ')}): sent ${result.signals.join(', ') || 'nothing'}; ${result.groupGone ? 'all gone' : 'SOME STILL RUN'}`,
         [],
@@ -178,6 +197,9 @@ export class ChildSession {
     const stillOurs = holders.filter((h) => h.pid !== null && ours.includes(h.pid)).map((h) => h.pid as number);
     if (stillOurs.length === 0) return;
     const result = await freePort(port, { onlyPids: stillOurs, graceMs: this.spec.graceMs }, this.deps);
-    this.report.cleanup(`processes of the command's tree still held port ${port} after it ended (they had left its process group):`, result.actions);
+    this.report.cleanup(
+      `processes of the command's tree still held port ${port} after it ended (they had left its process group):`,
+      result.actions,
+    );
   }
 }

@@ -20,7 +20,17 @@ async function diagnose(spec: RunSpec, deps: KillDeps): Promise<Diagnostics> {
     config: {
       ...DEFAULT_CONFIG,
       ports: [],
-      services: [{ ...SERVICE_DEFAULTS, id: spec.id, command: spec.command, cwd: '.', env: spec.env, requiredEnv: spec.requiredEnv, ...(spec.port !== null ? { port: spec.port } : {}) }],
+      services: [
+        {
+          ...SERVICE_DEFAULTS,
+          id: spec.id,
+          command: spec.command,
+          cwd: '.',
+          env: spec.env,
+          requiredEnv: spec.requiredEnv,
+          ...(spec.port !== null ? { port: spec.port } : {}),
+        },
+      ],
       productService: { ...DEFAULT_CONFIG.productService, enabled: false },
     },
     configPath: spec.configPath,
@@ -39,7 +49,10 @@ async function diagnose(spec: RunSpec, deps: KillDeps): Promise<Diagnostics> {
  */
 function asWouldFree(diagnostics: Diagnostics, port: number): Diagnostics {
   const checks = diagnostics.checks.map((c) =>
-    c.name === `port:${port}` && c.status === 'critical' && Array.isArray(c.details?.listeners) && (c.details.listeners as { pid: number | null }[]).some((l) => l.pid !== null)
+    c.name === `port:${port}` &&
+    c.status === 'critical' &&
+    Array.isArray(c.details?.listeners) &&
+    (c.details.listeners as { pid: number | null }[]).some((l) => l.pid !== null)
       ? { ...c, status: 'warning' as const, message: `${c.message}; a run with --free would stop it first` }
       : c,
   );

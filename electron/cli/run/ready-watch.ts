@@ -38,8 +38,12 @@ const HEALTH_WINDOW_MS = 3_000;
 export function urlFor(rows: readonly ListenerRecord[], port: number): string {
   const v4 = rows.find((r) => r.family === 'IPv4');
   const host = v4
-    ? v4.address === '0.0.0.0' ? '127.0.0.1' : v4.address
-    : rows.some((r) => r.address === '::' || r.address === '::1') ? '[::1]' : `[${rows[0]?.address ?? '::1'}]`;
+    ? v4.address === '0.0.0.0'
+      ? '127.0.0.1'
+      : v4.address
+    : rows.some((r) => r.address === '::' || r.address === '::1')
+      ? '[::1]'
+      : `[${rows[0]?.address ?? '::1'}]`;
   return `http://${host}:${port}`;
 }
 
@@ -115,7 +119,8 @@ export class ReadyWatch {
     const pids = [...new Set(own.map((l) => l.pid as number))];
     const names = pids.map((pid) => own.find((l) => l.pid === pid)?.name ?? '?');
     const healthUrl = this.o.healthPath === null ? null : `${base}${this.o.healthPath}`;
-    if (healthUrl !== null) this.o.report.listening({ port: this.o.port, url: `${base}/`, pids, names, listeningMs, healthUrl, waitMs: HEALTH_WINDOW_MS });
+    if (healthUrl !== null)
+      this.o.report.listening({ port: this.o.port, url: `${base}/`, pids, names, listeningMs, healthUrl, waitMs: HEALTH_WINDOW_MS });
     const health = healthUrl === null ? null : { url: healthUrl, result: await probeHealth(healthUrl, () => this.ended, now) };
     const info: ReadyInfo = {
       port: this.o.port,

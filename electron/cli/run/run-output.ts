@@ -81,7 +81,8 @@ function notOk(diagnostics: Diagnostics, status: DiagnosticCheck['status']): str
 function healthLine(health: ReadyInfo['health']): string | null {
   if (!health) return null;
   const r = health.result;
-  if (r.status !== null) return `Health: ${health.url} → ${r.status}${r.latencyMs !== null ? ` (${r.latencyMs} ms)` : ''}${r.ok ? '' : ` — ${r.error ?? 'not 2xx'}`}`;
+  if (r.status !== null)
+    return `Health: ${health.url} → ${r.status}${r.latencyMs !== null ? ` (${r.latencyMs} ms)` : ''}${r.ok ? '' : ` — ${r.error ?? 'not 2xx'}`}`;
   return `Health: ${health.url} → no answer (${r.error ?? 'failed'})`;
 }
 
@@ -122,18 +123,33 @@ export function createHumanReporter(out: NodeJS.WriteStream = process.stdout, er
     started: (pid, command) => say(`portwarden: started pid ${pid} (own process group): ${command}`),
     output: (stream, chunk) => void (stream === 'stdout' ? out : err).write(chunk),
     bindError: (port, _line, own, foreign) => {
-      if (foreign.length > 0) say(`portwarden: the command says "address already in use": ${holdsSentence(foreign, port, { elevated: ELEVATED })} — free it with \`portwarden free ${port}\` or run with --free`);
+      if (foreign.length > 0)
+        say(
+          `portwarden: the command says "address already in use": ${holdsSentence(foreign, port, { elevated: ELEVATED })} — free it with \`portwarden free ${port}\` or run with --free`,
+        );
       else if (own.length > 0) say(`portwarden: the command says "address already in use"; its own ${holdsSentence(own, port)}`);
-      else say(`portwarden: the command says "address already in use", but nothing listens on port ${port} now (it may bind another port, or the holder has just gone)`);
+      else
+        say(
+          `portwarden: the command says "address already in use", but nothing listens on port ${port} now (it may bind another port, or the holder has just gone)`,
+        );
     },
-    foreignListener: (port, rows) => say(`portwarden: ${holdsSentence(rows, port, { elevated: ELEVATED })}, not the command; waiting for the command to listen`),
+    foreignListener: (port, rows) =>
+      say(`portwarden: ${holdsSentence(rows, port, { elevated: ELEVATED })}, not the command; waiting for the command to listen`),
     listening: (info) => {
       const who = joinWords(info.pids.map((pid, i) => processLabel({ pid, name: info.names[i] ?? null })));
-      say(`portwarden: port ${info.port} listens (${who}) after ${(info.listeningMs / 1000).toFixed(2)} s; waiting up to ${info.waitMs / 1000} s for ${info.healthUrl} to answer 2xx`);
+      say(
+        `portwarden: port ${info.port} listens (${who}) after ${(info.listeningMs / 1000).toFixed(2)} s; waiting up to ${info.waitMs / 1000} s for ${info.healthUrl} to answer 2xx`,
+      );
     },
     ready: (info) => say(readyBlock(info, colour)),
-    signal: (signal, pgid, escalated) => say(escalated ? `portwarden: ${signal} again — SIGKILL to process group ${pgid}` : `portwarden: ${signal} — passed on to process group ${pgid}`),
-    exited: (code, signal, exitCode) => say(`portwarden: the command ${signal ? `was ended by ${signal}` : `exited with code ${code}`}; exit ${exitCode}`),
+    signal: (signal, pgid, escalated) =>
+      say(
+        escalated
+          ? `portwarden: ${signal} again — SIGKILL to process group ${pgid}`
+          : `portwarden: ${signal} — passed on to process group ${pgid}`,
+      ),
+    exited: (code, signal, exitCode) =>
+      say(`portwarden: the command ${signal ? `was ended by ${signal}` : `exited with code ${code}`}; exit ${exitCode}`),
     cleanup: (what, actions) => say(actions.length > 0 ? `portwarden: ${what}\n${actionsTable(actions, width)}` : `portwarden: ${what}`),
     flush: () => undefined,
   };

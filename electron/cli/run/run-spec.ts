@@ -60,7 +60,9 @@ export function launchLine(spec: Pick<RunSpec, 'command' | 'fromArgv'>, platform
 
 /** "uvicorn" for "uvicorn"; a safe service-id-like name for the checks' names. */
 function programName(program: string): string {
-  const name = basename(program || 'command').replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 64);
+  const name = basename(program || 'command')
+    .replace(/[^A-Za-z0-9._-]/g, '_')
+    .slice(0, 64);
   return /^[A-Za-z0-9]/.test(name) ? name : `cmd${name}`.slice(0, 64);
 }
 
@@ -103,16 +105,19 @@ const SHELL_ONLY = new Set(['cd', 'export', 'set', 'unset', 'source', '.', 'eval
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 function checkFlags(flags: RunFlags): void {
-  if (flags.health !== undefined && !flags.health.startsWith('/')) throw new RunSpecError(`--health must be a path starting with "/", got ${JSON.stringify(flags.health)}`);
+  if (flags.health !== undefined && !flags.health.startsWith('/'))
+    throw new RunSpecError(`--health must be a path starting with "/", got ${JSON.stringify(flags.health)}`);
   for (const name of flags.requireEnv ?? []) {
-    if (!ENV_NAME.test(name)) throw new RunSpecError(`--require-env needs a variable name (letters, digits, _), got ${JSON.stringify(name)}`);
+    if (!ENV_NAME.test(name))
+      throw new RunSpecError(`--require-env needs a variable name (letters, digits, _), got ${JSON.stringify(name)}`);
   }
 }
 
 /** The spec for `run -- COMMAND ARGS...` (no --service). */
 export function specFromArgv(argv: readonly string[], flags: RunFlags, cwd: string = process.cwd()): RunSpec {
   checkFlags(flags);
-  if (argv.length === 0) throw new RunSpecError('give the command to run after --, e.g. portwarden run --port 3000 -- npm run dev (or --service ID)');
+  if (argv.length === 0)
+    throw new RunSpecError('give the command to run after --, e.g. portwarden run --port 3000 -- npm run dev (or --service ID)');
   const common = {
     port: flags.port ?? null,
     free: flags.free ?? false,
@@ -130,13 +135,32 @@ export function specFromArgv(argv: readonly string[], flags: RunFlags, cwd: stri
     return { ...common, id: programName(commandProgram(line) ?? 'sh'), command: line, display: line, fromArgv: false, env: {} };
   }
   const split = splitPrefix(argv);
-  if (split.argv.length === 0) throw new RunSpecError(`give the program to run after ${shellCommand(argv)}, e.g. portwarden run -- ${shellCommand(argv)} npm run dev`);
-  return { ...common, id: programName(split.argv[0]!), command: shellCommand(split.argv), display: shellCommand(argv), fromArgv: !SHELL_ONLY.has(split.argv[0]!), env: split.env };
+  if (split.argv.length === 0)
+    throw new RunSpecError(`give the program to run after ${shellCommand(argv)}, e.g. portwarden run -- ${shellCommand(argv)} npm run dev`);
+  return {
+    ...common,
+    id: programName(split.argv[0]!),
+    command: shellCommand(split.argv),
+    display: shellCommand(argv),
+    fromArgv: !SHELL_ONLY.has(split.argv[0]!),
+    env: split.env,
+  };
 }
 
 /** The spec for `run --service ID`, from the loaded config (its paths resolved against baseDir). */
 export function specFromService(
-  config: { services: readonly { id: string; command: string; cwd?: string; env?: Record<string, string>; requiredEnv?: string[]; port?: number; graceMs?: number }[]; ports: readonly { port: number; service?: string; health?: { url?: string } }[] },
+  config: {
+    services: readonly {
+      id: string;
+      command: string;
+      cwd?: string;
+      env?: Record<string, string>;
+      requiredEnv?: string[];
+      port?: number;
+      graceMs?: number;
+    }[];
+    ports: readonly { port: number; service?: string; health?: { url?: string } }[];
+  },
   baseDir: string,
   configPath: string | null,
   flags: RunFlags,
@@ -146,7 +170,9 @@ export function specFromService(
   const service = config.services.find((s) => s.id === id);
   if (!service) {
     const known = config.services.map((s) => s.id);
-    throw new RunSpecError(`no service ${JSON.stringify(id)} in ${configPath ?? 'the config'}${known.length > 0 ? ` (services: ${known.join(', ')})` : ' (it has no services)'}`);
+    throw new RunSpecError(
+      `no service ${JSON.stringify(id)} in ${configPath ?? 'the config'}${known.length > 0 ? ` (services: ${known.join(', ')})` : ' (it has no services)'}`,
+    );
   }
   const port = flags.port ?? service.port ?? null;
   // The watched port's health URL, when the config has one and --health does not override it.

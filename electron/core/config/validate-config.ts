@@ -33,7 +33,10 @@ function validator(): ValidateFunction {
 
 /** "/ports/0/port" → "ports[0].port"; "" → "config". */
 export function fieldName(instancePath: string, child?: string): string {
-  const parts = instancePath.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const parts = instancePath
+    .split('/')
+    .slice(1)
+    .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
   if (child !== undefined) parts.push(child);
   let out = '';
   for (const part of parts) {
@@ -111,7 +114,9 @@ function crossFieldErrors(config: PortwardenConfig): string[] {
     if (first !== undefined) errors.push(`ports[${i}].port ${entry.port} is already watched by ports[${first}]`);
     else portIndex.set(entry.port, i);
     if (entry.service !== undefined && entry.owner !== undefined) {
-      errors.push(`ports[${i}] has both service and owner: a port Portwarden runs is owned by its service's process tree; give one of them`);
+      errors.push(
+        `ports[${i}] has both service and owner: a port Portwarden runs is owned by its service's process tree; give one of them`,
+      );
     }
     if (entry.service === undefined) return;
     const si = serviceIndex.get(entry.service);
@@ -144,7 +149,10 @@ export function validateConfig(value: unknown): CheckedConfig {
     throw new ConfigError([`config nests objects or arrays more than ${MAX_JSON_DEPTH} levels deep; a portwarden.json needs a few`]);
   }
   const nul = nulBytePaths(value);
-  if (nul.length > 0) throw new ConfigError(nul.map((field) => `${field} contains a NUL byte (\\u0000), which no command, path or environment variable can hold`));
+  if (nul.length > 0)
+    throw new ConfigError(
+      nul.map((field) => `${field} contains a NUL byte (\\u0000), which no command, path or environment variable can hold`),
+    );
   const copy = structuredClone(value) as Record<string, unknown>;
   const validate = validator();
   if (!validate(copy)) {

@@ -27,7 +27,14 @@ export type * from '../model/product.ts';
 export type * from '../model/services.ts';
 export type * from '../model/state.ts';
 export type { ConflictKind, OverallLevel, OwnerMismatch, PortStatus } from '../model/words.ts';
-export { CONTROL_ERROR_CODES, CONTROL_ERROR_STATUS, ControlError, TRANSPORT_ERROR_CODES, isControlErrorCode, messageOf } from '../model/errors.ts';
+export {
+  CONTROL_ERROR_CODES,
+  CONTROL_ERROR_STATUS,
+  ControlError,
+  TRANSPORT_ERROR_CODES,
+  isControlErrorCode,
+  messageOf,
+} from '../model/errors.ts';
 export { SERVICE_ID_PATTERN } from '../model/config.ts';
 export type { ControlErrorCode, TransportErrorCode } from '../model/errors.ts';
 

@@ -27,7 +27,15 @@ type Methods = Omit<ControlApi, 'subscribe'>;
 function methods(parts: RuntimeParts): Methods {
   const { services, monitor, diagnostics, product, reader, processes, killDeps, events, config } = parts;
   const portActions = { services, reader, processes, killDeps };
-  const serviceActions = createServiceActions({ services, reader, processes, killDeps, config: () => config.current, now: parts.now, elevated: parts.elevated });
+  const serviceActions = createServiceActions({
+    services,
+    reader,
+    processes,
+    killDeps,
+    config: () => config.current,
+    now: parts.now,
+    elevated: parts.elevated,
+  });
   /** Run an action, then poll at once (not awaited: the answer is the action's own result). */
   const thenPoll = async <T>(action: () => Promise<T>): Promise<T> => {
     const result = await action();
@@ -52,7 +60,8 @@ function methods(parts: RuntimeParts): Methods {
     getAllListeners: () => listenerFeed.read(),
     watchPort: (port, opts) => watchListener(port, opts, { reader, config: () => config.current, save: (next) => api.saveConfig(next) }),
     detectProject: (dir) => detectProject(dir),
-    freePort: (port, opts) => thenPoll(() => freeManagedPort(port, opts?.graceMs, portActions, opts?.owners, opts?.stopContainers === true)),
+    freePort: (port, opts) =>
+      thenPoll(() => freeManagedPort(port, opts?.graceMs, portActions, opts?.owners, opts?.stopContainers === true)),
     async killProcess(pid, opts) {
       const owner = await serviceOwning(pid, portActions);
       if (owner !== null && services.get(owner).pid === pid) {
@@ -60,7 +69,10 @@ function methods(parts: RuntimeParts): Methods {
         const [action] = await thenPoll(() => stopServiceReporting(services.get(owner), null, killDeps));
         return action ?? { pid, name: null, signal: null, signals: [], result: 'not-found', service: owner };
       }
-      const expected = opts?.command !== undefined || opts?.startTime !== undefined ? { expected: { command: opts.command ?? null, startTime: opts.startTime ?? null } } : {};
+      const expected =
+        opts?.command !== undefined || opts?.startTime !== undefined
+          ? { expected: { command: opts.command ?? null, startTime: opts.startTime ?? null } }
+          : {};
       return thenPoll(() => killProcess(pid, { ...(opts?.graceMs !== undefined ? { graceMs: opts.graceMs } : {}), ...expected }, killDeps));
     },
     startService: (id) => thenPoll(() => serviceActions.startService(id)),

@@ -83,7 +83,8 @@ function buildBase(options: CreateControlOptions): Base {
   // ss runs every poll: through one long-lived helper shell rather than a fork of Node each
   // time (see platform/shell-runner.ts and bench:monitor).
   const shellRunner = !options.reader && platform !== 'win32' ? createShellRunner() : null;
-  const reader = options.reader ?? createSnapshotReader({ platform, processTable: processes, ...(shellRunner ? { run: shellRunner.run } : {}) });
+  const reader =
+    options.reader ?? createSnapshotReader({ platform, processTable: processes, ...(shellRunner ? { run: shellRunner.run } : {}) });
   // Linux: a netlink fingerprint lets most polls skip the snapshot read altogether.
   const fingerprint = !options.reader && platform === 'linux' && options.fingerprint !== false ? createNetlinkFingerprint() : null;
   return {
@@ -164,7 +165,9 @@ export function buildRuntime(options: CreateControlOptions): RuntimeParts {
   const services = buildServices(b, options, events, on);
   const monitor = buildMonitor(b, services, events, on);
   const productLog = options.log ?? b.onError;
-  const product = new ProductHost(b.config.productService, b.baseDir, options.startProductService ?? null, (line) => productLog(`product service: ${line}`));
+  const product = new ProductHost(b.config.productService, b.baseDir, options.startProductService ?? null, (line) =>
+    productLog(`product service: ${line}`),
+  );
   const config = { current: b.config };
   const diagnostics = createDiagnosticsRunner({
     config: () => config.current,
@@ -218,7 +221,10 @@ function react(parts: RuntimeParts, on: Reactions): void {
   on.portsChanged = () => {
     recoverBindLoops(services, monitor.ports());
     // Diagnostics run again when a port's status changed, not on every health probe.
-    const statuses = monitor.ports().map((p) => `${p.port}:${p.status}`).join(',');
+    const statuses = monitor
+      .ports()
+      .map((p) => `${p.port}:${p.status}`)
+      .join(',');
     if (statuses !== lastStatuses) diagnostics.invalidate();
     lastStatuses = statuses;
     events.schedule();

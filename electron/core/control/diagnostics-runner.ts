@@ -32,7 +32,12 @@ export class DiagnosticsRunner {
    * someone is judged live by the monitor (a conflict), so its check, up to a run old, is
    * left out there rather than outliving the holder.
    */
-  constructor(run: (active: boolean) => Promise<Diagnostics>, timers: Timers, changed: () => void, counts: (check: DiagnosticCheck) => boolean = () => true) {
+  constructor(
+    run: (active: boolean) => Promise<Diagnostics>,
+    timers: Timers,
+    changed: () => void,
+    counts: (check: DiagnosticCheck) => boolean = () => true,
+  ) {
     this.run = run;
     this.timers = timers;
     this.changed = changed;

@@ -38,7 +38,9 @@ export interface DiagnosticsContext {
 /** A watched port held by someone: the monitor judges it live (a conflict), so it does not count twice. */
 function judgedLive(check: DiagnosticCheck, watched: readonly number[]): boolean {
   const listeners = check.details?.listeners;
-  return check.name.startsWith('port:') && Array.isArray(listeners) && listeners.length > 0 && watched.includes(Number(check.details?.port));
+  return (
+    check.name.startsWith('port:') && Array.isArray(listeners) && listeners.length > 0 && watched.includes(Number(check.details?.port))
+  );
 }
 
 export function createDiagnosticsRunner(ctx: DiagnosticsContext): DiagnosticsRunner {

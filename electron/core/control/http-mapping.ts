@@ -47,7 +47,10 @@ export function bodyObject(body: unknown, allowed: readonly string[]): Record<st
   const unknown = Object.keys(body).filter((k) => !allowed.includes(k));
   if (unknown.length > 0) {
     const takes = allowed.length > 0 ? allowed.map((k) => JSON.stringify(k)).join(', ') : 'no fields';
-    throw new ControlError('invalid-argument', `unknown field ${JSON.stringify(unknown[0])} in the request body; this route takes ${takes}`);
+    throw new ControlError(
+      'invalid-argument',
+      `unknown field ${JSON.stringify(unknown[0])} in the request body; this route takes ${takes}`,
+    );
   }
   return body as Record<string, unknown>;
 }

@@ -22,21 +22,32 @@ const collapse = (s: string): string => s.replace(/\s+/g, ' ').trim();
  * Watch `port` with pid's command line as its expected owner. Nothing is written unless the
  * port is unwatched and `pid` still listens on it running what the caller saw.
  */
-export async function watchListener(port: number, options: { pid: number; command?: string; name?: string }, ctx: WatchContext): Promise<WatchedPortConfig> {
+export async function watchListener(
+  port: number,
+  options: { pid: number; command?: string; name?: string },
+  ctx: WatchContext,
+): Promise<WatchedPortConfig> {
   const config = ctx.config();
   if (config.ports.some((p) => p.port === port)) throw new ControlError('conflict', `port ${port} is already on the watch list`);
   const snapshot = await ctx.reader.read({ ports: [port], owners: true });
   const rows = snapshot.listeners.filter((l) => l.port === port);
   const row = rows.find((l) => l.pid === options.pid);
   if (!row) {
-    const now = rows.length === 0 ? 'nothing listens on it now' : `it is held by ${[...new Set(rows.map((l) => processLabel(l)))].join(', ')}`;
+    const now =
+      rows.length === 0 ? 'nothing listens on it now' : `it is held by ${[...new Set(rows.map((l) => processLabel(l)))].join(', ')}`;
     throw new ControlError('conflict', `pid ${options.pid} no longer listens on ${port}: ${now}; nothing was added`);
   }
   if (row.command === null) {
-    throw new ControlError('refused', `the command line of ${processLabel(row)} is not visible to this user, so it cannot be named as the expected owner; nothing was added`);
+    throw new ControlError(
+      'refused',
+      `the command line of ${processLabel(row)} is not visible to this user, so it cannot be named as the expected owner; nothing was added`,
+    );
   }
   if (options.command !== undefined && collapse(options.command) !== collapse(row.command)) {
-    throw new ControlError('conflict', `pid ${options.pid} now runs "${visibleText(row.command)}", not "${visibleText(options.command)}" as shown; nothing was added`);
+    throw new ControlError(
+      'conflict',
+      `pid ${options.pid} now runs "${visibleText(row.command)}", not "${visibleText(options.command)}" as shown; nothing was added`,
+    );
   }
   const name = options.name ?? row.project ?? undefined;
   const entry: WatchedPortConfig = { port, ...(name ? { name: name.slice(0, 100) } : {}), owner: { command: row.command } };
@@ -49,7 +60,10 @@ export async function watchListener(port: number, options: { pid: number; comman
  * error. The detectors (and the yaml package) load on first use: a running monitor never needs them.
  */
 export async function detectProject(dir: string): Promise<InitProposal> {
-  const [{ checkProjectDir, folderFiles, ProjectDirError }, { proposeFromFiles }] = await Promise.all([import('../init/project-reader.ts'), import('../init/propose.ts')]);
+  const [{ checkProjectDir, folderFiles, ProjectDirError }, { proposeFromFiles }] = await Promise.all([
+    import('../init/project-reader.ts'),
+    import('../init/propose.ts'),
+  ]);
   let root: string;
   try {
     root = checkProjectDir(dir);

@@ -50,48 +50,105 @@ export const CONTROL_TABLE = {
     http: { verb: 'GET', path: '/api/listeners', args: [{ in: 'query', name: 'ports', list: true }] },
     result: returns<ListenerRecord[]>(),
   },
-  getAllListeners: { parse: noArgs('getAllListeners'), http: { verb: 'GET', path: '/api/listeners/all', args: [] }, result: returns<AllListeners>() },
+  getAllListeners: {
+    parse: noArgs('getAllListeners'),
+    http: { verb: 'GET', path: '/api/listeners/all', args: [] },
+    result: returns<AllListeners>(),
+  },
   watchPort: {
     parse: (a) => [parsePort(a[0]), parseWatchOptions(a[1])],
-    http: { verb: 'POST', path: '/api/ports/:port/watch', args: [{ in: 'path', name: 'port' }, { in: 'body-fields', names: ['pid', 'command', 'name'] }] },
+    http: {
+      verb: 'POST',
+      path: '/api/ports/:port/watch',
+      args: [
+        { in: 'path', name: 'port' },
+        { in: 'body-fields', names: ['pid', 'command', 'name'] },
+      ],
+    },
     result: returns<WatchedPortConfig>(),
   },
-  detectProject: { parse: (a) => [parseProjectDir(a[0])], http: { verb: 'POST', path: '/api/init/detect', args: [{ in: 'body', name: 'dir' }] }, result: returns<InitProposal>() },
+  detectProject: {
+    parse: (a) => [parseProjectDir(a[0])],
+    http: { verb: 'POST', path: '/api/init/detect', args: [{ in: 'body', name: 'dir' }] },
+    result: returns<InitProposal>(),
+  },
   freePort: {
     parse: (a) => [parsePort(a[0]), parseFreeOptions(a[1])],
-    http: { verb: 'POST', path: '/api/ports/:port/free', args: [{ in: 'path', name: 'port' }, { in: 'body-fields', names: ['graceMs', 'owners', 'stopContainers'] }] },
+    http: {
+      verb: 'POST',
+      path: '/api/ports/:port/free',
+      args: [
+        { in: 'path', name: 'port' },
+        { in: 'body-fields', names: ['graceMs', 'owners', 'stopContainers'] },
+      ],
+    },
     result: returns<FreePortResult>(),
   },
   killProcess: {
     parse: (a) => [parsePid(a[0]), parseKillOptions(a[1])],
-    http: { verb: 'POST', path: '/api/processes/:pid/kill', args: [{ in: 'path', name: 'pid' }, { in: 'body-fields', names: ['graceMs', 'command', 'startTime'] }] },
+    http: {
+      verb: 'POST',
+      path: '/api/processes/:pid/kill',
+      args: [
+        { in: 'path', name: 'pid' },
+        { in: 'body-fields', names: ['graceMs', 'command', 'startTime'] },
+      ],
+    },
     result: returns<KillAction>(),
   },
   startService: { parse: byServiceId, http: { verb: 'POST', path: '/api/services/:id/start', args: [serviceId] }, result: actionResult },
   stopService: { parse: byServiceId, http: { verb: 'POST', path: '/api/services/:id/stop', args: [serviceId] }, result: actionResult },
-  restartService: { parse: byServiceId, http: { verb: 'POST', path: '/api/services/:id/restart', args: [serviceId] }, result: actionResult },
+  restartService: {
+    parse: byServiceId,
+    http: { verb: 'POST', path: '/api/services/:id/restart', args: [serviceId] },
+    result: actionResult,
+  },
   freeAndStart: {
     parse: (a) => [parseServiceId(a[0]), parseFreeAndStartOptions(a[1])],
     http: { verb: 'POST', path: '/api/services/:id/free-and-start', args: [serviceId, { in: 'body-fields', names: ['owners'] }] },
     result: actionResult,
   },
-  runHealthChecks: { parse: noArgs('runHealthChecks'), http: { verb: 'POST', path: '/api/health/run', args: [] }, result: returns<PortState[]>() },
-  getDiagnostics: { parse: noArgs('getDiagnostics'), http: { verb: 'GET', path: '/api/diagnostics', args: [] }, result: returns<Diagnostics>() },
+  runHealthChecks: {
+    parse: noArgs('runHealthChecks'),
+    http: { verb: 'POST', path: '/api/health/run', args: [] },
+    result: returns<PortState[]>(),
+  },
+  getDiagnostics: {
+    parse: noArgs('getDiagnostics'),
+    http: { verb: 'GET', path: '/api/diagnostics', args: [] },
+    result: returns<Diagnostics>(),
+  },
   getServiceLogs: {
     parse: (a) => [parseServiceId(a[0]), parseLimit(a[1])],
     http: { verb: 'GET', path: '/api/services/:id/logs', args: [serviceId, { in: 'query', name: 'limit' }] },
     result: returns<LogLine[]>(),
   },
-  getProductServiceState: { parse: noArgs('getProductServiceState'), http: { verb: 'GET', path: '/api/product-service', args: [] }, result: productState },
-  startProductService: { parse: noArgs('startProductService'), http: { verb: 'POST', path: '/api/product-service/start', args: [] }, result: productState },
-  stopProductService: { parse: noArgs('stopProductService'), http: { verb: 'POST', path: '/api/product-service/stop', args: [] }, result: productState },
+  getProductServiceState: {
+    parse: noArgs('getProductServiceState'),
+    http: { verb: 'GET', path: '/api/product-service', args: [] },
+    result: productState,
+  },
+  startProductService: {
+    parse: noArgs('startProductService'),
+    http: { verb: 'POST', path: '/api/product-service/start', args: [] },
+    result: productState,
+  },
+  stopProductService: {
+    parse: noArgs('stopProductService'),
+    http: { verb: 'POST', path: '/api/product-service/stop', args: [] },
+    result: productState,
+  },
   getConfig: { parse: noArgs('getConfig'), http: { verb: 'GET', path: '/api/config', args: [] }, result: returns<PortwardenConfig>() },
   saveConfig: {
     parse: (a) => [parseConfigObject<PortwardenConfig>(a[0])],
     http: { verb: 'PUT', path: '/api/config', args: [{ in: 'whole-body' }] },
     result: returns<PortwardenConfig>(),
   },
-  setPaused: { parse: (a) => [parsePaused(a[0])], http: { verb: 'POST', path: '/api/pause', args: [{ in: 'body', name: 'paused' }] }, result: returns<ControlState>() },
+  setPaused: {
+    parse: (a) => [parsePaused(a[0])],
+    http: { verb: 'POST', path: '/api/pause', args: [{ in: 'body', name: 'paused' }] },
+    result: returns<ControlState>(),
+  },
 } as const satisfies ControlTableShape;
 
 /** Every method name, in table order (IPC channels, the preload, error wrapping loop over it). */

@@ -26,7 +26,13 @@ export interface PortActionContext {
  * The kill transaction on `port`, around the managed services that use it. With `seen` (the
  * owners the caller showed), nothing at all is done when the owners are not those any more.
  */
-export async function freeManagedPort(port: number, graceMs: number | undefined, ctx: PortActionContext, seen?: readonly ExpectedIdentity[], stopContainers = false): Promise<FreePortResult> {
+export async function freeManagedPort(
+  port: number,
+  graceMs: number | undefined,
+  ctx: PortActionContext,
+  seen?: readonly ExpectedIdentity[],
+  stopContainers = false,
+): Promise<FreePortResult> {
   if (seen !== undefined) {
     const started = Date.now();
     const rows = await listenersOn(ctx.reader, port);
@@ -56,7 +62,11 @@ export async function freeManagedPort(port: number, graceMs: number | undefined,
     const { foreign } = await partitionHolders(ctx.reader, port, inBlocked);
     onlyPids = [...new Set(foreign.flatMap((row) => (row.pid === null ? [] : [row.pid])))];
   }
-  const result = await freePortTx(port, { ...(graceMs !== undefined ? { graceMs } : {}), ...(onlyPids ? { onlyPids } : {}), ...(stopContainers ? { stopContainers } : {}) }, ctx.killDeps);
+  const result = await freePortTx(
+    port,
+    { ...(graceMs !== undefined ? { graceMs } : {}), ...(onlyPids ? { onlyPids } : {}), ...(stopContainers ? { stopContainers } : {}) },
+    ctx.killDeps,
+  );
   // A blocked service looks at its port again now, not at its next scheduled look.
   for (const runner of blocked) runner.recheckBind();
   if (stoppedServices.length === 0) return result;

@@ -53,7 +53,12 @@ function describeListeners(listeners: readonly ListenerRecord[], port: number): 
   const names = new Map<string, string>();
   for (const l of listeners) {
     if (!names.has(String(l.pid))) {
-      names.set(String(l.pid), l.pid === null ? 'a process not visible to this user (another user or namespace)' : `${visibleText(l.name ?? 'unknown')} (pid ${l.pid})`);
+      names.set(
+        String(l.pid),
+        l.pid === null
+          ? 'a process not visible to this user (another user or namespace)'
+          : `${visibleText(l.name ?? 'unknown')} (pid ${l.pid})`,
+      );
     }
   }
   const list = [...names.values()];
@@ -91,6 +96,11 @@ export async function waitForPort(
 }
 
 /** Wait (bounded) until nothing listens on `port`; true when it is free. */
-export async function waitPortFree(reader: SnapshotReader, port: number, timeoutMs: number, now: () => number = Date.now): Promise<boolean> {
+export async function waitPortFree(
+  reader: SnapshotReader,
+  port: number,
+  timeoutMs: number,
+  now: () => number = Date.now,
+): Promise<boolean> {
   return (await waitForPort(reader, port, 'free', { timeoutMs, now })).reached;
 }

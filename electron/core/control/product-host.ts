@@ -35,9 +35,16 @@ export class ProductHost {
       url: r?.url ?? null,
       bloom: r ? r.bloomStats() : null,
       metrics: r ? r.metrics() : null,
-      productsLoad: r && r.productsLoad && r.productsFile
-        ? { file: r.productsFile, accepted: r.productsLoad.accepted, inserted: r.productsLoad.inserted, problemCount: r.productsLoad.problemCount, problems: r.productsLoad.problems.slice(0, MAX_PROBLEMS_SHOWN) }
-        : null,
+      productsLoad:
+        r && r.productsLoad && r.productsFile
+          ? {
+              file: r.productsFile,
+              accepted: r.productsLoad.accepted,
+              inserted: r.productsLoad.inserted,
+              problemCount: r.productsLoad.problemCount,
+              problems: r.productsLoad.problems.slice(0, MAX_PROBLEMS_SHOWN),
+            }
+          : null,
     };
   }
 
@@ -58,7 +65,11 @@ export class ProductHost {
     return this.serial(async () => {
       if (this.running) return this.state();
       const c = this.config;
-      if (!this.startFn) throw new ControlError('unavailable', 'the product service is not part of this runtime (createControl was given no startProductService)');
+      if (!this.startFn)
+        throw new ControlError(
+          'unavailable',
+          'the product service is not part of this runtime (createControl was given no startProductService)',
+        );
       try {
         this.running = await this.startFn({
           host: c.host ?? '127.0.0.1',

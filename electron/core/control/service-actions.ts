@@ -55,7 +55,13 @@ async function awaitOutcome(runner: ServiceRunner, timeoutMs: number, ctx: Servi
     const failed = outcome !== 'listening' && outcome !== 'running';
     const holders =
       port !== null && outcome !== 'running'
-        ? (await partitionHolders(ctx.reader, port, async (pid) => st.pid !== null && new TreeResolver(ctx.processes).inTree(pid, st.pid)).catch(() => ({ foreign: [] }))).foreign
+        ? (
+            await partitionHolders(
+              ctx.reader,
+              port,
+              async (pid) => st.pid !== null && new TreeResolver(ctx.processes).inTree(pid, st.pid),
+            ).catch(() => ({ foreign: [] }))
+          ).foreign
         : [];
     return {
       outcome,
@@ -112,7 +118,12 @@ export function createServiceActions(ctx: ServiceActionContext) {
       const runner = ctx.services.get(id);
       const started = ctx.now();
       const st = await runner.stop();
-      return finish('stop', { outcome: 'stopped', service: st, waitedMs: ctx.now() - started, exit: null, logTail: [], holders: [] }, null, ctx);
+      return finish(
+        'stop',
+        { outcome: 'stopped', service: st, waitedMs: ctx.now() - started, exit: null, logTail: [], holders: [] },
+        null,
+        ctx,
+      );
     },
     async freeAndStart(id: string, seen?: readonly SeenOwner[]): Promise<ServiceActionResult> {
       const runner = ctx.services.get(id);
@@ -124,10 +135,25 @@ export function createServiceActions(ctx: ServiceActionContext) {
       if (seen !== undefined && port !== null) {
         // The holders the user confirmed: if others hold the port now, nothing is stopped or started.
         const rows = await listenersOn(ctx.reader, port);
-        const foreign = runner.pid === null ? rows : (await partitionHolders(ctx.reader, port, (pid) => new TreeResolver(ctx.processes).inTree(pid, runner.pid!))).foreign;
+        const foreign =
+          runner.pid === null
+            ? rows
+            : (await partitionHolders(ctx.reader, port, (pid) => new TreeResolver(ctx.processes).inTree(pid, runner.pid!))).foreign;
         if (await ownersChanged(foreign, seen, ctx.processes)) {
-          const changed: FreePortResult = { port, free: rows.length === 0, elapsedMs: ctx.now() - began, actions: [], refused: false, ownerChanged: foreign };
-          return finish('free-and-start', { outcome: 'blocked', service: runner.currentState(), waitedMs: ctx.now() - began, exit: null, logTail: [], holders: foreign }, changed, ctx);
+          const changed: FreePortResult = {
+            port,
+            free: rows.length === 0,
+            elapsedMs: ctx.now() - began,
+            actions: [],
+            refused: false,
+            ownerChanged: foreign,
+          };
+          return finish(
+            'free-and-start',
+            { outcome: 'blocked', service: runner.currentState(), waitedMs: ctx.now() - began, exit: null, logTail: [], holders: foreign },
+            changed,
+            ctx,
+          );
         }
       }
       try {
@@ -140,7 +166,12 @@ export function createServiceActions(ctx: ServiceActionContext) {
         if (!(error instanceof NotFreed)) throw error;
         const f = freed as FreePortResult | null;
         const still = (await ctx.reader.read({ ports: [port!], owners: true })).listeners.filter((l) => l.port === port);
-        return finish('free-and-start', { outcome: 'blocked', service: runner.currentState(), waitedMs: ctx.now() - began, exit: null, logTail: [], holders: still }, f, ctx);
+        return finish(
+          'free-and-start',
+          { outcome: 'blocked', service: runner.currentState(), waitedMs: ctx.now() - began, exit: null, logTail: [], holders: still },
+          f,
+          ctx,
+        );
       }
       return finish('free-and-start', await awaitOutcome(runner, timeoutOf(id, ctx), ctx), freed, ctx);
     },

@@ -70,7 +70,8 @@ function parseCommand(command: unknown, what = 'command'): string | undefined {
 /** An OS start-time token: digits (Linux clock ticks) or a printed date; short. */
 function parseStartTime(value: unknown, what = 'startTime'): string | undefined {
   if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'string' || value.length === 0 || value.length > 64) invalid(`${what} must be a non-empty string of at most 64 characters`);
+  if (typeof value !== 'string' || value.length === 0 || value.length > 64)
+    invalid(`${what} must be a non-empty string of at most 64 characters`);
   return value;
 }
 
@@ -110,7 +111,7 @@ export function parseFreeOptions(value: unknown): { graceMs?: number; owners?: S
 /** Free & start takes only `owners` (the grace is the service's own graceMs). */
 export function parseFreeAndStartOptions(value: unknown): { owners?: SeenOwner[] } | undefined {
   if (value !== undefined && value !== null && typeof value === 'object' && !Array.isArray(value) && 'graceMs' in value) {
-    invalid('free-and-start takes no graceMs: the service\'s own graceMs is used');
+    invalid("free-and-start takes no graceMs: the service's own graceMs is used");
   }
   const parsed = parseFreeOptions(value);
   return parsed?.owners !== undefined ? { owners: parsed.owners } : undefined;
@@ -167,7 +168,8 @@ export function parseWatchOptions(value: unknown): { pid: number; command?: stri
 
 /** detectProject's folder: an absolute path, at most 4096 characters, no NUL. */
 export function parseProjectDir(value: unknown): string {
-  if (typeof value !== 'string' || value.length === 0 || value.length > 4096 || value.includes('\0')) invalid('dir must be a folder path of at most 4096 characters');
+  if (typeof value !== 'string' || value.length === 0 || value.length > 4096 || value.includes('\0'))
+    invalid('dir must be a folder path of at most 4096 characters');
   if (!/^(\/|[A-Za-z]:[\\/]|\\\\)/.test(value)) invalid(`dir must be an absolute path, got ${JSON.stringify(value.slice(0, 200))}`);
   return value;
 }

@@ -21,7 +21,11 @@ export interface AddressBinds {
  * Test-bind each address in turn (never two at once: a bind of 0.0.0.0 would collide with our
  * own 127.0.0.1). An address this machine does not have (no IPv6) is in neither list.
  */
-export async function bindByAddress(port: number, bind: (port: number, host: string) => Promise<BindOutcome>, addresses: readonly string[] = COMMON_BIND_ADDRESSES): Promise<AddressBinds> {
+export async function bindByAddress(
+  port: number,
+  bind: (port: number, host: string) => Promise<BindOutcome>,
+  addresses: readonly string[] = COMMON_BIND_ADDRESSES,
+): Promise<AddressBinds> {
   const out: AddressBinds = { free: [], taken: [] };
   for (const host of addresses) {
     const outcome = await bind(port, host);

@@ -3,9 +3,7 @@
  */
 import { createServer } from 'node:net';
 
-export type BindOutcome =
-  | { ok: true }
-  | { ok: false; code: string; message: string };
+export type BindOutcome = { ok: true } | { ok: false; code: string; message: string };
 
 /** Listen on host:port and close again. Never throws. */
 export function tryBind(port: number, host: string): Promise<BindOutcome> {

@@ -89,7 +89,11 @@ async function toolChecks(platform: NodeJS.Platform, env: NodeJS.ProcessEnv, cwd
     platform === 'linux'
       ? [
           { tool: 'ss', missing: 'warning', why: 'fast listener snapshot (without it Portwarden reads /proc, slower)' },
-          { tool: 'perl', missing: 'warning', why: 'cheap change check between polls over netlink (without it every poll reads the listener table fully, more CPU)' },
+          {
+            tool: 'perl',
+            missing: 'warning',
+            why: 'cheap change check between polls over netlink (without it every poll reads the listener table fully, more CPU)',
+          },
         ]
       : platform === 'darwin'
         ? [
@@ -130,10 +134,13 @@ interface PortToCheck {
 /** Every port Portwarden would bind or watch, with the service expected on it. */
 function portsToCheck(config: PortwardenConfig): PortToCheck[] {
   const out = new Map<number, PortToCheck>();
-  for (const s of config.services) if (s.port !== undefined) out.set(s.port, { port: s.port, service: s.id, owner: null, product: false, host: null });
-  for (const p of config.ports) if (!out.has(p.port)) out.set(p.port, { port: p.port, service: p.service ?? null, owner: p.owner ?? null, product: false, host: null });
+  for (const s of config.services)
+    if (s.port !== undefined) out.set(s.port, { port: s.port, service: s.id, owner: null, product: false, host: null });
+  for (const p of config.ports)
+    if (!out.has(p.port)) out.set(p.port, { port: p.port, service: p.service ?? null, owner: p.owner ?? null, product: false, host: null });
   const ps = config.productService;
-  if (ps.enabled && ps.port > 0) out.set(ps.port, { port: ps.port, service: null, owner: null, product: true, host: ps.host ?? '127.0.0.1' });
+  if (ps.enabled && ps.port > 0)
+    out.set(ps.port, { port: ps.port, service: null, owner: null, product: true, host: ps.host ?? '127.0.0.1' });
   return [...out.values()];
 }
 
@@ -179,13 +186,23 @@ async function portCheck(
     host = '0.0.0.0';
     outcome = await bind(port, host);
   }
-  const details: Record<string, unknown> = { port, host, ...(service ? { service } : {}), ...(entry.product ? { service: 'product-service' } : {}) };
-  if (outcome.ok) return known !== null && entry.host === null ? boundWhereKnown(entry, deps, host, details) : check(name, 'ok', W.portFree(port, host), details);
+  const details: Record<string, unknown> = {
+    port,
+    host,
+    ...(service ? { service } : {}),
+    ...(entry.product ? { service: 'product-service' } : {}),
+  };
+  if (outcome.ok)
+    return known !== null && entry.host === null
+      ? boundWhereKnown(entry, deps, host, details)
+      : check(name, 'ok', W.portFree(port, host), details);
   details.code = outcome.code;
   switch (outcome.code) {
     case 'EACCES':
       if (platform === 'win32') return check(name, 'critical', W.accessDeniedWindows(port), details);
-      return port < 1024 ? check(name, 'critical', W.privileged(port), details) : check(name, 'critical', W.permissionDenied(port, outcome.message), details);
+      return port < 1024
+        ? check(name, 'critical', W.privileged(port), details)
+        : check(name, 'critical', W.permissionDenied(port, outcome.message), details);
     case 'EADDRNOTAVAIL':
       return check(name, 'critical', W.notLocal(host, port), details);
     case 'EADDRINUSE': {
@@ -205,10 +222,18 @@ async function portCheck(
 }
 
 /** Judge a port that has listeners: expected owners are ok, anyone else is named. */
-async function listenerCheck(entry: PortToCheck, deps: DiagnosticsDeps, listeners: readonly ListenerRecord[], baseDetails: Record<string, unknown>): Promise<DiagnosticCheck> {
+async function listenerCheck(
+  entry: PortToCheck,
+  deps: DiagnosticsDeps,
+  listeners: readonly ListenerRecord[],
+  baseDetails: Record<string, unknown>,
+): Promise<DiagnosticCheck> {
   const { port, service } = entry;
   const name = `port:${port}`;
-  const details: Record<string, unknown> = { ...baseDetails, listeners: listeners.map((l) => ({ pid: l.pid, name: l.name, address: l.address })) };
+  const details: Record<string, unknown> = {
+    ...baseDetails,
+    listeners: listeners.map((l) => ({ pid: l.pid, name: l.name, address: l.address })),
+  };
   const elevated = deps.elevated ?? false;
   if (listeners.every((l) => l.pid === null)) {
     return check(name, service || entry.product || entry.owner ? 'critical' : 'warning', W.heldByInvisible(port, elevated), details);
@@ -243,17 +268,35 @@ async function listenerCheck(entry: PortToCheck, deps: DiagnosticsDeps, listener
  * "localhost" on Node >= 17) the port is a warning that says which addresses are free, not
  * "cannot bind it". A holder on an IPv4 address keeps the critical verdict: the likely bind fails.
  */
-async function narrowedByAddress(entry: PortToCheck, deps: DiagnosticsDeps, listeners: readonly ListenerRecord[], judged: DiagnosticCheck): Promise<DiagnosticCheck | null> {
+async function narrowedByAddress(
+  entry: PortToCheck,
+  deps: DiagnosticsDeps,
+  listeners: readonly ListenerRecord[],
+  judged: DiagnosticCheck,
+): Promise<DiagnosticCheck | null> {
   if (listeners.some((l) => l.pid === null) || entry.service === null) return null;
   const binds = await bindByAddress(entry.port, deps.tryBind ?? realTryBind);
   if (!binds.free.includes('127.0.0.1') || !binds.free.includes('0.0.0.0')) return null;
   const who = subjectOf(deps, entry.service);
-  const message = W.heldOnSomeAddresses(entry.port, who, listeners, binds.free.map(addressLabel), binds.taken.map(addressLabel), binds.free, deps.elevated ?? false);
+  const message = W.heldOnSomeAddresses(
+    entry.port,
+    who,
+    listeners,
+    binds.free.map(addressLabel),
+    binds.taken.map(addressLabel),
+    binds.free,
+    deps.elevated ?? false,
+  );
   return check(judged.name, 'warning', message, { ...judged.details, freeAddresses: binds.free, takenAddresses: binds.taken });
 }
 
 /** The known bind address is free: ok, or a warning when someone listens on another address of the port. */
-async function boundWhereKnown(entry: PortToCheck, deps: DiagnosticsDeps, host: string, details: Record<string, unknown>): Promise<DiagnosticCheck> {
+async function boundWhereKnown(
+  entry: PortToCheck,
+  deps: DiagnosticsDeps,
+  host: string,
+  details: Record<string, unknown>,
+): Promise<DiagnosticCheck> {
   const name = `port:${entry.port}`;
   const others = await listenersOn(deps, entry.port);
   if (others.length === 0 || entry.service === null) return check(name, 'ok', W.portFree(entry.port, host), details);
@@ -273,7 +316,14 @@ function configCheck(deps: DiagnosticsDeps): DiagnosticCheck {
 }
 
 /** Can the service's command run: a builtin, a program on PATH, or a path (./run.sh) that exists and is executable. */
-async function commandCheck(id: string, who: string, program: string | null, cwd: string, env: NodeJS.ProcessEnv, platform: NodeJS.Platform): Promise<DiagnosticCheck> {
+async function commandCheck(
+  id: string,
+  who: string,
+  program: string | null,
+  cwd: string,
+  env: NodeJS.ProcessEnv,
+  platform: NodeJS.Platform,
+): Promise<DiagnosticCheck> {
   const name = `service:${id}:command`;
   if (program === null) return check(name, 'critical', W.emptyCommand(who));
   if (isShellBuiltin(program)) return check(name, 'ok', W.builtin(who, program));
@@ -282,7 +332,11 @@ async function commandCheck(id: string, who: string, program: string | null, cwd
   const full = programPath(program, cwd, platform);
   if (full === null) return check(name, 'critical', W.notOnPath(who, program), { program, cwd });
   const problem = await pathProblem(full);
-  return check(name, 'critical', problem === 'missing' ? W.pathMissing(who, program, full) : W.pathNotExecutable(who, program, full), { program, path: full, cwd });
+  return check(name, 'critical', problem === 'missing' ? W.pathMissing(who, program, full) : W.pathNotExecutable(who, program, full), {
+    program,
+    path: full,
+    cwd,
+  });
 }
 
 export async function runDiagnostics(deps: DiagnosticsDeps): Promise<Diagnostics> {

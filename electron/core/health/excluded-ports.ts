@@ -33,8 +33,13 @@ export function rangeContaining(port: number, ranges: readonly PortRange[]): Por
 /** Run netsh (Windows only); null when it can't be run. */
 export function readExcludedPortRanges(): Promise<PortRange[] | null> {
   return new Promise((resolve) => {
-    execFile('netsh', ['int', 'ipv4', 'show', 'excludedportrange', 'protocol=tcp'], { windowsHide: true, timeout: 5000 }, (error, stdout) => {
-      resolve(error ? null : parseExcludedPortRanges(String(stdout)));
-    });
+    execFile(
+      'netsh',
+      ['int', 'ipv4', 'show', 'excludedportrange', 'protocol=tcp'],
+      { windowsHide: true, timeout: 5000 },
+      (error, stdout) => {
+        resolve(error ? null : parseExcludedPortRanges(String(stdout)));
+      },
+    );
   });
 }

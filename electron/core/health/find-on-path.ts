@@ -6,7 +6,34 @@ import { access, constants, stat } from 'node:fs/promises';
 import { delimiter, isAbsolute, join, resolve } from 'node:path';
 
 /** Words the shell runs itself; no PATH lookup. */
-const SHELL_BUILTINS = new Set(['cd', 'exec', 'export', 'set', 'source', '.', 'eval', 'env', 'true', 'false', 'test', '[', 'echo', 'exit', 'ulimit', 'umask', 'trap', 'wait', 'call', 'start', 'if', 'for', 'while', 'case', '(', '{']);
+const SHELL_BUILTINS = new Set([
+  'cd',
+  'exec',
+  'export',
+  'set',
+  'source',
+  '.',
+  'eval',
+  'env',
+  'true',
+  'false',
+  'test',
+  '[',
+  'echo',
+  'exit',
+  'ulimit',
+  'umask',
+  'trap',
+  'wait',
+  'call',
+  'start',
+  'if',
+  'for',
+  'while',
+  'case',
+  '(',
+  '{',
+]);
 
 /** The program a command line runs: "FOO=1 python3 -m x" → "python3"; quotes removed. */
 export function commandProgram(command: string): string | null {

@@ -71,7 +71,13 @@ export function probeHttp(url: string, expectStatus: number, options: ProbeOptio
         });
         res.on('error', () => undefined);
         res.resume();
-        finish({ status, ok: status === expectStatus, latencyMs, remoteAddress, ...(status === expectStatus ? {} : { error: `expected ${expectStatus}, got ${status}` }) });
+        finish({
+          status,
+          ok: status === expectStatus,
+          latencyMs,
+          remoteAddress,
+          ...(status === expectStatus ? {} : { error: `expected ${expectStatus}, got ${status}` }),
+        });
       },
     );
     req.on('socket', (socket) => {
@@ -79,7 +85,9 @@ export function probeHttp(url: string, expectStatus: number, options: ProbeOptio
         remoteAddress = socket.remoteAddress ?? null;
       });
     });
-    req.on('error', (error) => finish({ status: null, ok: false, latencyMs: null, error: describeError(error, options.timeoutMs), remoteAddress }));
+    req.on('error', (error) =>
+      finish({ status: null, ok: false, latencyMs: null, error: describeError(error, options.timeoutMs), remoteAddress }),
+    );
     req.end();
   });
 }

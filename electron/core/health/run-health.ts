@@ -51,7 +51,11 @@ export async function runPortHealth(entry: WatchedPortConfig, previous: PortHeal
   const owners = new Map<string, Promise<AnsweredBy | null>>();
   const ownerOf = (remoteAddress: string | null): Promise<AnsweredBy | null> => {
     if (remoteAddress === null) return Promise.resolve(null);
-    if (!owners.has(remoteAddress)) owners.set(remoteAddress, deps.lookupOwner(remoteAddress, probePort).catch(() => null));
+    if (!owners.has(remoteAddress))
+      owners.set(
+        remoteAddress,
+        deps.lookupOwner(remoteAddress, probePort).catch(() => null),
+      );
     return owners.get(remoteAddress)!;
   };
   const expectedOwner = { service: entry.service ?? null, owner: entry.owner ?? null };
@@ -65,7 +69,14 @@ export async function runPortHealth(entry: WatchedPortConfig, previous: PortHeal
         const by = await ownerOf(r.remoteAddress);
         const foreign = by !== null && by.expected === false;
         const error = r.error ?? (foreign ? wrongAnswerer(by, expectedOwner, deps.elevated) : undefined);
-        return { path, status: r.status, ok: r.ok && !foreign, latencyMs: r.latencyMs, ...(error ? { error } : {}), ...(foreign ? { foreign: true } : {}) };
+        return {
+          path,
+          status: r.status,
+          ok: r.ok && !foreign,
+          latencyMs: r.latencyMs,
+          ...(error ? { error } : {}),
+          ...(foreign ? { foreign: true } : {}),
+        };
       }),
     );
   }

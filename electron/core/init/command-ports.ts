@@ -124,7 +124,15 @@ function subcommandOf(args: readonly string[]): string {
   return args.find((a) => /^[a-z][a-z0-9:-]*$/i.test(a)) ?? '';
 }
 
-function toolRun(tool: string, label: string, port: number | null, why: string | null, defaultPort: number | null, portEnv = false, configFiles: readonly string[] = []): ToolRun {
+function toolRun(
+  tool: string,
+  label: string,
+  port: number | null,
+  why: string | null,
+  defaultPort: number | null,
+  portEnv = false,
+  configFiles: readonly string[] = [],
+): ToolRun {
   return { kind: 'tool', tool, label, port, why, defaultPort, portEnv, configFiles };
 }
 

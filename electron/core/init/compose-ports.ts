@@ -121,14 +121,26 @@ export function composePorts(text: string, env: ReadonlyMap<string, string> = ne
       const containerFrom = published.container?.[0] ?? null;
       const spread = published.container !== null && published.container[1] > published.container[0];
       if (to > from && !spread && published.container !== null) {
-        result.skipped.push({ line, reason: `service ${service}: host range ${from}-${to} for one container port: Docker picks one of them` });
+        result.skipped.push({
+          line,
+          reason: `service ${service}: host range ${from}-${to} for one container port: Docker picks one of them`,
+        });
         continue;
       }
       const last = Math.min(to, from + MAX_RANGE_PORTS - 1);
-      if (to > last) result.skipped.push({ line, reason: `service ${service}: ${written} spans ${to - from + 1} ports; only the first ${MAX_RANGE_PORTS} are proposed` });
+      if (to > last)
+        result.skipped.push({
+          line,
+          reason: `service ${service}: ${written} spans ${to - from + 1} ports; only the first ${MAX_RANGE_PORTS} are proposed`,
+        });
       for (let port = from; port <= last; port++) {
         result.ports.push({
-          service, image, port, hostIp: published.hostIp, line, written,
+          service,
+          image,
+          port,
+          hostIp: published.hostIp,
+          line,
+          written,
           containerPort: containerFrom === null ? null : spread ? containerFrom + (port - from) : containerFrom,
         });
       }

@@ -13,16 +13,19 @@ export interface EnvValue {
 /** Parses one .env text into KEY → value and line. */
 export function parseDotenv(text: string, file: string): Map<string, EnvValue> {
   const vars = new Map<string, EnvValue>();
-  text.replace(/^\uFEFF/, '').split(/\r?\n/).forEach((raw, i) => {
-    const m = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_.]*)\s*=\s*(.*)$/.exec(raw);
-    if (!m) return;
-    let value = m[2].trim();
-    // A quoted value ends at its closing quote (a comment may follow); an unquoted one at ` #`.
-    const quoted = /^(['"`])(.*?)\1(?:\s+#.*)?$/.exec(value);
-    if (quoted) value = quoted[2];
-    else value = value.replace(/\s+#.*$/, '').trim();
-    vars.set(m[1], { value, file, line: i + 1 });
-  });
+  text
+    .replace(/^\uFEFF/, '')
+    .split(/\r?\n/)
+    .forEach((raw, i) => {
+      const m = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_.]*)\s*=\s*(.*)$/.exec(raw);
+      if (!m) return;
+      let value = m[2].trim();
+      // A quoted value ends at its closing quote (a comment may follow); an unquoted one at ` #`.
+      const quoted = /^(['"`])(.*?)\1(?:\s+#.*)?$/.exec(value);
+      if (quoted) value = quoted[2];
+      else value = value.replace(/\s+#.*$/, '').trim();
+      vars.set(m[1], { value, file, line: i + 1 });
+    });
   return vars;
 }
 

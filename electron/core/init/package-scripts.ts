@@ -51,7 +51,12 @@ export function scriptLine(text: string, name: string): number {
 
 /** A service id from a package label and a script ("@acme/web" + "dev" → "acme-web-dev"). */
 export function serviceId(...parts: string[]): string {
-  const id = parts.join('-').toLowerCase().replace(/[^a-z0-9._-]+/g, '-').replace(/^[^a-z0-9]+|-+$/g, '').replace(/-{2,}/g, '-');
+  const id = parts
+    .join('-')
+    .toLowerCase()
+    .replace(/[^a-z0-9._-]+/g, '-')
+    .replace(/^[^a-z0-9]+|-+$/g, '')
+    .replace(/-{2,}/g, '-');
   return (id || 'app').slice(0, 64);
 }
 
@@ -95,7 +100,11 @@ export function packageScriptFindings(ctx: PackageContext, skipped: { file: stri
           if (merged.PORT !== undefined) visit(analysis.script, merged, depth + 1);
           continue;
         }
-        const service: ServiceSuggestion = { id: serviceId(label.replace(/^@/, ''), script), command: runScript(ctx.packageManager, script), cwd: ctx.dir === '' ? '.' : ctx.dir };
+        const service: ServiceSuggestion = {
+          id: serviceId(label.replace(/^@/, ''), script),
+          command: runScript(ctx.packageManager, script),
+          cwd: ctx.dir === '' ? '.' : ctx.dir,
+        };
         const finding = findingFor(analysis, env, ctx, source);
         if (finding) findings.push({ ...finding, name: `${label} ${script} (${finding.name})`.slice(0, 100), service, owner: label });
       }
@@ -108,23 +117,43 @@ export function packageScriptFindings(ctx: PackageContext, skipped: { file: stri
 type PortFinding = Omit<Finding, 'service' | 'owner'>;
 
 /** The port of one analysed command, with why and where. */
-function findingFor(a: Exclude<CommandAnalysis, { kind: 'script' }>, inherited: Record<string, string>, ctx: PackageContext, script: ProposalSource): PortFinding | null {
+function findingFor(
+  a: Exclude<CommandAnalysis, { kind: 'script' }>,
+  inherited: Record<string, string>,
+  ctx: PackageContext,
+  script: ProposalSource,
+): PortFinding | null {
   const inheritedPort = inherited.PORT !== undefined && /^\d{1,5}$/.test(inherited.PORT) ? Number(inherited.PORT) : null;
   const dotenvPort = ctx.env.get('PORT');
   const fromDotenv = dotenvPort && /^\d{1,5}$/.test(dotenvPort.value) ? { port: Number(dotenvPort.value), at: dotenvPort } : null;
-  const dotenvSource = (at: EnvValue): ProposalSource => sourceAt(join(ctx.dir, at.file), ctx.files.read(join(ctx.dir, at.file)) ?? '', at.line);
+  const dotenvSource = (at: EnvValue): ProposalSource =>
+    sourceAt(join(ctx.dir, at.file), ctx.files.read(join(ctx.dir, at.file)) ?? '', at.line);
   if (a.kind === 'tool') return toolFinding(a, inheritedPort, fromDotenv, dotenvSource, ctx, script);
   if (a.runtime !== 'node') return null;
   const label = `node ${a.file}`;
   if (a.port !== null) return { port: a.port, name: label, why: a.why ?? '', source: script, priority: PRIORITY.inlineEnv };
-  if (inheritedPort !== null) return { port: inheritedPort, name: label, why: `PORT=${inheritedPort} from the script that runs it`, source: script, priority: PRIORITY.inlineEnv };
+  if (inheritedPort !== null)
+    return {
+      port: inheritedPort,
+      name: label,
+      why: `PORT=${inheritedPort} from the script that runs it`,
+      source: script,
+      priority: PRIORITY.inlineEnv,
+    };
   const entryFile = join(ctx.dir, a.file.replace(/^\.\//, ''));
   const entry = ctx.files.read(entryFile);
   const found = entry === null ? null : nodeSourcePort(entry);
   if (fromDotenv && (found === null || found.fallback)) {
-    return { port: fromDotenv.port, name: label, why: `PORT=${fromDotenv.port} in ${fromDotenv.at.file}`, source: dotenvSource(fromDotenv.at), priority: PRIORITY.dotenv };
+    return {
+      port: fromDotenv.port,
+      name: label,
+      why: `PORT=${fromDotenv.port} in ${fromDotenv.at.file}`,
+      source: dotenvSource(fromDotenv.at),
+      priority: PRIORITY.dotenv,
+    };
   }
-  if (found && entry !== null) return { port: found.port, name: label, why: found.why, source: sourceAt(entryFile, entry, found.line), priority: PRIORITY.source };
+  if (found && entry !== null)
+    return { port: found.port, name: label, why: found.why, source: sourceAt(entryFile, entry, found.line), priority: PRIORITY.source };
   return null;
 }
 
@@ -137,14 +166,29 @@ function toolFinding(
   script: ProposalSource,
 ): PortFinding | null {
   if (a.port !== null) return { port: a.port, name: a.label, why: a.why ?? '', source: script, priority: PRIORITY.flag };
-  if (inheritedPort !== null && a.portEnv) return { port: inheritedPort, name: a.label, why: `PORT=${inheritedPort} from the script that runs it`, source: script, priority: PRIORITY.inlineEnv };
+  if (inheritedPort !== null && a.portEnv)
+    return {
+      port: inheritedPort,
+      name: a.label,
+      why: `PORT=${inheritedPort} from the script that runs it`,
+      source: script,
+      priority: PRIORITY.inlineEnv,
+    };
   for (const config of a.configFiles) {
     const file = join(ctx.dir, config);
     const text = ctx.files.read(file);
     const found = text === null ? null : configFilePort(text, config);
-    if (found && text !== null) return { port: found.port, name: a.label, why: found.why, source: sourceAt(file, text, found.line), priority: PRIORITY.configFile };
+    if (found && text !== null)
+      return { port: found.port, name: a.label, why: found.why, source: sourceAt(file, text, found.line), priority: PRIORITY.configFile };
   }
-  if (fromDotenv && a.portEnv) return { port: fromDotenv.port, name: a.label, why: `PORT=${fromDotenv.port} in ${fromDotenv.at.file} (${a.label} reads PORT)`, source: dotenvSource(fromDotenv.at), priority: PRIORITY.dotenv };
+  if (fromDotenv && a.portEnv)
+    return {
+      port: fromDotenv.port,
+      name: a.label,
+      why: `PORT=${fromDotenv.port} in ${fromDotenv.at.file} (${a.label} reads PORT)`,
+      source: dotenvSource(fromDotenv.at),
+      priority: PRIORITY.dotenv,
+    };
   if (a.defaultPort === null) return null;
   return { port: a.defaultPort, name: a.label, why: `${a.label}'s default port`, source: script, priority: PRIORITY.default };
 }

@@ -27,14 +27,24 @@ export function checkProjectDir(dir: string): string {
     info = statSync(absolute);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new ProjectDirError(code === 'ENOENT' ? `${absolute}: no such folder` : code === 'EACCES' ? `${absolute}: permission denied` : `${absolute}: ${messageOf(error)}`, { cause: error });
+    throw new ProjectDirError(
+      code === 'ENOENT'
+        ? `${absolute}: no such folder`
+        : code === 'EACCES'
+          ? `${absolute}: permission denied`
+          : `${absolute}: ${messageOf(error)}`,
+      { cause: error },
+    );
   }
   if (!info.isDirectory()) throw new ProjectDirError(`${absolute} is not a folder`);
   try {
     readdirSync(absolute);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new ProjectDirError(code === 'EACCES' ? `${absolute}: permission denied (cannot list the folder)` : `${absolute}: ${messageOf(error)}`, { cause: error });
+    throw new ProjectDirError(
+      code === 'EACCES' ? `${absolute}: permission denied (cannot list the folder)` : `${absolute}: ${messageOf(error)}`,
+      { cause: error },
+    );
   }
   return realpathSync(absolute);
 }
@@ -56,7 +66,8 @@ export function folderFiles(root: string): ProjectFiles {
           // A symlink that leaves the project is not read: `init` reads the project, nothing else.
           const real = realpathSync(file);
           const info = statSync(real);
-          if ((real === root || real.startsWith(root + path.sep)) && info.isFile() && info.size <= MAX_FILE_BYTES) text = readFileSync(real, 'utf8');
+          if ((real === root || real.startsWith(root + path.sep)) && info.isFile() && info.size <= MAX_FILE_BYTES)
+            text = readFileSync(real, 'utf8');
         }
       } catch {
         text = null;
@@ -68,13 +79,15 @@ export function folderFiles(root: string): ProjectFiles {
       const dir = inside(rel);
       if (dir === null) return [];
       try {
-        return readdirSync(dir).slice(0, 2000).map((name) => {
-          try {
-            return lstatSync(path.join(dir, name)).isDirectory() ? `${name}/` : name;
-          } catch {
-            return name;
-          }
-        });
+        return readdirSync(dir)
+          .slice(0, 2000)
+          .map((name) => {
+            try {
+              return lstatSync(path.join(dir, name)).isDirectory() ? `${name}/` : name;
+            } catch {
+              return name;
+            }
+          });
       } catch {
         return [];
       }

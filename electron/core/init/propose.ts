@@ -47,7 +47,17 @@ function dotenvFinding(dir: string, env: ReadonlyMap<string, EnvValue>, files: P
   const port = env.get('PORT');
   if (!port || !/^\d{1,5}$/.test(port.value) || Number(port.value) < 1 || Number(port.value) > 65_535) return [];
   const file = join(dir, port.file);
-  return [{ port: Number(port.value), name: `${owner} PORT`, why: `PORT=${port.value} in ${port.file}`, source: sourceAt(file, files.read(file) ?? '', port.line), service: null, owner, priority: PRIORITY.dotenvAlone }];
+  return [
+    {
+      port: Number(port.value),
+      name: `${owner} PORT`,
+      why: `PORT=${port.value} in ${port.file}`,
+      source: sourceAt(file, files.read(file) ?? '', port.line),
+      service: null,
+      owner,
+      priority: PRIORITY.dotenvAlone,
+    },
+  ];
 }
 
 /** Procfile process types; `$PORT` is what foreman/honcho give (PORT from .env, else 5000 + 100 per type). */
@@ -61,7 +71,9 @@ function procfileFindings(files: ProjectFiles, env: ReadonlyMap<string, EnvValue
     let portWhy: string | null = null;
     if (usesPortVariable(command)) {
       const port = envPort && /^\d{1,5}$/.test(envPort.value) ? Number(envPort.value) : foremanPort(entry.index);
-      portWhy = envPort ? `$PORT, set to ${port} in ${envPort.file}` : `$PORT, which foreman and honcho set to ${port} for process type ${entry.index + 1} (${entry.name})`;
+      portWhy = envPort
+        ? `$PORT, set to ${port} in ${envPort.file}`
+        : `$PORT, which foreman and honcho set to ${port} for process type ${entry.index + 1} (${entry.name})`;
       command = command.replace(/\$\{?PORT\}?/g, String(port));
     }
     const analysis = analyseCommand(command);
@@ -70,9 +82,13 @@ function procfileFindings(files: ProjectFiles, env: ReadonlyMap<string, EnvValue
     if (port === null) continue;
     const why = portWhy ?? analysis.why ?? `${analysis.kind === 'tool' ? analysis.label : 'its'} default port`;
     findings.push({
-      port, name: `Procfile ${entry.name}${analysis.kind === 'tool' ? ` (${analysis.label})` : ''}`, why,
-      source: sourceAt('Procfile', text, entry.line), service: { id: serviceId('procfile', entry.name), command: entry.command, cwd: '.' },
-      owner: `Procfile ${entry.name}`, priority: analysis.port !== null ? PRIORITY.flag : PRIORITY.default,
+      port,
+      name: `Procfile ${entry.name}${analysis.kind === 'tool' ? ` (${analysis.label})` : ''}`,
+      why,
+      source: sourceAt('Procfile', text, entry.line),
+      service: { id: serviceId('procfile', entry.name), command: entry.command, cwd: '.' },
+      owner: `Procfile ${entry.name}`,
+      priority: analysis.port !== null ? PRIORITY.flag : PRIORITY.default,
     });
   }
   return findings;
@@ -94,9 +110,13 @@ function composeFindings(files: ProjectFiles, env: ReadonlyMap<string, EnvValue>
       for (const p of result.ports) {
         const where = p.hostIp === null ? '' : ` on ${p.hostIp}`;
         findings.push({
-          port: p.port, name: `compose ${p.service}${p.image ? ` (${p.image})` : ''}`.slice(0, 100),
+          port: p.port,
+          name: `compose ${p.service}${p.image ? ` (${p.image})` : ''}`.slice(0, 100),
           why: `published by service ${p.service}${where}${p.containerPort !== null ? ` (container port ${p.containerPort})` : ''}`,
-          source: sourceAt(file, text, p.line), service: null, owner: `compose ${p.service}`, priority: PRIORITY.flag,
+          source: sourceAt(file, text, p.line),
+          service: null,
+          owner: `compose ${p.service}`,
+          priority: PRIORITY.flag,
         });
       }
     } catch (error) {
@@ -110,27 +130,36 @@ function composeFindings(files: ProjectFiles, env: ReadonlyMap<string, EnvValue>
 export function mergeFindings(findings: readonly Finding[]): PortProposal[] {
   const byPort = new Map<number, Finding[]>();
   for (const f of findings) byPort.set(f.port, [...(byPort.get(f.port) ?? []), f]);
-  return [...byPort.entries()].sort(([a], [b]) => a - b).map(([port, group]) => {
-    const sorted = [...group].sort((a, b) => a.priority - b.priority);
-    const lead = sorted[0]!;
-    const sources = [];
-    const seen = new Set<string>();
-    for (const f of sorted) {
-      const key = `${f.source.file}:${f.source.line}`;
-      if (!seen.has(key)) sources.push(f.source);
-      seen.add(key);
-    }
-    const owners = [...new Set(sorted.map((f) => f.owner))];
-    const notes = owners.length > 1 ? [`named by ${owners.length} apps (${owners.join(', ')}): only one of them can listen on ${port} at a time`] : [];
-    return { port, name: lead.name, why: lead.why, sources, service: sorted.find((f) => f.service !== null)?.service ?? null, notes };
-  });
+  return [...byPort.entries()]
+    .sort(([a], [b]) => a - b)
+    .map(([port, group]) => {
+      const sorted = [...group].sort((a, b) => a.priority - b.priority);
+      const lead = sorted[0]!;
+      const sources = [];
+      const seen = new Set<string>();
+      for (const f of sorted) {
+        const key = `${f.source.file}:${f.source.line}`;
+        if (!seen.has(key)) sources.push(f.source);
+        seen.add(key);
+      }
+      const owners = [...new Set(sorted.map((f) => f.owner))];
+      const notes =
+        owners.length > 1
+          ? [`named by ${owners.length} apps (${owners.join(', ')}): only one of them can listen on ${port} at a time`]
+          : [];
+      return { port, name: lead.name, why: lead.why, sources, service: sorted.find((f) => f.service !== null)?.service ?? null, notes };
+    });
 }
 
 /** Reads the project through `files` (rooted at `dir`) and proposes the ports to watch. */
 export function proposeFromFiles(files: ProjectFiles, dir: string): InitProposal {
   const skipped: InitProposal['skipped'] = [];
   const pm = packageManager(files);
-  const rootName = dir.split(/[\\/]/).filter((p) => p !== '').pop() ?? 'app';
+  const rootName =
+    dir
+      .split(/[\\/]/)
+      .filter((p) => p !== '')
+      .pop() ?? 'app';
   const findings: Finding[] = [];
   for (const sub of projectDirs(files)) {
     const env = dotenvOf(sub, files);
@@ -151,5 +180,7 @@ export function proposeFromFiles(files: ProjectFiles, dir: string): InitProposal
  */
 function dropShadowedDefaults(findings: Finding[]): Finding[] {
   const served = new Set(findings.filter((f) => f.priority < PRIORITY.default && f.service !== null).map((f) => f.service?.cwd));
-  return findings.filter((f) => !(f.priority === PRIORITY.default && f.service !== null && /FastAPI|Flask|django/.test(f.name) && served.has(f.service.cwd)));
+  return findings.filter(
+    (f) => !(f.priority === PRIORITY.default && f.service !== null && /FastAPI|Flask|django/.test(f.name) && served.has(f.service.cwd)),
+  );
 }

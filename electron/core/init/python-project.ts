@@ -9,7 +9,18 @@ import { pythonSource } from './source-ports.ts';
 import { sourceAt, type Finding, type ProjectFiles } from './types.ts';
 
 /** Module files an app usually lives in, relative to an app folder. */
-export const PYTHON_APP_FILES = ['main.py', 'app.py', 'server.py', 'run.py', 'api.py', 'asgi.py', 'wsgi.py', 'app/main.py', 'src/main.py', 'src/app.py'];
+export const PYTHON_APP_FILES = [
+  'main.py',
+  'app.py',
+  'server.py',
+  'run.py',
+  'api.py',
+  'asgi.py',
+  'wsgi.py',
+  'app/main.py',
+  'src/main.py',
+  'src/app.py',
+];
 
 const join = (dir: string, file: string) => (dir === '' ? file : `${dir}/${file}`);
 
@@ -23,7 +34,9 @@ const MAX_OTHER_FILES = 40;
  * name (seed 002's `start_server.py` runs `uvicorn.run(app, port=8002)`) is found too.
  */
 function appFiles(dir: string, files: ProjectFiles): string[] {
-  const others = files.list(dir).filter((name) => name.endsWith('.py') && !name.endsWith('/') && !NOT_AN_APP.test(name) && !PYTHON_APP_FILES.includes(name));
+  const others = files
+    .list(dir)
+    .filter((name) => name.endsWith('.py') && !name.endsWith('/') && !NOT_AN_APP.test(name) && !PYTHON_APP_FILES.includes(name));
   return [...PYTHON_APP_FILES, ...others.sort().slice(0, MAX_OTHER_FILES)];
 }
 
@@ -39,10 +52,13 @@ export function pythonFindings(dir: string, files: ProjectFiles, owner: string):
   if (manage !== null && /django/i.test(manage)) {
     const line = manage.split('\n').findIndex((l) => l.includes('execute_from_command_line'));
     findings.push({
-      port: 8000, name: `${owner} django runserver`, why: "Django's runserver default port",
+      port: 8000,
+      name: `${owner} django runserver`,
+      why: "Django's runserver default port",
       source: sourceAt(join(dir, 'manage.py'), manage, line >= 0 ? line + 1 : 1),
       service: { id: serviceId(owner, 'django'), command: 'python manage.py runserver', cwd },
-      owner, priority: PRIORITY.default,
+      owner,
+      priority: PRIORITY.default,
     });
   }
   for (const file of appFiles(dir, files)) {
@@ -54,8 +70,13 @@ export function pythonFindings(dir: string, files: ProjectFiles, owner: string):
     const module = moduleOf(file);
     if (app.explicit !== null && app.runsItself !== null) {
       findings.push({
-        port: app.explicit.port, name: `${owner} ${file}`, why: app.explicit.why, source: sourceAt(path, text, app.explicit.line),
-        service: { id: serviceId(owner, module), command: `python ${file}`, cwd }, owner, priority: PRIORITY.source,
+        port: app.explicit.port,
+        name: `${owner} ${file}`,
+        why: app.explicit.why,
+        source: sourceAt(path, text, app.explicit.line),
+        service: { id: serviceId(owner, module), command: `python ${file}`, cwd },
+        owner,
+        priority: PRIORITY.source,
       });
       continue;
     }
@@ -64,11 +85,19 @@ export function pythonFindings(dir: string, files: ProjectFiles, owner: string):
     const runsFlask = kind === 'flask' && app.runsItself !== null;
     const port = app.explicit?.port ?? (kind === 'fastapi' ? 8000 : 5000);
     const why = app.explicit ? app.explicit.why : kind === 'fastapi' ? "uvicorn's default port (FastAPI app)" : "Flask's default port";
-    const command = runsFlask ? `python ${file}` : kind === 'fastapi' ? `uvicorn ${module}:${variable} --port ${port}` : `flask --app ${module} run --port ${port}`;
+    const command = runsFlask
+      ? `python ${file}`
+      : kind === 'fastapi'
+        ? `uvicorn ${module}:${variable} --port ${port}`
+        : `flask --app ${module} run --port ${port}`;
     findings.push({
-      port, name: `${owner} ${kind === 'fastapi' ? 'FastAPI' : 'Flask'} ${module}:${variable}`, why,
-      source: sourceAt(path, text, app.explicit?.line ?? line), service: { id: serviceId(owner, module), command, cwd },
-      owner, priority: app.explicit ? PRIORITY.source : PRIORITY.default,
+      port,
+      name: `${owner} ${kind === 'fastapi' ? 'FastAPI' : 'Flask'} ${module}:${variable}`,
+      why,
+      source: sourceAt(path, text, app.explicit?.line ?? line),
+      service: { id: serviceId(owner, module), command, cwd },
+      owner,
+      priority: app.explicit ? PRIORITY.source : PRIORITY.default,
     });
   }
   return findings;

@@ -76,7 +76,18 @@ const COMMAND_RUNNERS = new Set(['concurrently', 'parallelshell']);
 /** Runners whose arguments are package scripts (`run-p dev:web dev:api`). */
 const SCRIPT_RUNNERS = new Set(['npm-run-all', 'run-p', 'run-s']);
 /** concurrently's options that take a value (the value is not a command). */
-const RUNNER_VALUE_FLAGS = new Set(['-n', '--names', '-c', '--prefix-colors', '-p', '--prefix', '--kill-others-on-fail', '--restart-tries', '-m', '--max-processes']);
+const RUNNER_VALUE_FLAGS = new Set([
+  '-n',
+  '--names',
+  '-c',
+  '--prefix-colors',
+  '-p',
+  '--prefix',
+  '--kill-others-on-fail',
+  '--restart-tries',
+  '-m',
+  '--max-processes',
+]);
 
 /** The commands a runner's arguments stand for: `npm:dev` and script names become `npm run …`. */
 function runnerCommands(words: readonly string[]): string[] {

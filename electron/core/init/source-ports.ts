@@ -42,7 +42,8 @@ export function configFilePort(text: string, file: string): SourcePort | null {
     const body = clean.slice(m.index, m.index + 600);
     const port = /\bport\s*:\s*(\d{1,5})\b/.exec(body);
     const value = portIn(port?.[1]);
-    if (port && value !== null) return { port: value, line: lineOf(clean, m.index + port.index), why: `${m[1]}.port in ${file}`, fallback: false };
+    if (port && value !== null)
+      return { port: value, line: lineOf(clean, m.index + port.index), why: `${m[1]}.port in ${file}`, fallback: false };
   }
   return null;
 }
@@ -55,10 +56,12 @@ export function nodeSourcePort(text: string): SourcePort | null {
     return { port: Number(fallback[1]), line: lineOf(clean, fallback.index), why: `process.env.PORT || ${fallback[1]}`, fallback: true };
   }
   const listen = /\.listen\(\s*(?:\{\s*port\s*:\s*)?(\d{1,5})\b/.exec(clean);
-  if (listen && portIn(listen[1]) !== null) return { port: Number(listen[1]), line: lineOf(clean, listen.index), why: `.listen(${listen[1]})`, fallback: false };
+  if (listen && portIn(listen[1]) !== null)
+    return { port: Number(listen[1]), line: lineOf(clean, listen.index), why: `.listen(${listen[1]})`, fallback: false };
   const serve = /\b(?:Bun\.serve|serve)\(\s*\{/.exec(clean);
   const port = serve ? /\bport\s*:\s*(\d{1,5})\b/.exec(clean.slice(serve.index, serve.index + 400)) : null;
-  if (serve && port && portIn(port[1]) !== null) return { port: Number(port[1]), line: lineOf(clean, serve.index + port.index), why: `serve({ port: ${port[1]} })`, fallback: false };
+  if (serve && port && portIn(port[1]) !== null)
+    return { port: Number(port[1]), line: lineOf(clean, serve.index + port.index), why: `serve({ port: ${port[1]} })`, fallback: false };
   return null;
 }
 
@@ -75,17 +78,26 @@ export interface PythonApp {
 export function pythonSource(text: string): PythonApp {
   const clean = blankComments(text, true);
   const app = /^\s*(\w+)\s*(?::\s*\w+\s*)?=\s*(FastAPI|Flask)\(/m.exec(clean);
-  const framework = app ? { kind: app[2] === 'FastAPI' ? ('fastapi' as const) : ('flask' as const), variable: app[1], line: lineOf(clean, app.index + app[0].indexOf(app[1])) } : null;
+  const framework = app
+    ? {
+        kind: app[2] === 'FastAPI' ? ('fastapi' as const) : ('flask' as const),
+        variable: app[1],
+        line: lineOf(clean, app.index + app[0].indexOf(app[1])),
+      }
+    : null;
   // asyncio.run(main()) and friends run coroutines and programs, not servers.
   const run = /\b(uvicorn\.run|web\.run_app|run_simple|(?!(?:asyncio|subprocess|trio|anyio)\.)\w+\.run)\(/.exec(clean);
   const runsItself = run ? lineOf(clean, run.index) : null;
   let explicit: SourcePort | null = null;
-  const env = /environ(?:\.get\(|\[)\s*['"]PORT['"]\s*,\s*['"]?(\d{1,5})/.exec(clean) ?? /getenv\(\s*['"]PORT['"]\s*,\s*['"]?(\d{1,5})/.exec(clean);
-  if (env && portIn(env[1]) !== null) explicit = { port: Number(env[1]), line: lineOf(clean, env.index), why: `PORT from the environment, else ${env[1]}`, fallback: true };
+  const env =
+    /environ(?:\.get\(|\[)\s*['"]PORT['"]\s*,\s*['"]?(\d{1,5})/.exec(clean) ?? /getenv\(\s*['"]PORT['"]\s*,\s*['"]?(\d{1,5})/.exec(clean);
+  if (env && portIn(env[1]) !== null)
+    explicit = { port: Number(env[1]), line: lineOf(clean, env.index), why: `PORT from the environment, else ${env[1]}`, fallback: true };
   else if (run) {
     const call = clean.slice(run.index, run.index + 400);
     const kw = /\bport\s*=\s*(\d{1,5})\b/.exec(call);
-    if (kw && portIn(kw[1]) !== null) explicit = { port: Number(kw[1]), line: lineOf(clean, run.index + kw.index), why: `${run[1]}(port=${kw[1]})`, fallback: false };
+    if (kw && portIn(kw[1]) !== null)
+      explicit = { port: Number(kw[1]), line: lineOf(clean, run.index + kw.index), why: `${run[1]}(port=${kw[1]})`, fallback: false };
   }
   return { explicit, framework, runsItself };
 }

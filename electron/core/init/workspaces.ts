@@ -46,12 +46,19 @@ export function workspacePatterns(files: ProjectFiles): string[] {
 
 /** Folders matching one pattern: `*` matches one folder name, `**` any depth up to 3. */
 function expand(pattern: string, files: ProjectFiles): string[] {
-  const parts = pattern.replace(/^\.\//, '').replace(/\/+$/, '').split('/').filter((p) => p !== '');
+  const parts = pattern
+    .replace(/^\.\//, '')
+    .replace(/\/+$/, '')
+    .split('/')
+    .filter((p) => p !== '');
   let current = [''];
   for (const part of parts) {
     const next: string[] = [];
     for (const base of current) {
-      const entries = files.list(base).filter((e) => e.endsWith('/') && !e.startsWith('.') && e !== 'node_modules/').map((e) => e.slice(0, -1));
+      const entries = files
+        .list(base)
+        .filter((e) => e.endsWith('/') && !e.startsWith('.') && e !== 'node_modules/')
+        .map((e) => e.slice(0, -1));
       const join = (name: string) => (base === '' ? name : `${base}/${name}`);
       if (part === '**') next.push(base, ...entries.map(join));
       else if (part.includes('*')) {

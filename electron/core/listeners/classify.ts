@@ -26,10 +26,12 @@ const DESKTOP_APPS: readonly [RegExp, string][] = [
 ];
 
 /** Command lines of installed apps (not a project's own programs). */
-const APP_PATHS = /^(?:"?\/Applications\/|"?\/System\/|"?[A-Za-z]:\\Program Files|"?\/opt\/|"?\/snap\/|"?\/usr\/lib\/(?:firefox|chromium|slack|discord|spotify))/i;
+const APP_PATHS =
+  /^(?:"?\/Applications\/|"?\/System\/|"?[A-Za-z]:\\Program Files|"?\/opt\/|"?\/snap\/|"?\/usr\/lib\/(?:firefox|chromium|slack|discord|spotify))/i;
 
 /** Daemons that a dev machine runs as its own user but nobody develops. */
-const SYSTEM_NAMES = /^(sshd|systemd.*|cupsd|avahi-daemon|dnsmasq|rpcbind|chronyd|ntpd|containerd|dockerd|kdeconnectd|gvfsd.*|pipewire.*|xdg-.*|at-spi.*|ibus-.*|launchd|mDNSResponder|svchost\.exe|lsass\.exe|wininit\.exe|services\.exe|System)$/i;
+const SYSTEM_NAMES =
+  /^(sshd|systemd.*|cupsd|avahi-daemon|dnsmasq|rpcbind|chronyd|ntpd|containerd|dockerd|kdeconnectd|gvfsd.*|pipewire.*|xdg-.*|at-spi.*|ibus-.*|launchd|mDNSResponder|svchost\.exe|lsass\.exe|wininit\.exe|services\.exe|System)$/i;
 
 export interface Classified {
   kind: ListenerKind;
@@ -37,7 +39,10 @@ export interface Classified {
 }
 
 /** What kind of program holds `row`, seen as `self` (the user name Portwarden runs as). */
-export function classifyListener(row: Pick<ListenerRecord, 'pid' | 'name' | 'command' | 'user' | 'project' | 'behind'>, self: string | null): Classified {
+export function classifyListener(
+  row: Pick<ListenerRecord, 'pid' | 'name' | 'command' | 'user' | 'project' | 'behind'>,
+  self: string | null,
+): Classified {
   // A container or WSL distribution behind a forwarder is almost always a dev database or server.
   if (row.behind !== null) return { kind: 'dev', reason: null };
   if (row.pid === null) return { kind: 'system', reason: 'owner not visible to this user' };

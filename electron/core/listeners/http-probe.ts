@@ -33,7 +33,9 @@ export function answersHttp(host: string, port: number, timeoutMs = PROBE_TIMEOU
     };
     const timer = setTimeout(() => finish(false), timeoutMs);
     socket.setEncoding('latin1');
-    socket.once('connect', () => socket.write(`HEAD / HTTP/1.1\r\nHost: ${host.includes(':') ? `[${host}]` : host}:${port}\r\nConnection: close\r\n\r\n`));
+    socket.once('connect', () =>
+      socket.write(`HEAD / HTTP/1.1\r\nHost: ${host.includes(':') ? `[${host}]` : host}:${port}\r\nConnection: close\r\n\r\n`),
+    );
     socket.on('data', (chunk: string) => {
       got += chunk;
       if (got.length >= 12 || got.includes('\n')) finish(/^HTTP\/\d(?:\.\d)? \d{3}/.test(got));

@@ -34,7 +34,14 @@ export function projectOf(row: Pick<ListenerRow, 'project' | 'behind'>): string 
 export function matchesSearch(row: ListenerRow, text: string): boolean {
   const words = text.toLowerCase().split(/\s+/).filter(Boolean);
   if (words.length === 0) return true;
-  const hay = [String(row.port), row.pid === null ? '' : String(row.pid), row.name ?? '', row.command ?? '', projectOf(row) ?? '', row.address]
+  const hay = [
+    String(row.port),
+    row.pid === null ? '' : String(row.pid),
+    row.name ?? '',
+    row.command ?? '',
+    projectOf(row) ?? '',
+    row.address,
+  ]
     .join('\n')
     .toLowerCase();
   return words.every((w) => hay.includes(w));
@@ -62,8 +69,13 @@ export function selectListeners(rows: readonly ListenerRow[], search: string, de
     group.rows.push(row);
     groups.set(key, group);
   }
-  const sorted = [...groups.values()].sort((a, b) => (a.project === null ? 1 : b.project === null ? -1 : a.project.localeCompare(b.project)));
-  for (const g of sorted) g.rows.sort((a, b) => a.port - b.port || a.family.localeCompare(b.family) || a.address.localeCompare(b.address) || (a.pid ?? 0) - (b.pid ?? 0));
+  const sorted = [...groups.values()].sort((a, b) =>
+    a.project === null ? 1 : b.project === null ? -1 : a.project.localeCompare(b.project),
+  );
+  for (const g of sorted)
+    g.rows.sort(
+      (a, b) => a.port - b.port || a.family.localeCompare(b.family) || a.address.localeCompare(b.address) || (a.pid ?? 0) - (b.pid ?? 0),
+    );
   return { groups: sorted, hidden, shown };
 }
 

@@ -51,7 +51,6 @@ export interface PortHealth {
   history: HealthSample[];
 }
 
-
 export type CheckStatus = 'ok' | 'warning' | 'critical';
 
 export interface DiagnosticCheck {

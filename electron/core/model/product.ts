@@ -24,7 +24,13 @@ export interface ProductServiceState {
    * What loading the products file at start did (null: no file, or not running): bad lines
    * are reported with their line numbers, at most the first few.
    */
-  productsLoad: { file: string; accepted: number; inserted: number; problemCount: number; problems: { line: number; message: string; text: string }[] } | null;
+  productsLoad: {
+    file: string;
+    accepted: number;
+    inserted: number;
+    problemCount: number;
+    problems: { line: number; message: string; text: string }[];
+  } | null;
 }
 
 /** How the control runtime starts the embedded product service (control/product-host.ts). */
@@ -44,7 +50,12 @@ export interface EmbeddedProductService {
   bloomStats(): BloomStats;
   metrics(): Record<string, number>;
   readonly productsFile: string | null;
-  readonly productsLoad: { accepted: number; inserted: number; problemCount: number; problems: { line: number; message: string; text: string }[] } | null;
+  readonly productsLoad: {
+    accepted: number;
+    inserted: number;
+    problemCount: number;
+    problems: { line: number; message: string; text: string }[];
+  } | null;
   close(): Promise<void>;
 }
 

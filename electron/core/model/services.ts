@@ -60,7 +60,6 @@ export interface ServiceActionResult {
   message: string;
 }
 
-
 export interface LogLine {
   at: number;
   stream: 'stdout' | 'stderr' | 'system';

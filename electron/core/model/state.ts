@@ -65,7 +65,6 @@ export interface SeenOwner {
   command?: string | null;
 }
 
-
 export interface ControlState {
   /**
    * The worst of: a conflict > a critical diagnostic > a port down or unhealthy > ok;

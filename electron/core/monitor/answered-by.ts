@@ -15,7 +15,12 @@ import type { WatchEntry } from './watch-list.ts';
 /** How one listener is judged: in the managed tree, and the expected owner (null: the port names none). */
 export type JudgeListener = (listener: ListenerRecord) => Promise<{ managed: boolean; expected: boolean | null }>;
 
-export async function answeredBy(listeners: readonly ListenerRecord[], remoteAddress: string, port: number, judge: JudgeListener): Promise<AnsweredBy | null> {
+export async function answeredBy(
+  listeners: readonly ListenerRecord[],
+  remoteAddress: string,
+  port: number,
+  judge: JudgeListener,
+): Promise<AnsweredBy | null> {
   // Rows with no visible owner stay in: another user's or namespace's process that
   // answered for a port with an expected owner is foreign, never "healthy".
   const reached = listenersReached(remoteAddress, port, listeners);
@@ -42,7 +47,13 @@ export interface AnsweredByDeps {
  * Who answered a probe of `entry`'s port: a fresh (cheap, cached) snapshot of that port, each
  * row judged against the managed service's tree (`root`) or the port's owner matcher.
  */
-export async function probeAnsweredBy(entry: WatchEntry, remoteAddress: string, port: number, root: number | null, deps: AnsweredByDeps): Promise<AnsweredBy | null> {
+export async function probeAnsweredBy(
+  entry: WatchEntry,
+  remoteAddress: string,
+  port: number,
+  root: number | null,
+  deps: AnsweredByDeps,
+): Promise<AnsweredBy | null> {
   const snap = await deps.reader.read({ ports: [port], owners: true });
   const tree = new TreeResolver(deps.processes);
   return answeredBy(snap.listeners, remoteAddress, port, async (l) => {

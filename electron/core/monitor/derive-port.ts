@@ -108,7 +108,10 @@ function localhostShadowed(facts: readonly ListenerFacts[], port: number): Omit<
   const p6 = new Set(v6.map((r) => partyOf.get(r)));
   if (p4.size === p6.size && [...p4].every((p) => p6.has(p))) return null;
   const reached = new Set([...v4, ...v6]);
-  return conflictOf('localhost-shadowed', facts.filter((f) => reached.has(f.record)));
+  return conflictOf(
+    'localhost-shadowed',
+    facts.filter((f) => reached.has(f.record)),
+  );
 }
 
 /** The service's bind-loop, only while someone outside its tree holds the port now. */
@@ -123,7 +126,9 @@ function serviceBindLoop(service: ServiceState | null, facts: readonly ListenerF
 function logBindLoop(entry: WatchEntry, alert: LogAlert | null, facts: readonly ListenerFacts[]): Omit<Conflict, 'detail'> | null {
   if (!alert) return null;
   const named = facts.filter((f) =>
-    alert.holders.some((h) => (h.pid === null ? f.record.pid === null && f.record.address === h.address : h.pid === f.record.pid && h.startTime === f.startTime)),
+    alert.holders.some((h) =>
+      h.pid === null ? f.record.pid === null && f.record.address === h.address : h.pid === f.record.pid && h.startTime === f.startTime,
+    ),
   );
   // The expected owner holding its own port is no bind-loop (a second copy failed to start).
   const holders = named.filter((f) => isExpected(entry, f) !== true);
@@ -132,7 +137,8 @@ function logBindLoop(entry: WatchEntry, alert: LogAlert | null, facts: readonly 
 
 function statusOf(entry: WatchEntry, conflicts: readonly Conflict[], listening: boolean, health: PortHealth | null): PortState['status'] {
   if (conflicts.length > 0) return 'conflict';
-  if (!listening) return entry.service !== null || entry.health !== null || entry.owner !== null || entry.logFile !== null ? 'down' : 'free';
+  if (!listening)
+    return entry.service !== null || entry.health !== null || entry.owner !== null || entry.logFile !== null ? 'down' : 'free';
   return health?.state === 'unhealthy' ? 'unhealthy' : 'ok';
 }
 
@@ -156,7 +162,15 @@ export function derivePort(
     container: f.container,
     cwd: f.cwd,
   }));
-  const base = { port: entry.port, name: entry.name, service: entry.service, owner: entry.owner, logFile: entry.logFile, listeners, health };
+  const base = {
+    port: entry.port,
+    name: entry.name,
+    service: entry.service,
+    owner: entry.owner,
+    logFile: entry.logFile,
+    listeners,
+    health,
+  };
   const found = [
     foreignOwner(entry, facts),
     new Set(facts.map((f) => f.party)).size > 1 ? conflictOf('multiple-listeners', facts) : null,

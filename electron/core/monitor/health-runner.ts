@@ -80,7 +80,12 @@ export class HealthRunner {
 
   /** Run every configured probe now. */
   async runAll(): Promise<void> {
-    await Promise.all(this.deps.entries().filter((e) => e.health !== null).map((e) => this.check(e)));
+    await Promise.all(
+      this.deps
+        .entries()
+        .filter((e) => e.health !== null)
+        .map((e) => this.check(e)),
+    );
   }
 
   /**
@@ -106,7 +111,12 @@ export class HealthRunner {
     if (inFlight) return inFlight;
     const job = (async (): Promise<PortHealth | null> => {
       const previous = this.results.get(entry.port) ?? null;
-      const config = { port: entry.port, ...(entry.service ? { service: entry.service } : {}), ...(entry.owner ? { owner: entry.owner } : {}), health: entry.health ?? {} };
+      const config = {
+        port: entry.port,
+        ...(entry.service ? { service: entry.service } : {}),
+        ...(entry.owner ? { owner: entry.owner } : {}),
+        health: entry.health ?? {},
+      };
       const result = await runPortHealth(config, previous, {
         now: this.deps.now,
         elevated: this.deps.elevated,
@@ -115,7 +125,8 @@ export class HealthRunner {
       if (!this.deps.entries().some((e) => e.port === entry.port)) return null; // unwatched meanwhile
       this.results.set(entry.port, result);
       const before = previous?.state ?? 'unknown';
-      if (before !== result.state) this.deps.emit({ type: 'health-changed', at: this.deps.now(), port: entry.port, state: result.state, previous: before });
+      if (before !== result.state)
+        this.deps.emit({ type: 'health-changed', at: this.deps.now(), port: entry.port, state: result.state, previous: before });
       await this.deps.updated();
       return result;
     })().finally(() => {

@@ -15,7 +15,11 @@ function pidsOf(records: readonly { pid: number | null }[]): number[] {
 }
 
 /** Union-find over pids: parent/child, or both in the managed tree, are one party. */
-function parties(pids: readonly number[], ancestry: ReadonlyMap<number, number[]>, managed: ReadonlyMap<number, boolean>): (pid: number) => number {
+function parties(
+  pids: readonly number[],
+  ancestry: ReadonlyMap<number, number[]>,
+  managed: ReadonlyMap<number, boolean>,
+): (pid: number) => number {
   const parent = new Map<number, number>(pids.map((p) => [p, p]));
   const find = (p: number): number => {
     let root = p;

@@ -123,7 +123,8 @@ export class Monitor {
    */
   async allListeners(leaseMs: number): Promise<PortSnapshot> {
     this.allUntil = this.deps.now() + leaseMs;
-    const fresh = (): boolean => this.snapshotAll && this.snapshot !== null && this.deps.now() - this.snapshot.takenAt <= 2 * this.intervalMs + 1000;
+    const fresh = (): boolean =>
+      this.snapshotAll && this.snapshot !== null && this.deps.now() - this.snapshot.takenAt <= 2 * this.intervalMs + 1000;
     if (this.polling) {
       // A poll in flight may have started before the ask (watched ports only): then one more.
       for (let i = 0; i < 2 && !fresh(); i++) await this.pollNow();
@@ -261,7 +262,11 @@ export class Monitor {
     const holders = await Promise.all(
       snap.listeners
         .filter((l) => l.port === port)
-        .map(async (l) => ({ pid: l.pid, address: l.address, startTime: l.pid === null ? null : ((await tree.identity(l.pid))?.startTime ?? null) })),
+        .map(async (l) => ({
+          pid: l.pid,
+          address: l.address,
+          startTime: l.pid === null ? null : ((await tree.identity(l.pid))?.startTime ?? null),
+        })),
     );
     this.alerts.set(port, { at: this.deps.now(), line, holders });
     if (this.polling) await this.pollNow();

@@ -8,7 +8,11 @@ import type { PortState } from '../model/state.ts';
 import { overallText } from '../vocabulary/overall.ts';
 import type { OverallCounts } from '../vocabulary/overall.ts';
 
-export function deriveOverall(ports: readonly Pick<PortState, 'status'>[], critical: number, paused: boolean): OverallCounts & { text: string } {
+export function deriveOverall(
+  ports: readonly Pick<PortState, 'status'>[],
+  critical: number,
+  paused: boolean,
+): OverallCounts & { text: string } {
   const conflictPorts = ports.filter((p) => p.status === 'conflict').length;
   const degradedPorts = ports.filter((p) => p.status === 'down' || p.status === 'unhealthy').length;
   const level = paused ? 'paused' : conflictPorts > 0 ? 'conflict' : critical > 0 ? 'critical' : degradedPorts > 0 ? 'degraded' : 'ok';

@@ -30,7 +30,8 @@ export function ownerMismatches(owner: OwnerMatcher, facts: OwnerFacts): OwnerMi
     out.push({ field: 'command', expected: owner.command, actual: facts.command });
   }
   if (owner.user !== undefined && facts.user !== owner.user) out.push({ field: 'user', expected: owner.user, actual: facts.user });
-  if (owner.cwd !== undefined && (facts.cwd === null || !underDir(facts.cwd, owner.cwd))) out.push({ field: 'cwd', expected: owner.cwd, actual: facts.cwd });
+  if (owner.cwd !== undefined && (facts.cwd === null || !underDir(facts.cwd, owner.cwd)))
+    out.push({ field: 'cwd', expected: owner.cwd, actual: facts.cwd });
   if (owner.unit !== undefined && facts.unit !== owner.unit) out.push({ field: 'unit', expected: owner.unit, actual: facts.unit });
   return out;
 }

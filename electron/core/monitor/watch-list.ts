@@ -23,11 +23,19 @@ export function watchList(config: PortwardenConfig, baseDir: string = process.cw
   const out: WatchEntry[] = config.ports.map((p) => {
     const service = p.service ?? config.services.find((s) => s.port === p.port)?.id ?? null;
     const logFile = p.logFile === undefined ? null : isAbsolute(p.logFile) ? p.logFile : resolve(baseDir, p.logFile);
-    return { port: p.port, name: p.name ?? null, service, owner: service === null ? (p.owner ?? null) : null, logFile, health: p.health ?? null };
+    return {
+      port: p.port,
+      name: p.name ?? null,
+      service,
+      owner: service === null ? (p.owner ?? null) : null,
+      logFile,
+      health: p.health ?? null,
+    };
   });
   const listed = new Set(out.map((e) => e.port));
   for (const s of config.services) {
-    if (s.port !== undefined && !listed.has(s.port)) out.push({ port: s.port, name: s.id, service: s.id, owner: null, logFile: null, health: null });
+    if (s.port !== undefined && !listed.has(s.port))
+      out.push({ port: s.port, name: s.id, service: s.id, owner: null, logFile: null, health: null });
   }
   return out;
 }

@@ -73,11 +73,15 @@ export function createBehindResolver(options: BehindOptions = {}): BehindResolve
   const boundMs = options.boundMs ?? 300;
   const ttlMs = options.ttlMs ?? 3_000;
   let docker: DockerClient | null | undefined = options.docker;
-  const containers = cached<ContainerSummary[]>(async () => {
-    docker ??= createDockerClient();
-    if (docker === null) throw new Error('no local Docker socket');
-    return docker.listContainers();
-  }, ttlMs, now);
+  const containers = cached<ContainerSummary[]>(
+    async () => {
+      docker ??= createDockerClient();
+      if (docker === null) throw new Error('no local Docker socket');
+      return docker.listContainers();
+    },
+    ttlMs,
+    now,
+  );
   const wsl = cached<string>(() => (options.wslList ? options.wslList() : Promise.reject(new Error('no wsl.exe'))), ttlMs, now);
 
   return {

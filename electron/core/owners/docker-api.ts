@@ -82,7 +82,12 @@ export function createDockerClient(options: DockerClientOptions = {}): DockerCli
     async stopContainer(id, graceSeconds) {
       if (!/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(id)) throw new DockerApiError(`not a container id or name: ${JSON.stringify(id)}`);
       const grace = Math.max(0, Math.round(graceSeconds));
-      const { status, body } = await call(socketPath, 'POST', `/containers/${encodeURIComponent(id)}/stop?t=${grace}`, timeoutMs + grace * 1000);
+      const { status, body } = await call(
+        socketPath,
+        'POST',
+        `/containers/${encodeURIComponent(id)}/stop?t=${grace}`,
+        timeoutMs + grace * 1000,
+      );
       if (status === 204) return 'stopped';
       if (status === 304) return 'already-stopped';
       if (status === 404) return 'not-found';

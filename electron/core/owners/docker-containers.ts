@@ -25,12 +25,14 @@ export function parseContainers(body: string): ContainerSummary[] {
       id: item.Id,
       name: names.length > 0 ? names[0].replace(/^\//, '') : null,
       image: typeof item.Image === 'string' ? item.Image : null,
-      ports: ports.filter((p) => p !== null && typeof p === 'object').map((p) => ({
-        ip: typeof p.IP === 'string' ? p.IP : null,
-        privatePort: typeof p.PrivatePort === 'number' ? p.PrivatePort : null,
-        publicPort: typeof p.PublicPort === 'number' ? p.PublicPort : null,
-        type: typeof p.Type === 'string' ? p.Type : 'tcp',
-      })),
+      ports: ports
+        .filter((p) => p !== null && typeof p === 'object')
+        .map((p) => ({
+          ip: typeof p.IP === 'string' ? p.IP : null,
+          privatePort: typeof p.PrivatePort === 'number' ? p.PrivatePort : null,
+          publicPort: typeof p.PublicPort === 'number' ? p.PublicPort : null,
+          type: typeof p.Type === 'string' ? p.Type : 'tcp',
+        })),
     });
   }
   return containers;
@@ -47,7 +49,13 @@ export function containerForPort(containers: readonly ContainerSummary[], port: 
   for (const c of containers) {
     for (const p of c.ports) {
       if (p.publicPort !== port || p.type !== 'tcp') continue;
-      const found: BehindDockerContainer = { kind: 'docker-container', id: c.id, name: c.name, image: c.image, containerPort: p.privatePort };
+      const found: BehindDockerContainer = {
+        kind: 'docker-container',
+        id: c.id,
+        name: c.name,
+        image: c.image,
+        containerPort: p.privatePort,
+      };
       if (p.ip !== null && p.ip === address) return found;
       if (p.ip === null || WILDCARDS.has(p.ip) || WILDCARDS.has(address)) wildcard ??= found;
     }

@@ -20,7 +20,10 @@ export interface WslDistro {
 
 export function parseWslList(text: string): WslDistro[] {
   // UTF-16LE read as UTF-8 leaves a NUL after every ASCII character: drop them.
-  const clean = text.split('\u0000').join('').replace(/^\uFEFF/, '');
+  const clean = text
+    .split('\u0000')
+    .join('')
+    .replace(/^\uFEFF/, '');
   const distros: WslDistro[] = [];
   for (const raw of clean.split(/\r?\n/)) {
     const m = /^\s*(\*)?\s*(\S(?:.*\S)?)\s+(Running|Stopped|Installing|Uninstalling|Converting)\s+(\d+)\s*$/.exec(raw);

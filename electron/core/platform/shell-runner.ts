@@ -112,7 +112,10 @@ export function createShellRunner(shell = '/bin/sh'): ShellRunner {
         stderr = '';
         current = null;
         if (status === 0) p.resolve({ stdout, stderr: err });
-        else p.reject(Object.assign(new Error(`${p.file} exited with ${status}: ${err.trim()}`), { code: status === 127 ? 'ENOENT' : status }));
+        else
+          p.reject(
+            Object.assign(new Error(`${p.file} exited with ${status}: ${err.trim()}`), { code: status === 127 ? 'ENOENT' : status }),
+          );
         next();
       };
       // stderr is a separate pipe: its bytes were written before the marker, but Node may

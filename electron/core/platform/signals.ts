@@ -51,7 +51,9 @@ export async function signalGroup(
   run: CommandRunner = execFileRunner,
 ): Promise<boolean> {
   if (platform === 'win32') {
-    const { outcome } = await runTaskkill(pgid, signal === 'SIGKILL' ? 'SIGKILL' : 'SIGTERM', run).catch(() => ({ outcome: 'failed' as const }));
+    const { outcome } = await runTaskkill(pgid, signal === 'SIGKILL' ? 'SIGKILL' : 'SIGTERM', run).catch(() => ({
+      outcome: 'failed' as const,
+    }));
     return outcome === 'sent';
   }
   try {

@@ -39,7 +39,11 @@ export function taskkillOutcome(exitCode: number): TaskkillOutcome {
  * it. The runner rejects on a non-zero exit with the exit status as a numeric `code`; a
  * string code (ENOENT, ETIMEDOUT) means taskkill never ran or never finished: -1.
  */
-export async function runTaskkill(pid: number, signal: KillSignal, run: CommandRunner): Promise<{ outcome: TaskkillOutcome; exitCode: number }> {
+export async function runTaskkill(
+  pid: number,
+  signal: KillSignal,
+  run: CommandRunner,
+): Promise<{ outcome: TaskkillOutcome; exitCode: number }> {
   const exitCode = await run('taskkill', taskkillArgs(pid, signal), { timeoutMs: TASKKILL_TIMEOUT_MS }).then(
     () => 0,
     (error: unknown) => {

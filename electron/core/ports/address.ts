@@ -51,7 +51,7 @@ export function formatIpv6(bytes: readonly number[]): string {
   // Longest run of zero groups (length >= 2) becomes '::'; the first such run on a tie.
   let bestStart = -1;
   let bestLen = 0;
-  for (let i = 0; i < 8; ) {
+  for (let i = 0; i < 8;) {
     if (groups[i] !== 0) {
       i++;
       continue;

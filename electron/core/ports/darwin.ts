@@ -143,7 +143,10 @@ function processColumn(tokens: string[], start: number, trailing: number): { pid
   const ownerOf = (end: number) => {
     const m = /:(\d+)$/.exec(tokens[end] ?? '');
     if (!m || end < start) return null;
-    const name = tokens.slice(start, end + 1).join(' ').slice(0, -m[0].length);
+    const name = tokens
+      .slice(start, end + 1)
+      .join(' ')
+      .slice(0, -m[0].length);
     return { pid: Number(m[1]), name: name === '' ? null : name };
   };
   const byCount = ownerOf(tokens.length - 1 - trailing);
@@ -242,7 +245,10 @@ export function createDarwinSnapshotReader(options: DarwinSnapshotReaderOptions 
       const inPorts = <T extends { port: number }>(rows: T[]) => (ports === null ? rows : rows.filter((r) => ports.has(r.port)));
       let sockets = mergeDarwin(inPorts(parseNetstatAnv(netstatText)), inPorts(parseLsofListeners(lsofText)));
       if (!wantOwners) sockets = sockets.map((s) => ({ ...s, pids: [] }));
-      const identities = await lookupMany(processTable, sockets.flatMap((s) => s.pids)).catch(() => new Map());
+      const identities = await lookupMany(
+        processTable,
+        sockets.flatMap((s) => s.pids),
+      ).catch(() => new Map());
       return { takenAt, listeners: sortListeners(toRecords(sockets, identities, 'darwin')) };
     },
   };

@@ -58,7 +58,10 @@ export function withOwnerContext<R extends SnapshotReader>(reader: R, options: E
       if (snapshot.listeners.length === 0) return snapshot;
       projects ??= sharedProjectNames();
       behind ??= sharedBehindResolver();
-      const [withProjects, withBehind] = await Promise.all([addProjects(snapshot.listeners, projects), addBehind(snapshot.listeners, behind)]);
+      const [withProjects, withBehind] = await Promise.all([
+        addProjects(snapshot.listeners, projects),
+        addBehind(snapshot.listeners, behind),
+      ]);
       return { ...snapshot, listeners: withProjects.map((record, i) => ({ ...record, behind: withBehind[i]!.behind })) };
     },
   };

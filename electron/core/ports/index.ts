@@ -48,7 +48,9 @@ function defaultBehind(options: SnapshotReaderOptions): BehindResolver | undefin
   if ((options.platform ?? process.platform) !== 'win32') return undefined;
   const run = options.run ?? execFileRunner;
   // WSL_UTF8=1: UTF-8 instead of UTF-16 from builds that know it (owners/wsl-distros.ts copes with both).
-  return createBehindResolver({ wslList: async () => (await run('wsl.exe', ['--list', '--verbose'], { timeoutMs: 5_000, env: { WSL_UTF8: '1' } })).stdout });
+  return createBehindResolver({
+    wslList: async () => (await run('wsl.exe', ['--list', '--verbose'], { timeoutMs: 5_000, env: { WSL_UTF8: '1' } })).stdout,
+  });
 }
 
 function createPlatformReader(options: SnapshotReaderOptions): SnapshotReader {

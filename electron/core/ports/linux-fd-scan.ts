@@ -65,7 +65,11 @@ function socketInode(target: string): number | null {
  * confirms each pair, so a pair made up by a process name never names an owner, and a pair
  * that passes IS an owner. Returns inode → pids, ascending. One readlink per claim.
  */
-export function checkSocketOwners(candidates: readonly OwnerCandidate[], inodes: ReadonlySet<number>, procRoot = '/proc'): Map<number, number[]> {
+export function checkSocketOwners(
+  candidates: readonly OwnerCandidate[],
+  inodes: ReadonlySet<number>,
+  procRoot = '/proc',
+): Map<number, number[]> {
   const owners = new Map<number, number[]>();
   for (const { pid, fd } of candidates) {
     let target: string;

@@ -42,11 +42,7 @@ export function parseProcNetTcp(text: string, family: AddressFamily): LinuxSocke
  * byte-reversed (little-endian host). `0100007F` is 127.0.0.1;
  * `00000000000000000000000001000000` is ::1.
  */
-export function decodeProcAddress(
-  hex: string,
-  family: AddressFamily,
-  littleEndian: boolean = endianness() === 'LE',
-): string | null {
+export function decodeProcAddress(hex: string, family: AddressFamily, littleEndian: boolean = endianness() === 'LE'): string | null {
   const words = family === 'IPv4' ? 1 : 4;
   if (!new RegExp(`^[0-9A-Fa-f]{${words * 8}}$`).test(hex)) return null;
   const bytes: number[] = [];

@@ -162,7 +162,10 @@ export function createLinuxSnapshotReader(options: LinuxSnapshotReaderOptions = 
       const text = prefetched ? await prefetched : await runSs('-ltnpHe', new Set(pending.map((r) => r.port)));
       if (text !== null) {
         const present = mentionedInodes(text);
-        return { owners: checkSocketOwners(parseOwnerCandidates(text), inodes, procRoot), listed: (row) => row.inode === null || present.has(row.inode) };
+        return {
+          owners: checkSocketOwners(parseOwnerCandidates(text), inodes, procRoot),
+          listed: (row) => row.inode === null || present.has(row.inode),
+        };
       }
     }
     stats.fdScans++;

@@ -4,8 +4,16 @@ import type { ListenerRecord } from '../model/ports.ts';
 
 /** The owner half of a record whose owner is not visible (pid null: in use, never "free"). */
 export const NO_OWNER = Object.freeze({
-  pid: null, name: null, command: null, user: null, ppid: null,
-  startedAt: null, cwd: null, project: null, behind: null, orphanedSocket: null,
+  pid: null,
+  name: null,
+  command: null,
+  user: null,
+  ppid: null,
+  startedAt: null,
+  cwd: null,
+  project: null,
+  behind: null,
+  orphanedSocket: null,
 });
 
 type OwnerFields = Omit<ListenerRecord, 'port' | 'address' | 'family'>;

@@ -94,7 +94,11 @@ export async function freePort(port: number, options: FreePortRequest, deps: Kil
   // Step 5: SIGKILL what still holds the port, then give the kernel a moment to let go.
   if (!inTime) {
     const held = holdersOf(current);
-    await sendKill([...ours()].filter((pid) => held.has(pid)), reach, d);
+    await sendKill(
+      [...ours()].filter((pid) => held.has(pid)),
+      reach,
+      d,
+    );
     await pollUntil(released, d.now() + SETTLE_MS, pollMs, d);
   }
 
@@ -111,7 +115,11 @@ export async function freePort(port: number, options: FreePortRequest, deps: Kil
     if (options.onlyPids && !options.onlyPids.includes(row.pid)) continue;
     seen.add(row.pid);
     actions.push({
-      pid: row.pid, name: row.name, signal: null, signals: [], result: 'still-running',
+      pid: row.pid,
+      name: row.name,
+      signal: null,
+      signals: [],
+      result: 'still-running',
       reason: 'started listening during the transaction; not signalled',
     });
   }

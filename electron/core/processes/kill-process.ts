@@ -38,7 +38,7 @@ export async function killProcess(pid: number, options: KillProcessOptions, deps
   const pollMs = options.pollMs ?? DEFAULT_POLL_MS;
   const table = await d.processes.list();
   const [target] = await verifyCandidates([{ pid, name: null, expected: { ...options.expected, pid } }], table, d);
-  if (!target || !target.active) return (target?.action ?? { pid, name: null, signal: null, signals: [], result: 'not-found' });
+  if (!target || !target.active) return target?.action ?? { pid, name: null, signal: null, signals: [], result: 'not-found' };
 
   const reach = await sendTerm([target], table, d);
   if (!target.active) return target.action;

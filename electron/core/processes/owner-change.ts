@@ -10,7 +10,11 @@ import type { ExpectedIdentity } from './identity.ts';
 import type { ProcessTable } from '../model/processes.ts';
 
 /** True when the visible owners in `rows` are not exactly the processes in `seen`. */
-export async function ownersChanged(rows: readonly ListenerRecord[], seen: readonly ExpectedIdentity[], processes: ProcessTable): Promise<boolean> {
+export async function ownersChanged(
+  rows: readonly ListenerRecord[],
+  seen: readonly ExpectedIdentity[],
+  processes: ProcessTable,
+): Promise<boolean> {
   const now = new Set(rows.flatMap((r) => (r.pid === null ? [] : [r.pid])));
   const before = new Set(seen.map((s) => s.pid));
   if (now.size !== before.size || [...now].some((pid) => !before.has(pid))) return true;

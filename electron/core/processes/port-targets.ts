@@ -57,7 +57,14 @@ export function portTargets(rows: readonly ListenerRecord[], { onlyPids, expecte
       if (!wanted(row.pid) && children.length === 0) continue;
       t.seen.add(row.pid);
       const words = orphanedSocketWords(row.pid, row.orphanedSocket.heldBy);
-      t.actions.push(report(row.pid, row.name, children.length === 0 ? 'owner-unknown' : 'not-found', children.length === 0 ? words : `${words}; freeing the port stops them`));
+      t.actions.push(
+        report(
+          row.pid,
+          row.name,
+          children.length === 0 ? 'owner-unknown' : 'not-found',
+          children.length === 0 ? words : `${words}; freeing the port stops them`,
+        ),
+      );
       t.heldFor.set(row.pid, children);
       for (const pid of children) {
         if (t.seen.has(pid)) continue;

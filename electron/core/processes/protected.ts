@@ -25,18 +25,58 @@ export interface ProtectionContext {
  */
 const SYSTEM_SERVICES: Partial<Record<NodeJS.Platform, readonly string[]>> = {
   linux: [
-    'systemd', 'init', 'kthreadd', 'dbus-daemon', 'dbus-broker', 'sshd', 'login', 'agetty',
-    'polkitd', 'udevd', 'rsyslogd', 'containerd', 'dockerd', 'NetworkManager', 'wpa_supplicant',
+    'systemd',
+    'init',
+    'kthreadd',
+    'dbus-daemon',
+    'dbus-broker',
+    'sshd',
+    'login',
+    'agetty',
+    'polkitd',
+    'udevd',
+    'rsyslogd',
+    'containerd',
+    'dockerd',
+    'NetworkManager',
+    'wpa_supplicant',
   ],
   darwin: [
-    'launchd', 'kernel_task', 'WindowServer', 'loginwindow', 'configd', 'mDNSResponder',
-    'syslogd', 'notifyd', 'opendirectoryd', 'securityd', 'coreservicesd', 'UserEventAgent',
-    'sshd', 'distnoted', 'cfprefsd',
+    'launchd',
+    'kernel_task',
+    'WindowServer',
+    'loginwindow',
+    'configd',
+    'mDNSResponder',
+    'syslogd',
+    'notifyd',
+    'opendirectoryd',
+    'securityd',
+    'coreservicesd',
+    'UserEventAgent',
+    'sshd',
+    'distnoted',
+    'cfprefsd',
   ],
   win32: [
-    'system', 'idle', 'system idle process', 'registry', 'memory compression', 'secure system',
-    'smss.exe', 'csrss.exe', 'wininit.exe', 'winlogon.exe', 'services.exe', 'lsass.exe',
-    'lsaiso.exe', 'svchost.exe', 'fontdrvhost.exe', 'dwm.exe', 'spoolsv.exe', 'sshd.exe',
+    'system',
+    'idle',
+    'system idle process',
+    'registry',
+    'memory compression',
+    'secure system',
+    'smss.exe',
+    'csrss.exe',
+    'wininit.exe',
+    'winlogon.exe',
+    'services.exe',
+    'lsass.exe',
+    'lsaiso.exe',
+    'svchost.exe',
+    'fontdrvhost.exe',
+    'dwm.exe',
+    'spoolsv.exe',
+    'sshd.exe',
   ],
 };
 
@@ -45,7 +85,7 @@ const LINUX_SYSTEM_PREFIXES = ['systemd-'];
 
 /** Name of a process as compared against the lists: basename, case-folded on Windows. */
 function normalisedName(target: ProcessIdentity, platform: NodeJS.Platform): string | null {
-  const raw = target.name ?? (target.command ? target.command.trim().split(/\s+/)[0] ?? null : null);
+  const raw = target.name ?? (target.command ? (target.command.trim().split(/\s+/)[0] ?? null) : null);
   if (!raw) return null;
   const base = raw.split(/[\\/]/).pop() ?? raw;
   return platform === 'win32' ? base.toLowerCase() : base;
@@ -73,8 +113,10 @@ export function protectionReason(target: ProcessIdentity, ctx: ProtectionContext
   const name = normalisedName(target, ctx.platform);
   const label = name ? `${name} (pid ${pid})` : `pid ${pid}`;
   if (pid <= 0) return `${label} is the kernel scheduler / idle process`;
-  if (pid === 1) return `${label} is the init process (${ctx.platform === 'darwin' ? 'launchd' : 'init/systemd'}); killing it takes the whole system down`;
-  if (pid === 4 && ctx.platform === 'win32') return `${label} is the Windows kernel ("System", http.sys listeners); it cannot be killed — stop the Windows service that registered the URL instead`;
+  if (pid === 1)
+    return `${label} is the init process (${ctx.platform === 'darwin' ? 'launchd' : 'init/systemd'}); killing it takes the whole system down`;
+  if (pid === 4 && ctx.platform === 'win32')
+    return `${label} is the Windows kernel ("System", http.sys listeners); it cannot be killed — stop the Windows service that registered the URL instead`;
   if (ctx.platform === 'linux' && (pid === 2 || target.ppid === 2)) return `${label} is a kernel thread`;
   if (pid === 4) return `${label}: pid 4 is reserved for the kernel on Windows and is never signalled`;
   if (pid === ctx.selfPid) return `${label} is Portwarden itself`;
@@ -86,7 +128,9 @@ export function protectionReason(target: ProcessIdentity, ctx: ProtectionContext
     return `${label} is a system service; stop it through the service manager instead`;
   }
   const forwarder = forwarderKind(target.name, target.command);
-  if (forwarder === 'docker') return `${label} forwards ports for Docker; killing it does not stop the container behind them — stop the container instead (docker ps, then docker stop <container>)`;
-  if (forwarder === 'wsl') return `${label} relays ports from a WSL distribution; killing it leaves the server running there — stop the server inside WSL instead`;
+  if (forwarder === 'docker')
+    return `${label} forwards ports for Docker; killing it does not stop the container behind them — stop the container instead (docker ps, then docker stop <container>)`;
+  if (forwarder === 'wsl')
+    return `${label} relays ports from a WSL distribution; killing it leaves the server running there — stop the server inside WSL instead`;
   return null;
 }

@@ -26,7 +26,12 @@ const LOOK_EVERY_MS = 50;
  * every free of an orphan by the whole window), at Portwarden and whatever started it (a test
  * runner, the shell running `portwarden free`), and at a process that was signalled itself.
  */
-export async function survivingParents(targets: readonly ProcessIdentity[], reached: ReadonlySet<number>, before: readonly ProcessIdentity[], d: ResolvedKillDeps): Promise<ProcessIdentity[]> {
+export async function survivingParents(
+  targets: readonly ProcessIdentity[],
+  reached: ReadonlySet<number>,
+  before: readonly ProcessIdentity[],
+  d: ResolvedKillDeps,
+): Promise<ProcessIdentity[]> {
   const table = await d.processes.list();
   const ours = new Set([d.selfPid, ...ancestorsOf(d.selfPid, table)]);
   const seenBefore = new Map(before.map((p) => [p.pid, p]));
@@ -51,7 +56,12 @@ export async function survivingParents(targets: readonly ProcessIdentity[], reac
  * Watch `port` for up to `windowMs`: the first new listener ends the watch. Returns null
  * when nothing came back in time (or every parent died meanwhile).
  */
-export async function watchRespawn(port: number, parents: readonly ProcessIdentity[], windowMs: number, d: ResolvedKillDeps): Promise<RespawnReport | null> {
+export async function watchRespawn(
+  port: number,
+  parents: readonly ProcessIdentity[],
+  windowMs: number,
+  d: ResolvedKillDeps,
+): Promise<RespawnReport | null> {
   if (parents.length === 0 || windowMs <= 0) return null;
   const started = d.now();
   for (;;) {
@@ -63,7 +73,12 @@ export async function watchRespawn(port: number, parents: readonly ProcessIdenti
   }
 }
 
-async function describe(rows: ListenerRecord[], parents: readonly ProcessIdentity[], afterMs: number, d: ResolvedKillDeps): Promise<RespawnReport> {
+async function describe(
+  rows: ListenerRecord[],
+  parents: readonly ProcessIdentity[],
+  afterMs: number,
+  d: ResolvedKillDeps,
+): Promise<RespawnReport> {
   const table = await d.processes.list();
   for (const row of rows) {
     if (row.pid === null) continue;

@@ -17,11 +17,17 @@ export async function stopContainers(targets: readonly ContainerTarget[], graceM
     const what = describeBehind(t.container);
     let reason = done.get(t.container.id);
     if (reason === undefined) {
-      if (d.docker === null) reason = `could not stop ${what}: no local Docker socket to ask — run: docker stop ${t.container.name ?? t.container.id}`;
+      if (d.docker === null)
+        reason = `could not stop ${what}: no local Docker socket to ask — run: docker stop ${t.container.name ?? t.container.id}`;
       else {
         try {
           const outcome = await d.docker.stopContainer(t.container.id, Math.ceil(graceMs / 1000));
-          reason = outcome === 'stopped' ? `stopped ${what} through the Docker API` : outcome === 'already-stopped' ? `${what} was already stopped` : `${what} no longer exists`;
+          reason =
+            outcome === 'stopped'
+              ? `stopped ${what} through the Docker API`
+              : outcome === 'already-stopped'
+                ? `${what} was already stopped`
+                : `${what} no longer exists`;
         } catch (error) {
           reason = `could not stop ${what}: ${messageOf(error)}`;
         }

@@ -59,7 +59,11 @@ export function protectionContext(d: ResolvedKillDeps, table: readonly ProcessId
  * Step 1 and 2: re-read each candidate, drop reused pids ("identity-changed") and refuse
  * protected ones. Returns every candidate as a Target; inactive ones carry their final result.
  */
-export async function verifyCandidates(candidates: readonly Candidate[], table: readonly ProcessIdentity[], d: ResolvedKillDeps): Promise<Target[]> {
+export async function verifyCandidates(
+  candidates: readonly Candidate[],
+  table: readonly ProcessIdentity[],
+  d: ResolvedKillDeps,
+): Promise<Target[]> {
   const ctx = protectionContext(d, table);
   const targets: Target[] = [];
   for (const c of candidates) {
@@ -144,7 +148,11 @@ export interface Reach {
 }
 
 /** Step 3: SIGTERM each active target's group or tree (Windows: taskkill /T). */
-export async function sendTerm(targets: readonly Target[], table: readonly ProcessIdentity[], d: ResolvedKillDeps): Promise<Map<number, Reach>> {
+export async function sendTerm(
+  targets: readonly Target[],
+  table: readonly ProcessIdentity[],
+  d: ResolvedKillDeps,
+): Promise<Map<number, Reach>> {
   const reach = new Map<number, Reach>();
   if (d.platform === 'win32') {
     for (const target of targets.filter((t) => t.active)) {

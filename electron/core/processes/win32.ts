@@ -103,7 +103,10 @@ export interface Win32ProcessTableOptions {
 /** The Windows table can also find the children of exited owners in the same CIM call. */
 export interface Win32ProcessTable extends BatchProcessTable {
   /** Identities of `pids`, and the running children of each of `parents`, from one query. */
-  getManyWithChildren(pids: readonly number[], parents: readonly number[]): Promise<{ found: Map<number, ProcessIdentity>; children: Map<number, ProcessIdentity[]> }>;
+  getManyWithChildren(
+    pids: readonly number[],
+    parents: readonly number[],
+  ): Promise<{ found: Map<number, ProcessIdentity>; children: Map<number, ProcessIdentity[]> }>;
 }
 
 export function createWin32ProcessTable(options: Win32ProcessTableOptions = {}): Win32ProcessTable {
@@ -129,7 +132,9 @@ export function createWin32ProcessTable(options: Win32ProcessTableOptions = {}):
     const ofParents = valid(parents).filter((p) => p > 0);
     const rows = wanted.length + ofParents.length === 0 ? [] : await query(wanted, ofParents);
     const found = new Map(rows.filter((p) => wanted.includes(p.pid)).map((p) => [p.pid, p]));
-    const children = new Map<number, ProcessIdentity[]>(ofParents.map((parent) => [parent, rows.filter((p) => p.ppid === parent && p.pid !== parent)]));
+    const children = new Map<number, ProcessIdentity[]>(
+      ofParents.map((parent) => [parent, rows.filter((p) => p.ppid === parent && p.pid !== parent)]),
+    );
     return { found, children };
   };
 

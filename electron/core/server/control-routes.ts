@@ -12,7 +12,10 @@ import type { ControlApi, ControlTable } from '../control/contract.ts';
 function queryParam(request: FastifyRequest, name: string): string | undefined {
   const value = (request.query as Record<string, unknown>)[name];
   if (Array.isArray(value)) {
-    throw new ControlError('invalid-argument', `query parameter ${name} given ${value.length} times; give it once (ports: comma-separated)`);
+    throw new ControlError(
+      'invalid-argument',
+      `query parameter ${name} given ${value.length} times; give it once (ports: comma-separated)`,
+    );
   }
   return value as string | undefined;
 }

@@ -87,7 +87,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       const parsed: unknown = JSON.parse(text);
       // JSON.parse copes with any depth; the validators after it recurse and would overflow.
       if (nestedDeeperThan(parsed, MAX_JSON_DEPTH)) {
-        done(Object.assign(new Error(`request body nests objects or arrays more than ${MAX_JSON_DEPTH} levels deep`), { statusCode: 400 }), undefined);
+        done(
+          Object.assign(new Error(`request body nests objects or arrays more than ${MAX_JSON_DEPTH} levels deep`), { statusCode: 400 }),
+          undefined,
+        );
         return;
       }
       done(null, parsed);
@@ -135,7 +138,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     reply.hijack();
     // The stream is meant to stay open; its heartbeat and sse.ts's slow-reader bound guard it.
     request.raw.socket.setTimeout(0);
-    await streams.attach(control, request.raw, reply.raw, { ...(options.heartbeatMs !== undefined ? { heartbeatMs: options.heartbeatMs } : {}), maxQueuedBytes: limits.maxQueuedEventBytes });
+    await streams.attach(control, request.raw, reply.raw, {
+      ...(options.heartbeatMs !== undefined ? { heartbeatMs: options.heartbeatMs } : {}),
+      maxQueuedBytes: limits.maxQueuedEventBytes,
+    });
   });
 
   const rendererDir = options.rendererDir === undefined ? findRendererDir() : options.rendererDir;

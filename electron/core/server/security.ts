@@ -41,7 +41,12 @@ export function checkRequest(
 ): GuardResult {
   const host = (headers.host ?? '').toLowerCase();
   if (!allowedHosts(port).has(host)) {
-    return { ok: false, status: 403, code: 'forbidden', message: `Host ${JSON.stringify(headers.host ?? '')} is not this server (expected 127.0.0.1:${port}, localhost:${port} or [::1]:${port})` };
+    return {
+      ok: false,
+      status: 403,
+      code: 'forbidden',
+      message: `Host ${JSON.stringify(headers.host ?? '')} is not this server (expected 127.0.0.1:${port}, localhost:${port} or [::1]:${port})`,
+    };
   }
   if (headers.origin !== undefined && !allowedOrigins(port).has(headers.origin.toLowerCase())) {
     return { ok: false, status: 403, code: 'forbidden', message: `Origin ${JSON.stringify(headers.origin)} may not use this server` };
@@ -49,7 +54,12 @@ export function checkRequest(
   if (needsToken) {
     const given = bearerToken(headers.authorization);
     if (given === null || !tokensEqual(given, token)) {
-      return { ok: false, status: 401, code: 'unauthorized', message: given === null ? 'missing Authorization: Bearer token' : 'wrong token' };
+      return {
+        ok: false,
+        status: 401,
+        code: 'unauthorized',
+        message: given === null ? 'missing Authorization: Bearer token' : 'wrong token',
+      };
     }
   }
   return { ok: true };

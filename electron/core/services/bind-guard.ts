@@ -45,7 +45,11 @@ export class BindGuard {
   constructor(timers: Timers, foreignHolders: ForeignHolders, host: BindGuardHost) {
     this.host = host;
     this.foreignHolders = foreignHolders;
-    this.check = new SerialCheck(timers, () => this.look(), { delayMs: BIND_CHECK_DELAY_MS, repeatMs: BIND_RECHECK_MS, budget: MAX_BIND_CHECKS });
+    this.check = new SerialCheck(timers, () => this.look(), {
+      delayMs: BIND_CHECK_DELAY_MS,
+      repeatMs: BIND_RECHECK_MS,
+      budget: MAX_BIND_CHECKS,
+    });
   }
 
   /** A new run starts. */

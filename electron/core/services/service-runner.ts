@@ -208,7 +208,10 @@ export class ServiceRunner {
     if (this.child) return; // already running: start is idempotent
     const missing = this.missingEnv();
     if (missing.length > 0) {
-      throw new ControlError('refused', `service ${this.id} needs ${missing.join(', ')}, which ${missing.length === 1 ? 'is' : 'are'} not set`);
+      throw new ControlError(
+        'refused',
+        `service ${this.id} needs ${missing.join(', ')}, which ${missing.length === 1 ? 'is' : 'are'} not set`,
+      );
     }
     const port = this.config.port ?? null;
     if (port !== null && reason !== 'start') {

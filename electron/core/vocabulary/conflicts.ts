@@ -70,7 +70,9 @@ function localhostShadowed(port: PortWords, conflict: ConflictWords, o: WordOpti
     if (!names.includes(name)) names.push(name);
     byAddress.set(l.address, names);
   }
-  const where = [...byAddress].map(([address, names]) => `${address.includes(':') ? `[${address}]` : address} → ${joinWords(names)}`).join('; ');
+  const where = [...byAddress]
+    .map(([address, names]) => `${address.includes(':') ? `[${address}]` : address} → ${joinWords(names)}`)
+    .join('; ');
   return `“localhost:${port.port}” may reach a different process depending on IPv4 or IPv6: ${where}`;
 }
 

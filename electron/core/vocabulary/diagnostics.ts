@@ -17,11 +17,13 @@ function orWords(parts: readonly string[]): string {
 }
 
 export const diagnosticWords = {
-  runtimeTooOld: (version: string, min: string) => `Node ${version} is older than ${min}; run through npm scripts (they use the pinned Node 24)`,
+  runtimeTooOld: (version: string, min: string) =>
+    `Node ${version} is older than ${min}; run through npm scripts (they use the pinned Node 24)`,
   runtimeOk: (version: string, platform: string, arch: string) => `Node ${version} on ${platform}/${arch}`,
   configValid: (path: string) => `config ${path} is valid`,
   /** The path is where saving from the dashboard would write it. */
-  configMissing: (path: string | null) => (path ? `no config file (${path} does not exist); using defaults` : 'no config file; using defaults'),
+  configMissing: (path: string | null) =>
+    path ? `no config file (${path} does not exist); using defaults` : 'no config file; using defaults',
   /**
    * `who` names what runs the command: "service api" for a managed service, "the command"
    * for `portwarden run -- …` (no service there).
@@ -41,18 +43,21 @@ export const diagnosticWords = {
   toolMissing: (tool: string, why: string) => `${tool} not found on PATH; needed for the ${why}`,
   excludedRange: (port: number, start: number, end: number, administered: boolean) =>
     `port ${port} is in a Windows excluded port range ${start}-${end}${administered ? ' (administered)' : ' (reserved by Hyper-V, WSL or Docker)'}: nothing can bind it; pick another port or change the reservation with netsh`,
-  keptForService: (port: number, who: string, status: string) => `port ${port} is kept for ${who} (${status}); nothing listens yet, and no test bind is made while it may be binding`,
+  keptForService: (port: number, who: string, status: string) =>
+    `port ${port} is kept for ${who} (${status}); nothing listens yet, and no test bind is made while it may be binding`,
   portFree: (port: number, host: string) => `port ${port} is free (a test bind on ${host} succeeded)`,
   accessDeniedWindows: (port: number) => `port ${port}: access denied on bind (an excluded port range or a firewall policy)`,
   privileged: (port: number) => `port ${port} is privileged (< 1024): binding it needs root or CAP_NET_BIND_SERVICE; pick a port >= 1024`,
   permissionDenied: (port: number, message: string) => `port ${port}: permission denied on bind (${message})`,
   notLocal: (host: string, port: number) => `address ${host} is not an address of this machine, so port ${port} cannot be bound on it`,
-  inUseInvisible: (port: number) => `port ${port} cannot be bound but nothing visible listens: another network namespace (container, WSL) or a socket bound without listening`,
+  inUseInvisible: (port: number) =>
+    `port ${port} cannot be bound but nothing visible listens: another network namespace (container, WSL) or a socket bound without listening`,
   bindFailed: (port: number, code: string, message: string) => `port ${port}: test bind failed with ${code} (${message})`,
   /** Every owner of the port is invisible: whose it may be depends on whether we are root. */
   heldByInvisible: (port: number, elevated: boolean) => `port ${port} is in use by ${invisibleOwner(elevated)}`,
   productOk: (port: number) => `port ${port} is in use by the embedded product service (expected)`,
-  productBlocked: (port: number, holders: readonly ProcessWords[], elevated: boolean) => `port ${port} is held by ${owners(holders, elevated)}, so the product service cannot bind it`,
+  productBlocked: (port: number, holders: readonly ProcessWords[], elevated: boolean) =>
+    `port ${port} is held by ${owners(holders, elevated)}, so the product service cannot bind it`,
   serviceOk: (port: number, who: string) => `port ${port} is in use by ${who} (expected)`,
   serviceBlocked: (port: number, who: string, holders: readonly ProcessWords[], elevated: boolean) =>
     `port ${port} is held by ${owners(holders, elevated)}, so ${who} cannot bind it`,
@@ -64,7 +69,15 @@ export const diagnosticWords = {
    * The port is taken on some addresses only (address-binds.ts): which ones were tested, what
    * works, and the localhost shadowing that remains. `free` and `taken` are address labels.
    */
-  heldOnSomeAddresses: (port: number, who: string, holders: readonly ListenerWords[], free: readonly string[], taken: readonly string[], freeHosts: readonly string[], elevated: boolean) =>
+  heldOnSomeAddresses: (
+    port: number,
+    who: string,
+    holders: readonly ListenerWords[],
+    free: readonly string[],
+    taken: readonly string[],
+    freeHosts: readonly string[],
+    elevated: boolean,
+  ) =>
     `port ${port} is held by ${owners(holders, elevated)} on ${addressesOf(holders)}; a test bind succeeded on ${joinWords(free)} and failed on ${joinWords(taken)}: ${who} can start if it binds ${orWords(freeHosts)}, but “localhost:${port}” may reach ${owners(holders, elevated)} instead`,
   /** The address the command binds is free, but someone listens on another address of the port. */
   freeWhereBound: (port: number, host: string, who: string, holders: readonly ListenerWords[], elevated: boolean) =>

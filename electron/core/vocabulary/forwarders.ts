@@ -36,6 +36,7 @@ export function forwarderRefusal(name: string | null, pid: number, port: number,
 
 /** "owner exited; pid 11, 12 (its children) keep the socket" and the no-children case. */
 export function orphanedSocketWords(ownerPid: number, heldBy: readonly number[]): string {
-  if (heldBy.length === 0) return `owner pid ${ownerPid} exited and none of its children runs; Windows names no other process that keeps the socket`;
+  if (heldBy.length === 0)
+    return `owner pid ${ownerPid} exited and none of its children runs; Windows names no other process that keeps the socket`;
   return `owner exited; pid ${heldBy.join(', ')} (its ${heldBy.length === 1 ? 'child' : 'children'}) keep${heldBy.length === 1 ? 's' : ''} the socket`;
 }

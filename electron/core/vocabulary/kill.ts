@@ -8,7 +8,8 @@ import { formatElapsed } from './time.ts';
 import type { ListenerWords, WordOptions } from '../model/words.ts';
 import { visibleText } from './visible-text.ts';
 
-export type KillResultWord = 'exited' | 'released' | 'still-running' | 'refused-protected' | 'permission-denied' | 'identity-changed' | 'not-found' | 'owner-unknown';
+export type KillResultWord =
+  'exited' | 'released' | 'still-running' | 'refused-protected' | 'permission-denied' | 'identity-changed' | 'not-found' | 'owner-unknown';
 
 export interface KillActionWords {
   pid: number | null;
@@ -29,7 +30,11 @@ export interface FreeResultWords {
   refused: boolean;
   actions: readonly KillActionWords[];
   ownerChanged?: readonly ListenerWords[];
-  respawned?: { afterMs: number; listeners: readonly ListenerWords[]; parent: { pid: number; name: string | null; command: string | null } | null };
+  respawned?: {
+    afterMs: number;
+    listeners: readonly ListenerWords[];
+    parent: { pid: number; name: string | null; command: string | null } | null;
+  };
 }
 
 export interface ActionSummary {
@@ -99,7 +104,9 @@ export function describeFreeResult(r: FreeResultWords, options: WordOptions = {}
     return { ok: false, headline, lines };
   }
   const took = formatElapsed(r.elapsedMs);
-  const headline = r.free ? `Port ${r.port} is free (took ${took}).` : `Port ${r.port} is still in use${r.refused ? ': some holders were not stopped' : ''}.`;
+  const headline = r.free
+    ? `Port ${r.port} is free (took ${took}).`
+    : `Port ${r.port} is still in use${r.refused ? ': some holders were not stopped' : ''}.`;
   if (r.actions.length === 0) lines.push('Nothing was listening; no signal sent.');
   return { ok: r.free, headline, lines };
 }
@@ -130,17 +137,33 @@ export function oneLine(summary: ActionSummary): string {
  * (trial S3: the managed service took it back a second later). `managedBy`: the port's service
  * when the new holder is its own.
  */
-export function freeResultNow(summary: ActionSummary, r: { port: number; free: boolean; elapsedMs: number }, clock: string, nowHolders: readonly ListenerWords[], managedBy: string | null, options: WordOptions = {}): ActionSummary {
+export function freeResultNow(
+  summary: ActionSummary,
+  r: { port: number; free: boolean; elapsedMs: number },
+  clock: string,
+  nowHolders: readonly ListenerWords[],
+  managedBy: string | null,
+  options: WordOptions = {},
+): ActionSummary {
   if (!r.free || nowHolders.length === 0) return summary;
   const by = managedBy ? `service ${managedBy} took it back: ` : '';
-  return { ok: true, headline: `Port ${r.port} was freed at ${clock} (took ${formatElapsed(r.elapsedMs)}); since then ${by}${holdsSentence(nowHolders, r.port, options)}.`, lines: summary.lines.filter((l) => l !== 'Nothing was listening; no signal sent.') };
+  return {
+    ok: true,
+    headline: `Port ${r.port} was freed at ${clock} (took ${formatElapsed(r.elapsedMs)}); since then ${by}${holdsSentence(nowHolders, r.port, options)}.`,
+    lines: summary.lines.filter((l) => l !== 'Nothing was listening; no signal sent.'),
+  };
 }
 
 /**
  * A confirmation still open after its processes changed (trial S6): which listed processes no
  * longer hold the port and who does now. Confirming anyway stops nothing (the owners are checked).
  */
-export function confirmationOutdated(port: number, gone: readonly { pid: number; name: string | null }[], nowHolders: readonly ListenerWords[], options: WordOptions = {}): string {
+export function confirmationOutdated(
+  port: number,
+  gone: readonly { pid: number; name: string | null }[],
+  nowHolders: readonly ListenerWords[],
+  options: WordOptions = {},
+): string {
   const left = gone.map((g) => `${visibleText(g.name ?? 'process')} (pid ${g.pid})`);
   const now = nowHolders.length > 0 ? `${holdsSentence(nowHolders, port, options)} now` : `nothing listens on ${port} now`;
   return `Changed since this was opened: ${left.join(' and ')} no longer ${left.length > 1 ? 'hold' : 'holds'} ${port}; ${now}. Confirming now stops nothing; cancel and look again.`;

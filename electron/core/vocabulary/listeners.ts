@@ -11,7 +11,11 @@ import { visibleText } from './visible-text.ts';
 /** "Watching 5173 (shop-web)" and who is now its expected owner. */
 export function describeWatchResult(entry: WatchedPortConfig): ActionSummary {
   const name = entry.name ? ` (${visibleText(entry.name)})` : '';
-  const lines = entry.owner?.command ? [`Expected owner: a process whose command line contains "${visibleText(entry.owner.command)}". Any other process on ${entry.port} is reported as a conflict.`] : [];
+  const lines = entry.owner?.command
+    ? [
+        `Expected owner: a process whose command line contains "${visibleText(entry.owner.command)}". Any other process on ${entry.port} is reported as a conflict.`,
+      ]
+    : [];
   return { ok: true, headline: `Watching ${entry.port}${name}.`, lines };
 }
 

@@ -71,7 +71,9 @@ export function families<T extends ListenerWords>(rows: readonly T[]): T[][] {
   }
   // The head first: the one whose pid is the party's, else the lowest pid.
   return [...groups.values()].map((list) =>
-    [...list].sort((a, b) => Number(b.pid === (b.partyPid ?? b.pid)) - Number(a.pid === (a.partyPid ?? a.pid)) || (a.pid ?? 0) - (b.pid ?? 0)),
+    [...list].sort(
+      (a, b) => Number(b.pid === (b.partyPid ?? b.pid)) - Number(a.pid === (a.partyPid ?? a.pid)) || (a.pid ?? 0) - (b.pid ?? 0),
+    ),
   );
 }
 

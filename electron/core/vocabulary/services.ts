@@ -48,15 +48,25 @@ function listeningWords(listeners: readonly ListenerWords[], port: number | null
 }
 
 /** "Started api: uvicorn (pid 5124) listens on 8000 (after 340 ms; started by pid 5123)." and, when it failed, why. */
-export function describeServiceAction(r: ServiceActionWords, options: WordOptions = {}): { ok: boolean; headline: string; lines: string[] } {
+export function describeServiceAction(
+  r: ServiceActionWords,
+  options: WordOptions = {},
+): { ok: boolean; headline: string; lines: string[] } {
   if (r.freed?.ownerChanged) {
     const changed = describeFreeResult(r.freed, options);
-    return { ok: false, headline: `Nothing was stopped or started: the owner of port ${r.freed.port} changed since it was shown.`, lines: changed.lines };
+    return {
+      ok: false,
+      headline: `Nothing was stopped or started: the owner of port ${r.freed.port} changed since it was shown.`,
+      lines: changed.lines,
+    };
   }
   const described = describeOutcome(r, options);
   // Free & start says whom it stopped to free the port, and how (trial S5).
   if (r.action !== 'free-and-start' || !r.freed) return described;
-  const stopped = r.freed.actions.length > 0 ? r.freed.actions.map((a) => `Stopped to free the port: ${describeKillAction(a)}`) : ['The port was already free: nothing was stopped.'];
+  const stopped =
+    r.freed.actions.length > 0
+      ? r.freed.actions.map((a) => `Stopped to free the port: ${describeKillAction(a)}`)
+      : ['The port was already free: nothing was stopped.'];
   return { ...described, lines: [...stopped, ...described.lines] };
 }
 
@@ -67,13 +77,21 @@ function describeOutcome(r: ServiceActionWords, options: WordOptions): { ok: boo
   const tail = r.logTail.slice(-TAIL_SHOWN).map((l) => `› ${l.text}`);
   switch (r.outcome) {
     case 'listening':
-      return { ok: true, headline: `${VERB[r.action]} ${id}: ${listeningWords(r.listeners ?? [], port, pid, after)}.`, lines: held ? [`Also on the port: ${held}`] : [] };
+      return {
+        ok: true,
+        headline: `${VERB[r.action]} ${id}: ${listeningWords(r.listeners ?? [], port, pid, after)}.`,
+        lines: held ? [`Also on the port: ${held}`] : [],
+      };
     case 'running':
       return { ok: true, headline: `${VERB[r.action]} ${id}: running (pid ${pid}, still up after ${after}).`, lines: [] };
     case 'stopped':
       return { ok: true, headline: `Stopped ${id}.`, lines: [] };
     case 'exited':
-      return { ok: false, headline: `${id} did not start: ${exitWords(r.exit)} after ${after}.`, lines: [...(held ? [held] : []), ...tail] };
+      return {
+        ok: false,
+        headline: `${id} did not start: ${exitWords(r.exit)} after ${after}.`,
+        lines: [...(held ? [held] : []), ...tail],
+      };
     case 'blocked':
       return { ok: false, headline: `${id} did not start: port ${port} is in use${held ? ` — ${held.slice(0, -1)}` : ''}.`, lines: tail };
     case 'timeout':

@@ -4,7 +4,11 @@ import { adviceFor } from '../lib/api-error.ts';
 /** Full-page message when the dashboard cannot show anything: it says what to do. */
 export function BlockingError({ error, onRetry }: { error: ApiError; onRetry(): void }) {
   const title =
-    error.code === 'unauthorized' ? 'Wrong or missing access token' : error.code === 'unreachable' ? 'Portwarden is not reachable' : 'Portwarden could not be loaded';
+    error.code === 'unauthorized'
+      ? 'Wrong or missing access token'
+      : error.code === 'unreachable'
+        ? 'Portwarden is not reachable'
+        : 'Portwarden could not be loaded';
   return (
     <div className="card blocking" role="alert">
       <h2>{title}</h2>

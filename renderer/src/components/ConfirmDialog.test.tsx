@@ -11,7 +11,13 @@ describe('ConfirmDialog', () => {
     render(
       <>
         <button type="button">outside</button>
-        <ConfirmDialog title="Free port 8000?" confirmLabel="Stop these processes" danger onConfirm={() => calls.push('confirm')} onCancel={() => calls.push('cancel')}>
+        <ConfirmDialog
+          title="Free port 8000?"
+          confirmLabel="Stop these processes"
+          danger
+          onConfirm={() => calls.push('confirm')}
+          onCancel={() => calls.push('cancel')}
+        >
           <p>python3 (pid 4121)</p>
         </ConfirmDialog>
       </>,

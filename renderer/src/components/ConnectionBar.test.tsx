@@ -13,7 +13,9 @@ describe('ConnectionBar', () => {
       { kind: 'forbidden', reason: 'the server refused this origin' },
     ] as const) {
       render(<ConnectionBar status={status} />);
-      expect(screen.getByRole('status').textContent).toContain('may be out of date; actions are disabled until the dashboard is connected again.');
+      expect(screen.getByRole('status').textContent).toContain(
+        'may be out of date; actions are disabled until the dashboard is connected again.',
+      );
       cleanup();
     }
     render(<ConnectionBar status={{ kind: 'open' }} />);

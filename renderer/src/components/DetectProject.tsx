@@ -59,7 +59,13 @@ export function DetectProject({ api, drafts, chooseFolder, onAdd }: DetectProjec
       <form className="detect-form" onSubmit={(e) => void onSubmit(e)}>
         <label>
           <span className="visually-hidden">Project folder</span>
-          <input className="mono" aria-label="Project folder" placeholder={chooseFolder ? 'Choose a folder, or type its full path' : 'Full path of the project folder, e.g. /home/me/shop'} value={dir} onChange={(e) => setDir(e.target.value)} />
+          <input
+            className="mono"
+            aria-label="Project folder"
+            placeholder={chooseFolder ? 'Choose a folder, or type its full path' : 'Full path of the project folder, e.g. /home/me/shop'}
+            value={dir}
+            onChange={(e) => setDir(e.target.value)}
+          />
         </label>
         <button type="submit" disabled={busy}>
           {busy ? 'Reading…' : chooseFolder && dir.trim() === '' ? 'Choose folder…' : 'Detect'}
@@ -106,7 +112,12 @@ export function DetectProject({ api, drafts, chooseFolder, onAdd }: DetectProjec
                   </li>
                 ))}
               </ul>
-              <button type="button" className="primary" disabled={chosen.length === 0} onClick={() => (onAdd(proposalDrafts(proposal, chosen)), setProposal(null))}>
+              <button
+                type="button"
+                className="primary"
+                disabled={chosen.length === 0}
+                onClick={() => (onAdd(proposalDrafts(proposal, chosen)), setProposal(null))}
+              >
                 Add {chosen.length} to the watched ports
               </button>
             </>

@@ -26,9 +26,7 @@ export function DiagnosticsBanner({ diagnostics, onOpen, compact }: { diagnostic
     <>
       {critical.length > 0 && (
         <div className="banner banner-critical" role="alert">
-          <strong>
-            {critical.length === 1 ? '1 critical problem' : `${critical.length} critical problems`} — must be fixed:
-          </strong>
+          <strong>{critical.length === 1 ? '1 critical problem' : `${critical.length} critical problems`} — must be fixed:</strong>
           <ul>
             {critical.map((c) => (
               <li key={c.name}>

@@ -1,6 +1,16 @@
 import type { ReactNode } from 'react';
 
-export function EmptyState({ title, children, action, onAction }: { title: string; children: ReactNode; action?: string; onAction?(): void }) {
+export function EmptyState({
+  title,
+  children,
+  action,
+  onAction,
+}: {
+  title: string;
+  children: ReactNode;
+  action?: string;
+  onAction?(): void;
+}) {
   return (
     <div className="card empty">
       <h3>{title}</h3>

@@ -37,7 +37,10 @@ export function Header({ control, connection, failed, api, onChange }: HeaderPro
   const paused = live && control?.paused === true;
   const pill = paused
     ? { className: 'live live-paused', text: pausedPill(control.observedAt !== null ? formatClock(control.observedAt) : null) }
-    : { className: `live ${live ? 'live-on' : 'live-off'}`, text: live ? 'Live' : failed ? 'Not connected' : connection.kind === 'connecting' ? 'Connecting…' : 'Offline' };
+    : {
+        className: `live ${live ? 'live-on' : 'live-off'}`,
+        text: live ? 'Live' : failed ? 'Not connected' : connection.kind === 'connecting' ? 'Connecting…' : 'Offline',
+      };
   return (
     <header className="topbar">
       <h1>Portwarden</h1>
@@ -61,7 +64,9 @@ export function Header({ control, connection, failed, api, onChange }: HeaderPro
             setPauseError(null);
             api
               .setPaused(paused)
-              .then(onChange, (error: unknown) => setPauseError(`Could not ${paused ? 'pause' : 'resume'} monitoring: ${toApiError(error).message}`))
+              .then(onChange, (error: unknown) =>
+                setPauseError(`Could not ${paused ? 'pause' : 'resume'} monitoring: ${toApiError(error).message}`),
+              )
               .finally(() => setBusy(false));
           }}
         >

@@ -21,7 +21,9 @@ export function HealthCard({ port, health, now, stroke }: { port: PortState; hea
         </h3>
         <StatusBadge tone={healthTone(health.state)} label={STATE_WORDS[health.state]} />
         <div className="spacer" />
-        <span className="muted">{health.checkedAt ? `checked ${formatStartedAgo(health.checkedAt, now).replace('started ', '')}` : ''}</span>
+        <span className="muted">
+          {health.checkedAt ? `checked ${formatStartedAgo(health.checkedAt, now).replace('started ', '')}` : ''}
+        </span>
       </header>
       <dl className="facts">
         <dt>Probe</dt>

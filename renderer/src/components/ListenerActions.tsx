@@ -1,13 +1,21 @@
 import { createContext, useContext, useState } from 'react';
 import type { ReactNode } from 'react';
 import type { ControlApi, FreePortResult, KillAction, ListenerRow, WatchedPortConfig } from '../../../electron/core/control/contract.ts';
-import { describeFreeResult, describeKillResult, describeWatchResult, processLabel, uniqueProcesses, visibleText } from '../../../electron/core/vocabulary/index.ts';
+import {
+  describeFreeResult,
+  describeKillResult,
+  describeWatchResult,
+  processLabel,
+  uniqueProcesses,
+  visibleText,
+} from '../../../electron/core/vocabulary/index.ts';
 import { useAction } from '../hooks/use-action.ts';
 import { ActionResult } from './ActionResult.tsx';
 import { ConfirmDialog } from './ConfirmDialog.tsx';
 
 type Pending = { kind: 'free'; port: number; owners: ListenerRow[]; container: string | null } | { kind: 'kill'; row: ListenerRow };
-type Outcome = { kind: 'free'; result: FreePortResult } | { kind: 'kill'; result: KillAction } | { kind: 'watch'; result: WatchedPortConfig };
+type Outcome =
+  { kind: 'free'; result: FreePortResult } | { kind: 'kill'; result: KillAction } | { kind: 'watch'; result: WatchedPortConfig };
 
 export interface ListenerActions {
   busy: string | null;
@@ -32,14 +40,30 @@ export function useListenerActions(): ListenerActions {
  * so a process that replaced it meanwhile is not signalled; Watch sends the row's pid and
  * command line. The outcome shows above the groups.
  */
-export function ListenerActionsProvider({ api, rows, now, children }: { api: ControlApi; rows: readonly ListenerRow[]; now: number; children: ReactNode }) {
+export function ListenerActionsProvider({
+  api,
+  rows,
+  now,
+  children,
+}: {
+  api: ControlApi;
+  rows: readonly ListenerRow[];
+  now: number;
+  children: ReactNode;
+}) {
   const [pending, setPending] = useState<Pending | null>(null);
   const action = useAction<Outcome>();
   const actions: ListenerActions = {
     busy: action.busy,
-    free: (port) => setPending({ kind: 'free', port, owners: uniqueProcesses(rows.filter((r) => r.port === port && r.pid !== null)), container: null }),
+    free: (port) =>
+      setPending({ kind: 'free', port, owners: uniqueProcesses(rows.filter((r) => r.port === port && r.pid !== null)), container: null }),
     stopContainer: (row) =>
-      setPending({ kind: 'free', port: row.port, owners: uniqueProcesses(rows.filter((r) => r.port === row.port && r.pid !== null)), container: row.behind?.kind === 'docker-container' ? (row.behind.name ?? row.behind.id ?? 'the container') : null }),
+      setPending({
+        kind: 'free',
+        port: row.port,
+        owners: uniqueProcesses(rows.filter((r) => r.port === row.port && r.pid !== null)),
+        container: row.behind?.kind === 'docker-container' ? (row.behind.name ?? row.behind.id ?? 'the container') : null,
+      }),
     kill: (row) => setPending({ kind: 'kill', row }),
     watch: (row) => {
       const seen = { pid: row.pid!, ...(row.command ? { command: row.command } : {}) };
@@ -60,10 +84,16 @@ export function ListenerActionsProvider({ api, rows, now, children }: { api: Con
     if (!p) return;
     if (p.kind === 'free') {
       const owners = p.owners.map((o) => ({ pid: o.pid!, ...(o.command ? { command: o.command } : {}) }));
-      void action.run(`free ${p.port}`, async () => ({ kind: 'free', result: await api.freePort(p.port, { owners, ...(p.container !== null ? { stopContainers: true } : {}) }) }));
+      void action.run(`free ${p.port}`, async () => ({
+        kind: 'free',
+        result: await api.freePort(p.port, { owners, ...(p.container !== null ? { stopContainers: true } : {}) }),
+      }));
     } else {
       const r = p.row;
-      void action.run(`kill ${r.pid}`, async () => ({ kind: 'kill', result: await api.killProcess(r.pid!, r.command ? { command: r.command } : undefined) }));
+      void action.run(`kill ${r.pid}`, async () => ({
+        kind: 'kill',
+        result: await api.killProcess(r.pid!, r.command ? { command: r.command } : undefined),
+      }));
     }
   }
 
@@ -74,7 +104,13 @@ export function ListenerActionsProvider({ api, rows, now, children }: { api: Con
       {children}
       {pending && (
         <ConfirmDialog
-          title={pending.kind === 'free' ? (pending.container !== null ? `Stop container ${visibleText(pending.container)}?` : `Free port ${pending.port}?`) : `Kill pid ${pending.row.pid}?`}
+          title={
+            pending.kind === 'free'
+              ? pending.container !== null
+                ? `Stop container ${visibleText(pending.container)}?`
+                : `Free port ${pending.port}?`
+              : `Kill pid ${pending.row.pid}?`
+          }
           confirmLabel={pending.kind === 'free' ? (pending.container !== null ? 'Stop container' : 'Stop these processes') : 'Kill process'}
           danger
           onConfirm={confirm}
@@ -84,8 +120,8 @@ export function ListenerActionsProvider({ api, rows, now, children }: { api: Con
             {pending.kind === 'free' && pending.container !== null
               ? `Docker will be asked to stop container ${visibleText(pending.container)} (like docker stop), which releases port ${pending.port}. Its forwarder:`
               : pending.kind === 'free'
-              ? `These processes will be stopped (SIGTERM, then SIGKILL if ${pending.port} is still held after the grace period):`
-              : 'This process and its children will be stopped (SIGTERM, then SIGKILL after the grace period):'}
+                ? `These processes will be stopped (SIGTERM, then SIGKILL if ${pending.port} is still held after the grace period):`
+                : 'This process and its children will be stopped (SIGTERM, then SIGKILL after the grace period):'}
           </p>
           <ul className="targets">
             {targets.map((t) => (

@@ -61,7 +61,9 @@ function Row({ row: r, now }: { row: ListenerRow; now: number }) {
       <td>
         {r.name !== null ? visibleText(r.name) : <span className="muted">not visible</span>}
         {r.kind !== 'dev' && r.kindReason && <span className="tag">{r.kindReason}</span>}
-        {r.behind?.kind === 'docker-container' && <span className="tag">container {visibleText(r.behind.name ?? r.behind.id?.slice(0, 12) ?? '')}</span>}
+        {r.behind?.kind === 'docker-container' && (
+          <span className="tag">container {visibleText(r.behind.name ?? r.behind.id?.slice(0, 12) ?? '')}</span>
+        )}
       </td>
       <td className="mono command" title={visibleOrNull(r.command) ?? undefined}>
         {r.command !== null ? visibleText(r.command) : <span className="muted">unknown</span>}

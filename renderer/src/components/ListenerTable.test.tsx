@@ -22,6 +22,8 @@ describe('hostile names and command lines in the dashboard', () => {
 
   it('sentences naming the process show the escapes too', () => {
     const port = portState({ listeners: [hostile] });
-    expect(describeConflict({ kind: 'foreign-owner', detail: 'server words', pids: [4121] }, port, NOW)).toBe('x\\n0 0 *:1 * (pid 4121, started 3 h ago) holds 8000, which belongs to service api');
+    expect(describeConflict({ kind: 'foreign-owner', detail: 'server words', pids: [4121] }, port, NOW)).toBe(
+      'x\\n0 0 *:1 * (pid 4121, started 3 h ago) holds 8000, which belongs to service api',
+    );
   });
 });

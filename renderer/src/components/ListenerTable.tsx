@@ -47,7 +47,11 @@ export function ListenerTable({ listeners, now, busy, onKill }: ListenerTablePro
                 {l.managed && <span className="tag">managed</span>}
                 {l.expected === false && !l.managed && <span className="tag">not the expected owner</span>}
                 {l.unit && <span className="tag mono">{l.unit}</span>}
-                {l.container && <span className="tag mono" title={l.container}>container {l.container.slice(0, 12)}</span>}
+                {l.container && (
+                  <span className="tag mono" title={l.container}>
+                    container {l.container.slice(0, 12)}
+                  </span>
+                )}
               </td>
               <td className="mono command" title={visibleOrNull(l.command) ?? undefined}>
                 {l.command !== null ? visibleText(l.command) : <span className="muted">unknown</span>}
@@ -59,12 +63,12 @@ export function ListenerTable({ listeners, now, busy, onKill }: ListenerTablePro
               <td>{formatStartedAgo(l.startedAt, now).replace(/^started /, '')}</td>
               <td>
                 <div className="row-actions">
-                {l.pid !== null && (
-                  <button type="button" className="small danger-outline" disabled={busy} onClick={() => onKill(l)}>
-                    Kill {l.pid}
-                  </button>
-                )}
-                {l.command && <CopyButton text={l.command} />}
+                  {l.pid !== null && (
+                    <button type="button" className="small danger-outline" disabled={busy} onClick={() => onKill(l)}>
+                      Kill {l.pid}
+                    </button>
+                  )}
+                  {l.command && <CopyButton text={l.command} />}
                 </div>
               </td>
             </tr>

@@ -12,7 +12,13 @@ export function Nav({ current, onSelect, badges }: NavProps) {
   return (
     <nav aria-label="Views" className="nav">
       {VIEWS.map((v) => (
-        <button key={v.id} type="button" className="nav-item" aria-current={v.id === current ? 'page' : undefined} onClick={() => onSelect(v.id)}>
+        <button
+          key={v.id}
+          type="button"
+          className="nav-item"
+          aria-current={v.id === current ? 'page' : undefined}
+          onClick={() => onSelect(v.id)}
+        >
           {v.label}
           {(badges[v.id] ?? 0) > 0 && (
             <span className="nav-badge" aria-label={`${badges[v.id]} need attention`}>

@@ -16,7 +16,13 @@ const port = portState({
 
 /** Only freePort is reachable from this card's Free flow; it answers what the server would. */
 function recordingApi(calls: number[]): ControlApi {
-  const result: FreePortResult = { port: 8000, free: true, elapsedMs: 321, refused: false, actions: [{ pid: 4121, name: 'python3', signal: 'SIGTERM', signals: ['SIGTERM'], result: 'exited' }] };
+  const result: FreePortResult = {
+    port: 8000,
+    free: true,
+    elapsedMs: 321,
+    refused: false,
+    actions: [{ pid: 4121, name: 'python3', signal: 'SIGTERM', signals: ['SIGTERM'], result: 'exited' }],
+  };
   return {
     freePort: async (p: number) => {
       calls.push(p);
@@ -59,7 +65,11 @@ describe('PortCard', () => {
     expect(screen.queryByText('Port 8000 is free (took 321 ms).')).not.toBeNull();
     rerender(<PortCard port={back} api={recordingApi([])} now={Date.now()} observedAt={Date.now() + 1} />);
     expect(screen.queryByText('Port 8000 is free (took 321 ms).')).toBeNull();
-    expect(screen.queryByText(/^Port 8000 was freed at \d\d:\d\d:\d\d \(took 321 ms\); since then service api took it back: uvicorn \(pid 4200\) holds 8000\.$/)).not.toBeNull();
+    expect(
+      screen.queryByText(
+        /^Port 8000 was freed at \d\d:\d\d:\d\d \(took 321 ms\); since then service api took it back: uvicorn \(pid 4200\) holds 8000\.$/,
+      ),
+    ).not.toBeNull();
     expect(screen.queryByText('python3 (pid 4121): sent SIGTERM → exited')).not.toBeNull();
   });
 });

@@ -7,11 +7,18 @@ import { ActionResult } from './ActionResult.tsx';
 import { ConfirmDialog } from './ConfirmDialog.tsx';
 import { ListenerTable } from './ListenerTable.tsx';
 import { StatusBadge } from './StatusBadge.tsx';
-import { asOf as asOfWords, confirmationOutdated, freeResultNow, stopParentLabel, visibleText } from '../../../electron/core/vocabulary/index.ts';
+import {
+  asOf as asOfWords,
+  confirmationOutdated,
+  freeResultNow,
+  stopParentLabel,
+  visibleText,
+} from '../../../electron/core/vocabulary/index.ts';
 import { formatClock } from '../lib/format.ts';
 
 type Parent = { pid: number; name: string | null; command: string | null };
-type Pending = { kind: 'free'; targets: ReturnType<typeof freeTargets> } | { kind: 'kill'; listener: ListenerView } | { kind: 'parent'; parent: Parent };
+type Pending =
+  { kind: 'free'; targets: ReturnType<typeof freeTargets> } | { kind: 'kill'; listener: ListenerView } | { kind: 'parent'; parent: Parent };
 /** `at`: when the answer came (a result stays on screen while the port changes). */
 type Outcome = { kind: 'free'; result: FreePortResult; at: number } | { kind: 'kill'; result: KillAction; at: number };
 
@@ -63,7 +70,12 @@ export function PortCard({
   // An open confirmation whose processes changed says so (trial S6). Confirming stays possible and
   // safe: the server signals nothing when the owners are not those listed (issue 9).
   const owners = uniqueOwners(port.listeners);
-  const listed: Parent[] = !pending || pending.kind === 'parent' ? [] : pending.kind === 'free' ? pending.targets.map((t) => ({ pid: t.pid, name: t.name, command: t.command })) : [{ pid: pending.listener.pid!, name: pending.listener.name, command: pending.listener.command }];
+  const listed: Parent[] =
+    !pending || pending.kind === 'parent'
+      ? []
+      : pending.kind === 'free'
+        ? pending.targets.map((t) => ({ pid: t.pid, name: t.name, command: t.command }))
+        : [{ pid: pending.listener.pid!, name: pending.listener.name, command: pending.listener.command }];
   const gone = listed.filter((t) => !owners.some((o) => o.pid === t.pid));
   const joined = pending?.kind === 'free' && owners.some((o) => !listed.some((t) => t.pid === o.pid));
   const outdated = gone.length > 0 || joined ? confirmationOutdated(port.port, gone, port.listeners) : null;
@@ -76,31 +88,57 @@ export function PortCard({
     if (p.kind === 'free') {
       // The owners the dialog listed: if another process holds the port by now, nothing is
       // signalled and the answer names it.
-      const owners = p.targets.map((t) => ({ pid: t.pid, ...(t.startTime ? { startTime: t.startTime } : {}), ...(t.command ? { command: t.command } : {}) }));
+      const owners = p.targets.map((t) => ({
+        pid: t.pid,
+        ...(t.startTime ? { startTime: t.startTime } : {}),
+        ...(t.command ? { command: t.command } : {}),
+      }));
       void action.run('free', async () => ({ kind: 'free', result: await api.freePort(port.port, { owners }), at: Date.now() }));
     } else if (p.kind === 'parent') {
       // The parent a respawn report named (trial S7): its command line guards against a reused pid.
       const { pid, command } = p.parent;
-      void action.run('kill', async () => ({ kind: 'kill', result: await api.killProcess(pid, command ? { command } : undefined), at: Date.now() }));
+      void action.run('kill', async () => ({
+        kind: 'kill',
+        result: await api.killProcess(pid, command ? { command } : undefined),
+        at: Date.now(),
+      }));
     } else {
       const l = p.listener;
       // What the row showed: if the pid was reused meanwhile, nothing is signalled.
       const seen = { ...(l.command ? { command: l.command } : {}), ...(l.startTime ? { startTime: l.startTime } : {}) };
-      void action.run('kill', async () => ({ kind: 'kill', result: await api.killProcess(l.pid!, Object.keys(seen).length > 0 ? seen : undefined), at: Date.now() }));
+      void action.run('kill', async () => ({
+        kind: 'kill',
+        result: await api.killProcess(l.pid!, Object.keys(seen).length > 0 ? seen : undefined),
+        at: Date.now(),
+      }));
     }
   }
 
   return (
-    <article ref={card} tabIndex={-1} className={`card port-card status-${port.status}${focused ? ' focused' : ''}`} aria-labelledby={`port-${port.port}-title`} data-port={port.port}>
+    <article
+      ref={card}
+      tabIndex={-1}
+      className={`card port-card status-${port.status}${focused ? ' focused' : ''}`}
+      aria-labelledby={`port-${port.port}-title`}
+      data-port={port.port}
+    >
       <header className="card-header">
         <h3 id={`port-${port.port}-title`}>
           <span className="mono">{port.port}</span> {port.name && <span className="muted">{port.name}</span>}
         </h3>
-        <StatusBadge tone={asOf ? 'idle' : portTone(port.status)} label={asOf ? asOfWords(asOf, PORT_STATUS_WORDS[port.status]) : PORT_STATUS_WORDS[port.status]} />
+        <StatusBadge
+          tone={asOf ? 'idle' : portTone(port.status)}
+          label={asOf ? asOfWords(asOf, PORT_STATUS_WORDS[port.status]) : PORT_STATUS_WORDS[port.status]}
+        />
         {port.service && <span className="tag">service {port.service}</span>}
         <div className="spacer" />
         {port.listeners.length > 0 && (
-          <button type="button" className="danger" disabled={action.busy !== null || targets.length === 0} onClick={() => setPending({ kind: 'free', targets })}>
+          <button
+            type="button"
+            className="danger"
+            disabled={action.busy !== null || targets.length === 0}
+            onClick={() => setPending({ kind: 'free', targets })}
+          >
             {action.busy === 'free' ? 'Freeing…' : 'Free port'}
           </button>
         )}
@@ -113,9 +151,16 @@ export function PortCard({
         </ul>
       )}
       {port.listeners.length === 0 ? (
-        <p className="muted">{asOf ? asOfWords(asOf, `nothing was listening on ${port.port}.`) : `Nothing is listening on ${port.port}.`}</p>
+        <p className="muted">
+          {asOf ? asOfWords(asOf, `nothing was listening on ${port.port}.`) : `Nothing is listening on ${port.port}.`}
+        </p>
       ) : (
-        <ListenerTable listeners={port.listeners} now={now} busy={action.busy !== null} onKill={(l) => setPending({ kind: 'kill', listener: l })} />
+        <ListenerTable
+          listeners={port.listeners}
+          now={now}
+          busy={action.busy !== null}
+          onKill={(l) => setPending({ kind: 'kill', listener: l })}
+        />
       )}
       <ActionResult summary={summary} error={action.error} onDismiss={action.clear} />
       {respawnParent && action.busy === null && (
@@ -125,7 +170,11 @@ export function PortCard({
       )}
       {pending && (
         <ConfirmDialog
-          title={pending.kind === 'free' ? `Free port ${port.port}?` : `Kill pid ${pending.kind === 'kill' ? pending.listener.pid : pending.parent.pid}?`}
+          title={
+            pending.kind === 'free'
+              ? `Free port ${port.port}?`
+              : `Kill pid ${pending.kind === 'kill' ? pending.listener.pid : pending.parent.pid}?`
+          }
           confirmLabel={pending.kind === 'free' ? 'Stop these processes' : 'Kill process'}
           danger
           onConfirm={confirm}
@@ -146,7 +195,12 @@ export function PortCard({
               ? pending.targets
               : pending.kind === 'kill'
                 ? freeTargets({ ...port, listeners: [pending.listener] }, now)
-                : [{ text: `${visibleText(pending.parent.name ?? 'process')} (pid ${pending.parent.pid}), the parent that starts the listener again`, command: pending.parent.command }]
+                : [
+                    {
+                      text: `${visibleText(pending.parent.name ?? 'process')} (pid ${pending.parent.pid}), the parent that starts the listener again`,
+                      command: pending.parent.command,
+                    },
+                  ]
             ).map((t) => (
               <li key={t.text}>
                 <strong>{t.text}</strong>

@@ -34,7 +34,11 @@ export function ServiceCard({ service, port = null, api, now, logs, dispatch }: 
   function freeAndStart(targets: ReturnType<typeof freeTargets>): void {
     setConfirming(null);
     // The holders shown: if others hold the port by now, nothing is stopped or started.
-    const owners = targets.map((t) => ({ pid: t.pid, ...(t.startTime ? { startTime: t.startTime } : {}), ...(t.command ? { command: t.command } : {}) }));
+    const owners = targets.map((t) => ({
+      pid: t.pid,
+      ...(t.startTime ? { startTime: t.startTime } : {}),
+      ...(t.command ? { command: t.command } : {}),
+    }));
     run('free-and-start', (id) => api.freeAndStart(id, { owners }));
   }
   const running = service.status === 'running' || service.status === 'starting';
@@ -72,14 +76,22 @@ export function ServiceCard({ service, port = null, api, now, logs, dispatch }: 
           <button type="button" disabled={action.busy !== null || running} onClick={() => run('start', api.startService)}>
             Start
           </button>
-          <button type="button" disabled={action.busy !== null || service.status === 'stopped'} onClick={() => run('stop', api.stopService)}>
+          <button
+            type="button"
+            disabled={action.busy !== null || service.status === 'stopped'}
+            onClick={() => run('stop', api.stopService)}
+          >
             Stop
           </button>
           <button type="button" disabled={action.busy !== null} onClick={() => run('restart', api.restartService)}>
             {action.busy === 'restart' ? 'Restarting…' : 'Restart'}
           </button>
           {service.port !== null && (
-            <button type="button" disabled={action.busy !== null} onClick={() => (holders.length > 0 ? setConfirming(holders) : freeAndStart([]))}>
+            <button
+              type="button"
+              disabled={action.busy !== null}
+              onClick={() => (holders.length > 0 ? setConfirming(holders) : freeAndStart([]))}
+            >
               Free &amp; start
             </button>
           )}
@@ -87,7 +99,9 @@ export function ServiceCard({ service, port = null, api, now, logs, dispatch }: 
       </header>
       <dl className="facts">
         <dt>PID</dt>
-        <dd className="mono" data-testid="service-pid">{service.pid ?? '—'}</dd>
+        <dd className="mono" data-testid="service-pid">
+          {service.pid ?? '—'}
+        </dd>
         <dt>Uptime</dt>
         <dd>{service.startedAt !== null && service.pid !== null ? formatUptime(now - service.startedAt) : '—'}</dd>
         <dt>Restarts</dt>
@@ -107,13 +121,21 @@ export function ServiceCard({ service, port = null, api, now, logs, dispatch }: 
         {service.blockedBy && (
           <>
             <dt>Blocked by</dt>
-            <dd className="bad-text" data-testid="blocked-by">{service.blockedBy}</dd>
+            <dd className="bad-text" data-testid="blocked-by">
+              {service.blockedBy}
+            </dd>
           </>
         )}
       </dl>
       <ActionResult summary={action.result ? describeServiceAction(action.result) : null} error={action.error} onDismiss={action.clear} />
       {confirming && (
-        <ConfirmDialog title={`Free port ${service.port} and start ${service.id}?`} confirmLabel="Stop them and start" danger onConfirm={() => freeAndStart(confirming)} onCancel={() => setConfirming(null)}>
+        <ConfirmDialog
+          title={`Free port ${service.port} and start ${service.id}?`}
+          confirmLabel="Stop them and start"
+          danger
+          onConfirm={() => freeAndStart(confirming)}
+          onCancel={() => setConfirming(null)}
+        >
           <p>{`These processes hold port ${service.port} and will be stopped (SIGTERM, then SIGKILL if the port is still held after the service's grace period), then ${service.id} is started:`}</p>
           <ul className="targets">
             {confirming.map((t) => (

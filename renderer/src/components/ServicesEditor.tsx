@@ -18,12 +18,43 @@ export function ServicesEditor({ services, errors, onChange }: ServicesEditorPro
       {services.map((s, i) => (
         <div className="editor-block" key={s.key}>
           <div className="editor-row">
-            <Field name={`services.${i}.id`} label="Id" value={s.id} mono placeholder="e.g. api" error={errors[`services.${i}.id`]} onChange={(v) => set(i, { id: v })} />
-            <Field name={`services.${i}.port`} label="Port" value={s.port} inputMode="numeric" mono error={errors[`services.${i}.port`]} onChange={(v) => set(i, { port: v })} />
-            <Field name={`services.${i}.cwd`} label="Working directory" value={s.cwd} mono placeholder="(where Portwarden runs)" onChange={(v) => set(i, { cwd: v })} />
+            <Field
+              name={`services.${i}.id`}
+              label="Id"
+              value={s.id}
+              mono
+              placeholder="e.g. api"
+              error={errors[`services.${i}.id`]}
+              onChange={(v) => set(i, { id: v })}
+            />
+            <Field
+              name={`services.${i}.port`}
+              label="Port"
+              value={s.port}
+              inputMode="numeric"
+              mono
+              error={errors[`services.${i}.port`]}
+              onChange={(v) => set(i, { port: v })}
+            />
+            <Field
+              name={`services.${i}.cwd`}
+              label="Working directory"
+              value={s.cwd}
+              mono
+              placeholder="(where Portwarden runs)"
+              onChange={(v) => set(i, { cwd: v })}
+            />
           </div>
           <div className="editor-row">
-            <Field name={`services.${i}.command`} label="Command" value={s.command} mono placeholder="e.g. npm run dev" error={errors[`services.${i}.command`]} onChange={(v) => set(i, { command: v })} />
+            <Field
+              name={`services.${i}.command`}
+              label="Command"
+              value={s.command}
+              mono
+              placeholder="e.g. npm run dev"
+              error={errors[`services.${i}.command`]}
+              onChange={(v) => set(i, { command: v })}
+            />
             <Field
               name={`services.${i}.requiredEnv`}
               label="Required environment variables"
@@ -37,13 +68,20 @@ export function ServicesEditor({ services, errors, onChange }: ServicesEditorPro
           </div>
           <div className="editor-row checks-row">
             <label>
-              <input type="checkbox" checked={s.autoRestart} onChange={(e) => set(i, { autoRestart: e.target.checked })} /> Restart when it crashes
+              <input type="checkbox" checked={s.autoRestart} onChange={(e) => set(i, { autoRestart: e.target.checked })} /> Restart when it
+              crashes
             </label>
             <label>
-              <input type="checkbox" checked={s.autoStart} onChange={(e) => set(i, { autoStart: e.target.checked })} /> Start with Portwarden
+              <input type="checkbox" checked={s.autoStart} onChange={(e) => set(i, { autoStart: e.target.checked })} /> Start with
+              Portwarden
             </label>
             <div className="spacer" />
-            <button type="button" className="small danger-outline" aria-label={`Remove service ${s.id || i + 1}`} onClick={() => onChange(services.filter((_, j) => j !== i))}>
+            <button
+              type="button"
+              className="small danger-outline"
+              aria-label={`Remove service ${s.id || i + 1}`}
+              onClick={() => onChange(services.filter((_, j) => j !== i))}
+            >
               Remove
             </button>
           </div>

@@ -52,7 +52,10 @@ export function UPlotChart({ data, series, height = 160, unit, label }: UPlotCha
         { ...axis, space: TIME_LABEL_SPACE, values: (_u, ticks, _axis, _space, incr) => timeAxisLabels(ticks, incr) },
         { ...axis, values: (_u, ticks) => ticks.map((t) => `${+t.toFixed(2)} ${unit}`), size: 70 },
       ],
-      series: [{}, ...series.map((s) => ({ label: s.label, stroke: s.stroke, fill: s.fill, width: 2, spanGaps: false, points: { show: false } }))],
+      series: [
+        {},
+        ...series.map((s) => ({ label: s.label, stroke: s.stroke, fill: s.fill, width: 2, spanGaps: false, points: { show: false } })),
+      ],
     };
     // Created empty; the effect below feeds the data (it runs after this one, also on rebuilds).
     const u = new uPlot(opts, [[], ...series.map(() => [])] as uPlot.AlignedData, el);

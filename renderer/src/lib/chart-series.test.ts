@@ -10,14 +10,23 @@ const m = (rejects: number, hits: number, neg: number, db: number): Record<strin
 
 describe('chart series', () => {
   it('charts latency with gaps for failed probes', () => {
-    expect(healthLatencySeries([{ at: 1000, ok: true, latencyMs: 5 }, { at: 2000, ok: false, latencyMs: 30 }, { at: 3000, ok: true, latencyMs: null }])).toEqual([
+    expect(
+      healthLatencySeries([
+        { at: 1000, ok: true, latencyMs: 5 },
+        { at: 2000, ok: false, latencyMs: 30 },
+        { at: 3000, ok: true, latencyMs: null },
+      ]),
+    ).toEqual([
       [1, 2, 3],
       [5, null, null],
     ]);
   });
 
   it('turns counter samples into per-second rates by outcome', () => {
-    const samples = [{ at: 0, metrics: m(0, 0, 0, 0) }, { at: 2000, metrics: m(10, 4, 2, 6) }];
+    const samples = [
+      { at: 0, metrics: m(0, 0, 0, 0) },
+      { at: 2000, metrics: m(10, 4, 2, 6) },
+    ];
     expect(outcomeRateSeries(samples)).toEqual([[2], [5], [2], [1], [3]]);
     expect(outcomeRateSeries(samples.slice(0, 1))).toEqual([[], [], [], [], []]);
   });

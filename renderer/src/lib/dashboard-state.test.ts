@@ -35,11 +35,32 @@ describe('dashboardReducer', () => {
     let s = dashboardReducer(initialDashboardState, {
       type: 'state',
       state: controlState({
-        ports: [portState({ health: { state: 'healthy', kind: 'http', target: 'http://127.0.0.1:8000/', status: 200, latencyMs: 3, checkedAt: NOW, answeredBy: null, routes: [], history: [] } }), portState({ port: 9000, health: null })],
+        ports: [
+          portState({
+            health: {
+              state: 'healthy',
+              kind: 'http',
+              target: 'http://127.0.0.1:8000/',
+              status: 200,
+              latencyMs: 3,
+              checkedAt: NOW,
+              answeredBy: null,
+              routes: [],
+              history: [],
+            },
+          }),
+          portState({ port: 9000, health: null }),
+        ],
       }),
     });
-    s = dashboardReducer(s, { type: 'event', event: { type: 'health-changed', at: NOW, port: 8000, state: 'unhealthy', previous: 'healthy' } });
-    s = dashboardReducer(s, { type: 'event', event: { type: 'health-changed', at: NOW, port: 9000, state: 'unhealthy', previous: 'healthy' } });
+    s = dashboardReducer(s, {
+      type: 'event',
+      event: { type: 'health-changed', at: NOW, port: 8000, state: 'unhealthy', previous: 'healthy' },
+    });
+    s = dashboardReducer(s, {
+      type: 'event',
+      event: { type: 'health-changed', at: NOW, port: 9000, state: 'unhealthy', previous: 'healthy' },
+    });
     expect(s.control?.ports[0].health?.state).toBe('unhealthy');
     expect(s.control?.ports[1].health).toBeNull();
   });
@@ -47,17 +68,26 @@ describe('dashboardReducer', () => {
   it('keeps a bounded log tail per service and merges a fetched tail with newer streamed lines', () => {
     let s = initialDashboardState;
     for (let i = 0; i < MAX_LOG_LINES + 10; i++) {
-      s = dashboardReducer(s, { type: 'event', event: { type: 'log', at: i, serviceId: 'api', line: { at: i, stream: 'stdout', text: `line ${i}` } } });
+      s = dashboardReducer(s, {
+        type: 'event',
+        event: { type: 'log', at: i, serviceId: 'api', line: { at: i, stream: 'stdout', text: `line ${i}` } },
+      });
     }
     expect(s.logs.api).toHaveLength(MAX_LOG_LINES);
     expect(s.logs.api[0].text).toBe('line 10');
     const fetched: LogLine[] = [{ at: 1, stream: 'stdout', text: 'old' }];
-    s = dashboardReducer({ ...s, logs: { api: [{ at: 2, stream: 'stderr', text: 'newer' }] } }, { type: 'logs-loaded', serviceId: 'api', lines: fetched });
+    s = dashboardReducer(
+      { ...s, logs: { api: [{ at: 2, stream: 'stderr', text: 'newer' }] } },
+      { type: 'logs-loaded', serviceId: 'api', lines: fetched },
+    );
     expect(s.logs.api.map((l) => l.text)).toEqual(['old', 'newer']);
   });
 
   it('ignores patches before the first state', () => {
-    const s = dashboardReducer(initialDashboardState, { type: 'event', event: { type: 'conflict-detected', at: NOW, port: 8000, conflict } });
+    const s = dashboardReducer(initialDashboardState, {
+      type: 'event',
+      event: { type: 'conflict-detected', at: NOW, port: 8000, conflict },
+    });
     expect(s.control).toBeNull();
   });
 

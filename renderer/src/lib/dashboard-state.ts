@@ -3,7 +3,14 @@
  * everything (the server sends one first on each connection and after transitions); the
  * transition events patch what they name so the UI reacts at once, and logs accumulate.
  */
-import type { ControlEvent, ControlState, LogLine, PortState, ProductServiceState, ServiceState } from '../../../electron/core/control/contract.ts';
+import type {
+  ControlEvent,
+  ControlState,
+  LogLine,
+  PortState,
+  ProductServiceState,
+  ServiceState,
+} from '../../../electron/core/control/contract.ts';
 
 /** Log lines kept per service (the tail shown on the Services view). */
 export const MAX_LOG_LINES = 500;
@@ -84,11 +91,19 @@ function applyEvent(state: DashboardState, event: ControlEvent): DashboardState 
         lastExit: { code: event.code, signal: event.signal, at: event.at },
       }));
       const how = event.signal ? `signal ${event.signal}` : `code ${event.code ?? '?'}`;
-      return note(next, { at: event.at, text: `Service ${event.serviceId} exited (${how})`, tone: event.code === 0 || event.signal === 'SIGTERM' ? 'neutral' : 'bad' });
+      return note(next, {
+        at: event.at,
+        text: `Service ${event.serviceId} exited (${how})`,
+        tone: event.code === 0 || event.signal === 'SIGTERM' ? 'neutral' : 'bad',
+      });
     }
     case 'health-changed': {
       const next = withPort(state, event.port, (p) => (p.health ? { ...p, health: { ...p.health, state: event.state } } : p));
-      return note(next, { at: event.at, text: `Port ${event.port} is now ${event.state} (was ${event.previous})`, tone: event.state === 'healthy' ? 'good' : 'bad' });
+      return note(next, {
+        at: event.at,
+        text: `Port ${event.port} is now ${event.state} (was ${event.previous})`,
+        tone: event.state === 'healthy' ? 'good' : 'bad',
+      });
     }
     case 'log':
       return { ...state, logs: { ...state.logs, [event.serviceId]: appendLogs(state.logs[event.serviceId], [event.line]) } };

@@ -6,9 +6,30 @@ import { emptyPortDraft } from './settings.ts';
 const proposal: InitProposal = {
   dir: '/home/me/shop',
   proposals: [
-    { port: 5173, name: 'web dev (vite)', why: "vite's default port", sources: [{ file: 'packages/web/package.json', line: 3, text: '"dev": "vite"' }], service: { id: 'web-dev', command: 'npm run dev', cwd: 'packages/web' }, notes: [] },
-    { port: 5432, name: 'compose db (postgres:16)', why: 'published port', sources: [{ file: 'compose.yaml', line: 7, text: '- "5432:5432"' }], service: null, notes: [] },
-    { port: 3000, name: 'api', why: '--port 3000', sources: [{ file: 'package.json', line: 5, text: '' }], service: { id: 'api', command: 'node server.js --port 3000', cwd: '.' }, notes: [] },
+    {
+      port: 5173,
+      name: 'web dev (vite)',
+      why: "vite's default port",
+      sources: [{ file: 'packages/web/package.json', line: 3, text: '"dev": "vite"' }],
+      service: { id: 'web-dev', command: 'npm run dev', cwd: 'packages/web' },
+      notes: [],
+    },
+    {
+      port: 5432,
+      name: 'compose db (postgres:16)',
+      why: 'published port',
+      sources: [{ file: 'compose.yaml', line: 7, text: '- "5432:5432"' }],
+      service: null,
+      notes: [],
+    },
+    {
+      port: 3000,
+      name: 'api',
+      why: '--port 3000',
+      sources: [{ file: 'package.json', line: 5, text: '' }],
+      service: { id: 'api', command: 'node server.js --port 3000', cwd: '.' },
+      notes: [],
+    },
   ],
   skipped: [],
 };

@@ -27,7 +27,13 @@ describe('settings drafts', () => {
     const { config } = validateDraft(draft, base);
     expect(config?.ports[0].health).toEqual({ routes: ['/a'] });
     expect(config?.ports[1]).toEqual({ port: 5173, name: 'vite' });
-    expect(config?.services[1]).toEqual({ id: 'web', command: 'npm run dev', requiredEnv: ['A', 'B_2', 'C'], autoRestart: false, autoStart: false });
+    expect(config?.services[1]).toEqual({
+      id: 'web',
+      command: 'npm run dev',
+      requiredEnv: ['A', 'B_2', 'C'],
+      autoRestart: false,
+      autoStart: false,
+    });
   });
 
   it('names every bad field', () => {
@@ -57,10 +63,22 @@ describe('settings drafts', () => {
 
   it('edits an owner matcher and a log file for a port Portwarden does not run, and refuses one next to a service', () => {
     const draft = toDraft(base);
-    draft.ports.push({ ...emptyPortDraft(), port: '8001', ownerCommand: ' uvicorn main:app ', ownerUser: 'www', ownerCwd: '/srv/api', ownerUnit: 'api.service', logFile: '/var/log/api.log' });
+    draft.ports.push({
+      ...emptyPortDraft(),
+      port: '8001',
+      ownerCommand: ' uvicorn main:app ',
+      ownerUser: 'www',
+      ownerCwd: '/srv/api',
+      ownerUnit: 'api.service',
+      logFile: '/var/log/api.log',
+    });
     const { errors, config } = validateDraft(draft, base);
     expect(errors).toEqual({});
-    expect(config?.ports[1]).toEqual({ port: 8001, owner: { command: 'uvicorn main:app', user: 'www', cwd: '/srv/api', unit: 'api.service' }, logFile: '/var/log/api.log' });
+    expect(config?.ports[1]).toEqual({
+      port: 8001,
+      owner: { command: 'uvicorn main:app', user: 'www', cwd: '/srv/api', unit: 'api.service' },
+      logFile: '/var/log/api.log',
+    });
     // Round trip keeps them; clearing every owner field drops the matcher.
     const again = toDraft(config!);
     expect(again.ports[1]).toMatchObject({ ownerCommand: 'uvicorn main:app', ownerUnit: 'api.service', logFile: '/var/log/api.log' });

@@ -4,7 +4,13 @@
  * again on save; this catches mistakes before a round trip and names the field.
  * Fields the form does not edit (env, health routes, productService, …) are kept as they were.
  */
-import type { HealthConfig, OwnerMatcher, PortwardenConfig, ServiceConfig, WatchedPortConfig } from '../../../electron/core/control/contract.ts';
+import type {
+  HealthConfig,
+  OwnerMatcher,
+  PortwardenConfig,
+  ServiceConfig,
+  WatchedPortConfig,
+} from '../../../electron/core/control/contract.ts';
 import { SERVICE_ID_PATTERN } from '../../../electron/core/control/contract.ts';
 
 export interface PortDraft {
@@ -57,7 +63,19 @@ export function newKey(): string {
 }
 
 export function emptyPortDraft(): PortDraft {
-  return { key: newKey(), port: '', name: '', service: '', healthUrl: '', ownerCommand: '', ownerUser: '', ownerCwd: '', ownerUnit: '', logFile: '', original: null };
+  return {
+    key: newKey(),
+    port: '',
+    name: '',
+    service: '',
+    healthUrl: '',
+    ownerCommand: '',
+    ownerUser: '',
+    ownerCwd: '',
+    ownerUnit: '',
+    logFile: '',
+    original: null,
+  };
 }
 
 export function emptyServiceDraft(): ServiceDraft {
@@ -123,7 +141,8 @@ export function validateDraft(draft: SettingsDraft, base: PortwardenConfig): { e
   const serviceIds = new Set<string>();
   const services: ServiceConfig[] = draft.services.map((s, i) => {
     const id = s.id.trim();
-    if (!SERVICE_ID_PATTERN.test(id)) errors[`services.${i}.id`] = 'Id: 1–64 letters, digits, “.”, “_” or “-”, starting with a letter or digit.';
+    if (!SERVICE_ID_PATTERN.test(id))
+      errors[`services.${i}.id`] = 'Id: 1–64 letters, digits, “.”, “_” or “-”, starting with a letter or digit.';
     else if (serviceIds.has(id)) errors[`services.${i}.id`] = `Another service already has the id “${id}”.`;
     serviceIds.add(id);
     if (s.command.trim() === '') errors[`services.${i}.command`] = 'Command is required (what you would type in a terminal).';
@@ -169,7 +188,8 @@ export function validateDraft(draft: SettingsDraft, base: PortwardenConfig): { e
     if (p.ownerCwd.trim() !== '') owner.cwd = p.ownerCwd.trim();
     if (p.ownerUnit.trim() !== '') owner.unit = p.ownerUnit.trim();
     if (Object.keys(owner).length > 0) {
-      if (service !== '') errors[`ports.${i}.owner`] = 'A port with a service is owned by that service; leave the owner fields empty, or clear the service.';
+      if (service !== '')
+        errors[`ports.${i}.owner`] = 'A port with a service is owned by that service; leave the owner fields empty, or clear the service.';
       out.owner = owner;
     } else delete out.owner;
     if (p.logFile.trim() !== '') out.logFile = p.logFile.trim();

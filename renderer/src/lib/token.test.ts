@@ -27,7 +27,11 @@ describe('token', () => {
 
   it('falls back to the stored token after a reload, and to null without one', () => {
     const storage = memoryStorage();
-    const history = { replaceState: () => { throw new Error('must not touch the URL'); } };
+    const history = {
+      replaceState: () => {
+        throw new Error('must not touch the URL');
+      },
+    };
     expect(takeToken({ hash: '', pathname: '/', search: '' }, storage, history)).toBeNull();
     storage.setItem(TOKEN_STORAGE_KEY, 'kept');
     expect(takeToken({ hash: '', pathname: '/', search: '' }, storage, history)).toBe('kept');

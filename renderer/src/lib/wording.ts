@@ -5,7 +5,13 @@
  * status words of the badges and the adapters that add each process's age.
  */
 import type { Conflict, ListenerView, PortState, PortStatus, ServiceStatus } from '../../../electron/core/control/contract.ts';
-import { conflictListeners, describeConflict as conflictWords, processLabel, serviceWillStop, uniqueProcesses } from '../../../electron/core/vocabulary/index.ts';
+import {
+  conflictListeners,
+  describeConflict as conflictWords,
+  processLabel,
+  serviceWillStop,
+  uniqueProcesses,
+} from '../../../electron/core/vocabulary/index.ts';
 
 export { describeFreeResult, describeKillResult } from '../../../electron/core/vocabulary/index.ts';
 export type { ActionSummary } from '../../../electron/core/vocabulary/index.ts';
@@ -54,7 +60,10 @@ export function describeConflict(conflict: Conflict, port: PortState, now: numbe
  * The processes a "Free port" would stop, for the confirmation dialog, and the identities
  * sent with the click: if the port's owners are not these any more, nothing is signalled.
  */
-export function freeTargets(port: PortState, now: number): { text: string; name: string | null; command: string | null; pid: number; startTime: string | null }[] {
+export function freeTargets(
+  port: PortState,
+  now: number,
+): { text: string; name: string | null; command: string | null; pid: number; startTime: string | null }[] {
   return uniqueOwners(port.listeners).map((l) => ({
     text: `${describeProcess(l, now)}${l.partyPid !== null && l.partyPid !== l.pid ? `, child of pid ${l.partyPid}` : ''}${l.user ? `, user ${l.user}` : ''}${l.managed && port.service ? ` — ${serviceWillStop(port.service)}` : ''}`,
     name: l.name,

@@ -29,7 +29,18 @@ export function listener(over: Partial<ListenerView> = {}): ListenerView {
 }
 
 export function portState(over: Partial<PortState> = {}): PortState {
-  return { port: 8000, name: 'api', service: 'api', owner: null, logFile: null, status: 'ok', conflicts: [], listeners: [], health: null, ...over };
+  return {
+    port: 8000,
+    name: 'api',
+    service: 'api',
+    owner: null,
+    logFile: null,
+    status: 'ok',
+    conflicts: [],
+    listeners: [],
+    health: null,
+    ...over,
+  };
 }
 
 export function serviceState(over: Partial<ServiceState> = {}): ServiceState {

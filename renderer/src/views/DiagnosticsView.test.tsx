@@ -30,7 +30,12 @@ describe('DiagnosticsView', () => {
   });
 
   it('says so when every check passed', () => {
-    render(<DiagnosticsView error={null} diagnostics={{ generatedAt: 0, checks: [{ name: 'Node', status: 'ok', message: 'v24' }], summary: { critical: [], warnings: [] } }} />);
+    render(
+      <DiagnosticsView
+        error={null}
+        diagnostics={{ generatedAt: 0, checks: [{ name: 'Node', status: 'ok', message: 'v24' }], summary: { critical: [], warnings: [] } }}
+      />,
+    );
     expect(screen.queryByRole('alert')).toBeNull();
     expect(screen.queryByText('The one check passed.')).not.toBeNull();
   });

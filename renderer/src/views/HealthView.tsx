@@ -7,7 +7,19 @@ import { useAction } from '../hooks/use-action.ts';
 import { useThemeColors } from '../hooks/use-theme-colors.ts';
 import type { DashboardAction } from '../lib/dashboard-state.ts';
 
-export function HealthView({ control, api, now, dispatch, onOpenSettings }: { control: ControlState; api: ControlApi; now: number; dispatch: Dispatch<DashboardAction>; onOpenSettings(): void }) {
+export function HealthView({
+  control,
+  api,
+  now,
+  dispatch,
+  onOpenSettings,
+}: {
+  control: ControlState;
+  api: ControlApi;
+  now: number;
+  dispatch: Dispatch<DashboardAction>;
+  onOpenSettings(): void;
+}) {
   const action = useAction<number>();
   const colors = useThemeColors();
   const probed = control.ports.filter((p) => p.health !== null);

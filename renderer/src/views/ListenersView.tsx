@@ -39,7 +39,13 @@ export function ListenersView({ api, now, pollIntervalMs, trigger }: ListenersVi
       <div className="listeners-toolbar">
         <label className="search">
           <span className="visually-hidden">Search listeners</span>
-          <input type="search" placeholder="Search port, pid, process, command, project" value={search} onChange={(e) => setSearch(e.target.value)} aria-label="Search listeners" />
+          <input
+            type="search"
+            placeholder="Search port, pid, process, command, project"
+            value={search}
+            onChange={(e) => setSearch(e.target.value)}
+            aria-label="Search listeners"
+          />
         </label>
         <label className="check">
           <input type="checkbox" checked={devOnly} onChange={(e) => setDevOnly(e.target.checked)} /> Dev servers only

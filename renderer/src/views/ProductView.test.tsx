@@ -7,8 +7,8 @@ import { ProductView } from './ProductView.tsx';
 afterEach(cleanup);
 
 // jsdom has no matchMedia; the view reads prefers-color-scheme for its chart colours.
-window.matchMedia ??= ((query: string) =>
-  ({ matches: false, media: query, addEventListener: () => undefined, removeEventListener: () => undefined }) as unknown as MediaQueryList);
+window.matchMedia ??= (query: string) =>
+  ({ matches: false, media: query, addEventListener: () => undefined, removeEventListener: () => undefined }) as unknown as MediaQueryList;
 
 function apiAnswering(state: ProductServiceState): ControlApi {
   return { getProductServiceState: async () => state } as unknown as ControlApi;
@@ -16,7 +16,12 @@ function apiAnswering(state: ProductServiceState): ControlApi {
 
 describe('ProductView', () => {
   it('does not promise a live chart while the product service is disabled', async () => {
-    render(<ProductView api={apiAnswering({ enabled: false, running: false, url: null, bloom: null, metrics: null, productsLoad: null })} dispatch={() => undefined} />);
+    render(
+      <ProductView
+        api={apiAnswering({ enabled: false, running: false, url: null, bloom: null, metrics: null, productsLoad: null })}
+        dispatch={() => undefined}
+      />,
+    );
     await screen.findByText('Disabled');
     expect(screen.queryByText('The chart runs while the product service is running.')).not.toBeNull();
     expect(screen.queryByText(/The live chart starts after/)).toBeNull();

@@ -41,7 +41,10 @@ export function ProductView({ api, dispatch }: { api: ControlApi; dispatch: Disp
       <div className="section-header">
         <h2 id="product-title">Product service</h2>
         {product && (
-          <StatusBadge tone={product.running ? 'good' : product.enabled ? 'bad' : 'idle'} label={product.running ? 'Running' : product.enabled ? 'Not running' : 'Disabled'} />
+          <StatusBadge
+            tone={product.running ? 'good' : product.enabled ? 'bad' : 'idle'}
+            label={product.running ? 'Running' : product.enabled ? 'Not running' : 'Disabled'}
+          />
         )}
         <div className="spacer" />
         {product && (
@@ -62,16 +65,37 @@ export function ProductView({ api, dispatch }: { api: ControlApi; dispatch: Disp
         <>
           {product.url && (
             <p>
-              Serving at <a href={product.url} className="mono">{product.url}</a> — <span className="mono">GET /products/&#123;id&#125;</span>: Bloom filter → cache → database.
+              Serving at{' '}
+              <a href={product.url} className="mono">
+                {product.url}
+              </a>{' '}
+              — <span className="mono">GET /products/&#123;id&#125;</span>: Bloom filter → cache → database.
             </p>
           )}
           {product.productsLoad && <ProductsLoadReport load={product.productsLoad} />}
           <div className="stats">
-            <Stat label="Filter size" value={bloom ? `${formatCount(bloom.bit_array_size)} bits (${formatBits(bloom.bit_array_size)})` : '—'} hint={bloom ? `${bloom.hash_function_count} hash functions` : undefined} />
-            <Stat label="Items" value={bloom ? `${formatCount(bloom.current_items)} / ${formatCount(bloom.expected_items)}` : '—'} hint="in the filter / designed for" />
+            <Stat
+              label="Filter size"
+              value={bloom ? `${formatCount(bloom.bit_array_size)} bits (${formatBits(bloom.bit_array_size)})` : '—'}
+              hint={bloom ? `${bloom.hash_function_count} hash functions` : undefined}
+            />
+            <Stat
+              label="Items"
+              value={bloom ? `${formatCount(bloom.current_items)} / ${formatCount(bloom.expected_items)}` : '—'}
+              hint="in the filter / designed for"
+            />
             <Stat label="Fill" value={formatPercent(bloom?.fill_ratio)} hint="bits set" />
-            <Stat label="Estimated false positives" value={formatPercent(bloom?.estimated_false_positive_rate)} hint={bloom ? `target ${formatPercent(bloom.false_positive_rate)}` : undefined} />
-            <Stat label="Database queries avoided" value={formatCount(avoided)} hint={total > 0 ? `${formatPercent(avoided / total)} of ${formatCount(total)} lookups` : 'no lookups yet'} testId="queries-avoided" />
+            <Stat
+              label="Estimated false positives"
+              value={formatPercent(bloom?.estimated_false_positive_rate)}
+              hint={bloom ? `target ${formatPercent(bloom.false_positive_rate)}` : undefined}
+            />
+            <Stat
+              label="Database queries avoided"
+              value={formatCount(avoided)}
+              hint={total > 0 ? `${formatPercent(avoided / total)} of ${formatCount(total)} lookups` : 'no lookups yet'}
+              testId="queries-avoided"
+            />
           </div>
           <div className="card">
             <h3>Requests by outcome</h3>

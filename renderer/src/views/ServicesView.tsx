@@ -23,7 +23,15 @@ export function ServicesView({ control, logs, api, now, dispatch, onOpenSettings
         </EmptyState>
       ) : (
         control.services.map((s) => (
-          <ServiceCard key={s.id} service={s} port={control.ports.find((p) => p.port === s.port) ?? null} api={api} now={now} logs={logs[s.id] ?? []} dispatch={dispatch} />
+          <ServiceCard
+            key={s.id}
+            service={s}
+            port={control.ports.find((p) => p.port === s.port) ?? null}
+            api={api}
+            now={now}
+            logs={logs[s.id] ?? []}
+            dispatch={dispatch}
+          />
         ))
       )}
     </section>

@@ -93,21 +93,46 @@ export function SettingsView({ api, importProjectFile, onSaved, chooseFolder }: 
   return (
     <section aria-labelledby="settings-title">
       <h2 id="settings-title">Settings</h2>
-      <DetectProject api={api} drafts={draft.ports} {...(chooseFolder ? { chooseFolder } : {})} onAdd={(rows) => update({ ...draft, ports: [...draft.ports, ...rows] })} />
+      <DetectProject
+        api={api}
+        drafts={draft.ports}
+        {...(chooseFolder ? { chooseFolder } : {})}
+        onAdd={(rows) => update({ ...draft, ports: [...draft.ports, ...rows] })}
+      />
       <form onSubmit={(e) => void onSubmit(e)} noValidate>
         <fieldset className="card">
           <legend>Monitoring</legend>
           <div className="field-narrow">
-          <Field name="pollIntervalMs" label="Poll interval (ms)" value={draft.pollIntervalMs} inputMode="numeric" mono error={errors.pollIntervalMs} onChange={(v) => update({ ...draft, pollIntervalMs: v })} />
+            <Field
+              name="pollIntervalMs"
+              label="Poll interval (ms)"
+              value={draft.pollIntervalMs}
+              inputMode="numeric"
+              mono
+              error={errors.pollIntervalMs}
+              onChange={(v) => update({ ...draft, pollIntervalMs: v })}
+            />
           </div>
         </fieldset>
-        <PortsEditor ports={draft.ports} serviceIds={draft.services.map((s) => s.id).filter(Boolean)} errors={errors} onChange={(ports) => update({ ...draft, ports })} />
+        <PortsEditor
+          ports={draft.ports}
+          serviceIds={draft.services.map((s) => s.id).filter(Boolean)}
+          errors={errors}
+          onChange={(ports) => update({ ...draft, ports })}
+        />
         <ServicesEditor services={draft.services} errors={errors} onChange={(services) => update({ ...draft, services })} />
         <div className="form-actions">
           <button type="submit" className="primary" disabled={save.kind === 'saving'}>
             {save.kind === 'saving' ? 'Saving…' : 'Save settings'}
           </button>
-          <button type="button" onClick={() => { setDraft(toDraft(base)); setErrors({}); setSave({ kind: 'idle' }); }}>
+          <button
+            type="button"
+            onClick={() => {
+              setDraft(toDraft(base));
+              setErrors({});
+              setSave({ kind: 'idle' });
+            }}
+          >
             Discard changes
           </button>
           {importProjectFile && (

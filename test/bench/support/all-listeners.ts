@@ -56,21 +56,27 @@ export async function startFleet(processes: number, perProcess: number): Promise
       // A third each: a package.json, a git repository, a plain folder.
       if (i % 3 === 0) writeFileSync(path.join(root, `app-${i}`, 'package.json'), JSON.stringify({ name: `@bench/app-${i}` }));
       if (i % 3 === 1) execFileSync('git', ['init', '-q', path.join(root, `app-${i}`)]);
-      const child = spawn('python3', ['-c', MULTI_LISTENER, String(perProcess)], { cwd: dir, detached: true, stdio: ['ignore', 'pipe', 'inherit'] });
+      const child = spawn('python3', ['-c', MULTI_LISTENER, String(perProcess)], {
+        cwd: dir,
+        detached: true,
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
       children.push(child);
-      ports.push(...(await new Promise<number[]>((resolve, reject) => {
-        let out = '';
-        const timer = setTimeout(() => reject(new Error('bench listener not ready after 20 s')), 20_000);
-        child.stdout?.on('data', (d: Buffer) => {
-          out += d.toString();
-          const line = out.split('\n').find((l) => l.startsWith('ready '));
-          if (line) {
-            clearTimeout(timer);
-            resolve(JSON.parse(line.slice(6)) as number[]);
-          }
-        });
-        child.once('exit', (code) => reject(new Error(`bench listener exited ${code}`)));
-      })));
+      ports.push(
+        ...(await new Promise<number[]>((resolve, reject) => {
+          let out = '';
+          const timer = setTimeout(() => reject(new Error('bench listener not ready after 20 s')), 20_000);
+          child.stdout?.on('data', (d: Buffer) => {
+            out += d.toString();
+            const line = out.split('\n').find((l) => l.startsWith('ready '));
+            if (line) {
+              clearTimeout(timer);
+              resolve(JSON.parse(line.slice(6)) as number[]);
+            }
+          });
+          child.once('exit', (code) => reject(new Error(`bench listener exited ${code}`)));
+        })),
+      );
     }
   } catch (error) {
     await stop();
@@ -80,7 +86,11 @@ export async function startFleet(processes: number, perProcess: number): Promise
 }
 
 const tool = (file: string, args: string[]) => () =>
-  new Promise<void>((resolve, reject) => execFile(file, args, { maxBuffer: 64 * 1024 * 1024 }, (error) => (error && (error as { code?: unknown }).code !== 1 ? reject(error) : resolve())));
+  new Promise<void>((resolve, reject) =>
+    execFile(file, args, { maxBuffer: 64 * 1024 * 1024 }, (error) =>
+      error && (error as { code?: unknown }).code !== 1 ? reject(error) : resolve(),
+    ),
+  );
 
 export interface AllListenersResult {
   listeners: number;
@@ -122,7 +132,10 @@ export async function measureAllListeners(fleet: Fleet, rounds: number): Promise
   await warm.read();
   const ss = { name: 'ss -ltnpH', run: tool('ss', ['-ltnpH']) };
   const lsof = { name: 'lsof -nP -iTCP -sTCP:LISTEN', run: tool('lsof', ['-nP', '-iTCP', '-sTCP:LISTEN']) };
-  const cases = [{ name: 'snapshot', run: snapshot }, { name: 'warmSnapshot', run: () => warm.read() }];
+  const cases = [
+    { name: 'snapshot', run: snapshot },
+    { name: 'warmSnapshot', run: () => warm.read() },
+  ];
   const vsSs = await compareInterleaved(ss, [...cases, lsof], { rounds, warmup: 1 });
   const [vsLsof] = await compareInterleaved(lsof, [cases[0]!], { rounds, warmup: 1 });
   const get = (name: string) => vsSs.find((r) => r.a === name) as PairReport;

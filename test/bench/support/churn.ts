@@ -38,9 +38,14 @@ export interface Churn {
 }
 
 export function startChurn(ports: readonly number[], seconds: number, everyMs = 50): Churn {
-  const child = spawn(process.execPath, ['-e', CHURNER, JSON.stringify({ ports, everyMs, seconds })], { stdio: ['ignore', 'pipe', 'inherit'], detached: true });
+  const child = spawn(process.execPath, ['-e', CHURNER, JSON.stringify({ ports, everyMs, seconds })], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    detached: true,
+  });
   let out = '';
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-  const done = new Promise<number>((resolve) => child.once('exit', () => resolve(Number((JSON.parse(out.trim() || '{"changes":0}') as { changes: number }).changes))));
+  const done = new Promise<number>((resolve) =>
+    child.once('exit', () => resolve(Number((JSON.parse(out.trim() || '{"changes":0}') as { changes: number }).changes))),
+  );
   return { child, done };
 }

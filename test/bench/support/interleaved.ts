@@ -79,7 +79,14 @@ export async function compareInterleaved(baseline: BenchCase, cases: readonly Be
   return cases.map((c, j) => {
     const a = mine[j] as number[];
     const b = base[j] as number[];
-    return { a: c.name, b: baseline.name, rounds: options.rounds, ratio: spread(a.map((v, r) => v / (b[r] as number))), aValue: spread(a, 1), bValue: spread(b, 1) };
+    return {
+      a: c.name,
+      b: baseline.name,
+      rounds: options.rounds,
+      ratio: spread(a.map((v, r) => v / (b[r] as number))),
+      aValue: spread(a, 1),
+      bValue: spread(b, 1),
+    };
   });
 }
 

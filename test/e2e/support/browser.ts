@@ -10,12 +10,22 @@ import type { Browser, Page } from 'playwright';
 const DEBIAN_CHROMIUM = '/usr/bin/chromium';
 
 /** The browser executable to drive; undefined means Playwright's downloaded Chromium. */
-export function chromiumExecutable(env: NodeJS.ProcessEnv = process.env, exists: (file: string) => boolean = existsSync): string | undefined {
+export function chromiumExecutable(
+  env: NodeJS.ProcessEnv = process.env,
+  exists: (file: string) => boolean = existsSync,
+): string | undefined {
   if (env.PORTWARDEN_CHROMIUM) return env.PORTWARDEN_CHROMIUM;
   return exists(DEBIAN_CHROMIUM) ? DEBIAN_CHROMIUM : undefined;
 }
 
-export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: chromiumExecutable(), args: CHROMIUM_ARGS });

@@ -37,7 +37,9 @@ export function findElectronBinary(lookup: BinaryLookup): ElectronBinary {
     };
   }
   if (!exists(binary)) {
-    return { skip: `the Electron binary ${binary} does not exist (download incomplete or removed); run \`node node_modules/electron/install.js\`.` };
+    return {
+      skip: `the Electron binary ${binary} does not exist (download incomplete or removed); run \`node node_modules/electron/install.js\`.`,
+    };
   }
   if (lookup.platform === 'linux' && !lookup.env.DISPLAY && !lookup.env.WAYLAND_DISPLAY) {
     return { skip: 'no display (DISPLAY / WAYLAND_DISPLAY unset); run the tests under `xvfb-run -a`.' };

@@ -53,7 +53,9 @@ function track(child: ChildProcess): ChildProcess {
 
 /** A plain listener (the "rogue"): python3's http.server on 127.0.0.1:port. */
 export async function startListener(port: number, cwd: string): Promise<ChildProcess> {
-  const child = track(spawn('python3', ['-m', 'http.server', String(port), '--bind', '127.0.0.1'], { cwd, detached: true, stdio: 'ignore' }));
+  const child = track(
+    spawn('python3', ['-m', 'http.server', String(port), '--bind', '127.0.0.1'], { cwd, detached: true, stdio: 'ignore' }),
+  );
   await waitFor(`a listener on ${port}`, async () => (await isListening(port)) || undefined);
   return child;
 }
@@ -78,7 +80,11 @@ export interface Serve {
 /** The renderer must be built for the server to serve it; build it once when missing. */
 export function ensureRendererBuilt(): void {
   if (existsSync(join(REPO, 'dist', 'renderer', 'index.html'))) return;
-  const r = spawnSync(process.execPath, [join(REPO, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', 'renderer/vite.config.ts'], { cwd: REPO, stdio: 'inherit' });
+  const r = spawnSync(
+    process.execPath,
+    [join(REPO, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', 'renderer/vite.config.ts'],
+    { cwd: REPO, stdio: 'inherit' },
+  );
   if (r.status !== 0) throw new Error('vite build of the dashboard failed');
 }
 
@@ -87,9 +93,10 @@ export function ensureRendererBuilt(): void {
  * real child process; resolves with the URL from its "Dashboard: …" line.
  */
 export async function startServe(configPath: string | null, env: NodeJS.ProcessEnv = process.env, cwd: string = REPO): Promise<Serve> {
-  const cli = existsSync(join(REPO, 'dist', 'electron', 'cli.js')) && process.env.PORTWARDEN_E2E_FROM_SOURCE !== '1'
-    ? join(REPO, 'dist', 'electron', 'cli.js')
-    : join(REPO, 'electron', 'cli.ts');
+  const cli =
+    existsSync(join(REPO, 'dist', 'electron', 'cli.js')) && process.env.PORTWARDEN_E2E_FROM_SOURCE !== '1'
+      ? join(REPO, 'dist', 'electron', 'cli.js')
+      : join(REPO, 'electron', 'cli.ts');
   let out = '';
   // configPath null: no --config, so serve looks for portwarden.json in `cwd` (a first run when there is none).
   const args = [cli, 'serve', '--port', '0', ...(configPath !== null ? ['--config', configPath] : [])];

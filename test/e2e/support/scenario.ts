@@ -27,15 +27,43 @@ export async function writeScenario(): Promise<Scenario> {
   const config = {
     pollIntervalMs: 500,
     ports: [
-      { port: apiPort, name: 'API', service: 'api', health: { url: `http://127.0.0.1:${apiPort}/`, routes: ['/', '/portwarden.json'], intervalMs: 1000, timeoutMs: 1000 } },
+      {
+        port: apiPort,
+        name: 'API',
+        service: 'api',
+        health: { url: `http://127.0.0.1:${apiPort}/`, routes: ['/', '/portwarden.json'], intervalMs: 1000, timeoutMs: 1000 },
+      },
       { port: webPort, name: 'Web', service: 'web' },
     ],
     services: [
-      { id: 'api', command: `python3 -u -m http.server ${apiPort} --bind 127.0.0.1`, cwd: dir, port: apiPort, autoStart: true, autoRestart: false, graceMs: 2000 },
-      { id: 'web', command: `python3 -u -m http.server ${webPort} --bind 127.0.0.1`, cwd: dir, port: webPort, autoStart: false, autoRestart: false, graceMs: 2000 },
+      {
+        id: 'api',
+        command: `python3 -u -m http.server ${apiPort} --bind 127.0.0.1`,
+        cwd: dir,
+        port: apiPort,
+        autoStart: true,
+        autoRestart: false,
+        graceMs: 2000,
+      },
+      {
+        id: 'web',
+        command: `python3 -u -m http.server ${webPort} --bind 127.0.0.1`,
+        cwd: dir,
+        port: webPort,
+        autoStart: false,
+        autoRestart: false,
+        graceMs: 2000,
+      },
       { id: 'worker', command: 'python3 -c "import time; time.sleep(3600)"', cwd: dir, requiredEnv: [MISSING_ENV], autoStart: false },
     ],
-    productService: { enabled: true, port: productPort, host: '127.0.0.1', productsFile: join(dir, 'products.txt'), dbFile: null, redisUrl: null },
+    productService: {
+      enabled: true,
+      port: productPort,
+      host: '127.0.0.1',
+      productsFile: join(dir, 'products.txt'),
+      dbFile: null,
+      redisUrl: null,
+    },
   };
   const configPath = join(dir, 'portwarden.json');
   const lines = ['id,name,price'];

@@ -6,7 +6,18 @@
  * file, a broken file put back after a failed build.
  */
 import { spawnSync } from 'node:child_process';
-import { appendFileSync, cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  cpSync,
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -15,7 +26,16 @@ const REPO = process.cwd();
 const root = mkdtempSync(join(tmpdir(), 'pw-build-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-for (const entry of ['electron', 'renderer', 'build', 'tsconfig.json', 'tsconfig.build.json', 'package.json', 'package-lock.json', 'portwarden.schema.json']) {
+for (const entry of [
+  'electron',
+  'renderer',
+  'build',
+  'tsconfig.json',
+  'tsconfig.build.json',
+  'package.json',
+  'package-lock.json',
+  'portwarden.schema.json',
+]) {
   cpSync(join(REPO, entry), join(root, entry), { recursive: true, filter: (src) => !src.includes(`${join(REPO, 'build')}/icons`) });
 }
 symlinkSync(join(REPO, 'node_modules'), join(root, 'node_modules'));
@@ -23,10 +43,15 @@ symlinkSync(join(REPO, 'node_modules'), join(root, 'node_modules'));
 /** Runs the build in the copy; returns each step's status line ("core: up to date", …). */
 function build(): { code: number | null; lines: Record<string, string> } {
   const run = spawnSync(process.execPath, ['build/build.ts'], { cwd: root, encoding: 'utf8', timeout: 300_000 });
-  const lines = Object.fromEntries(run.stderr.split('\n').filter((l) => l.startsWith('build ')).map((l) => {
-    const [, step, rest] = /^build (\w+): (.*)$/.exec(l) ?? [];
-    return [step, rest];
-  }));
+  const lines = Object.fromEntries(
+    run.stderr
+      .split('\n')
+      .filter((l) => l.startsWith('build '))
+      .map((l) => {
+        const [, step, rest] = /^build (\w+): (.*)$/.exec(l) ?? [];
+        return [step, rest];
+      }),
+  );
   return { code: run.status, lines };
 }
 
@@ -36,14 +61,18 @@ describe('npm run build, incremental', () => {
   it('builds everything once, then nothing; then exactly the steps whose inputs changed', { timeout: 600_000 }, () => {
     const first = build();
     expect(first.code).toBe(0);
-    for (const step of ['core', 'cli', 'renderer', 'preload']) expect(first.lines[step]).toMatch(/^built in [\d.]+ s \(never built here\)$/);
+    for (const step of ['core', 'cli', 'renderer', 'preload'])
+      expect(first.lines[step]).toMatch(/^built in [\d.]+ s \(never built here\)$/);
 
     const again = build();
     expect(again.lines).toEqual({ core: 'up to date', cli: 'up to date', renderer: 'up to date', preload: 'up to date' });
 
     // An edited CLI string: core and the CLI bundle are rebuilt and carry it; the others are not.
     const commands = 'electron/cli/commands.ts';
-    writeFileSync(join(root, commands), read(commands).replace("'list TCP listeners (all, or on the given ports) with every owning process'", "'list TCP listeners, edited'"));
+    writeFileSync(
+      join(root, commands),
+      read(commands).replace("'list TCP listeners (all, or on the given ports) with every owning process'", "'list TCP listeners, edited'"),
+    );
     const edited = build();
     expect(edited.lines.core).toMatch(/built in .*electron\/cli\/commands\.ts changed/);
     expect(edited.lines.cli).toMatch(/built in .*electron\/cli\/commands\.ts changed/);

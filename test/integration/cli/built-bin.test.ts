@@ -17,7 +17,11 @@ if (why) console.log(`[built-bin] skipped: ${why}`);
 const dir = mkdtempSync(join(tmpdir(), 'pw-built-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-interface Run { code: number; stdout: string; stderr: string }
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
 function bin(...args: string[]): Promise<Run> {
   return new Promise((resolve) => {
     execFile(process.execPath, [BUILT, ...args], { timeout: 60_000 }, (error, stdout, stderr) => {
@@ -77,9 +81,12 @@ describe.skipIf(why !== null)('the built bin', () => {
     expect((await bin('--version')).stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
   });
 
-  it('starts serve and product-service, loaded from tsc\'s output beside the bundle, and stops them', async () => {
+  it("starts serve and product-service, loaded from tsc's output beside the bundle, and stops them", async () => {
     writeFileSync(join(dir, 'portwarden.json'), '{}\n');
-    const serve = await startAndStop(['serve', '--port', '0', '--config', join(dir, 'portwarden.json')], /Dashboard: http:\/\/127\.0\.0\.1:\d+\/#token=\S+/);
+    const serve = await startAndStop(
+      ['serve', '--port', '0', '--config', join(dir, 'portwarden.json')],
+      /Dashboard: http:\/\/127\.0\.0\.1:\d+\/#token=\S+/,
+    );
     expect(serve.line).not.toBe('');
     const product = await startAndStop(['product-service', '--port', '0'], /Product service ready: http:\/\/127\.0\.0\.1:\d+/);
     expect(product).toEqual({ line: expect.stringMatching(/^Product service ready/), code: 0 });

@@ -10,7 +10,11 @@ import { killStarted, startListener } from '../processes/listeners.ts';
 
 afterEach(killStarted);
 
-interface Ended { code: number | null; signal: NodeJS.Signals | null; stderr: string }
+interface Ended {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stderr: string;
+}
 
 /** Runs the CLI with its stdout pipe closed by us at once (before node has even started). */
 function withClosedStdout(args: string[]): Promise<Ended> {
@@ -44,7 +48,15 @@ describe('a closed stdout', () => {
   it('`free A B | head -1` in a shell: head gets the first line, portwarden exits 141 without a stack trace', async () => {
     const quick = await startListener([]);
     const stubborn = await startListener(['--ignore-term']);
-    const run = spawnSync('bash', ['-c', `"$0" electron/cli.ts free ${quick.port} ${stubborn.port} --grace 500 | head -1; echo "status \${PIPESTATUS[0]}" >&2`, process.execPath], { encoding: 'utf8', timeout: 30_000 });
+    const run = spawnSync(
+      'bash',
+      [
+        '-c',
+        `"$0" electron/cli.ts free ${quick.port} ${stubborn.port} --grace 500 | head -1; echo "status \${PIPESTATUS[0]}" >&2`,
+        process.execPath,
+      ],
+      { encoding: 'utf8', timeout: 30_000 },
+    );
     expect(run.stdout).toMatch(new RegExp(`^port ${quick.port}: free after \\d+ ms\\n$`));
     expect(run.stderr).toBe('status 141\n');
   });

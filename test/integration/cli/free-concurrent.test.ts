@@ -15,7 +15,11 @@ import type { Started } from '../processes/listeners.ts';
 
 afterEach(killStarted);
 
-interface Run { code: number; stdout: string; stderr: string }
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
 
 function cli(args: string[]): Promise<Run> {
   return new Promise((resolve) => {

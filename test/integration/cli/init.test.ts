@@ -11,7 +11,11 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../electron/core/config/load-config.ts';
 import type { InitProposal, PortProposal } from '../../../electron/core/init/types.ts';
 
-interface Run { code: number; stdout: string; stderr: string }
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
 
 function cli(args: string[], ids: { uid?: number; gid?: number } = {}): Promise<Run> {
   return new Promise((resolve) => {
@@ -52,17 +56,29 @@ function summary(proposals: readonly PortProposal[]): Record<number, string> {
 describe('portwarden init on real-world-shaped projects', () => {
   it('a Vite app: dev 5173 and preview 4173 from the scripts, nothing for build', async () => {
     const dir = project('vite-app', {
-      'package.json': json({ name: 'storefront', private: true, scripts: { dev: 'vite', build: 'tsc && vite build', preview: 'vite preview' }, devDependencies: { vite: '^5.4.0' } }),
+      'package.json': json({
+        name: 'storefront',
+        private: true,
+        scripts: { dev: 'vite', build: 'tsc && vite build', preview: 'vite preview' },
+        devDependencies: { vite: '^5.4.0' },
+      }),
     });
     const result = await propose(dir);
     expect(summary(result.proposals)).toEqual({ 4173: "package.json:7 vite's default port", 5173: "package.json:5 vite's default port" });
-    expect(result.proposals.find((p) => p.port === 5173)).toMatchObject({ name: 'storefront dev (vite)', service: { id: 'storefront-dev', command: 'npm run dev', cwd: '.' } });
+    expect(result.proposals.find((p) => p.port === 5173)).toMatchObject({
+      name: 'storefront dev (vite)',
+      service: { id: 'storefront-dev', command: 'npm run dev', cwd: '.' },
+    });
     expect(result.proposals[0]?.sources[0]?.text).toBe('"preview": "vite preview"');
   });
 
   it('a Next app: next dev 3000, next start -p 3100; yarn from its lockfile', async () => {
     const dir = project('next-app', {
-      'package.json': json({ name: 'dashboard', scripts: { dev: 'next dev', start: 'next start -p 3100', lint: 'next lint' }, dependencies: { next: '15.1.0' } }),
+      'package.json': json({
+        name: 'dashboard',
+        scripts: { dev: 'next dev', start: 'next start -p 3100', lint: 'next lint' },
+        dependencies: { next: '15.1.0' },
+      }),
       'yarn.lock': '# yarn lockfile v1\n',
     });
     const result = await propose(dir);
@@ -72,8 +88,13 @@ describe('portwarden init on real-world-shaped projects', () => {
 
   it('an Express app: PORT=4000 in .env wins over the fallback in server.js, and the source is the .env line', async () => {
     const dir = project('express-app', {
-      'package.json': json({ name: 'orders-api', scripts: { start: 'node server.js', dev: 'nodemon server.js' }, dependencies: { express: '^4.21.0' } }),
-      'server.js': "const express = require('express');\nconst app = express();\nconst port = process.env.PORT || 3000;\napp.listen(port);\n",
+      'package.json': json({
+        name: 'orders-api',
+        scripts: { start: 'node server.js', dev: 'nodemon server.js' },
+        dependencies: { express: '^4.21.0' },
+      }),
+      'server.js':
+        "const express = require('express');\nconst app = express();\nconst port = process.env.PORT || 3000;\napp.listen(port);\n",
       '.env': '# local settings\nDATABASE_URL=postgres://localhost/orders\nPORT=4000\n',
     });
     const result = await propose(dir);
@@ -84,7 +105,8 @@ describe('portwarden init on real-world-shaped projects', () => {
 
   it('a Compose file: published ports, short and long syntax, with .env interpolation', async () => {
     const dir = project('compose-app', {
-      'docker-compose.yml': 'services:\n  web:\n    image: nginx:1.27\n    ports:\n      - "${WEB_PORT:-8080}:80"\n  db:\n    image: postgres:16\n    ports:\n      - target: 5432\n        published: 5432\n        host_ip: 127.0.0.1\n  worker:\n    build: .\n    expose: ["9000"]\n',
+      'docker-compose.yml':
+        'services:\n  web:\n    image: nginx:1.27\n    ports:\n      - "${WEB_PORT:-8080}:80"\n  db:\n    image: postgres:16\n    ports:\n      - target: 5432\n        published: 5432\n        host_ip: 127.0.0.1\n  worker:\n    build: .\n    expose: ["9000"]\n',
       '.env': 'WEB_PORT=8088\n',
     });
     const result = await propose(dir);
@@ -98,7 +120,8 @@ describe('portwarden init on real-world-shaped projects', () => {
 
   it('a Procfile app: $PORT as foreman gives it (5000 for the first type), explicit ports as written', async () => {
     const dir = project('procfile-app', {
-      Procfile: 'web: gunicorn shop.wsgi --bind 0.0.0.0:$PORT --workers 2\nworker: celery -A shop worker\napi: uvicorn api:app --port 8001\nadmin: flask --app admin run -p 5001\n',
+      Procfile:
+        'web: gunicorn shop.wsgi --bind 0.0.0.0:$PORT --workers 2\nworker: celery -A shop worker\napi: uvicorn api:app --port 8001\nadmin: flask --app admin run -p 5001\n',
     });
     const result = await propose(dir);
     expect(summary(result.proposals)).toEqual({
@@ -106,13 +129,18 @@ describe('portwarden init on real-world-shaped projects', () => {
       5001: 'Procfile:4 -p 5001',
       8001: 'Procfile:3 --port 8001',
     });
-    expect(result.proposals[0]?.service).toEqual({ id: 'procfile-web', command: 'gunicorn shop.wsgi --bind 0.0.0.0:$PORT --workers 2', cwd: '.' });
+    expect(result.proposals[0]?.service).toEqual({
+      id: 'procfile-web',
+      command: 'gunicorn shop.wsgi --bind 0.0.0.0:$PORT --workers 2',
+      cwd: '.',
+    });
   });
 
   it('a FastAPI app that runs uvicorn itself on 8002', async () => {
     const dir = project('fastapi-app', {
       'requirements.txt': 'fastapi==0.115.0\nuvicorn==0.30.6\n',
-      'main.py': 'import uvicorn\nfrom fastapi import FastAPI\n\napp = FastAPI(title="catalog")\n\n\n@app.get("/health")\ndef health():\n    return {"ok": True}\n\n\nif __name__ == "__main__":\n    uvicorn.run(app, host="127.0.0.1", port=8002)\n',
+      'main.py':
+        'import uvicorn\nfrom fastapi import FastAPI\n\napp = FastAPI(title="catalog")\n\n\n@app.get("/health")\ndef health():\n    return {"ok": True}\n\n\nif __name__ == "__main__":\n    uvicorn.run(app, host="127.0.0.1", port=8002)\n',
     });
     const result = await propose(dir);
     expect(summary(result.proposals)).toEqual({ 8002: 'main.py:13 uvicorn.run(port=8002)' });
@@ -122,7 +150,8 @@ describe('portwarden init on real-world-shaped projects', () => {
   it("seed 002's start script: start_server.py runs uvicorn.run(app, port=8002) on an app it imports (trial C7)", async () => {
     const dir = project('start-script', {
       'requirements.txt': 'fastapi\nuvicorn\n',
-      'start_server.py': 'import uvicorn\nfrom backend.api.server import app\n\nif __name__ == "__main__":\n    uvicorn.run(app, port=8002)\n',
+      'start_server.py':
+        'import uvicorn\nfrom backend.api.server import app\n\nif __name__ == "__main__":\n    uvicorn.run(app, port=8002)\n',
       'test_server.py': 'import uvicorn\nuvicorn.run(None, port=9999)\n',
     });
     const result = await propose(dir);
@@ -132,7 +161,8 @@ describe('portwarden init on real-world-shaped projects', () => {
 
   it("a Django app: manage.py means runserver's 8000", async () => {
     const dir = project('django-app', {
-      'manage.py': '#!/usr/bin/env python\nimport os\nimport sys\n\n\ndef main():\n    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.settings")\n    from django.core.management import execute_from_command_line\n    execute_from_command_line(sys.argv)\n',
+      'manage.py':
+        '#!/usr/bin/env python\nimport os\nimport sys\n\n\ndef main():\n    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.settings")\n    from django.core.management import execute_from_command_line\n    execute_from_command_line(sys.argv)\n',
       'mysite/settings.py': 'DEBUG = True\n',
     });
     const result = await propose(dir);
@@ -145,16 +175,21 @@ describe('portwarden init on real-world-shaped projects', () => {
       'package.json': json({ name: 'acme', private: true, workspaces: ['packages/*'], scripts: { dev: 'turbo run dev' } }),
       'pnpm-lock.yaml': "lockfileVersion: '9.0'\n",
       'packages/web/package.json': json({ name: '@acme/web', scripts: { dev: 'vite' }, devDependencies: { vite: '^6.0.0' } }),
-      'packages/web/vite.config.ts': "import { defineConfig } from 'vite';\n\nexport default defineConfig({\n  // server: { port: 1111 } was the old one\n  server: {\n    host: true,\n    port: 3001,\n  },\n});\n",
+      'packages/web/vite.config.ts':
+        "import { defineConfig } from 'vite';\n\nexport default defineConfig({\n  // server: { port: 1111 } was the old one\n  server: {\n    host: true,\n    port: 3001,\n  },\n});\n",
       'packages/api/package.json': json({ name: '@acme/api', scripts: { dev: 'PORT=4001 tsx watch src/index.ts' } }),
-      'packages/api/src/index.ts': "import { serve } from '@hono/node-server';\nserve({ fetch: () => new Response('ok'), port: Number(process.env.PORT ?? 8787) });\n",
+      'packages/api/src/index.ts':
+        "import { serve } from '@hono/node-server';\nserve({ fetch: () => new Response('ok'), port: Number(process.env.PORT ?? 8787) });\n",
     });
     const result = await propose(dir);
     expect(summary(result.proposals)).toEqual({
       3001: 'packages/web/vite.config.ts:7 server.port in vite.config.ts',
       4001: 'packages/api/package.json:4 PORT=4001 in the command',
     });
-    expect(result.proposals[0]).toMatchObject({ name: '@acme/web dev (vite)', service: { id: 'acme-web-dev', command: 'pnpm run dev', cwd: 'packages/web' } });
+    expect(result.proposals[0]).toMatchObject({
+      name: '@acme/web dev (vite)',
+      service: { id: 'acme-web-dev', command: 'pnpm run dev', cwd: 'packages/web' },
+    });
   });
 
   it('notes two apps that want the same port', async () => {
@@ -165,16 +200,20 @@ describe('portwarden init on real-world-shaped projects', () => {
     });
     const result = await propose(dir);
     expect(result.proposals).toHaveLength(1);
-    expect(result.proposals[0]?.sources.map((s) => `${s.file}:${s.line}`).sort()).toEqual(['backend/index.js:1', 'frontend/package.json:4']);
+    expect(result.proposals[0]?.sources.map((s) => `${s.file}:${s.line}`).sort()).toEqual([
+      'backend/index.js:1',
+      'frontend/package.json:4',
+    ]);
     expect(result.proposals[0]?.notes[0]).toContain('only one of them can listen on 3000 at a time');
   });
 });
 
 describe('portwarden init output, --write and bad input', () => {
-  const app = () => project(`write-${Math.random().toString(36).slice(2)}`, {
-    'package.json': json({ name: 'site', scripts: { dev: 'astro dev' }, dependencies: { astro: '^4.16.0' } }),
-    'Procfile': 'web: uvicorn api:app --port 8010\n',
-  });
+  const app = () =>
+    project(`write-${Math.random().toString(36).slice(2)}`, {
+      'package.json': json({ name: 'site', scripts: { dev: 'astro dev' }, dependencies: { astro: '^4.16.0' } }),
+      Procfile: 'web: uvicorn api:app --port 8010\n',
+    });
 
   it('prints a table with where each port came from', async () => {
     const run = await cli(['init', app()]);
@@ -195,7 +234,10 @@ describe('portwarden init output, --write and bad input', () => {
     expect(first.stdout).toContain(`wrote ${file}`);
     expect(statSync(file).mode & 0o777).toBe(0o600);
     const loaded = await loadConfig(file);
-    expect(loaded.config.ports).toEqual([{ port: 4321, name: 'site dev (astro)' }, { port: 8010, name: 'Procfile web (uvicorn)' }]);
+    expect(loaded.config.ports).toEqual([
+      { port: 4321, name: 'site dev (astro)' },
+      { port: 8010, name: 'Procfile web (uvicorn)' },
+    ]);
     expect(loaded.config.services).toEqual([]);
 
     writeFileSync(file, '{"ports":[{"port":9999}]}\n');

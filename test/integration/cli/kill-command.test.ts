@@ -16,7 +16,11 @@ afterEach(async () => {
   await killAllStarted();
 });
 
-interface Run { code: number; stdout: string; stderr: string }
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
 
 function cli(...args: string[]): Promise<Run> {
   return new Promise((resolve) => {
@@ -45,7 +49,9 @@ describe('portwarden kill', () => {
     const [keep, stop] = await startPair(['--reuseport'], (port) => ['--reuseport', '--port', String(port)]);
     const run = await cli('kill', String(stop.pids[0]));
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(new RegExp(`^\\s*PID\\s+NAME\\s+SIGNALS\\s+RESULT\\s+DETAIL\\n\\s*${stop.pids[0]}\\s+python3\\s+SIGTERM\\s+exited`));
+    expect(run.stdout).toMatch(
+      new RegExp(`^\\s*PID\\s+NAME\\s+SIGNALS\\s+RESULT\\s+DETAIL\\n\\s*${stop.pids[0]}\\s+python3\\s+SIGTERM\\s+exited`),
+    );
     expect(alive(stop.pids[0] as number)).toBe(false);
     expect(alive(keep.pids[0] as number)).toBe(true);
     expect(await canBind(keep.port, '127.0.0.1')).toBe(false);
@@ -99,6 +105,8 @@ describe('portwarden kill', () => {
     expect(run.stdout).toMatch(new RegExp(`^\\s*${pid}\\s+\\?\\s+-\\s+not-found\\s+no process with pid ${pid}$`, 'm'));
     expect(run.stdout).not.toContain('already exited');
     const json = await cli('kill', String(pid), '--json');
-    expect(JSON.parse(json.stdout)).toEqual([{ pid, name: null, signal: null, signals: [], result: 'not-found', reason: `no process with pid ${pid}` }]);
+    expect(JSON.parse(json.stdout)).toEqual([
+      { pid, name: null, signal: null, signals: [], result: 'not-found', reason: `no process with pid ${pid}` },
+    ]);
   });
 });

@@ -18,17 +18,38 @@ let n = 0;
 function modulesLoadedBy(entry: string, args: string[]): Promise<string[]> {
   const file = join(dir, `modules-${n++}.txt`);
   return new Promise((resolve, reject) => {
-    execFile(process.execPath, ['--import', HOOK, entry, ...args], { env: { ...process.env, RECORD_MODULES: file }, timeout: 30_000 }, (error) => {
-      if (error && typeof error.code !== 'number') return reject(error);
-      resolve(existsSync(file) ? readFileSync(file, 'utf8').trim().split('\n') : []);
-    });
+    execFile(
+      process.execPath,
+      ['--import', HOOK, entry, ...args],
+      { env: { ...process.env, RECORD_MODULES: file }, timeout: 30_000 },
+      (error) => {
+        if (error && typeof error.code !== 'number') return reject(error);
+        resolve(existsSync(file) ? readFileSync(file, 'utf8').trim().split('\n') : []);
+      },
+    );
   });
 }
 
 /** What a port command must never load. */
-const HEAVY = [/\/core\/server\//, /\/product-service\//, /\/core\/monitor\//, /\/renderer\//, /serve-command/, /product-service-command/, /\/fastify\//, /^node:sqlite$/, /find-process/];
+const HEAVY = [
+  /\/core\/server\//,
+  /\/product-service\//,
+  /\/core\/monitor\//,
+  /\/renderer\//,
+  /serve-command/,
+  /product-service-command/,
+  /\/fastify\//,
+  /^node:sqlite$/,
+  /find-process/,
+];
 
-const PORT_COMMANDS = [['ports', '1'], ['check', '1'], ['wait', '1', '--free', '--timeout', '0'], ['free', '1'], ['kill', '2147483646']];
+const PORT_COMMANDS = [
+  ['ports', '1'],
+  ['check', '1'],
+  ['wait', '1', '--free', '--timeout', '0'],
+  ['free', '1'],
+  ['kill', '2147483646'],
+];
 const BUILT = 'dist/electron/cli.js';
 
 describe('lazy commands', () => {
@@ -43,7 +64,9 @@ describe('lazy commands', () => {
 
   it('`serve --help` loads serve, and `find` loads find-process: the recorder sees heavy modules when they are used', async () => {
     expect((await modulesLoadedBy('electron/cli.ts', ['serve', '--help'])).some((u) => u.includes('/core/server/'))).toBe(true);
-    expect((await modulesLoadedBy('electron/cli.ts', ['find', 'zz-no-such-process-zz'])).some((u) => u.includes('find-process'))).toBe(true);
+    expect((await modulesLoadedBy('electron/cli.ts', ['find', 'zz-no-such-process-zz'])).some((u) => u.includes('find-process'))).toBe(
+      true,
+    );
   });
 
   it.skipIf(!existsSync(BUILT))('the built bin: `check 1` loads the one bundle and no heavy module', async () => {

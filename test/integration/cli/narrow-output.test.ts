@@ -27,7 +27,11 @@ function listenerNamed(name: string): Promise<number> {
   const deep = join(dir, 'a-rather-long-project-folder', 'bin');
   mkdirSync(deep, { recursive: true });
   copyFileSync(LISTENER, join(deep, `${name}.py`));
-  const child = spawn('python3', [join(deep, `${name}.py`), '--host', '127.0.0.1', '--port', '0', '--marker', 'the-same-long-marker-on-every-row'], { stdio: ['ignore', 'pipe', 'ignore'] });
+  const child = spawn(
+    'python3',
+    [join(deep, `${name}.py`), '--host', '127.0.0.1', '--port', '0', '--marker', 'the-same-long-marker-on-every-row'],
+    { stdio: ['ignore', 'pipe', 'ignore'] },
+  );
   started.push(child);
   return new Promise((resolve, reject) => {
     let out = '';
@@ -51,7 +55,10 @@ describe('80 columns', () => {
     const [a, b] = await Promise.all([listenerNamed('main_app'), listenerNamed('ext_app')]);
     const cmd = `stty cols 80; "${process.execPath}" "${CLI}" ports ${a} ${b}`;
     const r = spawnSync('script', ['-qec', cmd, '/dev/null'], { encoding: 'utf8', timeout: 30_000 });
-    const lines = r.stdout.replace(/\r/g, '').split('\n').filter((l) => l.trim() !== '');
+    const lines = r.stdout
+      .replace(/\r/g, '')
+      .split('\n')
+      .filter((l) => l.trim() !== '');
     for (const line of lines) expect(line.length).toBeLessThanOrEqual(80);
     expect(lines.find((l) => l.includes(` ${a} `) || l.startsWith(`${a} `))).toContain('main_app.py');
     expect(lines.find((l) => l.includes(` ${b} `) || l.startsWith(`${b} `))).toContain('ext_app.py');
@@ -59,7 +66,7 @@ describe('80 columns', () => {
     expect(lines[0]).not.toContain('FAMILY');
   });
 
-  it('portwarden --help: every line fits 80 columns; the listing points at each command\'s --help', () => {
+  it("portwarden --help: every line fits 80 columns; the listing points at each command's --help", () => {
     const r = spawnSync(process.execPath, [CLI, '--help'], { encoding: 'utf8', timeout: 30_000, env: { ...process.env, COLUMNS: '80' } });
     expect(r.status).toBe(0);
     const lines = r.stdout.split('\n');

@@ -15,7 +15,11 @@ const OLD_NODE = ['/usr/bin/node', '/usr/local/bin/node'].find((p) => {
   const [major = 0, minor = 0] = execFileSync(p, ['-p', 'process.versions.node'], { encoding: 'utf8' }).trim().split('.').map(Number);
   return major < 22 || (major === 22 && minor < 13);
 });
-const why = !existsSync(BUILT) ? `${BUILT} is missing (npm run build; npm test does)` : !OLD_NODE ? 'no Node older than 22.13 at /usr/bin/node or /usr/local/bin/node' : null;
+const why = !existsSync(BUILT)
+  ? `${BUILT} is missing (npm run build; npm test does)`
+  : !OLD_NODE
+    ? 'no Node older than 22.13 at /usr/bin/node or /usr/local/bin/node'
+    : null;
 if (why) console.log(`[old-node] skipped: ${why}`);
 
 describe('the entry and engines agree', () => {

@@ -12,7 +12,11 @@ import type { FreePortResult } from '../../../electron/core/model/processes.ts';
 import { alive, canBind, killStarted, startListener, startPair } from '../processes/listeners.ts';
 import { stageCliForOtherUsers } from '../../support/stage-for-user.ts';
 
-interface Run { code: number; stdout: string; stderr: string }
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
 
 function cli(...args: string[]): Promise<Run> {
   return new Promise((resolve) => {
@@ -32,8 +36,18 @@ describe('portwarden ports', () => {
     const run = await cli('ports', String(a.port), String(f.port), '--json');
     expect(run.code).toBe(0);
     const rows = JSON.parse(run.stdout) as ListenerRecord[];
-    expect(rows.filter((r) => r.port === a.port).map((r) => r.pid).sort()).toEqual([...a.pids, ...b.pids].sort());
-    expect(rows.filter((r) => r.port === f.port).map((r) => r.pid).sort()).toEqual([...f.pids].sort());
+    expect(
+      rows
+        .filter((r) => r.port === a.port)
+        .map((r) => r.pid)
+        .sort(),
+    ).toEqual([...a.pids, ...b.pids].sort());
+    expect(
+      rows
+        .filter((r) => r.port === f.port)
+        .map((r) => r.pid)
+        .sort(),
+    ).toEqual([...f.pids].sort());
     expect(rows.find((r) => r.port === f.port)).toMatchObject({ address: '::1', family: 'IPv6', name: 'python3' });
   });
 
@@ -44,11 +58,19 @@ describe('portwarden ports', () => {
     const [header, row] = run.stdout.trimEnd().split('\n');
     expect(header).toMatch(/^\s*PORT\s+ADDRESS\s+FAMILY\s+PID\s+PPID\s+USER\s+NAME\s+PROJECT\s+COMMAND$/);
     // PPID: the listener's parent is this test process (it spawned the listener).
-    expect(row).toMatch(new RegExp(`^\\s*${l.port}\\s+127\\.0\\.0\\.1\\s+IPv4\\s+${l.pids[0]}\\s+${process.pid}\\s+\\S+\\s+python3\\s+\\S+\\s+\\S*python3 .*listener\\.py`));
+    expect(row).toMatch(
+      new RegExp(
+        `^\\s*${l.port}\\s+127\\.0\\.0\\.1\\s+IPv4\\s+${l.pids[0]}\\s+${process.pid}\\s+\\S+\\s+python3\\s+\\S+\\s+\\S*python3 .*listener\\.py`,
+      ),
+    );
     // Aligned: left columns start, right columns (PORT, PID) end where their headers do.
     const h = header as string;
     const r = row as string;
-    for (const [title, cell] of [['ADDRESS', '127.0.0.1'], ['FAMILY', 'IPv4'], ['NAME', 'python3']]) {
+    for (const [title, cell] of [
+      ['ADDRESS', '127.0.0.1'],
+      ['FAMILY', 'IPv4'],
+      ['NAME', 'python3'],
+    ]) {
       expect(r.indexOf(` ${cell} `) + 1).toBe(h.indexOf(title));
     }
     expect(r.indexOf(String(l.port)) + String(l.port).length).toBe(h.indexOf('PORT') + 'PORT'.length);
@@ -63,10 +85,17 @@ describe('portwarden ports: the PPID column', () => {
     const [parent, child] = f.pids as [number, number];
     const run = await cli('ports', String(f.port));
     expect(run.code).toBe(0);
-    const rows = run.stdout.trimEnd().split('\n').slice(1).map((line) => line.trim().split(/\s+/));
+    const rows = run.stdout
+      .trimEnd()
+      .split('\n')
+      .slice(1)
+      .map((line) => line.trim().split(/\s+/));
     // PORT ADDRESS FAMILY PID PPID …
     expect(rows.map((r) => [Number(r[3]), Number(r[4])]).sort((a, b) => (a[0] as number) - (b[0] as number))).toEqual(
-      [[parent, process.pid], [child, parent]].sort((a, b) => (a[0] as number) - (b[0] as number)),
+      [
+        [parent, process.pid],
+        [child, parent],
+      ].sort((a, b) => (a[0] as number) - (b[0] as number)),
     );
   });
 });
@@ -110,7 +139,12 @@ describe('portwarden free', () => {
     const [result] = JSON.parse(run.stdout) as FreePortResult[];
     expect(result).toMatchObject({ port: stubborn.port, free: true });
     expect(result?.elapsedMs).toBeGreaterThanOrEqual(300);
-    expect(result?.actions.find((a) => a.pid === stubborn.pids[0])).toMatchObject({ name: 'python3', signal: 'SIGKILL', signals: ['SIGTERM', 'SIGKILL'], result: 'exited' });
+    expect(result?.actions.find((a) => a.pid === stubborn.pids[0])).toMatchObject({
+      name: 'python3',
+      signal: 'SIGKILL',
+      signals: ['SIGTERM', 'SIGKILL'],
+      result: 'exited',
+    });
     expect(result?.actions.find((a) => a.pid === wrapped.pids[0])).toMatchObject({ signal: 'SIGTERM', result: 'exited' });
     expect(await canBind(stubborn.port, '127.0.0.1')).toBe(true);
   });

@@ -25,9 +25,14 @@ const envWithout = (name: string): NodeJS.ProcessEnv => Object.fromEntries(Objec
 describe('portwarden run --check-only', () => {
   it('a missing required variable: red banner, exit 1, nothing started', async () => {
     const port = await unusedPort();
-    const run = startRun(['--check-only', '--port', String(port), '--require-env', 'PW_TEST_API_KEY', '--', NODE, DEV_SERVER, '--port', String(port)], envWithout('PW_TEST_API_KEY'));
+    const run = startRun(
+      ['--check-only', '--port', String(port), '--require-env', 'PW_TEST_API_KEY', '--', NODE, DEV_SERVER, '--port', String(port)],
+      envWithout('PW_TEST_API_KEY'),
+    );
     expect((await run.exited).code).toBe(1);
-    expect(run.stderr()).toMatch(/CRITICAL — must be fixed before the command can start:\n\s+1\. the command needs PW_TEST_API_KEY, which is not set/);
+    expect(run.stderr()).toMatch(
+      /CRITICAL — must be fixed before the command can start:\n\s+1\. the command needs PW_TEST_API_KEY, which is not set/,
+    );
     expect(run.stderr()).not.toContain('started pid');
     expect(await canBind(port, '127.0.0.1')).toBe(true);
   });
@@ -36,7 +41,11 @@ describe('portwarden run --check-only', () => {
     const rogue = await startListener([]);
     const run = startRun(['--check-only', '--free', '--port', String(rogue.port), '--', NODE, DEV_SERVER, '--port', String(rogue.port)]);
     expect((await run.exited).code).toBe(0);
-    expect(run.stderr()).toMatch(new RegExp(`WARNING — the command can start, but:\\n\\s+1\\. port ${rogue.port} is held by python3 \\(pid ${rogue.pids[0]}\\), so the command cannot bind it; a run with --free would stop it first`));
+    expect(run.stderr()).toMatch(
+      new RegExp(
+        `WARNING — the command can start, but:\\n\\s+1\\. port ${rogue.port} is held by python3 \\(pid ${rogue.pids[0]}\\), so the command cannot bind it; a run with --free would stop it first`,
+      ),
+    );
     expect(run.stderr()).not.toContain('CRITICAL');
     expect(run.stderr()).not.toContain('freeing it');
     expect(alive(rogue.pids[0] as number)).toBe(true);
@@ -57,10 +66,18 @@ describe('portwarden run --check-only', () => {
     }
     const cli = join(process.cwd(), 'electron/cli.ts');
     const cmd = `"${NODE}" "${cli}" run --check-only --require-env PW_TEST_NOPE --port 1 -- "${NODE}" "${DEV_SERVER}"`;
-    const tty = spawnSync('script', ['-qec', cmd, '/dev/null'], { encoding: 'utf8', env: { ...envWithout('PW_TEST_NOPE'), NO_COLOR: '' }, timeout: 30_000 });
+    const tty = spawnSync('script', ['-qec', cmd, '/dev/null'], {
+      encoding: 'utf8',
+      env: { ...envWithout('PW_TEST_NOPE'), NO_COLOR: '' },
+      timeout: 30_000,
+    });
     expect(tty.stdout).toContain('\x1b[31m');
     expect(tty.stdout).toMatch(/needs PW_TEST_NOPE, which is not set/);
-    const plain = spawnSync('script', ['-qec', cmd, '/dev/null'], { encoding: 'utf8', env: { ...envWithout('PW_TEST_NOPE'), NO_COLOR: '1' }, timeout: 30_000 });
+    const plain = spawnSync('script', ['-qec', cmd, '/dev/null'], {
+      encoding: 'utf8',
+      env: { ...envWithout('PW_TEST_NOPE'), NO_COLOR: '1' },
+      timeout: 30_000,
+    });
     expect(plain.stdout).not.toContain('\x1b[31m');
   });
 });
@@ -70,22 +87,46 @@ describe('portwarden run --service', () => {
     const port = await unusedPort();
     const project = join(dir, 'project');
     mkdirSync(join(project, 'web'), { recursive: true });
-    writeFileSync(join(project, 'portwarden.json'), JSON.stringify({
-      ports: [{ port, health: { url: `http://127.0.0.1:${port}/health` } }],
-      services: [{ id: 'web', command: `"${NODE}" "${DEV_SERVER}" --port ${port} --print-env GREETING`, cwd: 'web', env: { GREETING: 'hello' }, requiredEnv: ['GREETING'], port }],
-    }));
+    writeFileSync(
+      join(project, 'portwarden.json'),
+      JSON.stringify({
+        ports: [{ port, health: { url: `http://127.0.0.1:${port}/health` } }],
+        services: [
+          {
+            id: 'web',
+            command: `"${NODE}" "${DEV_SERVER}" --port ${port} --print-env GREETING`,
+            cwd: 'web',
+            env: { GREETING: 'hello' },
+            requiredEnv: ['GREETING'],
+            port,
+          },
+        ],
+      }),
+    );
     const run = startRun(['--service', 'web', '--config', join(project, 'portwarden.json'), '--json']);
     await run.waitFor(/"type":"ready"/);
-    const ready = events(run).find((e) => e.type === 'ready') as unknown as { url: string; pids: number[]; health: { url: string; result: { status: number } } };
+    const ready = events(run).find((e) => e.type === 'ready') as unknown as {
+      url: string;
+      pids: number[];
+      health: { url: string; result: { status: number } };
+    };
     expect(ready.url).toBe(`http://127.0.0.1:${port}/`);
     expect(ready.health).toMatchObject({ url: `http://127.0.0.1:${port}/health`, result: { status: 200 } });
-    const lines = events(run).filter((e) => e.type === 'output').map((e) => e.line);
+    const lines = events(run)
+      .filter((e) => e.type === 'output')
+      .map((e) => e.line);
     expect(lines).toContain('GREETING=hello');
     expect(lines).toContain(`cwd=${join(project, 'web')}`);
     const checks = events(run).find((e) => e.type === 'checks') as unknown as { checks: { name: string; status: string }[] };
     expect(checks.checks).toContainEqual(expect.objectContaining({ name: 'service:web:env:GREETING', status: 'ok' }));
     // Every stdout line is one JSON event: nothing of the command's output leaks around them.
-    expect(run.stdout().trimEnd().split('\n').every((l) => l.startsWith('{"type":'))).toBe(true);
+    expect(
+      run
+        .stdout()
+        .trimEnd()
+        .split('\n')
+        .every((l) => l.startsWith('{"type":')),
+    ).toBe(true);
     run.child.kill('SIGTERM');
     const end = await run.exited;
     expect(end.code).toBe(143);
@@ -107,7 +148,13 @@ describe('portwarden run --service', () => {
 });
 
 describe('portwarden run: bad input and closed pipes', () => {
-  for (const args of [[], ['--port', '0', '--', 'true'], ['--health', 'health', '--', 'true'], ['--require-env', 'A-B', '--', 'true'], ['--port', '80', '--port', '81', '--', 'true']]) {
+  for (const args of [
+    [],
+    ['--port', '0', '--', 'true'],
+    ['--health', 'health', '--', 'true'],
+    ['--require-env', 'A-B', '--', 'true'],
+    ['--port', '80', '--port', '81', '--', 'true'],
+  ]) {
     it(`run ${args.join(' ')}: exit 2, nothing started`, async () => {
       const run = startRun(args);
       expect((await run.exited).code).toBe(2);
@@ -118,11 +165,27 @@ describe('portwarden run: bad input and closed pipes', () => {
   it('nobody reads its output any more: the command is stopped and run ends by SIGPIPE, quietly', async () => {
     const port = await unusedPort();
     const cli = join(process.cwd(), 'electron/cli.ts');
-    const child = spawn(NODE, [cli, 'run', '--port', String(port), '--', NODE, '-e', 'setInterval(() => console.log("tick"), 50); require("net").createServer().listen(Number(process.argv[1]))', String(port)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(
+      NODE,
+      [
+        cli,
+        'run',
+        '--port',
+        String(port),
+        '--',
+        NODE,
+        '-e',
+        'setInterval(() => console.log("tick"), 50); require("net").createServer().listen(Number(process.argv[1]))',
+        String(port),
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     let err = '';
     child.stderr!.on('data', (d: Buffer) => (err += d));
     child.stdout!.once('data', () => child.stdout!.destroy());
-    const end = await new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+    const end = await new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+      child.once('exit', (code, signal) => resolve({ code, signal })),
+    );
     expect(end.signal === 'SIGPIPE' || end.code === 141).toBe(true);
     expect(err).not.toMatch(/EPIPE|at .*\.ts:\d+/);
     const pid = Number(/started pid (\d+)/.exec(err)?.[1]);

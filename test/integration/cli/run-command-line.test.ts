@@ -25,9 +25,22 @@ async function stop(run: ReturnType<typeof startRun>, port: number): Promise<voi
 }
 
 describe('portwarden run: the words after --', () => {
-  it('VAR=value prefixes are the command\'s environment (and satisfy --require-env); the ready block names the program', async () => {
+  it("VAR=value prefixes are the command's environment (and satisfy --require-env); the ready block names the program", async () => {
     const port = await unusedPort();
-    const run = startRun(['--port', String(port), '--require-env', 'PW_GREETING', '--', 'PW_GREETING=hello world', NODE, DEV_SERVER, '--port', String(port), '--print-env', 'PW_GREETING']);
+    const run = startRun([
+      '--port',
+      String(port),
+      '--require-env',
+      'PW_GREETING',
+      '--',
+      'PW_GREETING=hello world',
+      NODE,
+      DEV_SERVER,
+      '--port',
+      String(port),
+      '--print-env',
+      'PW_GREETING',
+    ]);
     await run.waitFor(READY);
     expect(run.stdout()).toContain('PW_GREETING=hello world');
     expect(run.stderr()).toMatch(/all \d+ checks passed/);
@@ -59,7 +72,7 @@ describe('portwarden run: the words after --', () => {
     await stop(run, port);
   });
 
-  it('a shell builtin as the program (cd) is run by the shell, not exec\'d: exit 0, not 127', async () => {
+  it("a shell builtin as the program (cd) is run by the shell, not exec'd: exit 0, not 127", async () => {
     const run = startRun(['--', 'cd', dir]);
     expect((await run.exited).code).toBe(0);
     expect(run.stderr()).not.toContain('not found');
@@ -68,7 +81,10 @@ describe('portwarden run: the words after --', () => {
 
 describe('portwarden run: the checks speak of the command, not of a service', () => {
   it('a program not on PATH, an empty variable: "the command …", "set but empty"', async () => {
-    const run = startRun(['--check-only', '--require-env', 'PW_EMPTY', '--', 'pw-no-such-program-xyz', '--port', '1'], { ...process.env, PW_EMPTY: '' });
+    const run = startRun(['--check-only', '--require-env', 'PW_EMPTY', '--', 'pw-no-such-program-xyz', '--port', '1'], {
+      ...process.env,
+      PW_EMPTY: '',
+    });
     expect((await run.exited).code).toBe(1);
     const err = run.stderr();
     expect(err).toContain('the command: pw-no-such-program-xyz not found on PATH');

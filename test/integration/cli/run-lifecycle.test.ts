@@ -47,9 +47,26 @@ describe('portwarden run: a port held by a rogue', () => {
   it('with --free: says what was sent, starts the command, prints the ready block; Ctrl-C ends it all (exit 130, port free)', async () => {
     const rogue = await startListener(['--ignore-term']);
     const port = rogue.port;
-    const run = startRun(['--port', String(port), '--free', '--grace', '500', '--health', '/health', '--', NODE, DEV_SERVER, '--port', String(port)]);
+    const run = startRun([
+      '--port',
+      String(port),
+      '--free',
+      '--grace',
+      '500',
+      '--health',
+      '/health',
+      '--',
+      NODE,
+      DEV_SERVER,
+      '--port',
+      String(port),
+    ]);
     const ready = await run.waitFor(/READY on port (\d+) after [\d.]+ s\nURL: +(\S+)\nPID: +node \(pid (\d+)\)\nHealth: +(\S+) → 200/);
-    expect(run.stderr()).toMatch(new RegExp(`freeing it — port ${port}: free after \\d+ ms\\n\\s+PID .*\\n\\s+${rogue.pids[0]}\\s+python3\\s+SIGTERM,SIGKILL\\s+exited`));
+    expect(run.stderr()).toMatch(
+      new RegExp(
+        `freeing it — port ${port}: free after \\d+ ms\\n\\s+PID .*\\n\\s+${rogue.pids[0]}\\s+python3\\s+SIGTERM,SIGKILL\\s+exited`,
+      ),
+    );
     expect(alive(rogue.pids[0] as number)).toBe(false);
     expect(ready[2]).toBe(`http://127.0.0.1:${port}/`);
     expect(ready[4]).toBe(`http://127.0.0.1:${port}/health`);
@@ -70,7 +87,14 @@ describe('portwarden run: exits', () => {
   it('a command that crashes before listening: its exit code comes back and nothing of it is left running', async () => {
     const port = await unusedPort();
     // sh starts a background sleeper (it stays in the group), then becomes the server, which crashes.
-    const run = startRun(['--port', String(port), '--', 'sh', '-c', `sleep 60 & echo "bg $!"; exec "${NODE}" "${DEV_SERVER}" --port ${port} --delay 200 --exit 3`]);
+    const run = startRun([
+      '--port',
+      String(port),
+      '--',
+      'sh',
+      '-c',
+      `sleep 60 & echo "bg $!"; exec "${NODE}" "${DEV_SERVER}" --port ${port} --delay 200 --exit 3`,
+    ]);
     const bg = Number((await run.waitFor(/bg (\d+)/))[1]);
     const end = await run.exited;
     expect(end.code).toBe(3);
@@ -112,7 +136,9 @@ describe('portwarden run: exits', () => {
     await run.waitFor(/READY on port/);
     run.child.kill('SIGINT');
     await run.exited;
-    expect(run.stderr()).toMatch(new RegExp(`still held port ${port} after it ended[^\\n]*\\n.*\\n\\s*${child}\\s+node\\s+SIGTERM\\s+exited`));
+    expect(run.stderr()).toMatch(
+      new RegExp(`still held port ${port} after it ended[^\\n]*\\n.*\\n\\s*${child}\\s+node\\s+SIGTERM\\s+exited`),
+    );
     await eventually(() => !alive(child), 'the setsid child to be gone');
     expect(await canBind(port, '127.0.0.1')).toBe(true);
   });
@@ -128,7 +154,9 @@ describe('portwarden run: "address already in use"', () => {
     const end = await run.exited;
     expect(end.code).toBe(98);
     expect(run.stderr()).toContain('EADDRINUSE: address already in use');
-    expect(run.stderr()).toMatch(new RegExp(`the command says "address already in use": python3 \\(pid ${rogue.pids[0]}\\) holds ${port} — free it with`));
+    expect(run.stderr()).toMatch(
+      new RegExp(`the command says "address already in use": python3 \\(pid ${rogue.pids[0]}\\) holds ${port} — free it with`),
+    );
     expect(alive(rogue.pids[0] as number)).toBe(true);
   });
 });

@@ -12,13 +12,31 @@ afterEach(() => killRuns());
 describe('portwarden run --health', () => {
   it('a failing health URL: a "listens … waiting" line at once, then NOT READY after the window (human)', async () => {
     const port = await unusedPort();
-    const run = startRun(['--port', String(port), '--health', '/health', '--', NODE, DEV_SERVER, '--port', String(port), '--health-status', '500']);
-    const listening = await run.waitFor(new RegExp(`portwarden: port ${port} listens \\(node \\(pid (\\d+)\\)\\) after [\\d.]+ s; waiting up to 3 s for http://127\\.0\\.0\\.1:${port}/health to answer 2xx`));
+    const run = startRun([
+      '--port',
+      String(port),
+      '--health',
+      '/health',
+      '--',
+      NODE,
+      DEV_SERVER,
+      '--port',
+      String(port),
+      '--health-status',
+      '500',
+    ]);
+    const listening = await run.waitFor(
+      new RegExp(
+        `portwarden: port ${port} listens \\(node \\(pid (\\d+)\\)\\) after [\\d.]+ s; waiting up to 3 s for http://127\\.0\\.0\\.1:${port}/health to answer 2xx`,
+      ),
+    );
     // The verdict is not there yet: the health URL gets its window first.
     expect(run.stderr()).not.toContain('READY');
     const block = await run.waitFor(/(NOT READY|READY) on port \d+[^\n]*\n/);
     expect(block[1]).toBe('NOT READY');
-    expect(run.stderr()).toMatch(new RegExp(`NOT READY on port ${port}: it listens \\(after [\\d.]+ s\\), but the health check failed until [\\d.]+ s\\n`));
+    expect(run.stderr()).toMatch(
+      new RegExp(`NOT READY on port ${port}: it listens \\(after [\\d.]+ s\\), but the health check failed until [\\d.]+ s\\n`),
+    );
     expect(run.stderr()).toMatch(/Health: \S+ → 500 \([\d.]+ ms\) — /);
     expect(run.stderr().indexOf(listening[0])).toBeLessThan(run.stderr().indexOf('NOT READY'));
     run.child.kill('SIGINT');
@@ -27,10 +45,28 @@ describe('portwarden run --health', () => {
 
   it('--json: a listening event long before a ready event with ok false; readyMs is when ready was sent', async () => {
     const port = await unusedPort();
-    const run = startRun(['--json', '--port', String(port), '--health', '/health', '--', NODE, DEV_SERVER, '--port', String(port), '--health-status', '503']);
+    const run = startRun([
+      '--json',
+      '--port',
+      String(port),
+      '--health',
+      '/health',
+      '--',
+      NODE,
+      DEV_SERVER,
+      '--port',
+      String(port),
+      '--health-status',
+      '503',
+    ]);
     await run.waitFor(/"type":"ready"/);
     const listening = events(run).find((e) => e.type === 'listening') as unknown as { at: number; listeningMs: number; waitMs: number };
-    const ready = events(run).find((e) => e.type === 'ready') as unknown as { at: number; ok: boolean; listeningMs: number; readyMs: number };
+    const ready = events(run).find((e) => e.type === 'ready') as unknown as {
+      at: number;
+      ok: boolean;
+      listeningMs: number;
+      readyMs: number;
+    };
     expect(listening.waitMs).toBe(3000);
     expect(ready.ok).toBe(false);
     expect(ready.listeningMs).toBe(listening.listeningMs);

@@ -17,7 +17,8 @@ import { waitFor } from '../../support/processes.ts';
 const CLI = fileURLToPath(new URL('../../../electron/cli.ts', import.meta.url));
 const TOKEN = 'a-token-nobody-else-may-see-0123';
 const root = process.getuid?.() === 0;
-if (!root) console.log('SKIPPED the "nobody" checks in serve-token.test.ts: running a process as another user needs root (CI runs as root)');
+if (!root)
+  console.log('SKIPPED the "nobody" checks in serve-token.test.ts: running a process as another user needs root (CI runs as root)');
 
 let dir = '';
 const running: ChildProcess[] = [];
@@ -41,7 +42,11 @@ async function tempDir(): Promise<string> {
 function serve(args: string[], env: NodeJS.ProcessEnv = {}) {
   const clean = { ...process.env };
   delete clean.PORTWARDEN_TOKEN;
-  const child = spawn(process.execPath, [CLI, 'serve', '--port', '0', ...args], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'], env: { ...clean, ...env } });
+  const child = spawn(process.execPath, [CLI, 'serve', '--port', '0', ...args], {
+    cwd: dir,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...clean, ...env },
+  });
   running.push(child);
   let out = '';
   let err = '';
@@ -86,10 +91,18 @@ describe('serve --token-file', () => {
   });
 
   it.each([
-    ['readable by others (0644)', async (f: string) => writeFile(f, TOKEN, { mode: 0o644 }), /open to other users \(mode 0644\); make it private: chmod 600/],
+    [
+      'readable by others (0644)',
+      async (f: string) => writeFile(f, TOKEN, { mode: 0o644 }),
+      /open to other users \(mode 0644\); make it private: chmod 600/,
+    ],
     ['readable by the group (0640)', async (f: string) => writeFile(f, TOKEN, { mode: 0o640 }), /open to other users \(mode 0640\)/],
     ['a folder', async (f: string) => mkdir(f, { mode: 0o700 }), /is not a regular file/],
-    ['a FIFO (must not hang)', async (f: string) => new Promise<void>((r, j) => execFile('mkfifo', ['-m', '600', f], (e) => (e ? j(e) : r()))), /is not a regular file/],
+    [
+      'a FIFO (must not hang)',
+      async (f: string) => new Promise<void>((r, j) => execFile('mkfifo', ['-m', '600', f], (e) => (e ? j(e) : r()))),
+      /is not a regular file/,
+    ],
     ['missing', async () => undefined, /cannot read --token-file .*: no such file/],
     ['too short', async (f: string) => writeFile(f, 'short\n', { mode: 0o600 }), /at least 16 characters/],
   ])('is refused (exit 2, nothing started) when %s', async (_what, make, message) => {
@@ -137,15 +150,28 @@ describe('serve --token and PORTWARDEN_TOKEN', () => {
     await tempDir();
     await writeFile(
       join(dir, 'portwarden.json'),
-      JSON.stringify({ services: [{ id: 'leak', command: 'echo "seen=[$PORTWARDEN_TOKEN]"; sh -c \'echo "child=[$PORTWARDEN_TOKEN]"\'; env | grep -c PORTWARDEN_TOKEN; sleep 30', autoStart: true }] }),
+      JSON.stringify({
+        services: [
+          {
+            id: 'leak',
+            command:
+              'echo "seen=[$PORTWARDEN_TOKEN]"; sh -c \'echo "child=[$PORTWARDEN_TOKEN]"\'; env | grep -c PORTWARDEN_TOKEN; sleep 30',
+            autoStart: true,
+          },
+        ],
+      }),
     );
     const s = serve([], { PORTWARDEN_TOKEN: TOKEN, OTHER_VARIABLE: 'kept' });
     const base = await s.base();
-    const logs = await waitFor(async () => {
-      const lines = (await (await api(base, '/api/services/leak/logs', TOKEN)).json()) as { stream: string; text: string }[];
-      const out = lines.filter((l) => l.stream === 'stdout').map((l) => l.text);
-      return out.length >= 3 ? out : null;
-    }, 10_000, 'the service output');
+    const logs = await waitFor(
+      async () => {
+        const lines = (await (await api(base, '/api/services/leak/logs', TOKEN)).json()) as { stream: string; text: string }[];
+        const out = lines.filter((l) => l.stream === 'stdout').map((l) => l.text);
+        return out.length >= 3 ? out : null;
+      },
+      10_000,
+      'the service output',
+    );
     expect(logs).toEqual(['seen=[]', 'child=[]', '0']);
     expect(JSON.stringify(logs)).not.toContain(TOKEN);
   });

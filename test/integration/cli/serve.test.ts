@@ -37,7 +37,11 @@ afterEach(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
-function serve(args: string[], cwd: string, env: NodeJS.ProcessEnv = process.env): { child: ChildProcess; out: () => string; err: () => string; exit: Promise<number | null> } {
+function serve(
+  args: string[],
+  cwd: string,
+  env: NodeJS.ProcessEnv = process.env,
+): { child: ChildProcess; out: () => string; err: () => string; exit: Promise<number | null> } {
   const child = spawn(process.execPath, [CLI, 'serve', ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'], env });
   proc = child;
   let out = '';
@@ -57,14 +61,24 @@ const TOKEN = 'a-test-token-that-is-long';
 async function serveOneService(id: string, command: (port: number) => string, graceMs: number) {
   dir = await mkdtemp(join(tmpdir(), 'pw-serve-'));
   const port = await unusedPort();
-  await writeFile(join(dir, 'portwarden.json'), JSON.stringify({ pollIntervalMs: 300, services: [{ id, command: command(port), port, autoStart: true, graceMs }] }));
+  await writeFile(
+    join(dir, 'portwarden.json'),
+    JSON.stringify({ pollIntervalMs: 300, services: [{ id, command: command(port), port, autoStart: true, graceMs }] }),
+  );
   const s = serve(['--port', '0'], dir, { ...process.env, PORTWARDEN_TOKEN: TOKEN });
   const line = await waitFor(() => (s.out().includes('\n') ? s.out() : null), 15_000, 'dashboard line');
   const base = /^Dashboard: (http:\/\/127\.0\.0\.1:\d+)\//.exec(line)![1]!;
-  const state = await waitFor(async () => {
-    const st = (await (await fetch(`${base}/api/state`, { headers: { authorization: `Bearer ${TOKEN}` } })).json()) as { services: { pid: number | null; status: string }[]; ports: { status: string }[] };
-    return st.services[0]!.status === 'running' && st.ports[0]!.status === 'ok' ? st : null;
-  }, 10_000, 'service running and listening');
+  const state = await waitFor(
+    async () => {
+      const st = (await (await fetch(`${base}/api/state`, { headers: { authorization: `Bearer ${TOKEN}` } })).json()) as {
+        services: { pid: number | null; status: string }[];
+        ports: { status: string }[];
+      };
+      return st.services[0]!.status === 'running' && st.ports[0]!.status === 'ok' ? st : null;
+    },
+    10_000,
+    'service running and listening',
+  );
   const servicePid = state.services[0]!.pid!;
   groups.push(servicePid);
   const kids = childrenOf(servicePid);
@@ -74,7 +88,11 @@ async function serveOneService(id: string, command: (port: number) => string, gr
 
 describe('portwarden serve', () => {
   it('prints one Dashboard line, serves the API, and stops its services on SIGTERM', async () => {
-    const { s, line, base, port, servicePid, kids } = await serveOneService('web', (p) => `python3 -m http.server ${p} --bind 127.0.0.1 & wait`, 1000);
+    const { s, line, base, port, servicePid, kids } = await serveOneService(
+      'web',
+      (p) => `python3 -m http.server ${p} --bind 127.0.0.1 & wait`,
+      1000,
+    );
     expect(line).toMatch(/^Dashboard: http:\/\/127\.0\.0\.1:\d+\/#token=a-test-token-that-is-long\n$/);
     expect((await fetch(`${base}/api/state`)).status).toBe(401);
 
@@ -88,7 +106,11 @@ describe('portwarden serve', () => {
 
   it('a second signal cuts the grace short but still stops the services (no orphan)', async () => {
     // The service ignores SIGTERM and has a 60 s grace: only SIGKILL of its group ends it soon.
-    const { s, port, servicePid, kids } = await serveOneService('stubborn', (p) => `trap '' TERM; python3 -m http.server ${p} --bind 127.0.0.1 & wait`, 60_000);
+    const { s, port, servicePid, kids } = await serveOneService(
+      'stubborn',
+      (p) => `trap '' TERM; python3 -m http.server ${p} --bind 127.0.0.1 & wait`,
+      60_000,
+    );
     s.child.kill('SIGTERM');
     await waitFor(() => (s.err().includes('stopping services') ? true : null), 5000, 'first signal seen');
     await new Promise((r) => setTimeout(r, 300));
@@ -114,7 +136,10 @@ describe('portwarden serve', () => {
   it('an invalid config names the field, exits 2 and starts nothing', async () => {
     dir = await mkdtemp(join(tmpdir(), 'pw-serve-'));
     const marker = join(dir, 'started');
-    await writeFile(join(dir, 'bad.json'), JSON.stringify({ ports: [{ port: 70000 }], services: [{ id: 'x', command: `touch ${marker}`, autoStart: true }] }));
+    await writeFile(
+      join(dir, 'bad.json'),
+      JSON.stringify({ ports: [{ port: 70000 }], services: [{ id: 'x', command: `touch ${marker}`, autoStart: true }] }),
+    );
     const s = serve(['--port', '0', '--config', 'bad.json'], dir);
     expect(await s.exit).toBe(2);
     expect(s.err()).toContain('ports[0].port must be <= 65535');
@@ -139,7 +164,9 @@ describe('portwarden serve', () => {
     const holder = await startListener(port, '127.0.0.1');
     const s = serve(['--port', String(port)], dir);
     expect(await s.exit).toBe(1);
-    expect(s.err()).toBe(`portwarden serve: cannot listen: 127.0.0.1:${port} is already in use (node (pid ${holder.pid}) holds ${port}); free it with \`portwarden free ${port}\`, or pick another --port (0 = any free one)\n`);
+    expect(s.err()).toBe(
+      `portwarden serve: cannot listen: 127.0.0.1:${port} is already in use (node (pid ${holder.pid}) holds ${port}); free it with \`portwarden free ${port}\`, or pick another --port (0 = any free one)\n`,
+    );
     expect(s.out()).toBe('');
     expect(existsSync(marker)).toBe(false);
   });

@@ -37,10 +37,16 @@ describe('deeply nested JSON (10,000 levels)', () => {
     for (const body of [deepObject(10_000), deepEnv(10_000)]) {
       const res = await putConfig(serve, body);
       expect(res.status).toBe(400);
-      expect(((await res.json()) as { error: { message: string } }).error.message).toBe('request body nests objects or arrays more than 64 levels deep');
+      expect(((await res.json()) as { error: { message: string } }).error.message).toBe(
+        'request body nests objects or arrays more than 64 levels deep',
+      );
     }
     // Another route with a body, too: refused before any handler walks it.
-    const pause = await serve.api('/api/pause', { method: 'POST', headers: { 'content-type': 'application/json' }, body: deepObject(10_000) });
+    const pause = await serve.api('/api/pause', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: deepObject(10_000),
+    });
     expect(pause.status).toBe(400);
     expect(readFileSync(join(dir, 'portwarden.json'), 'utf8')).toBe('{"pollIntervalMs": 1000}\n');
     expect((await serve.api('/api/state')).status).toBe(200);

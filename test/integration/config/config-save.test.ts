@@ -22,15 +22,25 @@ afterEach(async () => {
 const mode = (path: string) => statSync(path).mode & 0o777;
 
 async function put(serve: ReturnType<typeof startServe>, body: unknown): Promise<number> {
-  const res = await serve.api('/api/config', { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const res = await serve.api('/api/config', {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   return res.status;
 }
 
 const root = process.getuid?.() === 0;
-if (!root) console.log('SKIPPED the planted-symlink test in config-save.test.ts: it plants the link as user nobody, which needs root (CI runs as root)');
+if (!root)
+  console.log(
+    'SKIPPED the planted-symlink test in config-save.test.ts: it plants the link as user nobody, which needs root (CI runs as root)',
+  );
 
 describe('PUT /api/config writes portwarden.json', () => {
-  it.each([['0600', 0o600], ['0640', 0o640]] as const)('keeps the mode of an existing file (%s)', async (_label, existingMode) => {
+  it.each([
+    ['0600', 0o600],
+    ['0640', 0o640],
+  ] as const)('keeps the mode of an existing file (%s)', async (_label, existingMode) => {
     dir = await mkdtemp(join(tmpdir(), 'pw-save-'));
     const file = join(dir, 'portwarden.json');
     await writeFile(file, '{"pollIntervalMs": 1000}\n');

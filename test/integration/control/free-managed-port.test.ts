@@ -47,7 +47,14 @@ describe('freeing a managed service’s port reports the service it stopped (tri
     const result = await c.freePort(port);
     expect(result.free).toBe(true);
     expect(result.actions).toHaveLength(1);
-    expect(result.actions[0]).toMatchObject({ pid: listener, name: 'node', service: 'api', result: 'exited', via: 'group', alsoSignalled: [leader] });
+    expect(result.actions[0]).toMatchObject({
+      pid: listener,
+      name: 'node',
+      service: 'api',
+      result: 'exited',
+      via: 'group',
+      alsoSignalled: [leader],
+    });
     expect(result.actions[0].signals[0]).toBe('SIGTERM');
     expect(alive(listener)).toBe(false);
     const words = describeFreeResult(result);

@@ -22,7 +22,10 @@ describe('paused state is dated (trial S2)', () => {
   it('observedAt stops at the pause and moves again on resume', async () => {
     const port = await unusedPort();
     const holder = await startListener(port, '127.0.0.1');
-    control = createControl({ config: { pollIntervalMs: 150, ports: [{ port }] } as unknown as PortwardenConfig, persistConfig: () => undefined });
+    control = createControl({
+      config: { pollIntervalMs: 150, ports: [{ port }] } as unknown as PortwardenConfig,
+      persistConfig: () => undefined,
+    });
     await control.start();
     const c = control;
     await waitFor(async () => (await c.getState()).ports[0]!.listeners.length > 0, 5000, 'the holder to be seen');

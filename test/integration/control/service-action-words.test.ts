@@ -51,7 +51,9 @@ describe('service action answers name the right processes', () => {
     expect(listening).toHaveLength(1);
     expect(listening[0]).not.toBe(leader);
     expect((await c.listListeners([port])).map((l) => l.pid)).toEqual(listening);
-    expect(result.message).toMatch(new RegExp(`^Started api: node \\(pid ${listening[0]}\\) listens on ${port} \\(after [^;)]+; started by pid ${leader}\\)\\.$`));
+    expect(result.message).toMatch(
+      new RegExp(`^Started api: node \\(pid ${listening[0]}\\) listens on ${port} \\(after [^;)]+; started by pid ${leader}\\)\\.$`),
+    );
   });
 
   it('S5: Free & start says whom it stopped, with SIGTERM then SIGKILL, within the service grace', async () => {
@@ -79,7 +81,9 @@ describe('service action answers name the right processes', () => {
     const result = await c.freeAndStart('api', { owners: [{ pid: seen.pid }] });
     expect(result).toMatchObject({ ok: false, outcome: 'blocked', service: { status: 'stopped', pid: null } });
     expect(result.freed).toMatchObject({ actions: [], ownerChanged: [expect.objectContaining({ pid: other.pid })] });
-    expect(result.message).toBe(`Nothing was stopped or started: the owner of port ${port} changed since it was shown. Now node (pid ${other.pid}) holds ${port}.`);
+    expect(result.message).toBe(
+      `Nothing was stopped or started: the owner of port ${port} changed since it was shown. Now node (pid ${other.pid}) holds ${port}.`,
+    );
     expect(alive(other.pid)).toBe(true);
   });
 
@@ -90,7 +94,11 @@ describe('service action answers name the right processes', () => {
     const server = await startServer({ control: c, token: TOKEN, port: 0, rendererDir: null });
     try {
       const post = (body: unknown) =>
-        fetch(`${server.url}/api/services/api/free-and-start`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+        fetch(`${server.url}/api/services/api/free-and-start`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        });
       const bad = await post({ graceMs: 5 });
       expect(bad.status).toBe(400);
       expect(await c.listListeners([port])).toEqual([]);

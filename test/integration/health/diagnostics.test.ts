@@ -34,20 +34,53 @@ describe('runDiagnostics', () => {
     try {
       const file = join(dir, 'portwarden.json');
       const d = await runDiagnostics(deps({ services: [{ id: 's', command: './not-here.sh --x' }] }, { configPath: file, baseDir: dir }));
-      expect(d.checks.find((c) => c.name === 'config')).toMatchObject({ status: 'ok', message: `no config file (${file} does not exist); using defaults` });
-      expect(d.checks.find((c) => c.name === 'service:s:command')).toMatchObject({ status: 'critical', message: `service s: ./not-here.sh does not exist (${join(dir, 'not-here.sh')})` });
+      expect(d.checks.find((c) => c.name === 'config')).toMatchObject({
+        status: 'ok',
+        message: `no config file (${file} does not exist); using defaults`,
+      });
+      expect(d.checks.find((c) => c.name === 'service:s:command')).toMatchObject({
+        status: 'critical',
+        message: `service s: ./not-here.sh does not exist (${join(dir, 'not-here.sh')})`,
+      });
       // A file that is there is valid; one that is not executable is named as such.
       const { writeFileSync } = await import('node:fs');
       writeFileSync(file, '{}');
       writeFileSync(join(dir, 'not-here.sh'), 'echo hi\n', { mode: 0o644 });
       const again = await runDiagnostics(deps({ services: [{ id: 's', command: './not-here.sh' }] }, { configPath: file, baseDir: dir }));
       expect(again.checks.find((c) => c.name === 'config')!.message).toBe(`config ${file} is valid`);
-      expect(again.checks.find((c) => c.name === 'service:s:command')!.message).toBe(`service s: ./not-here.sh is not an executable file (${join(dir, 'not-here.sh')})`);
+      expect(again.checks.find((c) => c.name === 'service:s:command')!.message).toBe(
+        `service s: ./not-here.sh is not an executable file (${join(dir, 'not-here.sh')})`,
+      );
       // An owner no one here can see: as root that is another pid namespace, not "run as root".
       const hidden = await runDiagnostics(
-        deps({ ports: [{ port: 2 }] }, { elevated: true, tryBind: async () => ({ ok: false, code: 'EADDRINUSE', message: 'in use' }), readListeners: async () => [{ port: 2, address: '0.0.0.0', family: 'IPv4', pid: null, name: null, command: null, user: null, ppid: null, startedAt: null, cwd: null, project: null, behind: null, orphanedSocket: null }] }),
+        deps(
+          { ports: [{ port: 2 }] },
+          {
+            elevated: true,
+            tryBind: async () => ({ ok: false, code: 'EADDRINUSE', message: 'in use' }),
+            readListeners: async () => [
+              {
+                port: 2,
+                address: '0.0.0.0',
+                family: 'IPv4',
+                pid: null,
+                name: null,
+                command: null,
+                user: null,
+                ppid: null,
+                startedAt: null,
+                cwd: null,
+                project: null,
+                behind: null,
+                orphanedSocket: null,
+              },
+            ],
+          },
+        ),
       );
-      expect(hidden.checks.find((c) => c.name === 'port:2')!.message).toBe('port 2 is in use by a process in another pid namespace (not visible even to root: a container?)');
+      expect(hidden.checks.find((c) => c.name === 'port:2')!.message).toBe(
+        'port 2 is in use by a process in another pid namespace (not visible even to root: a container?)',
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -68,8 +101,14 @@ describe('runDiagnostics', () => {
     expect(byName.get('config')!.status).toBe('ok');
     expect(byName.get('service:good:command')!.status).toBe('ok');
     expect(byName.get('service:good:env:PRESENT')!.status).toBe('ok');
-    expect(byName.get('service:bad:command')).toMatchObject({ status: 'critical', message: 'service bad: definitely-not-a-command-xyz not found on PATH' });
-    expect(byName.get('service:bad:env:ABSENT_VAR')).toMatchObject({ status: 'critical', message: 'service bad needs ABSENT_VAR, which is not set' });
+    expect(byName.get('service:bad:command')).toMatchObject({
+      status: 'critical',
+      message: 'service bad: definitely-not-a-command-xyz not found on PATH',
+    });
+    expect(byName.get('service:bad:env:ABSENT_VAR')).toMatchObject({
+      status: 'critical',
+      message: 'service bad needs ABSENT_VAR, which is not set',
+    });
     expect(byName.get('service:builtin:command')!.status).toBe('ok');
     expect(byName.get('tool:ss')!.status).toBe('ok');
     expect(byName.get('tool:perl')!.status).toBe('ok');
@@ -84,7 +123,9 @@ describe('runDiagnostics', () => {
     const free = await unusedPort();
     const held = await unusedPort();
     const rogue = await startListener(held, '127.0.0.1');
-    const d = await runDiagnostics(deps({ ports: [{ port: free }, { port: held, service: 'api' }], services: [{ id: 'api', command: 'true', port: held }] }));
+    const d = await runDiagnostics(
+      deps({ ports: [{ port: free }, { port: held, service: 'api' }], services: [{ id: 'api', command: 'true', port: held }] }),
+    );
     const byName = new Map(d.checks.map((c) => [c.name, c]));
     expect(byName.get(`port:${free}`)).toMatchObject({ status: 'ok', message: expect.stringContaining('is free') });
     expect(byName.get(`port:${held}`)).toMatchObject({
@@ -97,8 +138,13 @@ describe('runDiagnostics', () => {
   it('the port of the running managed service is expected', async () => {
     const held = await unusedPort();
     const own = await startListener(held, '127.0.0.1');
-    const d = await runDiagnostics(deps({ services: [{ id: 'api', command: 'true', port: held }] }, { isManaged: async (_id, pid) => pid === own.pid }));
-    expect(d.checks.find((c) => c.name === `port:${held}`)).toMatchObject({ status: 'ok', message: `port ${held} is in use by service api (expected)` });
+    const d = await runDiagnostics(
+      deps({ services: [{ id: 'api', command: 'true', port: held }] }, { isManaged: async (_id, pid) => pid === own.pid }),
+    );
+    expect(d.checks.find((c) => c.name === `port:${held}`)).toMatchObject({
+      status: 'ok',
+      message: `port ${held} is in use by service api (expected)`,
+    });
   });
 
   it('never test-binds the port of a service that is starting or running (it may be binding it right now)', async () => {
@@ -110,15 +156,26 @@ describe('runDiagnostics', () => {
       return tryBind(p, host);
     };
     const config = { services: [{ id: 'api', command: 'true', port }] };
-    for (const [status, pid] of [['starting', null], ['running', 4242], ['bind-loop', 4242], ['backoff', null]] as const) {
+    for (const [status, pid] of [
+      ['starting', null],
+      ['running', 4242],
+      ['bind-loop', 4242],
+      ['backoff', null],
+    ] as const) {
       const d = await runDiagnostics(deps(config, { serviceStatus: () => ({ status, pid }), tryBind: countingBind }));
-      expect(d.checks.find((c) => c.name === `port:${port}`)).toMatchObject({ status: 'ok', message: expect.stringContaining(`kept for service api (${status})`) });
+      expect(d.checks.find((c) => c.name === `port:${port}`)).toMatchObject({
+        status: 'ok',
+        message: expect.stringContaining(`kept for service api (${status})`),
+      });
     }
     expect(bound).toEqual([]);
     // A foreign holder is still named from the snapshot, without a bind.
     const rogue = await startListener(port, '127.0.0.1');
     const held = await runDiagnostics(deps(config, { serviceStatus: () => ({ status: 'running', pid: 4242 }), tryBind: countingBind }));
-    expect(held.checks.find((c) => c.name === `port:${port}`)).toMatchObject({ status: 'critical', message: `port ${port} is held by node (pid ${rogue.pid}), so service api cannot bind it` });
+    expect(held.checks.find((c) => c.name === `port:${port}`)).toMatchObject({
+      status: 'critical',
+      message: `port ${port} is held by node (pid ${rogue.pid}), so service api cannot bind it`,
+    });
     expect(bound).toEqual([]);
     // A stopped service's port, or one whose bind-loop ended with its exit, is test-bound as before.
     await runDiagnostics(deps(config, { serviceStatus: () => ({ status: 'stopped', pid: null }), tryBind: countingBind }));
@@ -133,7 +190,10 @@ describe('runDiagnostics', () => {
     const holder = await startListener(port, '127.0.0.1');
     const config = { productService: { enabled: true, port } };
     const ours = await runDiagnostics(deps(config, { isProductService: (pid) => pid === holder.pid }));
-    expect(ours.checks.find((c) => c.name === `port:${port}`)).toMatchObject({ status: 'ok', message: `port ${port} is in use by the embedded product service (expected)` });
+    expect(ours.checks.find((c) => c.name === `port:${port}`)).toMatchObject({
+      status: 'ok',
+      message: `port ${port} is in use by the embedded product service (expected)`,
+    });
     const theirs = await runDiagnostics(deps(config, { isProductService: () => false }));
     expect(theirs.checks.find((c) => c.name === `port:${port}`)).toMatchObject({
       status: 'critical',
@@ -152,15 +212,29 @@ describe('runDiagnostics', () => {
 
   it('explains a privileged port (EACCES as a non-root user sees it)', async () => {
     // We run as root here, where binding port 80 succeeds; the OS answer is recorded instead.
-    const d = await runDiagnostics(deps({ ports: [{ port: 80 }] }, { tryBind: async () => ({ ok: false, code: 'EACCES', message: 'listen EACCES: permission denied 0.0.0.0:80' }) }));
-    expect(d.checks.find((c) => c.name === 'port:80')).toMatchObject({ status: 'critical', message: expect.stringContaining('privileged (< 1024)') });
+    const d = await runDiagnostics(
+      deps(
+        { ports: [{ port: 80 }] },
+        { tryBind: async () => ({ ok: false, code: 'EACCES', message: 'listen EACCES: permission denied 0.0.0.0:80' }) },
+      ),
+    );
+    expect(d.checks.find((c) => c.name === 'port:80')).toMatchObject({
+      status: 'critical',
+      message: expect.stringContaining('privileged (< 1024)'),
+    });
   });
 
   it('Windows: a port inside an excluded range is explained (recorded netsh ranges)', async () => {
     const d = await runDiagnostics(
-      deps({ ports: [{ port: 50010 }] }, { platform: 'win32', readExcludedRanges: async () => [{ start: 50000, end: 50059, administered: true }], env: { PATH: '' } }),
+      deps(
+        { ports: [{ port: 50010 }] },
+        { platform: 'win32', readExcludedRanges: async () => [{ start: 50000, end: 50059, administered: true }], env: { PATH: '' } },
+      ),
     );
-    expect(d.checks.find((c) => c.name === 'port:50010')).toMatchObject({ status: 'critical', message: expect.stringContaining('excluded port range 50000-50059 (administered)') });
+    expect(d.checks.find((c) => c.name === 'port:50010')).toMatchObject({
+      status: 'critical',
+      message: expect.stringContaining('excluded port range 50000-50059 (administered)'),
+    });
     expect(d.checks.find((c) => c.name === 'tool:netstat')!.status).toBe('critical');
   });
 
@@ -171,7 +245,10 @@ describe('runDiagnostics', () => {
       symlinkSync(ss, join(bin, 'ss'));
       const d = await runDiagnostics(deps({}, { env: { PATH: bin } }));
       expect(d.checks.find((c) => c.name === 'tool:ss')!.status).toBe('ok');
-      expect(d.checks.find((c) => c.name === 'tool:perl')).toMatchObject({ status: 'warning', message: expect.stringContaining('every poll reads the listener table fully') });
+      expect(d.checks.find((c) => c.name === 'tool:perl')).toMatchObject({
+        status: 'warning',
+        message: expect.stringContaining('every poll reads the listener table fully'),
+      });
       expect(d.summary.warnings).toEqual([expect.stringMatching(/^tool:perl: perl not found on PATH/)]);
     } finally {
       rmSync(bin, { recursive: true, force: true });
@@ -195,7 +272,14 @@ describe('probes', () => {
     expect(refused).toMatchObject({ ok: false, status: null, error: 'connection refused (nothing listens)' });
     // A listener that accepts but never answers: python's socket with listen() only.
     const silent = await unusedPort();
-    await startDetached('python3', ['-c', `import socket,time,sys; s=socket.socket(); s.bind(('127.0.0.1', ${silent})); s.listen(); print('ready', flush=True); time.sleep(30)`], /ready/);
+    await startDetached(
+      'python3',
+      [
+        '-c',
+        `import socket,time,sys; s=socket.socket(); s.bind(('127.0.0.1', ${silent})); s.listen(); print('ready', flush=True); time.sleep(30)`,
+      ],
+      /ready/,
+    );
     const slow = await probeHttp(`http://127.0.0.1:${silent}/`, 200, { timeoutMs: 300 });
     expect(slow).toMatchObject({ ok: false, error: 'timed out after 300 ms' });
     const tcp = await probeTcp('127.0.0.1', silent, { timeoutMs: 1000 });

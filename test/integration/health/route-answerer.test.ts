@@ -24,7 +24,9 @@ describe('route checks say who answered (trial D1)', () => {
     const rogue = await startListener(port, '127.0.0.1');
     const config = {
       pollIntervalMs: 200,
-      ports: [{ port, service: 'api', health: { url: `http://127.0.0.1:${port}/`, routes: ['/', '/exchange', '/gaps'], intervalMs: 60_000 } }],
+      ports: [
+        { port, service: 'api', health: { url: `http://127.0.0.1:${port}/`, routes: ['/', '/exchange', '/gaps'], intervalMs: 60_000 } },
+      ],
       services: [{ id: 'api', command: `${JSON.stringify(NODE)} ${JSON.stringify(LISTENER)} ${port} 127.0.0.1`, port, graceMs: 1000 }],
     } as unknown as PortwardenConfig;
     control = createControl({ config, persistConfig: () => undefined });

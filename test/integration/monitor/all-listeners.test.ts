@@ -47,7 +47,11 @@ describe.runIf(onLinux)('All listeners through the control API', () => {
     const real = createSnapshotReader();
     const reader: SnapshotReader = { read: (o) => (reads.push(o), real.read(o)) };
     await waitFor(async () => (await real.read({ ports: [httpPort] })).listeners.length > 0, 15_000, 'http.server listening');
-    control = createControl({ config: { pollIntervalMs: 200, ports: [], services: [], productService: { enabled: false, port: 8010 } }, configPath, reader });
+    control = createControl({
+      config: { pollIntervalMs: 200, ports: [], services: [], productService: { enabled: false, port: 8010 } },
+      configPath,
+      reader,
+    });
     await control.start();
   });
 
@@ -113,7 +117,11 @@ describe.runIf(onLinux)('All listeners through the control API', () => {
     expect(entry).toEqual({ port: httpPort, name: 'shop-web', owner: { command: row.command } });
     const written = JSON.parse(readFileSync(configPath, 'utf8')) as { ports: unknown[] };
     expect(written.ports).toEqual([{ port: httpPort, name: 'shop-web', owner: { command: row.command } }]);
-    await waitFor(async () => (await control.getState()).ports.find((p) => p.port === httpPort)?.status === 'ok', 10_000, 'the watched port judged ok');
+    await waitFor(
+      async () => (await control.getState()).ports.find((p) => p.port === httpPort)?.status === 'ok',
+      10_000,
+      'the watched port judged ok',
+    );
     const state = (await control.getState()).ports.find((p) => p.port === httpPort)!;
     expect(state.owner).toEqual({ command: row.command });
     expect(state.listeners.every((l) => l.expected === true)).toBe(true);
@@ -122,10 +130,23 @@ describe.runIf(onLinux)('All listeners through the control API', () => {
 
   it('refuses a stale row or a watched port and writes nothing', async () => {
     const before = readFileSync(configPath, 'utf8');
-    await expect(control.watchPort(httpPort, { pid: http.pid! })).rejects.toMatchObject({ code: 'conflict', message: `port ${httpPort} is already on the watch list` });
-    await expect(control.watchPort(raw.port, { pid: 999_999 })).rejects.toMatchObject({ code: 'conflict', message: expect.stringMatching(new RegExp(`^pid 999999 no longer listens on ${raw.port}: it is held by node \\(pid ${raw.pids[0]}\\); nothing was added$`)) });
-    await expect(control.watchPort(raw.port, { pid: raw.pids[0]!, command: 'vite --port 5180' })).rejects.toMatchObject({ code: 'conflict', message: expect.stringContaining('not "vite --port 5180" as shown; nothing was added') });
-    await expect(control.watchPort(raw.port, { pid: raw.pids[0]!, name: 'x'.repeat(101) })).rejects.toMatchObject({ code: 'invalid-argument' });
+    await expect(control.watchPort(httpPort, { pid: http.pid! })).rejects.toMatchObject({
+      code: 'conflict',
+      message: `port ${httpPort} is already on the watch list`,
+    });
+    await expect(control.watchPort(raw.port, { pid: 999_999 })).rejects.toMatchObject({
+      code: 'conflict',
+      message: expect.stringMatching(
+        new RegExp(`^pid 999999 no longer listens on ${raw.port}: it is held by node \\(pid ${raw.pids[0]}\\); nothing was added$`),
+      ),
+    });
+    await expect(control.watchPort(raw.port, { pid: raw.pids[0]!, command: 'vite --port 5180' })).rejects.toMatchObject({
+      code: 'conflict',
+      message: expect.stringContaining('not "vite --port 5180" as shown; nothing was added'),
+    });
+    await expect(control.watchPort(raw.port, { pid: raw.pids[0]!, name: 'x'.repeat(101) })).rejects.toMatchObject({
+      code: 'invalid-argument',
+    });
     await expect(control.watchPort(0, { pid: raw.pids[0]! })).rejects.toMatchObject({ code: 'invalid-argument' });
     expect(readFileSync(configPath, 'utf8')).toBe(before);
   });
@@ -134,7 +155,10 @@ describe.runIf(onLinux)('All listeners through the control API', () => {
     const proposal = await control.detectProject(shop);
     expect(proposal.dir).toBe(shop);
     expect(proposal.proposals.map((p) => [p.port, p.sources[0]?.file])).toEqual([[5180, 'package.json']]);
-    await expect(control.detectProject(path.join(root, 'missing'))).rejects.toMatchObject({ code: 'invalid-argument', message: `${path.join(root, 'missing')}: no such folder` });
+    await expect(control.detectProject(path.join(root, 'missing'))).rejects.toMatchObject({
+      code: 'invalid-argument',
+      message: `${path.join(root, 'missing')}: no such folder`,
+    });
     await expect(control.detectProject('shop')).rejects.toMatchObject({ code: 'invalid-argument' });
     expect(existsSync(path.join(shop, 'portwarden.json'))).toBe(false);
   });

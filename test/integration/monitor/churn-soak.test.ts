@@ -63,7 +63,15 @@ describe('churn soak', () => {
         await new Promise((r) => setTimeout(r, i * 97)); // stagger the ports
         for (let round = 0; round < ROUNDS; round++) {
           // Released once its conflict was reported (or after 15 s: then the check below fails).
-          const reported = (pid: number) => waitFor(() => events.some((e) => e.type === 'conflict-detected' && e.port === port && e.conflict.pids.includes(pid)) || undefined, 15_000, `the conflict of ${pid}`).then(() => undefined, () => undefined);
+          const reported = (pid: number) =>
+            waitFor(
+              () => events.some((e) => e.type === 'conflict-detected' && e.port === port && e.conflict.pids.includes(pid)) || undefined,
+              15_000,
+              `the conflict of ${pid}`,
+            ).then(
+              () => undefined,
+              () => undefined,
+            );
           pidsByPort.get(port)!.push(await rogue(port, reported));
           if (i === 0 && round === ROUNDS / 2) heapMid = process.memoryUsage().heapUsed;
           await new Promise((r) => setTimeout(r, GAP_MS));
@@ -78,8 +86,14 @@ describe('churn soak', () => {
       const pids = pidsByPort.get(port)!;
       const detected = events.filter((e) => e.type === 'conflict-detected' && e.port === port);
       const resolved = events.filter((e) => e.type === 'conflict-resolved' && e.port === port);
-      expect(detected.map((e) => (e.type === 'conflict-detected' ? e.conflict.pids : [])), `port ${port} detected`).toEqual(pids.map((p) => [p]));
-      expect(resolved.map((e) => (e.type === 'conflict-resolved' ? e.conflict.pids : [])), `port ${port} resolved`).toEqual(pids.map((p) => [p]));
+      expect(
+        detected.map((e) => (e.type === 'conflict-detected' ? e.conflict.pids : [])),
+        `port ${port} detected`,
+      ).toEqual(pids.map((p) => [p]));
+      expect(
+        resolved.map((e) => (e.type === 'conflict-resolved' ? e.conflict.pids : [])),
+        `port ${port} resolved`,
+      ).toEqual(pids.map((p) => [p]));
     }
     const total = events.filter((e) => e.type === 'conflict-detected').length;
     expect(total).toBe(PORTS * ROUNDS);
@@ -99,6 +113,8 @@ describe('churn soak', () => {
     expect(timers()).toBeLessThanOrEqual(timersBefore);
     // Memory roughly flat over the second half (generous: GC timing varies).
     expect(heapEnd - heapMid).toBeLessThan(40 * 1024 * 1024);
-    console.log(JSON.stringify({ binds: total, heapMidMB: Math.round(heapMid / 1e6), heapEndMB: Math.round(heapEnd / 1e6), events: events.length }));
+    console.log(
+      JSON.stringify({ binds: total, heapMidMB: Math.round(heapMid / 1e6), heapEndMB: Math.round(heapEnd / 1e6), events: events.length }),
+    );
   });
 });

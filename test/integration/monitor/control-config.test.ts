@@ -23,7 +23,10 @@ afterEach(async () => {
 describe('saveConfig applies', () => {
   it('adds and removes services; a removed running service is stopped with its group', async () => {
     const saved: PortwardenConfig[] = [];
-    control = createControl({ config: { pollIntervalMs: 200, services: [{ id: 'a', command: 'sleep 60 & wait', graceMs: 500 }] } as never, persistConfig: (c) => void saved.push(c) });
+    control = createControl({
+      config: { pollIntervalMs: 200, services: [{ id: 'a', command: 'sleep 60 & wait', graceMs: 500 }] } as never,
+      persistConfig: (c) => void saved.push(c),
+    });
     await control.start();
     const a = (await control.startService('a')).service;
     const kids = await waitFor(() => {
@@ -57,17 +60,27 @@ describe('saveConfig applies', () => {
 
   it('without a product-service starter (core never imports the service) starting it is "unavailable"', async () => {
     control = createControl({ config: { pollIntervalMs: 500 } as never, persistConfig: () => undefined });
-    await expect(control.startProductService()).rejects.toMatchObject({ code: 'unavailable', message: expect.stringContaining('not part of this runtime') });
+    await expect(control.startProductService()).rejects.toMatchObject({
+      code: 'unavailable',
+      message: expect.stringContaining('not part of this runtime'),
+    });
     expect(await control.getProductServiceState()).toMatchObject({ running: false, url: null });
   });
 
   it('enables, reports and stops the embedded product service', async () => {
-    control = createControl({ config: { pollIntervalMs: 500 } as never, persistConfig: () => undefined, startProductService: startEmbeddedProductService });
+    control = createControl({
+      config: { pollIntervalMs: 500 } as never,
+      persistConfig: () => undefined,
+      startProductService: startEmbeddedProductService,
+    });
     await control.start();
     expect(await control.getProductServiceState()).toMatchObject({ enabled: false, running: false, url: null });
     const config = await control.getConfig();
     const fixedPort = await unusedPort();
-    await control.saveConfig({ ...config, productService: { enabled: true, port: fixedPort, host: '127.0.0.1', productsFile: null, dbFile: null, redisUrl: null } });
+    await control.saveConfig({
+      ...config,
+      productService: { enabled: true, port: fixedPort, host: '127.0.0.1', productsFile: null, dbFile: null, redisUrl: null },
+    });
     const running = await control.getProductServiceState();
     expect(running).toMatchObject({ enabled: true, running: true });
     expect(running.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
@@ -87,7 +100,7 @@ describe('saveConfig applies', () => {
     expect((await control.startProductService()).running).toBe(true);
   });
 
-  it('reports the embedded service\'s bad products-file lines in its state and its log', async () => {
+  it("reports the embedded service's bad products-file lines in its state and its log", async () => {
     const dir = await mkdtemp(join(tmpdir(), 'pw-embedded-products-'));
     try {
       await writeFile(join(dir, 'products.txt'), 'A1,Anvil,10\nbad id!,x,1\nA2,Axe,notaprice\nA3\n');
@@ -100,10 +113,14 @@ describe('saveConfig applies', () => {
         startProductService: startEmbeddedProductService,
       });
       await control.start();
-      const state = await waitFor(async () => {
-        const p = await control!.getProductServiceState();
-        return p.running ? p : null;
-      }, 20_000, 'product service running');
+      const state = await waitFor(
+        async () => {
+          const p = await control!.getProductServiceState();
+          return p.running ? p : null;
+        },
+        20_000,
+        'product service running',
+      );
       expect(state.productsLoad).toMatchObject({ file: join(dir, 'products.txt'), accepted: 2, inserted: 2, problemCount: 2 });
       expect(state.productsLoad!.problems.map((p) => p.line)).toEqual([2, 3]);
       expect(logged.filter((l) => l.startsWith(`product service: ${join(dir, 'products.txt')}:`))).toHaveLength(2);
@@ -113,7 +130,10 @@ describe('saveConfig applies', () => {
   });
 
   it('pause stops polling; resume polls at once', async () => {
-    control = createControl({ config: { pollIntervalMs: 100, ports: [{ port: await unusedPort() }] } as never, persistConfig: () => undefined });
+    control = createControl({
+      config: { pollIntervalMs: 100, ports: [{ port: await unusedPort() }] } as never,
+      persistConfig: () => undefined,
+    });
     await control.start();
     const paused = await control.setPaused(true);
     expect(paused).toMatchObject({ paused: true, overall: 'paused' });

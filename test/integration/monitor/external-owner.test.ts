@@ -49,17 +49,25 @@ async function watch(entry: WatchedPortConfig): Promise<ControlRuntime> {
 }
 
 async function until(c: ControlRuntime, test: (p: PortState) => boolean, what: string, ms = 8000): Promise<PortState> {
-  return waitFor(async () => {
-    const p = (await c.getState()).ports[0]!;
-    return test(p) ? p : null;
-  }, ms, what);
+  return waitFor(
+    async () => {
+      const p = (await c.getState()).ports[0]!;
+      return test(p) ? p : null;
+    },
+    ms,
+    what,
+  );
 }
 
 describe('owner matcher on real listeners', () => {
   it('matches command, user and cwd; each field that differs is a foreign-owner conflict naming both sides', async () => {
     const port = await unusedPort();
     // The "real service": a python listener started in `dir`, as the current user.
-    const app = await startDetached('sh', ['-c', `cd ${JSON.stringify(dir)} && exec python3 ${PYTHON_LISTENER_SCRIPT} --host 127.0.0.1 --port ${port} --marker pw-owner-app`], /ready /);
+    const app = await startDetached(
+      'sh',
+      ['-c', `cd ${JSON.stringify(dir)} && exec python3 ${PYTHON_LISTENER_SCRIPT} --host 127.0.0.1 --port ${port} --marker pw-owner-app`],
+      /ready /,
+    );
     const me = userInfo().username;
     const c = await watch({ port, owner: { command: 'pw-owner-app', user: me, cwd: dir } });
     const ok = await until(c, (p) => p.listeners.length > 0 && p.status === 'ok', 'owner matched');
@@ -101,12 +109,21 @@ describe('logFile: an external restart loop (seed 001)', () => {
     const rogue = await startListener(port, '127.0.0.1');
     const c = await watch({ port, owner: { command: 'pw-ext-service' }, logFile: log });
     // The "systemd unit": restarts the service forever; each failed bind lands in the log.
-    const loop = spawn('sh', ['-c', `while true; do python3 ${PYTHON_LISTENER_SCRIPT} --host 127.0.0.1 --port ${port} --marker pw-ext-service >> ${JSON.stringify(log)} 2>&1; sleep 0.3; done`], { detached: true, stdio: 'ignore' });
+    const loop = spawn(
+      'sh',
+      [
+        '-c',
+        `while true; do python3 ${PYTHON_LISTENER_SCRIPT} --host 127.0.0.1 --port ${port} --marker pw-ext-service >> ${JSON.stringify(log)} 2>&1; sleep 0.3; done`,
+      ],
+      { detached: true, stdio: 'ignore' },
+    );
     loops.push(loop);
     const looping = await until(c, (p) => p.conflicts.some((x) => x.kind === 'bind-loop'), 'bind-loop from the log', 10_000);
     const bindLoop = looping.conflicts.find((x) => x.kind === 'bind-loop')!;
     expect(bindLoop).toMatchObject({ source: 'log', pids: [rogue.pid] });
-    expect(bindLoop.detail).toBe(`${log} says “address already in use”: node (pid ${rogue.pid}) holds ${port}; pw-ext-service cannot bind it`);
+    expect(bindLoop.detail).toBe(
+      `${log} says “address already in use”: node (pid ${rogue.pid}) holds ${port}; pw-ext-service cannot bind it`,
+    );
     expect((await c.getState()).overall).toBe('conflict');
 
     // Free port frees the rogue and leaves the external supervisor to bind.

@@ -35,14 +35,25 @@ describe('seed 001: a rogue holds the managed service port', () => {
     const port = await unusedPort();
     const rogue = await startListener(port, '127.0.0.1');
     const { control: c, events } = setup({
-      ports: [{ port, name: 'API', service: 'api', health: { url: `http://127.0.0.1:${port}/`, routes: ['/', '/x'], expectStatus: 200, intervalMs: 60_000 } }],
+      ports: [
+        {
+          port,
+          name: 'API',
+          service: 'api',
+          health: { url: `http://127.0.0.1:${port}/`, routes: ['/', '/x'], expectStatus: 200, intervalMs: 60_000 },
+        },
+      ],
       services: [{ id: 'api', command: serviceCommand(port), port, graceMs: 1000 }],
     });
     await c.start();
-    const conflicted = await waitFor(async () => {
-      const s = await portState(c, port);
-      return s.status === 'conflict' ? s : null;
-    }, 5000, 'conflict');
+    const conflicted = await waitFor(
+      async () => {
+        const s = await portState(c, port);
+        return s.status === 'conflict' ? s : null;
+      },
+      5000,
+      'conflict',
+    );
     expect(conflicted.conflicts.map((x) => x.kind)).toEqual(['foreign-owner']);
     expect(conflicted.conflicts[0]!.pids).toEqual([rogue.pid]);
     expect(conflicted.conflicts[0]!.detail).toMatch(new RegExp(`node \\(pid ${rogue.pid}\\) holds ${port}, which belongs to service api`));
@@ -67,17 +78,24 @@ describe('seed 001: a rogue holds the managed service port', () => {
     expect(result.freed).toMatchObject({ free: true, actions: [expect.objectContaining({ pid: rogue.pid })] });
     // The port is free once the kernel closed the rogue's socket, a moment before it is gone.
     await waitFor(() => !alive(rogue.pid), 3000, 'rogue exited');
-    const ok = await waitFor(async () => {
-      await c.runHealthChecks();
-      const s = await portState(c, port);
-      return s.status === 'ok' && s.health?.state === 'healthy' ? s : null;
-    }, 8000, 'healthy service');
+    const ok = await waitFor(
+      async () => {
+        await c.runHealthChecks();
+        const s = await portState(c, port);
+        return s.status === 'ok' && s.health?.state === 'healthy' ? s : null;
+      },
+      8000,
+      'healthy service',
+    );
     expect(ok.conflicts).toEqual([]);
     expect(ok.listeners.every((l) => l.managed)).toBe(true);
     expect(ok.health!.answeredBy!.managed).toBe(true);
     const servicePid = (await c.getState()).services[0]!.pid!;
     expect([servicePid, ...ok.listeners.map((l) => l.pid)]).toContain(ok.health!.answeredBy!.pid);
-    expect(ok.health!.routes.map((r) => [r.path, r.status])).toEqual([['/', 200], ['/x', 200]]);
+    expect(ok.health!.routes.map((r) => [r.path, r.status])).toEqual([
+      ['/', 200],
+      ['/x', 200],
+    ]);
     expect(events.filter((e) => e.type === 'conflict-resolved')).toHaveLength(1);
     expect(events.filter((e) => e.type === 'conflict-detected')).toHaveLength(1);
     expect(events.some((e) => e.type === 'service-started' && e.serviceId === 'api')).toBe(true);
@@ -86,7 +104,10 @@ describe('seed 001: a rogue holds the managed service port', () => {
 
   it('a managed port with nothing listening is down; an unmanaged one is free', async () => {
     const [a, b] = [await unusedPort(), await unusedPort()];
-    const { control: c } = setup({ ports: [{ port: a, service: 'api' }, { port: b }], services: [{ id: 'api', command: serviceCommand(a), port: a }] });
+    const { control: c } = setup({
+      ports: [{ port: a, service: 'api' }, { port: b }],
+      services: [{ id: 'api', command: serviceCommand(a), port: a }],
+    });
     await c.start();
     expect((await portState(c, a)).status).toBe('down');
     expect((await portState(c, b)).status).toBe('free');
@@ -105,17 +126,21 @@ describe('health follows a change of owner at once', () => {
     await waitFor(async () => (await portState(c, port)).health?.answeredBy?.pid === rogue.pid, 5000, 'first probe answered by the rogue');
     const service = (await c.freeAndStart('api')).service;
     // No runHealthChecks() here: only the owner change can trigger the probe (interval 60 s).
-    const healthy = await waitFor(async () => {
-      const s = await portState(c, port);
-      return s.health?.state === 'healthy' ? s.health : null;
-    }, 8000, 'healthy from the managed service');
+    const healthy = await waitFor(
+      async () => {
+        const s = await portState(c, port);
+        return s.health?.state === 'healthy' ? s.health : null;
+      },
+      8000,
+      'healthy from the managed service',
+    );
     expect(healthy.answeredBy).toMatchObject({ managed: true, sharedBy: 1 });
     // The service's shell or the node it started: either way in the managed tree.
     expect([service.pid, ...childrenOf(service.pid!)]).toContain(healthy.answeredBy!.pid);
   });
 });
 
-describe('a rogue joins the service\'s socket group (SO_REUSEPORT)', () => {
+describe("a rogue joins the service's socket group (SO_REUSEPORT)", () => {
   it('health says the answer came from a socket two processes share, naming the foreign one, never healthy', async () => {
     const port = await unusedPort();
     const { control: c } = setup({
@@ -129,7 +154,9 @@ describe('a rogue joins the service\'s socket group (SO_REUSEPORT)', () => {
     await waitFor(async () => (await portState(c, port)).listeners.length === 2, 8000, 'two owners');
     const [checked] = await c.runHealthChecks();
     expect(checked!.health).toMatchObject({ status: 200, state: 'unhealthy', answeredBy: { pid: rogue.pid, managed: false, sharedBy: 2 } });
-    expect(checked!.health!.error).toBe(`answered by one of 2 processes listening on that address (SO_REUSEPORT or a shared socket), among them node (pid ${rogue.pid}), which is not service api`);
+    expect(checked!.health!.error).toBe(
+      `answered by one of 2 processes listening on that address (SO_REUSEPORT or a shared socket), among them node (pid ${rogue.pid}), which is not service api`,
+    );
     expect(service.pid).not.toBe(rogue.pid);
   });
 });
@@ -141,10 +168,14 @@ describe('seed 003: several listeners on one port', () => {
     const two = await startListener(port, '127.0.0.1', ['--reuse']);
     const { control: c, events } = setup({ ports: [{ port, name: 'flask' }] });
     await c.start();
-    const s = await waitFor(async () => {
-      const st = await portState(c, port);
-      return st.status === 'conflict' ? st : null;
-    }, 5000, 'multiple-listeners');
+    const s = await waitFor(
+      async () => {
+        const st = await portState(c, port);
+        return st.status === 'conflict' ? st : null;
+      },
+      5000,
+      'multiple-listeners',
+    );
     expect(s.conflicts.map((x) => x.kind)).toEqual(['multiple-listeners']);
     expect(s.conflicts[0]!.pids).toEqual([one.pid, two.pid].sort((x, y) => x - y));
     expect(s.conflicts[0]!.detail).toMatch(/2 separate processes listen on/);
@@ -157,10 +188,14 @@ describe('seed 003: several listeners on one port', () => {
     const v6 = await startListener(port, '::1');
     const { control: c } = setup({ ports: [{ port }] });
     await c.start();
-    const s = await waitFor(async () => {
-      const st = await portState(c, port);
-      return st.conflicts.length >= 2 ? st : null;
-    }, 5000, 'shadowed');
+    const s = await waitFor(
+      async () => {
+        const st = await portState(c, port);
+        return st.conflicts.length >= 2 ? st : null;
+      },
+      5000,
+      'shadowed',
+    );
     const shadow = s.conflicts.find((x) => x.kind === 'localhost-shadowed')!;
     expect(shadow.detail).toContain(`127.0.0.1 → node (pid ${v4.pid})`);
     expect(shadow.detail).toContain(`[::1] → node (pid ${v6.pid})`);

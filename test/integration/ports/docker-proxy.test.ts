@@ -31,7 +31,9 @@ const socketPath = path.join(dir, 'docker.sock');
 const python = execFileSync('python3', ['-c', 'import sys; print(sys.executable)'], { encoding: 'utf8' }).trim();
 const proxyScript = path.join(dir, 'docker-proxy');
 // Runs from its shebang, so the kernel names the process after the file: docker-proxy.
-writeFileSync(proxyScript, `#!${python}
+writeFileSync(
+  proxyScript,
+  `#!${python}
 import socket, sys, time
 args = sys.argv[1:]
 opt = lambda name: args[args.index(name) + 1]
@@ -43,7 +45,8 @@ print("ready", flush=True)
 end = time.time() + 600
 while time.time() < end:
     time.sleep(1)
-`);
+`,
+);
 chmodSync(proxyScript, 0o755);
 
 const WEB_ID = '8dfafdbc3a40c5c4ae7e7fe86e4ab63d8b8a5b4a6e8f5a2d6f1c0a9b8e7d6c5b';
@@ -54,21 +57,32 @@ const apiCalls: string[] = [];
 
 async function startProxy(): Promise<void> {
   port = await unusedPort();
-  proxy = await startDetached(proxyScript, ['-proto', 'tcp', '-host-ip', '127.0.0.1', '-host-port', String(port), '-container-ip', '172.18.0.2', '-container-port', '80'], /ready/);
+  proxy = await startDetached(
+    proxyScript,
+    ['-proto', 'tcp', '-host-ip', '127.0.0.1', '-host-port', String(port), '-container-ip', '172.18.0.2', '-container-port', '80'],
+    /ready/,
+  );
 }
 
 /** The recorded /containers/json answer (test/fixtures/owners), published on this run's port. */
 function containersJson(): string {
-  const recorded = JSON.parse(readFileSync(new URL('../../fixtures/owners/containers-json.json', import.meta.url), 'utf8')) as { Ports: { PublicPort?: number }[] }[];
+  const recorded = JSON.parse(readFileSync(new URL('../../fixtures/owners/containers-json.json', import.meta.url), 'utf8')) as {
+    Ports: { PublicPort?: number }[];
+  }[];
   for (const p of recorded[0]!.Ports) if (p.PublicPort === 8080) p.PublicPort = port;
   return JSON.stringify(recorded);
 }
 
 function cli(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, ['electron/cli.ts', ...args], { timeout: 30_000, env: { ...process.env, ...env } }, (error, stdout, stderr) => {
-      resolve({ code: error ? Number((error as { code?: unknown }).code ?? -1) : 0, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      ['electron/cli.ts', ...args],
+      { timeout: 30_000, env: { ...process.env, ...env } },
+      (error, stdout, stderr) => {
+        resolve({ code: error ? Number((error as { code?: unknown }).code ?? -1) : 0, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -103,7 +117,8 @@ describe.runIf(onLinux)('docker-proxy: the container behind the port', () => {
     const { listeners } = await createSnapshotReader({ behind: withApi() }).read({ ports: [port] });
     expect(listeners).toHaveLength(1);
     expect(listeners[0]).toMatchObject({
-      pid: proxy.pid, name: 'docker-proxy',
+      pid: proxy.pid,
+      name: 'docker-proxy',
       behind: { kind: 'docker-container', id: WEB_ID, name: 'shop-web-1', image: 'nginx:1.27', containerPort: 80 },
     });
     expect(apiCalls).toContain('GET /containers/json');
@@ -120,7 +135,9 @@ describe.runIf(onLinux)('docker-proxy: the container behind the port', () => {
     await startProxy();
     const result = await freePort(port, { graceMs: 200 }, depsWithApi());
     expect(result).toMatchObject({ free: false, refused: true });
-    expect(result.actions).toEqual([expect.objectContaining({ pid: proxy.pid, name: 'docker-proxy', result: 'refused-protected', signals: [] })]);
+    expect(result.actions).toEqual([
+      expect.objectContaining({ pid: proxy.pid, name: 'docker-proxy', result: 'refused-protected', signals: [] }),
+    ]);
     expect(result.actions[0]?.reason).toContain('forwards port');
     expect(result.actions[0]?.reason).toContain('stop the container instead: docker stop shop-web-1');
     const kill = await killProcess(proxy.pid, { graceMs: 200 }, depsWithApi());
@@ -174,6 +191,9 @@ describe.runIf(onLinux)('docker-proxy: the container behind the port', () => {
     expect(alive(proxy.pid)).toBe(true);
     const stopped = await cli(['free', String(port), '--stop-containers', '--json'], env);
     expect(stopped.code).toBe(0);
-    expect((JSON.parse(stopped.stdout) as FreePortResult[])[0]).toMatchObject({ free: true, actions: [{ via: 'docker', result: 'exited' }] });
+    expect((JSON.parse(stopped.stdout) as FreePortResult[])[0]).toMatchObject({
+      free: true,
+      actions: [{ via: 'docker', result: 'exited' }],
+    });
   });
 });

@@ -91,7 +91,11 @@ describe.each(['prctl', 'comm'] as const)('listeners renamed with %s', (how) => 
     const run = await cli('free', String(evil.port), '--json', '--grace', '2000');
     const [result] = JSON.parse(run.stdout) as FreePortResult[];
     expect(run.code).toBe(0);
-    expect(result).toMatchObject({ free: true, refused: false, actions: [{ pid: evil.pid, name: 'ev"il', result: 'exited', signals: ['SIGTERM'] }] });
+    expect(result).toMatchObject({
+      free: true,
+      refused: false,
+      actions: [{ pid: evil.pid, name: 'ev"il', result: 'exited', signals: ['SIGTERM'] }],
+    });
     await waitFor(() => !alive(evil.pid), 5000, 'ev"il gone');
     expect(alive(bystander.pid)).toBe(true);
   });

@@ -59,12 +59,24 @@ describe.runIf(onLinux)('Linux snapshot with real listeners', () => {
     const { listeners } = await createSnapshotReader().read({ ports: [port] });
     expect(owners(listeners)).toEqual(
       owners(
-        reusePair.map((l) => ({ port, address: '127.0.0.1', family: 'IPv4', pid: l.pids[0], name: 'python3', command: null, user: me, ppid: null, ...UNKNOWN_OWNER_DETAILS })),
+        reusePair.map((l) => ({
+          port,
+          address: '127.0.0.1',
+          family: 'IPv4',
+          pid: l.pids[0],
+          name: 'python3',
+          command: null,
+          user: me,
+          ppid: null,
+          ...UNKNOWN_OWNER_DETAILS,
+        })),
       ),
     );
     for (const row of listeners) {
       expect(row.port).toBe(port);
-      expect(row.command).toMatch(new RegExp(`python3 \\S*listener\\.py --host 127\\.0\\.0\\.1 --port \\d+ --marker reuse-[ab] --reuseport$`));
+      expect(row.command).toMatch(
+        new RegExp(`python3 \\S*listener\\.py --host 127\\.0\\.0\\.1 --port \\d+ --marker reuse-[ab] --reuseport$`),
+      );
       expect(row.ppid).toBe(process.pid);
     }
   });
@@ -72,7 +84,15 @@ describe.runIf(onLinux)('Linux snapshot with real listeners', () => {
   it('reports an IPv6-only [::1] node listener as IPv6 ::1 named node', async () => {
     const { listeners } = await createSnapshotReader().read({ ports: [v6only.port] });
     expect(listeners).toHaveLength(1);
-    expect(listeners[0]).toMatchObject({ port: v6only.port, family: 'IPv6', address: '::1', pid: v6only.pids[0], name: 'node', user: me, ppid: process.pid });
+    expect(listeners[0]).toMatchObject({
+      port: v6only.port,
+      family: 'IPv6',
+      address: '::1',
+      pid: v6only.pids[0],
+      name: 'node',
+      user: me,
+      ppid: process.pid,
+    });
     expect(listeners[0].command).toContain(process.execPath);
     expect(listeners[0].command).toContain('v6only');
   });
@@ -83,8 +103,28 @@ describe.runIf(onLinux)('Linux snapshot with real listeners', () => {
     const { listeners } = await createSnapshotReader().read({ ports: [v4.port] });
     expect(owners(listeners)).toEqual(
       owners([
-        { port: v4.port, address: '127.0.0.1', family: 'IPv4', pid: v4.pids[0], name: 'python3', command: null, user: me, ppid: null, ...UNKNOWN_OWNER_DETAILS },
-        { port: v4.port, address: '::1', family: 'IPv6', pid: v6.pids[0], name: 'node', command: null, user: me, ppid: null, ...UNKNOWN_OWNER_DETAILS },
+        {
+          port: v4.port,
+          address: '127.0.0.1',
+          family: 'IPv4',
+          pid: v4.pids[0],
+          name: 'python3',
+          command: null,
+          user: me,
+          ppid: null,
+          ...UNKNOWN_OWNER_DETAILS,
+        },
+        {
+          port: v4.port,
+          address: '::1',
+          family: 'IPv6',
+          pid: v6.pids[0],
+          name: 'node',
+          command: null,
+          user: me,
+          ppid: null,
+          ...UNKNOWN_OWNER_DETAILS,
+        },
       ]),
     );
   });
@@ -141,7 +181,19 @@ describe.runIf(onLinux)('Linux snapshot with real listeners', () => {
 
   it('without owners still reports every socket, as in use with no pid', async () => {
     const { listeners } = await createSnapshotReader().read({ ports: [forked.port], owners: false });
-    expect(listeners).toEqual([{ port: forked.port, address: '0.0.0.0', family: 'IPv4', pid: null, name: null, command: null, user: me, ppid: null, ...UNKNOWN_OWNER_DETAILS }]);
+    expect(listeners).toEqual([
+      {
+        port: forked.port,
+        address: '0.0.0.0',
+        family: 'IPv4',
+        pid: null,
+        name: null,
+        command: null,
+        user: me,
+        ppid: null,
+        ...UNKNOWN_OWNER_DETAILS,
+      },
+    ]);
   });
 });
 

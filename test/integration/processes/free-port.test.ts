@@ -16,7 +16,10 @@ afterEach(killStarted);
 
 async function ownersOf(port: number): Promise<number[]> {
   const snapshot = await deps.reader.read({ ports: [port] });
-  return snapshot.listeners.filter((r) => r.port === port).map((r) => r.pid as number).sort((a, b) => a - b);
+  return snapshot.listeners
+    .filter((r) => r.port === port)
+    .map((r) => r.pid as number)
+    .sort((a, b) => a - b);
 }
 
 describe('freePort with real listeners', () => {
@@ -34,7 +37,9 @@ describe('freePort with real listeners', () => {
   it('IPv6-only [::1] listener', async () => {
     const l = await startListener(['--host', '::1']);
     const snapshot = await deps.reader.read({ ports: [l.port] });
-    expect(snapshot.listeners.filter((r) => r.port === l.port)).toEqual([expect.objectContaining({ address: '::1', family: 'IPv6', pid: l.pids[0] })]);
+    expect(snapshot.listeners.filter((r) => r.port === l.port)).toEqual([
+      expect.objectContaining({ address: '::1', family: 'IPv6', pid: l.pids[0] }),
+    ]);
     const result = await freePort(l.port, {}, deps);
     expect(result).toMatchObject({ free: true, actions: [{ pid: l.pids[0], result: 'exited' }] });
     expect(await canBind(l.port, '::1')).toBe(true);
@@ -77,7 +82,9 @@ describe('freePort with real listeners', () => {
     const result = await freePort(l.port, { graceMs: 300 }, deps);
     expect(result.free).toBe(true);
     expect(result.elapsedMs).toBeGreaterThanOrEqual(300);
-    expect(result.actions).toEqual([expect.objectContaining({ pid: l.pids[0], signals: ['SIGTERM', 'SIGKILL'], signal: 'SIGKILL', result: 'exited' })]);
+    expect(result.actions).toEqual([
+      expect.objectContaining({ pid: l.pids[0], signals: ['SIGTERM', 'SIGKILL'], signal: 'SIGKILL', result: 'exited' }),
+    ]);
     expect(await canBind(l.port, '127.0.0.1')).toBe(true);
   });
 
@@ -90,10 +97,13 @@ describe('freePort with real listeners', () => {
 
   it('a process that closes its socket on SIGTERM and exits 300 ms later "exited", not "released the port and kept running"', async () => {
     // Seen under load (desktop-core.test.ts): the port was free before the process had finished exiting.
-    const script = "const s = require('net').createServer().listen(0, '127.0.0.1', () => console.log('port ' + s.address().port)); process.on('SIGTERM', () => { s.close(); setTimeout(() => process.exit(0), 300); });";
+    const script =
+      "const s = require('net').createServer().listen(0, '127.0.0.1', () => console.log('port ' + s.address().port)); process.on('SIGTERM', () => { s.close(); setTimeout(() => process.exit(0), 300); });";
     const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'ignore'] });
     try {
-      const port = await new Promise<number>((resolve) => child.stdout!.on('data', (d: Buffer) => resolve(Number(/port (\d+)/.exec(d.toString())?.[1]))));
+      const port = await new Promise<number>((resolve) =>
+        child.stdout!.on('data', (d: Buffer) => resolve(Number(/port (\d+)/.exec(d.toString())?.[1]))),
+      );
       const result = await freePort(port, { graceMs: 2000 }, deps);
       expect(result).toMatchObject({ free: true, actions: [{ pid: child.pid, signals: ['SIGTERM'], result: 'exited' }] });
     } finally {
@@ -125,7 +135,9 @@ function recordingDeps() {
 
 describe('what is sent', () => {
   it('SIGKILL goes only to the owner that is still holding the port, never to one that exited', async () => {
-    const [stubborn, polite] = await startPair(['--reuseport', '--ignore-term'], (port) => ['--reuseport', '--port', String(port)], { detached: false });
+    const [stubborn, polite] = await startPair(['--reuseport', '--ignore-term'], (port) => ['--reuseport', '--port', String(port)], {
+      detached: false,
+    });
     const r = recordingDeps();
     const result = await freePort(stubborn.port, { graceMs: 300 }, r.deps);
     expect(result.free).toBe(true);
@@ -149,7 +161,10 @@ describe('what is sent', () => {
     // The OS process table as it would look if the pid had been reused after SIGTERM.
     const reused = {
       ...r.deps,
-      sendSignal: (target: number, signal: 'SIGTERM' | 'SIGKILL') => { r.deps.sendSignal(target, signal); termSent = true; },
+      sendSignal: (target: number, signal: 'SIGTERM' | 'SIGKILL') => {
+        r.deps.sendSignal(target, signal);
+        termSent = true;
+      },
       processes: {
         list: () => deps.processes.list(),
         get: async (p: number) => {
@@ -223,7 +238,16 @@ describe('identity and protection', () => {
     const l = await startListener([]);
     const eperm = Object.assign(new Error('kill EPERM'), { code: 'EPERM' });
     // The OS signal sender is the injected part: as root we can't be refused for real here.
-    const result = await freePort(l.port, {}, { ...deps, sendSignal: () => { throw eperm; } });
+    const result = await freePort(
+      l.port,
+      {},
+      {
+        ...deps,
+        sendSignal: () => {
+          throw eperm;
+        },
+      },
+    );
     expect(result.actions[0]).toMatchObject({ result: 'permission-denied', signals: [] });
     expect(result.actions[0]?.reason).toMatch(/owned by another user — run elevated/);
     expect(result.refused).toBe(true);

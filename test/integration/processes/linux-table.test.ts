@@ -42,7 +42,7 @@ describe.runIf(onLinux)('Linux process table on real processes', () => {
     expect((await table.get(pid))?.startTime).toBe(found?.startTime);
   });
 
-  it('lists every process including this one, named after argv[0] rather than Node\'s MainThread', async () => {
+  it("lists every process including this one, named after argv[0] rather than Node's MainThread", async () => {
     const list = await createProcessTable().list();
     const self = list.find((p) => p.pid === process.pid);
     expect(self?.name).toBe('node');
@@ -65,7 +65,8 @@ describe.runIf(onLinux)('Linux process table on real processes', () => {
   // A zombie holds no socket and no longer runs: the kill transaction counts it as gone and
   // never sends it SIGKILL.
   it('linuxIsZombie: true for an unreaped child, false for a running process and for a pid that is gone', async () => {
-    const script = 'import os, time\npid = os.fork()\nif pid == 0:\n    os._exit(0)\ntime.sleep(0.2)\nprint(pid, flush=True)\ntime.sleep(60)';
+    const script =
+      'import os, time\npid = os.fork()\nif pid == 0:\n    os._exit(0)\ntime.sleep(0.2)\nprint(pid, flush=True)\ntime.sleep(60)';
     const parent = spawn('python3', ['-c', script], { detached: true, stdio: ['ignore', 'pipe', 'inherit'] });
     pgids.push(parent.pid as number);
     const zombie = await new Promise<number>((resolve, reject) => {

@@ -68,7 +68,11 @@ export function canBind(port: number, host: string): Promise<boolean> {
 }
 
 /** Start a two-process listener where the second binds the first's port; retries on the rare clash. */
-export async function startPair(first: string[], second: (port: number) => string[], options: StartOptions = {}): Promise<[Started, Started]> {
+export async function startPair(
+  first: string[],
+  second: (port: number) => string[],
+  options: StartOptions = {},
+): Promise<[Started, Started]> {
   for (let attempt = 0; attempt < 5; attempt += 1) {
     const a = await startListener(first, options);
     try {

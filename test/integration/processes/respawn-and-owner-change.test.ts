@@ -40,7 +40,7 @@ async function respawningLoop(port: number): Promise<ChildProcess> {
   const script = `while true; do python3 ${PYTHON_LISTENER_SCRIPT} --host 127.0.0.1 --port ${port} --marker pw-respawn-loop; sleep 0.3; done`;
   const loop = spawn('sh', ['-c', script], { detached: true, stdio: 'ignore' });
   loops.push(loop);
-  await waitFor(async () => !(await isPortFree(reader, port)), 10_000, 'the loop\'s listener');
+  await waitFor(async () => !(await isPortFree(reader, port)), 10_000, "the loop's listener");
   return loop;
 }
 
@@ -74,7 +74,11 @@ describe('free against a respawning parent', () => {
       });
     });
     expect(run.code).toBe(1);
-    expect(run.stdout).toMatch(new RegExp(`Port ${port} was freed, then taken again \\d+ ms later: python3 \\(pid \\d+\\) holds ${port}, started again by sh \\(pid ${loop.pid}: sh -c while true; do python3 .*\\)\\. Stop that parent to free the port\\.`));
+    expect(run.stdout).toMatch(
+      new RegExp(
+        `Port ${port} was freed, then taken again \\d+ ms later: python3 \\(pid \\d+\\) holds ${port}, started again by sh \\(pid ${loop.pid}: sh -c while true; do python3 .*\\)\\. Stop that parent to free the port\\.`,
+      ),
+    );
   });
 
   it('CLI: a supervisor two levels up (its `sh -c` wrapper dies with the listener) is watched too, and named (trial C1)', async () => {
@@ -99,7 +103,7 @@ describe('free against a respawning parent', () => {
     expect(alive(loop.pid!)).toBe(true);
   });
 
-  it('no watch when nothing could respawn it: the parent is Portwarden\'s own ancestor (here, the test runner)', async () => {
+  it("no watch when nothing could respawn it: the parent is Portwarden's own ancestor (here, the test runner)", async () => {
     const port = await unusedPort();
     await startListener(port, '127.0.0.1');
     const c = setup();
@@ -118,10 +122,14 @@ describe('the owner changed before the click', () => {
     control = createControl({ config: { pollIntervalMs: 150, ports: [{ port }] } as PortwardenConfig, persistConfig: () => undefined });
     await control.start();
     const a = await startListener(port, '127.0.0.1');
-    const shown = await waitFor(async () => {
-      const p = (await control!.getState()).ports[0]!;
-      return p.listeners.length > 0 ? p : null;
-    }, 5000, 'A shown');
+    const shown = await waitFor(
+      async () => {
+        const p = (await control!.getState()).ports[0]!;
+        return p.listeners.length > 0 ? p : null;
+      },
+      5000,
+      'A shown',
+    );
     const owners = shown.listeners.map((l) => ({ pid: l.pid!, startTime: l.startTime, command: l.command }));
     expect(owners[0]!.pid).toBe(a.pid);
     // A is replaced by B before the click.

@@ -72,7 +72,9 @@ const threaded = (flags: string[] = []) => start('python3', [THREADED, ...flags]
 
 /** Thread ids of `pid` other than its main thread. */
 function threadsOf(pid: number): number[] {
-  return readdirSync(`/proc/${pid}/task`).map(Number).filter((t) => t !== pid);
+  return readdirSync(`/proc/${pid}/task`)
+    .map(Number)
+    .filter((t) => t !== pid);
 }
 
 function expectNotSignalled(action: KillAction, tid: number, ownerPid: number | null): void {
@@ -104,11 +106,25 @@ describe('the process table and the kill transaction', () => {
   it('freePort acting on a snapshot that names a thread id as the owner signals nothing', async () => {
     const p = await threaded(['--listen']);
     const port = p.ready.port!;
-    const row = { port, address: '127.0.0.1', family: 'IPv4' as const, pid: p.ready.tid, name: 'python3', command: null, user: 'root', ppid: null, ...UNKNOWN_OWNER_DETAILS };
+    const row = {
+      port,
+      address: '127.0.0.1',
+      family: 'IPv4' as const,
+      pid: p.ready.tid,
+      name: 'python3',
+      command: null,
+      user: 'root',
+      ppid: null,
+      ...UNKNOWN_OWNER_DETAILS,
+    };
     const result = await freePort(port, { graceMs: 200, snapshot: { takenAt: Date.now(), listeners: [row] } }, createKillDeps());
     expect(result.free).toBe(false);
     expect(result.actions.every((a) => a.signals.length === 0)).toBe(true);
-    expectNotSignalled(result.actions.find((a) => a.pid === p.ready.tid)!, p.ready.tid, p.ready.pid);
+    expectNotSignalled(
+      result.actions.find((a) => a.pid === p.ready.tid)!,
+      p.ready.tid,
+      p.ready.pid,
+    );
     expect(alive(p.ready.pid)).toBe(true);
   });
 });
@@ -169,10 +185,14 @@ describe('portwarden serve over HTTP', () => {
     await writeFile(join(dir, 'portwarden.json'), '{}');
     const listener = await threaded();
     // serve's parent is a process with a thread (threaded.py starts serve as its child).
-    const parent = await start('python3', [THREADED, '--', process.execPath, CLI, 'serve', '--port', '0', '--config', join(dir, 'portwarden.json')], {
-      ...process.env,
-      PORTWARDEN_TOKEN: TOKEN,
-    });
+    const parent = await start(
+      'python3',
+      [THREADED, '--', process.execPath, CLI, 'serve', '--port', '0', '--config', join(dir, 'portwarden.json')],
+      {
+        ...process.env,
+        PORTWARDEN_TOKEN: TOKEN,
+      },
+    );
     const base = await waitFor(() => dashboard(parent.out()), 20_000, 'the Dashboard line');
     const servePid = childrenOf(parent.ready.pid)[0]!;
     const serveThread = threadsOf(servePid)[0]!;
@@ -200,7 +220,24 @@ describe('portwarden serve over HTTP', () => {
     // and serve is its child, reading the namespace's own /proc.
     const ns = await start(
       'unshare',
-      ['--pid', '--fork', '--mount-proc', '--kill-child', 'python3', THREADED, '--marker', marker, '--', process.execPath, CLI, 'serve', '--port', '0', '--config', join(dir, 'portwarden.json')],
+      [
+        '--pid',
+        '--fork',
+        '--mount-proc',
+        '--kill-child',
+        'python3',
+        THREADED,
+        '--marker',
+        marker,
+        '--',
+        process.execPath,
+        CLI,
+        'serve',
+        '--port',
+        '0',
+        '--config',
+        join(dir, 'portwarden.json'),
+      ],
       { ...process.env, PORTWARDEN_TOKEN: TOKEN },
     );
     expect(ns.ready.pid).toBe(1);

@@ -82,7 +82,11 @@ describe('portwarden product-service', () => {
 
     // the write is in the database file itself
     const raw = new DatabaseSync(db, { readOnly: true });
-    expect(raw.prepare('SELECT id, name, price FROM products WHERE id = ?').get('ACKED-1')).toEqual({ id: 'ACKED-1', name: 'kept', price: 3 });
+    expect(raw.prepare('SELECT id, name, price FROM products WHERE id = ?').get('ACKED-1')).toEqual({
+      id: 'ACKED-1',
+      name: 'kept',
+      price: 3,
+    });
     raw.close();
 
     // and after a restart (warm, from the snapshot written at shutdown)
@@ -96,7 +100,9 @@ describe('portwarden product-service', () => {
   });
 
   it('finishes an in-flight request before exiting on SIGTERM', async () => {
-    const a = await startCli(['--port', '0', '--db', join(dir, 'inflight.sqlite'), '--products', join(dir, 'none.txt')]).catch((e: Error) => e);
+    const a = await startCli(['--port', '0', '--db', join(dir, 'inflight.sqlite'), '--products', join(dir, 'none.txt')]).catch(
+      (e: Error) => e,
+    );
     // a missing products file is an error that names the file
     expect(a).toBeInstanceOf(Error);
     expect((a as Error).message).toMatch(/none\.txt/);
@@ -106,11 +112,15 @@ describe('portwarden product-service', () => {
     // its row must be in the database after the exit.
     const body = JSON.stringify({ id: 'IN-FLIGHT', name: 'slow body', price: 7 });
     const response = new Promise<{ status: number; text: string }>((resolve, reject) => {
-      const req = request(`${b.url}/products`, { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
-        let text = '';
-        res.setEncoding('utf8').on('data', (c: string) => (text += c));
-        res.on('end', () => resolve({ status: res.statusCode!, text }));
-      });
+      const req = request(
+        `${b.url}/products`,
+        { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
+        (res) => {
+          let text = '';
+          res.setEncoding('utf8').on('data', (c: string) => (text += c));
+          res.on('end', () => resolve({ status: res.statusCode!, text }));
+        },
+      );
       req.on('error', reject);
       req.write(body.slice(0, 10));
       setTimeout(() => {
@@ -135,7 +145,9 @@ describe('portwarden product-service', () => {
     const first = await startCli(['--port', '0']);
     const port = Number(new URL(first.url).port);
     await expect(startCli(['--port', String(port)])).rejects.toThrow(
-      new RegExp(`exited with 1 .*127\\.0\\.0\\.1:${port} is already in use \\(node \\(pid ${first.child.pid}\\) holds ${port}\\); free it with \`portwarden free ${port}\``),
+      new RegExp(
+        `exited with 1 .*127\\.0\\.0\\.1:${port} is already in use \\(node \\(pid ${first.child.pid}\\) holds ${port}\\); free it with \`portwarden free ${port}\``,
+      ),
     );
   });
 
@@ -143,9 +155,15 @@ describe('portwarden product-service', () => {
     const dir = mkdtempSync(join(tmpdir(), 'pw-cli-redis-'));
     try {
       const db = join(dir, 'never.sqlite');
-      await expect(startCli(['--port', '0', '--db', db, '--redis', 'http://127.0.0.1:6379'])).rejects.toThrow(/exited with 2 .*scheme must be redis:\/\/, rediss:\/\/ or fakeredis:\/\//);
-      await expect(startCli(['--port', '0', '--db', db], { REDIS_URL: 'not a url' })).rejects.toThrow(/exited with 2 .*REDIS_URL: invalid Redis URL "not a url"/);
-      await expect(startCli(['--port', '0', '--db', db], { REDIS_URL: 'mysql://127.0.0.1' })).rejects.toThrow(/exited with 2 .*REDIS_URL: .*not mysql:\/\//);
+      await expect(startCli(['--port', '0', '--db', db, '--redis', 'http://127.0.0.1:6379'])).rejects.toThrow(
+        /exited with 2 .*scheme must be redis:\/\/, rediss:\/\/ or fakeredis:\/\//,
+      );
+      await expect(startCli(['--port', '0', '--db', db], { REDIS_URL: 'not a url' })).rejects.toThrow(
+        /exited with 2 .*REDIS_URL: invalid Redis URL "not a url"/,
+      );
+      await expect(startCli(['--port', '0', '--db', db], { REDIS_URL: 'mysql://127.0.0.1' })).rejects.toThrow(
+        /exited with 2 .*REDIS_URL: .*not mysql:\/\//,
+      );
       expect(existsSync(db)).toBe(false);
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -153,19 +171,32 @@ describe('portwarden product-service', () => {
   });
 
   it('refuses, with exit 2 and nothing opened, a database URL that is not postgres:// and --shared-filter without a Redis server', async () => {
-    await expect(startCli(['--port', '0', '--db', 'mysql://127.0.0.1/x'])).rejects.toThrow(/exited with 2 .*--db "mysql:\/\/127\.0\.0\.1\/x" is not a PostgreSQL URL/);
-    await expect(startCli(['--port', '0'], { DATABASE_URL: 'sqlite:///tmp/x' })).rejects.toThrow(/exited with 2 .*DATABASE_URL "sqlite:\/\/\/tmp\/x" is not a PostgreSQL URL/);
+    await expect(startCli(['--port', '0', '--db', 'mysql://127.0.0.1/x'])).rejects.toThrow(
+      /exited with 2 .*--db "mysql:\/\/127\.0\.0\.1\/x" is not a PostgreSQL URL/,
+    );
+    await expect(startCli(['--port', '0'], { DATABASE_URL: 'sqlite:///tmp/x' })).rejects.toThrow(
+      /exited with 2 .*DATABASE_URL "sqlite:\/\/\/tmp\/x" is not a PostgreSQL URL/,
+    );
     await expect(startCli(['--port', '0', '--shared-filter'])).rejects.toThrow(/exited with 2 .*the shared filter lives in Redis/);
-    await expect(startCli(['--port', '0', '--shared-filter'], { REDIS_URL: 'fakeredis://' })).rejects.toThrow(/exited with 2 .*the shared filter lives in Redis/);
+    await expect(startCli(['--port', '0', '--shared-filter'], { REDIS_URL: 'fakeredis://' })).rejects.toThrow(
+      /exited with 2 .*the shared filter lives in Redis/,
+    );
     await expect(startCli(['--port', '0', '--capacity', '0'])).rejects.toThrow(/exited with 2 .*1 to 100000000/);
   });
 
-  it('takes REDIS_URL=fakeredis:// (the seed\'s default) as the in-process cache', async () => {
-    for (const [args, env] of [[[], { REDIS_URL: 'fakeredis://' }], [['--redis', 'fakeredis://'], {}]] as const) {
+  it("takes REDIS_URL=fakeredis:// (the seed's default) as the in-process cache", async () => {
+    for (const [args, env] of [
+      [[], { REDIS_URL: 'fakeredis://' }],
+      [['--redis', 'fakeredis://'], {}],
+    ] as const) {
       const a = await startCli(['--port', '0', ...args], env);
       const health = (await (await fetch(`${a.url}/health`)).json()) as Record<string, unknown>;
       expect(health).toMatchObject({ status: 'ok', cache: 'lru', cache_healthy: true });
-      const created = await fetch(`${a.url}/products`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"id":"F1","name":"f","price":1}' });
+      const created = await fetch(`${a.url}/products`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{"id":"F1","name":"f","price":1}',
+      });
       expect(created.status).toBe(201);
       // the create wrote the entry into the in-process cache
       expect(((await (await fetch(`${a.url}/products/F1`)).json()) as { source: string }).source).toBe('cache');
@@ -183,7 +214,11 @@ describe('portwarden product-service with a stalled Redis', () => {
       const db = join(dir, 'stalled.sqlite');
       const a = await startCli(['--port', '0', '--db', db, '--redis', redis.url]);
       const create = async (id: string): Promise<number> => {
-        const res = await fetch(`${a.url}/products`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ id, name: id, price: 1 }) });
+        const res = await fetch(`${a.url}/products`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ id, name: id, price: 1 }),
+        });
         await res.arrayBuffer();
         return res.status;
       };
@@ -194,8 +229,18 @@ describe('portwarden product-service with a stalled Redis', () => {
       // Lookups and creates whose Redis commands are stuck when the signal comes.
       const acked: string[] = [];
       const inFlight = [
-        ...Array.from({ length: 10 }, (_, i) => fetch(`${a.url}/products/B${i}`).then((r) => r.status, () => 0)),
-        ...Array.from({ length: 5 }, (_, i) => create(`D${i}`).then((status) => (status === 201 && acked.push(`D${i}`), status), () => 0)),
+        ...Array.from({ length: 10 }, (_, i) =>
+          fetch(`${a.url}/products/B${i}`).then(
+            (r) => r.status,
+            () => 0,
+          ),
+        ),
+        ...Array.from({ length: 5 }, (_, i) =>
+          create(`D${i}`).then(
+            (status) => (status === 201 && acked.push(`D${i}`), status),
+            () => 0,
+          ),
+        ),
       ];
       await new Promise((r) => setTimeout(r, 100));
       const t0 = Date.now();

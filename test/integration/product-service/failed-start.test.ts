@@ -21,7 +21,10 @@ afterEach(() => {
 
 function productService(args: string[]): Promise<{ code: number | null; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['electron/cli.ts', 'product-service', ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, REDIS_URL: '', DATABASE_URL: '' } });
+    const child = spawn(process.execPath, ['electron/cli.ts', 'product-service', ...args], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, REDIS_URL: '', DATABASE_URL: '' },
+    });
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d));
     // Bounded: a start that succeeds by mistake is stopped after 20 s (and the test fails on its code).
@@ -63,7 +66,7 @@ describe('product-service: a failed start changes nothing', () => {
   it('an existing database is left as it was (rows, no snapshot written)', async () => {
     const db = join(dir, 'existing.sqlite');
     const raw = new DatabaseSync(db);
-    raw.exec("CREATE TABLE keep_me (x INTEGER); INSERT INTO keep_me VALUES (42);");
+    raw.exec('CREATE TABLE keep_me (x INTEGER); INSERT INTO keep_me VALUES (42);');
     raw.close();
     const before = statSync(db).mtimeMs;
     const port = await holdPort();

@@ -43,7 +43,12 @@ function raw(url: string, bytes: Buffer | string, connectHost = '127.0.0.1'): Pr
 /** A complete request with `Connection: close`. */
 function request(method: string, path: string, headers: Record<string, string>, body: Buffer | string = ''): Buffer {
   const b = typeof body === 'string' ? Buffer.from(body) : body;
-  const lines = [`${method} ${path} HTTP/1.1`, ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`), `Content-Length: ${b.length}`, 'Connection: close'];
+  const lines = [
+    `${method} ${path} HTTP/1.1`,
+    ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`),
+    `Content-Length: ${b.length}`,
+    'Connection: close',
+  ];
   return Buffer.concat([Buffer.from(`${lines.join('\r\n')}\r\n\r\n`), b]);
 }
 
@@ -80,7 +85,15 @@ describe('product service: Host and Origin (DNS rebinding, other local pages)', 
     const crossSite = await raw(s.url, request('POST', '/admin/rebuild', { Host: `localhost:${port}`, Origin: 'http://localhost:3000' }));
     expect(crossSite.status).toBe(403);
     expect(errorOf(crossSite)).toMatch(/Origin "http:\/\/localhost:3000" may not use this server/);
-    const crossCreate = await raw(s.url, request('POST', '/products', { Host: `127.0.0.1:${port}`, Origin: 'null', 'Content-Type': 'application/json' }, '{"id":"X1","name":"x","price":1}'));
+    const crossCreate = await raw(
+      s.url,
+      request(
+        'POST',
+        '/products',
+        { Host: `127.0.0.1:${port}`, Origin: 'null', 'Content-Type': 'application/json' },
+        '{"id":"X1","name":"x","price":1}',
+      ),
+    );
     expect(crossCreate.status).toBe(403);
     expect(s.metrics().bloom_rebuilds_total).toBe(rebuildsBefore);
     expect(s.metrics().requests_created_total).toBe(0);
@@ -90,7 +103,10 @@ describe('product service: Host and Origin (DNS rebinding, other local pages)', 
       const ok = await raw(s.url, request('GET', '/products/A001', { Host: host }));
       expect(ok.status, host).toBe(200);
     }
-    const sameOrigin = await raw(s.url, request('POST', '/admin/rebuild', { Host: `localhost:${port}`, Origin: `http://localhost:${port}` }));
+    const sameOrigin = await raw(
+      s.url,
+      request('POST', '/admin/rebuild', { Host: `localhost:${port}`, Origin: `http://localhost:${port}` }),
+    );
     expect(sameOrigin.status).toBe(200);
     expect(s.metrics().bloom_rebuilds_total).toBe(rebuildsBefore + 1);
   });
@@ -105,11 +121,15 @@ describe('product service: Host and Origin (DNS rebinding, other local pages)', 
     }
     expect((await raw(s.url, request('GET', '/health', { Host: `127.0.0.3:${port}` }), '127.0.0.2')).status).toBe(403);
     expect((await raw(s.url, request('GET', '/health', { Host: `other.internal:${port}` }), '127.0.0.2')).status).toBe(403);
-    const viaOrigin = await raw(s.url, request('GET', '/health', { Host: `products.internal:${port}`, Origin: `http://products.internal:${port}` }), '127.0.0.2');
+    const viaOrigin = await raw(
+      s.url,
+      request('GET', '/health', { Host: `products.internal:${port}`, Origin: `http://products.internal:${port}` }),
+      '127.0.0.2',
+    );
     expect(viaOrigin.status).toBe(200);
   });
 
-  it('a wildcard bind accepts this machine\'s own addresses and name; a specific bind only itself', () => {
+  it("a wildcard bind accepts this machine's own addresses and name; a specific bind only itself", () => {
     const wildcard = acceptedHostNames('0.0.0.0');
     expect(wildcard.has('127.0.0.1')).toBe(true);
     expect(wildcard.has(hostname().toLowerCase())).toBe(true);
@@ -130,7 +150,9 @@ describe('product service: bodies and errors', () => {
     expect((await fetch(`${s.url}/products/U1`)).status).toBe(404);
     // a truncated multi-byte sequence at the very end as well
     const cut = Buffer.concat([Buffer.from('{"id":"U2","name":"é","price":1}'), Buffer.from([0xc3])]);
-    expect((await raw(s.url, request('POST', '/products', { Host: `127.0.0.1:${port}`, 'Content-Type': 'application/json' }, cut))).status).toBe(400);
+    expect(
+      (await raw(s.url, request('POST', '/products', { Host: `127.0.0.1:${port}`, 'Content-Type': 'application/json' }, cut))).status,
+    ).toBe(400);
     // valid multi-byte UTF-8 is stored as sent
     expect((await post(s, '/products', JSON.stringify({ id: 'U3', name: 'Crème brûlée ☕', price: 1 }))).status).toBe(201);
     expect(((await (await fetch(`${s.url}/products/U3`)).json()) as { data: { name: string } }).data.name).toBe('Crème brûlée ☕');
@@ -160,7 +182,11 @@ describe('product service: bodies and errors', () => {
   it('PUT, DELETE and PATCH on /products/{id} answer 405 with Allow; other known paths too', async () => {
     const s = await start();
     for (const method of ['PUT', 'DELETE', 'PATCH']) {
-      const res = await fetch(`${s.url}/products/P1`, { method, headers: { 'content-type': 'application/json' }, body: method === 'DELETE' ? undefined : '{}' });
+      const res = await fetch(`${s.url}/products/P1`, {
+        method,
+        headers: { 'content-type': 'application/json' },
+        body: method === 'DELETE' ? undefined : '{}',
+      });
       expect(res.status, method).toBe(405);
       expect(res.headers.get('allow')).toBe('GET, HEAD');
       expect(await res.json()).toEqual({ error: `${method} is not allowed on /products/P1; allowed: GET, HEAD` });
@@ -181,7 +207,9 @@ describe('product service: bodies and errors', () => {
     ]) {
       const r = await post(s, '/products', body);
       expect(r.status, body).toBe(400);
-      expect(r.body.error, body).toMatch(/^the key "(__proto__|constructor\.prototype)" is not accepted: it could change object prototypes \(prototype pollution\)$/);
+      expect(r.body.error, body).toMatch(
+        /^the key "(__proto__|constructor\.prototype)" is not accepted: it could change object prototypes \(prototype pollution\)$/,
+      );
     }
     expect((await fetch(`${s.url}/products/PR1`)).status).toBe(404);
     expect(({} as Record<string, unknown>).admin).toBeUndefined();
@@ -191,8 +219,10 @@ describe('product service: bodies and errors', () => {
 describe('product service: capacity crossed through POST', () => {
   it('grows once, to twice the items (one rebuild, not one per create)', async () => {
     const s = await start({ expectedItems: 20, falsePositiveRate: 0.01 });
-    for (let i = 0; i < 30; i++) expect((await post(s, '/products', JSON.stringify({ id: `C${i}`, name: 'c', price: 1 }))).status).toBe(201);
-    for (let i = 0; i < 200 && (s.metrics().bloom_rebuilds_total === 0 || s.health().bloom_rebuilding); i++) await new Promise((r) => setTimeout(r, 20));
+    for (let i = 0; i < 30; i++)
+      expect((await post(s, '/products', JSON.stringify({ id: `C${i}`, name: 'c', price: 1 }))).status).toBe(201);
+    for (let i = 0; i < 200 && (s.metrics().bloom_rebuilds_total === 0 || s.health().bloom_rebuilding); i++)
+      await new Promise((r) => setTimeout(r, 20));
     expect(s.health().bloom_rebuilding).toBe(false);
     expect(s.metrics().bloom_rebuilds_total).toBe(1);
     // 21 items when the 21st create crossed 20: sized for 42, so 30 creates fit.

@@ -28,7 +28,13 @@ export function productHarness(prefix: string): ProductHarness {
   return {
     dir,
     async start(options = {}) {
-      const s = await startProductService({ port: 0, redisUrl: null, productsFile: null, dbFile: join(dir, `db-${n++}.sqlite`), ...options });
+      const s = await startProductService({
+        port: 0,
+        redisUrl: null,
+        productsFile: null,
+        dbFile: join(dir, `db-${n++}.sqlite`),
+        ...options,
+      });
       running.push(s);
       return s;
     },
@@ -42,14 +48,23 @@ export async function get(s: RunningProductService, path: string): Promise<{ sta
 }
 
 /** Raw POST so bodies can be invalid JSON or oversized. */
-export function post(s: RunningProductService, path: string, body: string, contentType = 'application/json'): Promise<{ status: number; body: Record<string, unknown> }> {
+export function post(
+  s: RunningProductService,
+  path: string,
+  body: string,
+  contentType = 'application/json',
+): Promise<{ status: number; body: Record<string, unknown> }> {
   return new Promise((resolve, reject) => {
-    const req = request(s.url + path, { method: 'POST', headers: { 'content-type': contentType, 'content-length': Buffer.byteLength(body) } }, (res) => {
-      let data = '';
-      res.setEncoding('utf8');
-      res.on('data', (c: string) => (data += c));
-      res.on('end', () => resolve({ status: res.statusCode!, body: data ? (JSON.parse(data) as Record<string, unknown>) : {} }));
-    });
+    const req = request(
+      s.url + path,
+      { method: 'POST', headers: { 'content-type': contentType, 'content-length': Buffer.byteLength(body) } },
+      (res) => {
+        let data = '';
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => (data += c));
+        res.on('end', () => resolve({ status: res.statusCode!, body: data ? (JSON.parse(data) as Record<string, unknown>) : {} }));
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });

@@ -26,7 +26,10 @@ describe('product service over HTTP (LRU cache)', () => {
 
     // present: DB first, then cache
     r = await get(s, '/products/A002');
-    expect(r).toEqual({ status: 200, body: { productId: 'A002', exists: true, source: 'db', data: { id: 'A002', name: 'Widget', price: 9.99 } } });
+    expect(r).toEqual({
+      status: 200,
+      body: { productId: 'A002', exists: true, source: 'db', data: { id: 'A002', name: 'Widget', price: 9.99 } },
+    });
     r = await get(s, '/products/A002');
     expect(r.body.source).toBe('cache');
     expect(s.metrics()).toMatchObject({ db_queries_total: 1, cache_hits_total: 1, requests_found_total: 2 });
@@ -35,7 +38,10 @@ describe('product service over HTTP (LRU cache)', () => {
 
     // create → 201, then visible; duplicate → 409
     const created = await post(s, '/products', JSON.stringify({ id: 'NEW-1', name: 'New', price: 19.99 }));
-    expect(created).toEqual({ status: 201, body: { productId: 'NEW-1', exists: true, source: 'db', data: { id: 'NEW-1', name: 'New', price: 19.99 } } });
+    expect(created).toEqual({
+      status: 201,
+      body: { productId: 'NEW-1', exists: true, source: 'db', data: { id: 'NEW-1', name: 'New', price: 19.99 } },
+    });
     r = await get(s, '/products/NEW-1');
     expect(r.status).toBe(200);
     const dup = await post(s, '/products', JSON.stringify({ id: 'NEW-1', name: 'Other', price: 1 }));
@@ -43,7 +49,13 @@ describe('product service over HTTP (LRU cache)', () => {
     expect((await get(s, '/products/NEW-1')).body.data).toEqual({ id: 'NEW-1', name: 'New', price: 19.99 });
 
     const stats = (await get(s, '/bloom/stats')).body;
-    expect(stats).toMatchObject({ bit_array_size: 9_585_059, hash_function_count: 7, expected_items: 1_000_000, false_positive_rate: 0.01, current_items: 3 });
+    expect(stats).toMatchObject({
+      bit_array_size: 9_585_059,
+      hash_function_count: 7,
+      expected_items: 1_000_000,
+      false_positive_rate: 0.01,
+      current_items: 3,
+    });
     expect(stats.estimated_false_positive_rate).toBeCloseTo(Math.pow(1 - Math.exp((-7 * 3) / 9_585_059), 7), 50);
     expect(stats.fill_ratio).toBeCloseTo(21 / 9_585_059, 9);
     expect(s.bloomStats()).toEqual(stats);
@@ -52,7 +64,14 @@ describe('product service over HTTP (LRU cache)', () => {
     expect(health).toEqual({ status: 200, body: expect.objectContaining({ status: 'ok', bloom_filter_loaded: true, cache: 'lru' }) });
     const metrics = (await get(s, '/metrics')).body;
     expect(metrics).toMatchObject({ requests_created_total: 1, requests_conflict_total: 1, bloom_rejects_total: 1 });
-    for (const k of ['db_queries_total', 'bloom_rejects_total', 'cache_hits_total', 'cache_negative_hits_total', 'coalesced_waits_total', 'cache_errors_total']) {
+    for (const k of [
+      'db_queries_total',
+      'bloom_rejects_total',
+      'cache_hits_total',
+      'cache_negative_hits_total',
+      'coalesced_waits_total',
+      'cache_errors_total',
+    ]) {
       expect(typeof metrics[k]).toBe('number');
     }
     const prom = await (await fetch(`${s.url}/metrics/prometheus`)).text();
@@ -114,7 +133,10 @@ describe('product service over HTTP (LRU cache)', () => {
     const long = 'x'.repeat(129);
     expect((await get(s, `/products/${long}`)).status).toBe(400);
     // Longer than the router's default parameter limit: still our 400 with the reason.
-    expect(await get(s, `/products/${'z'.repeat(5000)}`)).toEqual({ status: 400, body: { error: expect.stringMatching(/longer than 128/) } });
+    expect(await get(s, `/products/${'z'.repeat(5000)}`)).toEqual({
+      status: 400,
+      body: { error: expect.stringMatching(/longer than 128/) },
+    });
     expect((await get(s, `/products/${'y'.repeat(128)}`)).status).toBe(404);
     expect(await get(s, '/products/bad%20id')).toEqual({ status: 400, body: { error: expect.stringMatching(/may only contain/) } });
     expect((await get(s, '/products/a%2Fb')).status).toBe(400);
@@ -153,7 +175,10 @@ describe('product service over HTTP (LRU cache)', () => {
     expect(s.metrics().requests_bad_request_total).toBeGreaterThanOrEqual(15);
     // every product request is counted once, with exactly one outcome (bad JSON and 413 too)
     const m = s.metrics();
-    const outcomes = ['found', 'not_found', 'created', 'conflict', 'bad_request', 'unavailable'].reduce((sum, k) => sum + m[`requests_${k}_total`], 0);
+    const outcomes = ['found', 'not_found', 'created', 'conflict', 'bad_request', 'unavailable'].reduce(
+      (sum, k) => sum + m[`requests_${k}_total`],
+      0,
+    );
     expect(m.requests_total).toBe(outcomes);
   });
 
@@ -177,7 +202,8 @@ describe('product service over HTTP (LRU cache)', () => {
 
   it('rebuilds automatically when the filter passes its capacity', async () => {
     const s = await start({ expectedItems: 20, falsePositiveRate: 0.01 });
-    for (let i = 0; i < 25; i++) expect((await post(s, '/products', JSON.stringify({ id: `C${i}`, name: 'c', price: 1 }))).status).toBe(201);
+    for (let i = 0; i < 25; i++)
+      expect((await post(s, '/products', JSON.stringify({ id: `C${i}`, name: 'c', price: 1 }))).status).toBe(201);
     for (let i = 0; i < 100 && s.metrics().bloom_rebuilds_total === 0; i++) await new Promise((r) => setTimeout(r, 20));
     expect(s.metrics().bloom_rebuilds_total).toBeGreaterThanOrEqual(1);
     expect(s.bloomStats().expected_items).toBeGreaterThan(20);
@@ -187,7 +213,8 @@ describe('product service over HTTP (LRU cache)', () => {
   it('POST /admin/rebuild: 403 from a non-loopback client, 200 from loopback', async () => {
     // The decision itself, for every address form a socket reports.
     for (const address of ['127.0.0.1', '127.8.9.10', '::1', '::ffff:127.0.0.1']) expect(isLoopback(address), address).toBe(true);
-    for (const address of ['10.0.0.5', '192.168.1.2', '::ffff:10.0.0.5', 'fe80::1', '', undefined]) expect(isLoopback(address), String(address)).toBe(false);
+    for (const address of ['10.0.0.5', '192.168.1.2', '::ffff:10.0.0.5', 'fe80::1', '', undefined])
+      expect(isLoopback(address), String(address)).toBe(false);
     // Bound to every address; the non-loopback client is this machine's own interface
     // address (the traffic stays on this host).
     const s = await start({ host: '0.0.0.0' });

@@ -61,7 +61,7 @@ describe('PgDatabase', () => {
     const ids = ['b', 'B', 'a', 'A', '_x', '-y', '0', 'z.1', 'Z:2'];
     await db.insertMany(ids.map((id) => ({ id, name: null, price: null })));
     const seen: string[] = [];
-    for (let after = ''; ; ) {
+    for (let after = ''; ;) {
       const page = await db.idsAfter(after, 2);
       seen.push(...page);
       if (page.length < 2) break;
@@ -98,9 +98,17 @@ describe('the product service on PostgreSQL (one process, its own filter)', () =
     expect(s.bloomStats().current_items).toBe(3000);
     expect((await fetch(`${s.url}/products/P2999`)).status).toBe(200);
     expect(((await (await fetch(`${s.url}/products/NOPE`)).json()) as { source: string }).source).toBe('bloom');
-    const created = await fetch(`${s.url}/products`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"id":"NEW","name":"n","price":1}' });
+    const created = await fetch(`${s.url}/products`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"id":"NEW","name":"n","price":1}',
+    });
     expect(created.status).toBe(201);
-    const dup = await fetch(`${s.url}/products`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"id":"NEW","name":"x","price":2}' });
+    const dup = await fetch(`${s.url}/products`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"id":"NEW","name":"x","price":2}',
+    });
     expect(dup.status).toBe(409);
     expect(s.bloomStats().current_items).toBe(3001); // the 409 was not counted
     await s.close();
@@ -119,13 +127,23 @@ describe('the product service on PostgreSQL (one process, its own filter)', () =
     try {
       process.env.DATABASE_URL = url;
       const s = await startProductService({ port: 0, productsFile: null, redisUrl: null });
-      expect((await fetch(`${s.url}/products`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"id":"ENV","name":"n","price":1}' })).status).toBe(201);
+      expect(
+        (
+          await fetch(`${s.url}/products`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: '{"id":"ENV","name":"n","price":1}',
+          })
+        ).status,
+      ).toBe(201);
       await s.close();
       const db = await PgDatabase.open({ url });
       expect(await db.get('ENV')).toMatchObject({ id: 'ENV' });
       await db.close();
       process.env.DATABASE_URL = 'mysql://127.0.0.1/x';
-      await expect(startProductService({ port: 0, productsFile: null, redisUrl: null })).rejects.toThrow(/DATABASE_URL "mysql:\/\/127\.0\.0\.1\/x" is not a PostgreSQL URL/);
+      await expect(startProductService({ port: 0, productsFile: null, redisUrl: null })).rejects.toThrow(
+        /DATABASE_URL "mysql:\/\/127\.0\.0\.1\/x" is not a PostgreSQL URL/,
+      );
     } finally {
       if (saved === undefined) delete process.env.DATABASE_URL;
       else process.env.DATABASE_URL = saved;

@@ -34,7 +34,13 @@ afterAll(async () => {
 
 let n = 0;
 async function start(options: Parameters<typeof startProductService>[0] = {}): Promise<RunningProductService> {
-  const s = await startProductService({ port: 0, redisUrl: redis.url, productsFile: null, dbFile: join(dir, `db-${n++}.sqlite`), ...options });
+  const s = await startProductService({
+    port: 0,
+    redisUrl: redis.url,
+    productsFile: null,
+    dbFile: join(dir, `db-${n++}.sqlite`),
+    ...options,
+  });
   running.push(s);
   return s;
 }
@@ -77,7 +83,10 @@ async function findFalsePositive(s: RunningProductService, prefix: string): Prom
 
 describe('product service with Redis', () => {
   it('caches under cache:product:{id} with jittered TTLs, positive and negative', async () => {
-    const tiny = productsFile('tiny.txt', Array.from({ length: 10 }, (_, i) => `T${i}`));
+    const tiny = productsFile(
+      'tiny.txt',
+      Array.from({ length: 10 }, (_, i) => `T${i}`),
+    );
     const s = await start({ productsFile: tiny, expectedItems: 10, falsePositiveRate: 0.5, negativeTtlMs: 60_000, positiveTtlMs: 300_000 });
     // Redis connects in the background (start() never waits for it): on a busy machine the
     // first health read can come before the connection is up.
@@ -105,7 +114,10 @@ describe('product service with Redis', () => {
   });
 
   it('coalesces concurrent misses for one id into one database query', async () => {
-    const tiny = productsFile('tiny-c.txt', Array.from({ length: 10 }, (_, i) => `K${i}`));
+    const tiny = productsFile(
+      'tiny-c.txt',
+      Array.from({ length: 10 }, (_, i) => `K${i}`),
+    );
     const s = await start({ productsFile: tiny, expectedItems: 10, falsePositiveRate: 0.5 });
     // present id, cold cache
     const before = s.metrics();
@@ -150,7 +162,10 @@ describe('product service with Redis', () => {
   });
 
   it('survives a Redis outage: answers from the database, degraded health, errors counted, then recovers', async () => {
-    const file = productsFile('outage.txt', Array.from({ length: 100 }, (_, i) => `O${i}`));
+    const file = productsFile(
+      'outage.txt',
+      Array.from({ length: 100 }, (_, i) => `O${i}`),
+    );
     const s = await start({ productsFile: file });
     expect((await get(s, '/products/O1')).body.source).toBe('db');
     expect((await get(s, '/products/O1')).body.source).toBe('cache');
@@ -167,7 +182,12 @@ describe('product service with Redis', () => {
     expect((await get(s, '/products/NOT-THERE')).body.source).toBe('bloom');
     expect(s.metrics().cache_errors_total).toBeGreaterThan(errorsBefore);
     expect(s.health().status).toBe('degraded');
-    expect((await get(s, '/health')).body).toMatchObject({ status: 'degraded', bloom_filter_loaded: true, cache: 'redis', cache_healthy: false });
+    expect((await get(s, '/health')).body).toMatchObject({
+      status: 'degraded',
+      bloom_filter_loaded: true,
+      cache: 'redis',
+      cache_healthy: false,
+    });
 
     // writes keep working during the outage and are visible
     const created = await fetch(`${s.url}/products`, {
@@ -187,7 +207,10 @@ describe('product service with Redis', () => {
   });
 
   it('a failed cache write on create never hides the new product (stale negative entry stays bypassed)', async () => {
-    const tiny = productsFile('tiny-p.txt', Array.from({ length: 10 }, (_, i) => `W${i}`));
+    const tiny = productsFile(
+      'tiny-p.txt',
+      Array.from({ length: 10 }, (_, i) => `W${i}`),
+    );
     const s = await start({ productsFile: tiny, expectedItems: 10, falsePositiveRate: 0.5, redisCommandTimeoutMs: 200 });
     const fp = await findFalsePositive(s, 'Z');
     expect((await get(s, `/products/${fp}`)).body.source).toBe('cache'); // negative entry in Redis

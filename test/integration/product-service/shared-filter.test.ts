@@ -37,13 +37,25 @@ async function raw(): Promise<ReturnType<typeof createClient>> {
 }
 
 async function replica(db: string, extra: Parameters<typeof startProductService>[0] = {}): Promise<RunningProductService> {
-  const s = await startProductService({ port: 0, dbFile: db, redisUrl: redis.url, sharedFilter: true, productsFile: null, redisCommandTimeoutMs: 200, ...extra });
+  const s = await startProductService({
+    port: 0,
+    dbFile: db,
+    redisUrl: redis.url,
+    sharedFilter: true,
+    productsFile: null,
+    redisCommandTimeoutMs: 200,
+    ...extra,
+  });
   running.push(s);
   return s;
 }
 
 const post = (s: RunningProductService, id: string): Promise<Response> =>
-  fetch(`${s.url}/products`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ id, name: id, price: 1 }) });
+  fetch(`${s.url}/products`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ id, name: id, price: 1 }),
+  });
 const lookup = async (s: RunningProductService, id: string): Promise<{ status: number; source: string }> => {
   const res = await fetch(`${s.url}/products/${id}`, { signal: AbortSignal.timeout(10_000) });
   return { status: res.status, source: ((await res.json()) as { source: string }).source };
@@ -58,7 +70,7 @@ async function waitFor(cond: () => Promise<boolean> | boolean, ms: number): Prom
 }
 
 describe('shared filter', () => {
-  it('stores bits in Redis\' own bitmap order (SETBIT/GETBIT agree with our layout both ways)', async () => {
+  it("stores bits in Redis' own bitmap order (SETBIT/GETBIT agree with our layout both ways)", async () => {
     const c = await raw();
     try {
       const f = BloomFilter.create(1000, 0.01);
@@ -96,7 +108,9 @@ describe('shared filter', () => {
     expect(b.metrics().shared_filter_unavailable_total).toBeGreaterThan(0);
     const refused = await post(a, 'DURING');
     expect(refused.status).toBe(503);
-    expect(((await refused.json()) as { error: string }).error).toMatch(/shared Bloom filter is unreachable .*the product was not created; retry/);
+    expect(((await refused.json()) as { error: string }).error).toMatch(
+      /shared Bloom filter is unreachable .*the product was not created; retry/,
+    );
     expect((await lookup(a, 'DURING')).status).toBe(404);
     expect(a.health()).toMatchObject({ status: 'degraded', shared_filter: 'unavailable' });
 
@@ -128,7 +142,12 @@ describe('shared filter', () => {
     // The next id this replica has to ask Redis about meets a count below the one it saw:
     // that filter is not used (the database answers) and it is rebuilt.
     expect(await lookup(a, 'NEVER-SEEN')).toEqual({ status: 404, source: 'db' });
-    expect(await waitFor(async () => ((await (await fetch(`${a.url}/bloom/stats`)).json()) as { shared: { generation: string } }).shared.generation !== gen, 15_000)).toBe(true);
+    expect(
+      await waitFor(
+        async () => ((await (await fetch(`${a.url}/bloom/stats`)).json()) as { shared: { generation: string } }).shared.generation !== gen,
+        15_000,
+      ),
+    ).toBe(true);
     for (let i = 0; i < 10; i++) expect((await lookup(a, `T${i}`)).status).toBe(200);
   });
 
@@ -152,4 +171,3 @@ describe('shared filter', () => {
     }
   });
 });
-

@@ -52,7 +52,11 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'pw-server-'));
   watched = await unusedPort();
   control = createControl({
-    config: { pollIntervalMs: 200, ports: [{ port: watched, service: 'svc' }], services: [{ id: 'svc', command: 'sleep 30', port: watched, graceMs: 300, startTimeoutMs: 1000 }] } as never,
+    config: {
+      pollIntervalMs: 200,
+      ports: [{ port: watched, service: 'svc' }],
+      services: [{ id: 'svc', command: 'sleep 30', port: watched, graceMs: 300, startTimeoutMs: 1000 }],
+    } as never,
     configPath: join(dir, 'portwarden.json'),
   });
   await control.start();
@@ -185,7 +189,10 @@ describe('routes', () => {
     const rogue = await startListener(port, '127.0.0.1');
     const typo = await http('POST', `/api/ports/${port}/free`, { headers: json, body: '{"grace": 100}' });
     expect(typo.status).toBe(400);
-    expect(typo.json().error).toEqual({ code: 'invalid-argument', message: 'unknown field "grace" in the request body; this route takes "graceMs", "owners", "stopContainers"' });
+    expect(typo.json().error).toEqual({
+      code: 'invalid-argument',
+      message: 'unknown field "grace" in the request body; this route takes "graceMs", "owners", "stopContainers"',
+    });
     expect(alive(rogue.pid)).toBe(true);
     const start = await http('POST', '/api/services/svc/start', { headers: json, body: '{"force": true}' });
     expect(start.status).toBe(400);
@@ -216,7 +223,10 @@ describe('routes', () => {
     const json = { 'content-type': 'application/json' };
     const [row] = (await http('GET', `/api/listeners?ports=${port}`)).json();
     // What a dashboard would send for a pid that was reused by another program.
-    const reused = await http('POST', `/api/processes/${rogue.pid}/kill`, { headers: json, body: JSON.stringify({ command: 'vim notes.txt' }) });
+    const reused = await http('POST', `/api/processes/${rogue.pid}/kill`, {
+      headers: json,
+      body: JSON.stringify({ command: 'vim notes.txt' }),
+    });
     expect(reused.status).toBe(200);
     expect(reused.json()).toMatchObject({ pid: rogue.pid, result: 'identity-changed', signals: [] });
     expect(alive(rogue.pid)).toBe(true);
@@ -226,7 +236,10 @@ describe('routes', () => {
       expect(res.json().error.code).toBe('invalid-argument');
     }
     expect(alive(rogue.pid)).toBe(true);
-    const killed = await http('POST', `/api/processes/${rogue.pid}/kill`, { headers: json, body: JSON.stringify({ command: row.command, graceMs: 1000 }) });
+    const killed = await http('POST', `/api/processes/${rogue.pid}/kill`, {
+      headers: json,
+      body: JSON.stringify({ command: row.command, graceMs: 1000 }),
+    });
     expect(killed.json()).toMatchObject({ pid: rogue.pid, result: 'exited', signals: ['SIGTERM'] });
   });
 
@@ -235,7 +248,10 @@ describe('routes', () => {
     const rogue = await startListener(port, '127.0.0.1');
     const listeners = (await http('GET', `/api/listeners?ports=${port}`)).json();
     expect(listeners).toEqual([expect.objectContaining({ port, pid: rogue.pid, address: '127.0.0.1' })]);
-    const freed = await http('POST', `/api/ports/${port}/free`, { headers: { 'content-type': 'application/json' }, body: '{"graceMs": 1000}' });
+    const freed = await http('POST', `/api/ports/${port}/free`, {
+      headers: { 'content-type': 'application/json' },
+      body: '{"graceMs": 1000}',
+    });
     expect(freed.status).toBe(200);
     expect(freed.json()).toMatchObject({ port, free: true });
   });
@@ -243,7 +259,10 @@ describe('routes', () => {
   it('PUT /api/config validates, persists and applies', async () => {
     const config = (await http('GET', '/api/config')).json();
     const extra = await unusedPort();
-    const bad = await http('PUT', '/api/config', { headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...config, ports: [...config.ports, { port: 70000 }] }) });
+    const bad = await http('PUT', '/api/config', {
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ ...config, ports: [...config.ports, { port: 70000 }] }),
+    });
     expect(bad.status).toBe(400);
     expect(bad.json().error.message).toContain('ports[1].port must be <= 65535');
     const next = { ...config, ports: [...config.ports, { port: extra, name: 'extra' }] };
@@ -257,14 +276,22 @@ describe('routes', () => {
   });
 
   it('pauses and resumes', async () => {
-    expect((await http('POST', '/api/pause', { headers: { 'content-type': 'application/json' }, body: '{"paused": true}' })).json()).toMatchObject({ paused: true, overall: 'paused' });
-    expect((await http('POST', '/api/pause', { headers: { 'content-type': 'application/json' }, body: '{"paused": "yes"}' })).status).toBe(400);
-    expect((await http('POST', '/api/pause', { headers: { 'content-type': 'application/json' }, body: '{"paused": false}' })).json()).toMatchObject({ paused: false });
+    expect(
+      (await http('POST', '/api/pause', { headers: { 'content-type': 'application/json' }, body: '{"paused": true}' })).json(),
+    ).toMatchObject({ paused: true, overall: 'paused' });
+    expect((await http('POST', '/api/pause', { headers: { 'content-type': 'application/json' }, body: '{"paused": "yes"}' })).status).toBe(
+      400,
+    );
+    expect(
+      (await http('POST', '/api/pause', { headers: { 'content-type': 'application/json' }, body: '{"paused": false}' })).json(),
+    ).toMatchObject({ paused: false });
   });
 
   it('diagnostics and product-service state', async () => {
     const diag = (await http('GET', '/api/diagnostics')).json();
-    expect(diag.checks.map((c: { name: string }) => c.name)).toEqual(expect.arrayContaining(['runtime', 'config', 'service:svc:command', `port:${watched}`, 'tool:ss']));
+    expect(diag.checks.map((c: { name: string }) => c.name)).toEqual(
+      expect.arrayContaining(['runtime', 'config', 'service:svc:command', `port:${watched}`, 'tool:ss']),
+    );
     expect((await http('GET', '/api/product-service')).json()).toMatchObject({ enabled: false, running: false });
   });
 

@@ -36,16 +36,23 @@ async function serve(config: Partial<PortwardenConfig>, env: NodeJS.ProcessEnv =
 /** The level as a client without the token sees it, and the state as one with it does. */
 async function levels(s: RunningServer): Promise<{ health: unknown; overall: string; text: string }> {
   const health = await (await fetch(`${s.url}/health`)).json();
-  const state = (await (await fetch(`${s.url}/api/state`, { headers: { authorization: `Bearer ${TOKEN}` } })).json()) as { overall: string; overallText: string };
+  const state = (await (await fetch(`${s.url}/api/state`, { headers: { authorization: `Bearer ${TOKEN}` } })).json()) as {
+    overall: string;
+    overallText: string;
+  };
   return { health, overall: state.overall, text: state.overallText };
 }
 
 async function untilLevel(s: RunningServer, level: string): Promise<{ health: unknown; overall: string; text: string }> {
-  return waitFor(async () => {
-    const l = await levels(s);
-    // Two requests: the level may move between them, so wait until both say it.
-    return l.overall === level && (l.health as { status: string }).status === level ? l : null;
-  }, 10_000, `overall ${level}`);
+  return waitFor(
+    async () => {
+      const l = await levels(s);
+      // Two requests: the level may move between them, so wait until both say it.
+      return l.overall === level && (l.health as { status: string }).status === level ? l : null;
+    },
+    10_000,
+    `overall ${level}`,
+  );
 }
 
 describe('overall level and GET /health', () => {
@@ -70,10 +77,15 @@ describe('overall level and GET /health', () => {
     const port = await unusedPort();
     const env = { ...process.env };
     delete env.PW_OVERALL_MISSING;
-    const s = await serve({ ports: [{ port, service: 'x' }], services: [{ id: 'x', command: 'sleep 5', port, requiredEnv: ['PW_OVERALL_MISSING'] }] }, env);
+    const s = await serve(
+      { ports: [{ port, service: 'x' }], services: [{ id: 'x', command: 'sleep 5', port, requiredEnv: ['PW_OVERALL_MISSING'] }] },
+      env,
+    );
     const l = await untilLevel(s, 'critical');
     expect(l).toEqual({ health: { status: 'critical' }, overall: 'critical', text: '1 critical problem' });
-    expect((await control!.getState()).critical).toEqual(['service:x:env:PW_OVERALL_MISSING: service x needs PW_OVERALL_MISSING, which is not set']);
+    expect((await control!.getState()).critical).toEqual([
+      'service:x:env:PW_OVERALL_MISSING: service x needs PW_OVERALL_MISSING, which is not set',
+    ]);
   });
 
   it('a conflict is worst: a rogue on the service port beats the critical problem', async () => {
@@ -81,7 +93,10 @@ describe('overall level and GET /health', () => {
     const rogue = await startListener(port, '127.0.0.1');
     const env = { ...process.env };
     delete env.PW_OVERALL_MISSING;
-    const s = await serve({ ports: [{ port, service: 'x' }], services: [{ id: 'x', command: 'sleep 5', port, requiredEnv: ['PW_OVERALL_MISSING'] }] }, env);
+    const s = await serve(
+      { ports: [{ port, service: 'x' }], services: [{ id: 'x', command: 'sleep 5', port, requiredEnv: ['PW_OVERALL_MISSING'] }] },
+      env,
+    );
     const l = await untilLevel(s, 'conflict');
     expect(l).toEqual({ health: { status: 'conflict' }, overall: 'conflict', text: '1 port in conflict' });
     // /health reveals the level and nothing else: no port, pid or process name.

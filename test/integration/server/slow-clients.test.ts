@@ -61,7 +61,10 @@ function open(port: number, first: string | null, trickle: string | null = null)
 
 async function stateStatus(port: number): Promise<{ status: number; ms: number }> {
   const started = Date.now();
-  const res = await fetch(`http://127.0.0.1:${port}/api/state`, { headers: { authorization: `Bearer ${TOKEN}` }, signal: AbortSignal.timeout(10_000) });
+  const res = await fetch(`http://127.0.0.1:${port}/api/state`, {
+    headers: { authorization: `Bearer ${TOKEN}` },
+    signal: AbortSignal.timeout(10_000),
+  });
   await res.arrayBuffer();
   return { status: res.status, ms: Date.now() - started };
 }
@@ -78,13 +81,26 @@ function openAbusers(port: number): Held[] {
   const held: Held[] = [];
   for (let i = 0; i < 100; i++) held.push(open(port, null));
   for (let i = 0; i < 50; i++) held.push(open(port, `GET /api/state HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nX-Slow: `, 'a'));
-  for (let i = 0; i < 50; i++) held.push(open(port, `PUT /api/config HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\ncontent-type: application/json\r\ncontent-length: 100000\r\n\r\n{`, ' '));
+  for (let i = 0; i < 50; i++)
+    held.push(
+      open(
+        port,
+        `PUT /api/config HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\ncontent-type: application/json\r\ncontent-length: 100000\r\n\r\n{`,
+        ' ',
+      ),
+    );
   return held;
 }
 
 describe('slow and idle clients', () => {
   it('an authorized request is answered while 200 idle and slow clients are open; all of them are closed within the bounds', async () => {
-    const port = await startInProcess({ headersTimeoutMs: 1000, requestTimeoutMs: 2000, keepAliveTimeoutMs: 500, idleTimeoutMs: 3000, maxConnections: 256 });
+    const port = await startInProcess({
+      headersTimeoutMs: 1000,
+      requestTimeoutMs: 2000,
+      keepAliveTimeoutMs: 500,
+      idleTimeoutMs: 3000,
+      maxConnections: 256,
+    });
     const held = openAbusers(port);
     await waitFor(() => held.every((h) => h.socket.readyState === 'open' || h.closed), 5000, 'abusers connected');
     const answered = await stateStatus(port);
@@ -97,7 +113,13 @@ describe('slow and idle clients', () => {
   });
 
   it('connections beyond the cap are closed at once, and the server recovers when the others time out', async () => {
-    const port = await startInProcess({ headersTimeoutMs: 1000, requestTimeoutMs: 2000, keepAliveTimeoutMs: 500, idleTimeoutMs: 3000, maxConnections: 40 });
+    const port = await startInProcess({
+      headersTimeoutMs: 1000,
+      requestTimeoutMs: 2000,
+      keepAliveTimeoutMs: 500,
+      idleTimeoutMs: 3000,
+      maxConnections: 40,
+    });
     const held = Array.from({ length: 60 }, () => open(port, null));
     await waitFor(() => held.filter((h) => h.closed).length >= 20, 5000, 'the 20 over the cap closed');
     await waitFor(() => held.every((h) => h.closed), 15_000, 'the rest timed out');
@@ -105,7 +127,13 @@ describe('slow and idle clients', () => {
   });
 
   it('the event stream is not cut by the idle bound', async () => {
-    const port = await startInProcess({ headersTimeoutMs: 500, requestTimeoutMs: 1000, keepAliveTimeoutMs: 500, idleTimeoutMs: 600, maxConnections: 256 });
+    const port = await startInProcess({
+      headersTimeoutMs: 500,
+      requestTimeoutMs: 1000,
+      keepAliveTimeoutMs: 500,
+      idleTimeoutMs: 600,
+      maxConnections: 256,
+    });
     const events = open(port, `GET /api/events HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nAuthorization: Bearer ${TOKEN}\r\n\r\n`);
     let received = '';
     events.socket.on('data', (d: Buffer) => (received += d.toString()));
@@ -124,7 +152,11 @@ describe('portwarden serve defaults', () => {
     const port = Number(new URL(await serve.base()).port);
     const openedAt = Date.now();
     const silent = open(port, null);
-    const slow = open(port, `PUT /api/config HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\ncontent-type: application/json\r\ncontent-length: 100000\r\n\r\n{`, ' ');
+    const slow = open(
+      port,
+      `PUT /api/config HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\ncontent-type: application/json\r\ncontent-length: 100000\r\n\r\n{`,
+      ' ',
+    );
     expect((await serve.api('/api/state')).status).toBe(200);
     // Defaults: headers within 5 s, the whole request within 10 s, checked every 1.25 s
     // (connection-limits.ts); before the fix both stayed open for minutes.

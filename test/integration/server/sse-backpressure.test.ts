@@ -46,7 +46,14 @@ async function start(maxQueuedEventBytes?: number): Promise<RunningServer> {
     persistConfig: () => undefined,
   });
   await control.start();
-  server = await startServer({ control, token: TOKEN, port: 0, rendererDir: null, heartbeatMs: 1000, ...(maxQueuedEventBytes ? { limits: { maxQueuedEventBytes } } : {}) });
+  server = await startServer({
+    control,
+    token: TOKEN,
+    port: 0,
+    rendererDir: null,
+    heartbeatMs: 1000,
+    ...(maxQueuedEventBytes ? { limits: { maxQueuedEventBytes } } : {}),
+  });
   return server;
 }
 
@@ -94,7 +101,11 @@ describe('event-stream clients that never read', () => {
     const firstStates = events.filter((e) => e.type === 'state').length;
     s.closeStreams();
     await waitFor(() => statuses.includes('reconnecting'), 5000, 'reconnecting');
-    await waitFor(() => events.filter((e) => e.type === 'state').length > firstStates && s.openStreams() === 1, 10_000, 'a new full state after reconnecting');
+    await waitFor(
+      () => events.filter((e) => e.type === 'state').length > firstStates && s.openStreams() === 1,
+      10_000,
+      'a new full state after reconnecting',
+    );
     expect(statuses.at(-1)).toBe('open');
   });
 });

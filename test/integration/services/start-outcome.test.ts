@@ -32,7 +32,8 @@ function setup(config: Partial<PortwardenConfig>): ControlRuntime {
 }
 
 /** A python service that takes 0.7 s before it listens (imports, warm-up), like a real app. */
-const slowHttp = (port: number): string => `python3 -c "import time; time.sleep(0.7); import http.server; http.server.test(HandlerClass=http.server.SimpleHTTPRequestHandler, port=${port}, bind='127.0.0.1')"`;
+const slowHttp = (port: number): string =>
+  `python3 -c "import time; time.sleep(0.7); import http.server; http.server.test(HandlerClass=http.server.SimpleHTTPRequestHandler, port=${port}, bind='127.0.0.1')"`;
 
 describe('start reports the state it left', () => {
   it('a command that exits at once: not "running" but the failure, with its exit code and output', async () => {

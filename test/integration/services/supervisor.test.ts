@@ -22,7 +22,10 @@ afterEach(async () => {
   await killAllStarted();
 });
 
-function setup(config: Partial<PortwardenConfig>, extra: { backoff?: { baseMs: number; maxMs: number; maxCrashes: number; windowMs: number } } = {}): {
+function setup(
+  config: Partial<PortwardenConfig>,
+  extra: { backoff?: { baseMs: number; maxMs: number; maxCrashes: number; windowMs: number } } = {},
+): {
   control: ControlRuntime;
   events: ControlEvent[];
 } {
@@ -51,10 +54,14 @@ describe('bind-loop', () => {
     await c.start();
     await c.startService('api');
     // blockedBy is derived from the snapshot: it names the holder from the first poll after the exit.
-    const s = await waitFor(async () => {
-      const st = await service(c, 'api');
-      return st.status === 'bind-loop' && st.blockedBy !== null ? st : null;
-    }, 10_000, 'bind-loop');
+    const s = await waitFor(
+      async () => {
+        const st = await service(c, 'api');
+        return st.status === 'bind-loop' && st.blockedBy !== null ? st : null;
+      },
+      10_000,
+      'bind-loop',
+    );
     expect(s.blockedBy).toBe(`node (pid ${rogue.pid}) holds ${port}`);
     // No retries: still bind-loop, no second start, a while later.
     await new Promise((r) => setTimeout(r, 1500));
@@ -62,7 +69,11 @@ describe('bind-loop', () => {
     expect(later.status).toBe('bind-loop');
     expect(later.restarts).toBe(0);
     expect(events.filter((e) => e.type === 'service-started')).toHaveLength(1);
-    const port_ = await waitFor(async () => (await c.getState()).ports.find((p) => p.port === port && p.conflicts.some((x) => x.kind === 'bind-loop')), 5000, 'bind-loop conflict');
+    const port_ = await waitFor(
+      async () => (await c.getState()).ports.find((p) => p.port === port && p.conflicts.some((x) => x.kind === 'bind-loop')),
+      5000,
+      'bind-loop conflict',
+    );
     const conflict = port_.conflicts.find((x) => x.kind === 'bind-loop')!;
     expect(conflict.detail).toContain(`node (pid ${rogue.pid}) holds ${port}`);
     expect(conflict.pids).toEqual([rogue.pid]);
@@ -87,34 +98,60 @@ describe('bind-loop inside a watcher that keeps running (nodemon-style)', () => 
     // Like nodemon or `uvicorn --reload`: the wrapper never exits, its child retries the bind.
     const { control: c, events } = setup({
       ports: [{ port, service: 'web' }],
-      services: [{ id: 'web', command: `while true; do python3 -m http.server ${port} --bind 127.0.0.1; sleep 0.3; done`, port, autoRestart: true, graceMs: 1000 }],
+      services: [
+        {
+          id: 'web',
+          command: `while true; do python3 -m http.server ${port} --bind 127.0.0.1; sleep 0.3; done`,
+          port,
+          autoRestart: true,
+          graceMs: 1000,
+        },
+      ],
     });
     await c.start();
     const first = (await c.startService('web')).service;
-    const blocked = await waitFor(async () => {
-      const st = await service(c, 'web');
-      return st.status === 'bind-loop' && st.blockedBy !== null ? st : null;
-    }, 10_000, 'bind-loop while running');
+    const blocked = await waitFor(
+      async () => {
+        const st = await service(c, 'web');
+        return st.status === 'bind-loop' && st.blockedBy !== null ? st : null;
+      },
+      10_000,
+      'bind-loop while running',
+    );
     expect(blocked.pid).toBe(first.pid);
     expect(alive(first.pid!)).toBe(true);
     expect(blocked.blockedBy).toBe(`node (pid ${rogue.pid}) holds ${port}`);
-    const conflicted = await waitFor(async () => (await c.getState()).ports.find((p) => p.port === port && p.conflicts.some((x) => x.kind === 'bind-loop')), 5000, 'bind-loop conflict');
-    expect(conflicted.conflicts.find((x) => x.kind === 'bind-loop')!.detail).toBe(`service web cannot bind: "address already in use" — node (pid ${rogue.pid}) holds ${port}`);
+    const conflicted = await waitFor(
+      async () => (await c.getState()).ports.find((p) => p.port === port && p.conflicts.some((x) => x.kind === 'bind-loop')),
+      5000,
+      'bind-loop conflict',
+    );
+    expect(conflicted.conflicts.find((x) => x.kind === 'bind-loop')!.detail).toBe(
+      `service web cannot bind: "address already in use" — node (pid ${rogue.pid}) holds ${port}`,
+    );
     expect(events.filter((e) => e.type === 'service-started')).toHaveLength(1);
 
     // Free port removes the holder and leaves the blocked service alone: its watcher binds.
     await c.freePort(port);
     await waitFor(() => !alive(rogue.pid), 5000, 'rogue exited');
-    const recovered = await waitFor(async () => {
-      const st = await service(c, 'web');
-      return st.status === 'running' ? st : null;
-    }, 10_000, 'running again');
+    const recovered = await waitFor(
+      async () => {
+        const st = await service(c, 'web');
+        return st.status === 'running' ? st : null;
+      },
+      10_000,
+      'running again',
+    );
     expect(recovered.pid).toBe(first.pid);
     expect(recovered.blockedBy).toBeNull();
-    const ok = await waitFor(async () => {
-      const p = (await c.getState()).ports.find((x) => x.port === port)!;
-      return p.status === 'ok' ? p : null;
-    }, 8000, 'port ok');
+    const ok = await waitFor(
+      async () => {
+        const p = (await c.getState()).ports.find((x) => x.port === port)!;
+        return p.status === 'ok' ? p : null;
+      },
+      8000,
+      'port ok',
+    );
     expect(ok.listeners.every((l) => l.managed)).toBe(true);
     // Never was the watcher's own child taken for a foreign owner, before or after recovery.
     await new Promise((r) => setTimeout(r, 1000));
@@ -137,10 +174,14 @@ describe('wrapper services', () => {
     });
     await c.start();
     const first = (await c.startService('web')).service;
-    const oldChildren = await waitFor(() => {
-      const kids = childrenOf(first.pid!);
-      return kids.length > 0 ? kids : null;
-    }, 5000, 'wrapper child');
+    const oldChildren = await waitFor(
+      () => {
+        const kids = childrenOf(first.pid!);
+        return kids.length > 0 ? kids : null;
+      },
+      5000,
+      'wrapper child',
+    );
     await waitFor(async () => (await holders(port)).includes(oldChildren[0]!), 8000, 'child holds the port');
 
     const second = (await c.restartService('web')).service;
@@ -148,15 +189,23 @@ describe('wrapper services', () => {
     expect(second.pid).not.toBe(first.pid);
     expect(second.restarts).toBe(1);
     for (const pid of [first.pid!, ...oldChildren]) expect(alive(pid), `old pid ${pid}`).toBe(false);
-    const newHolders = await waitFor(async () => {
-      const h = await holders(port);
-      return h.length > 0 ? h : null;
-    }, 8000, 'new child holds the port');
+    const newHolders = await waitFor(
+      async () => {
+        const h = await holders(port);
+        return h.length > 0 ? h : null;
+      },
+      8000,
+      'new child holds the port',
+    );
     expect(newHolders.some((p) => oldChildren.includes(p))).toBe(false);
-    const st = await waitFor(async () => {
-      const p = (await c.getState()).ports.find((x) => x.port === port)!;
-      return p.status === 'ok' ? p : null;
-    }, 5000, 'port ok');
+    const st = await waitFor(
+      async () => {
+        const p = (await c.getState()).ports.find((x) => x.port === port)!;
+        return p.status === 'ok' ? p : null;
+      },
+      5000,
+      'port ok',
+    );
     expect(st.listeners.every((l) => l.managed)).toBe(true);
 
     const newChildren = childrenOf(second.pid!);
@@ -165,13 +214,16 @@ describe('wrapper services', () => {
     expect(await holders(port)).toEqual([]);
   });
 
-  it("stopping or restarting a wrapper never reports its own lingering child as a foreign owner", async () => {
+  it('stopping or restarting a wrapper never reports its own lingering child as a foreign owner', async () => {
     const port = await unusedPort();
     // The child takes 600 ms to exit after SIGTERM while the wrapper sh dies at once: for
     // that window the port is held by the service's child with its leader already gone.
     const dir = await mkdtemp(join(tmpdir(), 'pw-slow-'));
     const script = join(dir, 'slow.py');
-    await writeFile(script, `import signal,socket,sys,time\ns=socket.socket(); s.bind(('127.0.0.1', ${port})); s.listen()\ndef term(*a):\n  time.sleep(0.6); sys.exit(0)\nsignal.signal(signal.SIGTERM, term)\nwhile True: time.sleep(1)\n`);
+    await writeFile(
+      script,
+      `import signal,socket,sys,time\ns=socket.socket(); s.bind(('127.0.0.1', ${port})); s.listen()\ndef term(*a):\n  time.sleep(0.6); sys.exit(0)\nsignal.signal(signal.SIGTERM, term)\nwhile True: time.sleep(1)\n`,
+    );
     const { control: c, events } = setup({
       pollIntervalMs: 100,
       services: [{ id: 'slow', command: `python3 ${script} & wait`, port, graceMs: 3000 }],
@@ -195,10 +247,14 @@ describe('wrapper services', () => {
     const { control: c } = setup({ services: [{ id: 'stubborn', command: `python3 -c "${py}" & wait`, port, graceMs: 400 }] });
     await c.start();
     const s = (await c.startService('stubborn')).service;
-    const kids = await waitFor(() => {
-      const k = childrenOf(s.pid!);
-      return k.length > 0 ? k : null;
-    }, 5000, 'child');
+    const kids = await waitFor(
+      () => {
+        const k = childrenOf(s.pid!);
+        return k.length > 0 ? k : null;
+      },
+      5000,
+      'child',
+    );
     await waitFor(async () => (await holders(port)).length > 0, 8000, 'listening');
     const stopped = (await c.stopService('stubborn')).service;
     expect(stopped.status).toBe('stopped');
@@ -215,10 +271,14 @@ describe('auto-restart', () => {
     );
     await c.start();
     await c.startService('crashy');
-    const s = await waitFor(async () => {
-      const st = await service(c, 'crashy');
-      return st.status === 'crashed' ? st : null;
-    }, 10_000, 'crashed');
+    const s = await waitFor(
+      async () => {
+        const st = await service(c, 'crashy');
+        return st.status === 'crashed' ? st : null;
+      },
+      10_000,
+      'crashed',
+    );
     expect(s.restarts).toBe(3);
     expect(s.lastExit?.code).toBe(3);
     expect(events.filter((e) => e.type === 'service-exited')).toHaveLength(4);
@@ -228,11 +288,20 @@ describe('auto-restart', () => {
   });
 
   it('a clean exit without autoRestart is "stopped", a failing one "crashed"', async () => {
-    const { control: c } = setup({ services: [{ id: 'ok', command: 'exit 0' }, { id: 'bad', command: 'exit 1' }] });
+    const { control: c } = setup({
+      services: [
+        { id: 'ok', command: 'exit 0' },
+        { id: 'bad', command: 'exit 1' },
+      ],
+    });
     await c.start();
     await c.startService('ok');
     await c.startService('bad');
-    await waitFor(async () => (await service(c, 'ok')).status === 'stopped' && (await service(c, 'bad')).status === 'crashed', 5000, 'exits');
+    await waitFor(
+      async () => (await service(c, 'ok')).status === 'stopped' && (await service(c, 'bad')).status === 'crashed',
+      5000,
+      'exits',
+    );
   });
 });
 
@@ -240,13 +309,18 @@ describe('start checks', () => {
   it('refuses to start when a requiredEnv variable is missing, and starts nothing', async () => {
     const { control: c, events } = setup({ services: [{ id: 'api', command: 'sleep 30', requiredEnv: ['PORTWARDEN_TEST_SURELY_UNSET'] }] });
     await c.start();
-    await expect(c.startService('api')).rejects.toMatchObject({ code: 'refused', message: expect.stringContaining('PORTWARDEN_TEST_SURELY_UNSET') });
+    await expect(c.startService('api')).rejects.toMatchObject({
+      code: 'refused',
+      message: expect.stringContaining('PORTWARDEN_TEST_SURELY_UNSET'),
+    });
     expect((await service(c, 'api')).status).toBe('stopped');
     expect(events.some((e) => e.type === 'service-started')).toBe(false);
   });
 
   it('uses the service env and cwd, with timestamped logs', async () => {
-    const { control: c } = setup({ services: [{ id: 'env', command: 'echo "$GREETING from $(pwd)"', cwd: '/tmp', env: { GREETING: 'hello' } }] });
+    const { control: c } = setup({
+      services: [{ id: 'env', command: 'echo "$GREETING from $(pwd)"', cwd: '/tmp', env: { GREETING: 'hello' } }],
+    });
     await c.start();
     const before = Date.now();
     await c.startService('env');

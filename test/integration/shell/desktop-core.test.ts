@@ -57,15 +57,25 @@ describe('desktop shell over the real control runtime', () => {
     await runtime.start();
 
     const states: ControlState[] = [];
-    const conflicted = await waitFor(async () => {
-      const state = await bridge.getState();
-      states.push(state);
-      return state.ports[0]!.status === 'conflict' ? state : null;
-    }, 8000, 'conflict');
+    const conflicted = await waitFor(
+      async () => {
+        const state = await bridge.getState();
+        states.push(state);
+        return state.ports[0]!.status === 'conflict' ? state : null;
+      },
+      8000,
+      'conflict',
+    );
     const menu = buildTrayMenu(conflicted, { startAtLogin: false, startAtLoginSupported: false });
     expect(findMenuItem(menu, `port-${port}`)!.label).toBe(`${port} api — CONFLICT: node (${rogue.pid})`);
     // The click carries what the menu showed (command line and start time): a reused pid is never signalled.
-    expect(findMenuItem(menu, `port-${port}-kill-${rogue.pid}`)!.action).toEqual({ type: 'kill-process', pid: rogue.pid, port, command: expect.stringContaining('listener.mjs'), startTime: expect.stringMatching(/^\d+$/) });
+    expect(findMenuItem(menu, `port-${port}-kill-${rogue.pid}`)!.action).toEqual({
+      type: 'kill-process',
+      pid: rogue.pid,
+      port,
+      command: expect.stringContaining('listener.mjs'),
+      startTime: expect.stringMatching(/^\d+$/),
+    });
     expect(conflicted.overall).toBe('conflict');
 
     // A dozen more polls of the same conflict: exactly one notification.
@@ -90,10 +100,14 @@ describe('desktop shell over the real control runtime', () => {
     expect(result.free).toBe(true);
     expect(result.actions.map((a) => a.pid)).toContain(rogue.pid);
     await waitFor(() => !alive(rogue.pid), 5000, 'rogue gone');
-    const after = await waitFor(async () => {
-      const state = await bridge.getState();
-      return state.ports[0]!.status !== 'conflict' ? state : null;
-    }, 15_000, 'conflict cleared');
+    const after = await waitFor(
+      async () => {
+        const state = await bridge.getState();
+        return state.ports[0]!.status !== 'conflict' ? state : null;
+      },
+      15_000,
+      'conflict cleared',
+    );
     expect(buildTrayMenu(after, { startAtLogin: false, startAtLoginSupported: false })[0]!.label).not.toMatch(/conflict/);
     expect(pushed.some((e) => e.type === 'conflict-resolved' && e.port === port)).toBe(true);
   });
@@ -144,6 +158,8 @@ describe('desktop shell over the real control runtime', () => {
     expect(said[1]).toBe(`done kill-process: Stopped node (pid ${rogue.pid}).`);
     const rogue2 = await startListener(port, '127.0.0.1');
     await performTrayAction({ type: 'free-port', port }, deps);
-    expect(said[2]).toMatch(new RegExp(`^done free-port: Port ${port} is free \\(took \\d+ ms\\)\\. node \\(pid ${rogue2.pid}\\): sent SIGTERM → exited$`));
+    expect(said[2]).toMatch(
+      new RegExp(`^done free-port: Port ${port} is free \\(took \\d+ ms\\)\\. node \\(pid ${rogue2.pid}\\): sent SIGTERM → exited$`),
+    );
   });
 });

@@ -66,7 +66,13 @@ describe('electron/main.ts wiring (plain Node, stand-in Electron)', () => {
         ],
         services: [
           { id: 'api', command: `${JSON.stringify(NODE)} -e "setInterval(()=>{},1e3)"`, port: roguePort },
-          { id: 'svc', command: `${JSON.stringify(NODE)} ${JSON.stringify(LISTENER)} ${servicePort} 127.0.0.1`, port: servicePort, autoStart: true, graceMs: 1000 },
+          {
+            id: 'svc',
+            command: `${JSON.stringify(NODE)} ${JSON.stringify(LISTENER)} ${servicePort} 127.0.0.1`,
+            port: servicePort,
+            autoStart: true,
+            graceMs: 1000,
+          },
         ],
         productService: { enabled: false, port: 8010 },
       }),
@@ -82,13 +88,17 @@ describe('electron/main.ts wiring (plain Node, stand-in Electron)', () => {
     expect(r.settingsPath).toBe(path.join(userData, 'portwarden.json'));
 
     // Every control method has a channel, plus the import channel; electron-store's open channel is closed.
-    expect([...r.ipcChannels].sort()).toEqual([...Object.values(CONTROL_CHANNELS), IMPORT_PROJECT_FILE_CHANNEL, CHOOSE_PROJECT_FOLDER_CHANNEL].sort());
+    expect([...r.ipcChannels].sort()).toEqual(
+      [...Object.values(CONTROL_CHANNELS), IMPORT_PROJECT_FILE_CHANNEL, CHOOSE_PROJECT_FOLDER_CHANNEL].sort(),
+    );
     expect(r.storeListenerLeft).toBe(false);
 
     // Tray from live state.
     expect(r.conflictLine).toBe(`${roguePort} api — CONFLICT: node (${rogue.pid})`);
     expect(r.conflictSubmenu).toEqual(['Free port', `Kill node (${rogue.pid})`, 'Restart service', 'Copy command', 'Show in dashboard']);
-    expect(r.trayImage.file).toBe(path.join(repo, 'build/tray', process.platform === 'darwin' ? 'tray-conflictTemplate.png' : 'tray-conflict.png'));
+    expect(r.trayImage.file).toBe(
+      path.join(repo, 'build/tray', process.platform === 'darwin' ? 'tray-conflictTemplate.png' : 'tray-conflict.png'),
+    );
     expect(r.trayImage.exists).toBe(true);
     expect(r.trayTooltip).toBe('Portwarden — 1 port in conflict');
     expect(r.electronMenuLabels.at(-1)).toBe('Quit Portwarden');
@@ -97,14 +107,24 @@ describe('electron/main.ts wiring (plain Node, stand-in Electron)', () => {
     expect(r.notifications).toEqual([`Port ${roguePort} (api) taken by another process`]);
 
     // Window: locked down, our file, port in the hash.
-    expect(r.webPreferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true, webviewTag: false });
+    expect(r.webPreferences).toMatchObject({
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      webviewTag: false,
+    });
     expect(r.webPreferences.preload).toBe(path.join(repo, 'electron', 'preload.cjs'));
     // Served over app://portwarden, never file://; the scheme is declared privileged before
     // the app is ready and its handler registered after.
     expect(r.windowUrl).toBe(`app://portwarden/index.html#view=ports&port=${roguePort}`);
     expect(r.calls.filter((c: unknown[]) => c[0] === 'loadFile')).toEqual([]);
     const privileged = r.calls.find((c: unknown[]) => c[0] === 'protocol.registerSchemesAsPrivileged');
-    expect(privileged).toEqual(['protocol.registerSchemesAsPrivileged', [{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: true } }], { afterReady: false }]);
+    expect(privileged).toEqual([
+      'protocol.registerSchemesAsPrivileged',
+      [{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: true } }],
+      { afterReady: false },
+    ]);
     expect(r.calls.find((c: unknown[]) => c[0] === 'protocol.handle')).toEqual(['protocol.handle', 'app', { afterReady: true }]);
     expect(r.appIndex).toMatchObject({ status: 200, type: 'text/html; charset=utf-8', nosniff: 'nosniff', hasRoot: true });
     expect(r.appIndex.csp).toContain("default-src 'none'");
@@ -119,7 +139,8 @@ describe('electron/main.ts wiring (plain Node, stand-in Electron)', () => {
 
     // IPC sender check and validation.
     expect(r.trustedGetState).toEqual({ ok: true, ports: [roguePort, servicePort] });
-    for (const refused of [r.subFrame, r.foreignUrl, r.otherWindow, r.fileUrl]) expect(refused).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    for (const refused of [r.subFrame, r.foreignUrl, r.otherWindow, r.fileUrl])
+      expect(refused).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     expect(r.fileUrl.error.message).toMatch(/not the dashboard/);
     expect(r.subFrame.error.message).toMatch(/not the main frame/);
     expect(r.foreignUrl.error.message).toMatch(/not the dashboard/);

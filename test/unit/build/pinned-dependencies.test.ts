@@ -8,7 +8,9 @@ import { describe, expect, it } from 'vitest';
 
 const root = new URL('../../../', import.meta.url);
 const pkg = JSON.parse(readFileSync(new URL('package.json', root), 'utf8')) as Record<string, Record<string, string> | undefined>;
-const lock = JSON.parse(readFileSync(new URL('package-lock.json', root), 'utf8')) as { packages: Record<string, Record<string, Record<string, string> | undefined>> };
+const lock = JSON.parse(readFileSync(new URL('package-lock.json', root), 'utf8')) as {
+  packages: Record<string, Record<string, Record<string, string> | undefined>>;
+};
 
 const groups = ['dependencies', 'devDependencies', 'optionalDependencies'] as const;
 

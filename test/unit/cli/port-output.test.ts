@@ -7,8 +7,29 @@ import { UNKNOWN_OWNER_DETAILS } from '../../support/records.ts';
 describe('listenersTable', () => {
   it('shows an invisible owner as "?" with the hint', () => {
     const out = listenersTable([
-      { port: 8000, address: '0.0.0.0', family: 'IPv4', pid: null, name: null, command: null, user: null, ppid: null, ...UNKNOWN_OWNER_DETAILS },
-      { port: 3000, address: '::1', family: 'IPv6', pid: 42, name: 'node', command: 'node server.js', user: 'dev', ppid: 1, ...UNKNOWN_OWNER_DETAILS, project: 'shop' },
+      {
+        port: 8000,
+        address: '0.0.0.0',
+        family: 'IPv4',
+        pid: null,
+        name: null,
+        command: null,
+        user: null,
+        ppid: null,
+        ...UNKNOWN_OWNER_DETAILS,
+      },
+      {
+        port: 3000,
+        address: '::1',
+        family: 'IPv6',
+        pid: 42,
+        name: 'node',
+        command: 'node server.js',
+        user: 'dev',
+        ppid: 1,
+        ...UNKNOWN_OWNER_DETAILS,
+        project: 'shop',
+      },
     ]);
     const lines = out.split('\n');
     expect(lines[0]).toBe('PORT  ADDRESS  FAMILY  PID  PPID  USER  NAME  PROJECT  COMMAND');
@@ -18,18 +39,35 @@ describe('listenersTable', () => {
   });
   it('orders rows as the snapshot does: port, IPv4 first, address, known pids before "?"', () => {
     const row = (port: number, address: string, pid: number | null) =>
-      ({ port, address, family: address.includes(':') ? 'IPv6' : 'IPv4', pid, name: null, command: null, user: null, ppid: null, ...UNKNOWN_OWNER_DETAILS }) as const;
+      ({
+        port,
+        address,
+        family: address.includes(':') ? 'IPv6' : 'IPv4',
+        pid,
+        name: null,
+        command: null,
+        user: null,
+        ppid: null,
+        ...UNKNOWN_OWNER_DETAILS,
+      }) as const;
     const out = listenersTable([row(8000, '::1', 7), row(8000, '127.0.0.1', null), row(80, '0.0.0.0', 9), row(8000, '127.0.0.1', 12)]);
-    expect(out.split('\n').slice(1, 5).map((l) => l.trim().split(/\s+/).slice(0, 4).join(' '))).toEqual([
-      '80 0.0.0.0 IPv4 9',
-      '8000 127.0.0.1 IPv4 12',
-      '8000 127.0.0.1 IPv4 ?',
-      '8000 ::1 IPv6 7',
-    ]);
+    expect(
+      out
+        .split('\n')
+        .slice(1, 5)
+        .map((l) => l.trim().split(/\s+/).slice(0, 4).join(' ')),
+    ).toEqual(['80 0.0.0.0 IPv4 9', '8000 127.0.0.1 IPv4 12', '8000 127.0.0.1 IPv4 ?', '8000 ::1 IPv6 7']);
   });
 });
 
-const result = (over: Partial<FreePortResult>): FreePortResult => ({ port: 8000, free: true, elapsedMs: 12, actions: [], refused: false, ...over });
+const result = (over: Partial<FreePortResult>): FreePortResult => ({
+  port: 8000,
+  free: true,
+  elapsedMs: 12,
+  actions: [],
+  refused: false,
+  ...over,
+});
 
 describe('free output and exit code', () => {
   it('0 when every port is free, 1 when one is held, 2 when a target was refused', () => {
@@ -38,10 +76,12 @@ describe('free output and exit code', () => {
     expect(freeExitCode([result({ free: false }), result({ free: false, refused: true })])).toBe(2);
   });
   it('reports the escalation per pid', () => {
-    const out = formatFreeResult(result({
-      elapsedMs: 1010,
-      actions: [{ pid: 77, name: 'python3', signal: 'SIGKILL', signals: ['SIGTERM', 'SIGKILL'], result: 'exited', via: 'tree' }],
-    }));
+    const out = formatFreeResult(
+      result({
+        elapsedMs: 1010,
+        actions: [{ pid: 77, name: 'python3', signal: 'SIGKILL', signals: ['SIGTERM', 'SIGKILL'], result: 'exited', via: 'tree' }],
+      }),
+    );
     expect(out).toContain('port 8000: free after 1010 ms');
     expect(out).toMatch(/77\s+python3\s+SIGTERM,SIGKILL\s+exited/);
   });
@@ -53,7 +93,18 @@ describe('free output and exit code', () => {
 describe('listenersTable PROJECT column', () => {
   it('names the project, and says "-" when an owner has none', () => {
     const row = (pid: number, project: string | null) =>
-      ({ port: 3000 + pid, address: '127.0.0.1', family: 'IPv4', pid, name: 'node', command: 'node x.js', user: 'dev', ppid: 1, ...UNKNOWN_OWNER_DETAILS, project }) as const;
+      ({
+        port: 3000 + pid,
+        address: '127.0.0.1',
+        family: 'IPv4',
+        pid,
+        name: 'node',
+        command: 'node x.js',
+        user: 'dev',
+        ppid: 1,
+        ...UNKNOWN_OWNER_DETAILS,
+        project,
+      }) as const;
     const lines = listenersTable([row(1, '@acme/web'), row(2, null)]).split('\n');
     expect(lines[0]).toContain('NAME  PROJECT    COMMAND');
     expect(lines[1]).toContain('node  @acme/web  node x.js');

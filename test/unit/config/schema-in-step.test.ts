@@ -5,7 +5,13 @@
  * service-id pattern the control API checks must be the one the schema checks.
  */
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CONFIG, HEALTH_DEFAULTS, PORTWARDEN_SCHEMA, SERVICE_DEFAULTS, validateConfig } from '../../../electron/core/config/index.ts';
+import {
+  DEFAULT_CONFIG,
+  HEALTH_DEFAULTS,
+  PORTWARDEN_SCHEMA,
+  SERVICE_DEFAULTS,
+  validateConfig,
+} from '../../../electron/core/config/index.ts';
 import { SERVICE_ID_PATTERN } from '../../../electron/core/control/contract.ts';
 import type { ServiceDefaultedField } from '../../../electron/core/model/config.ts';
 
@@ -39,7 +45,15 @@ describe('schema, defaults and types in step', () => {
 
   it('CheckedServiceConfig requires exactly the fields the schema gives a default', () => {
     // Record<ServiceDefaultedField, true> does not compile with a field missing or extra.
-    const defaulted: Record<ServiceDefaultedField, true> = { cwd: true, env: true, requiredEnv: true, autoRestart: true, graceMs: true, autoStart: true, startTimeoutMs: true };
+    const defaulted: Record<ServiceDefaultedField, true> = {
+      cwd: true,
+      env: true,
+      requiredEnv: true,
+      autoRestart: true,
+      graceMs: true,
+      autoStart: true,
+      startTimeoutMs: true,
+    };
     expect(Object.keys(defaulted).sort()).toEqual(Object.keys(schemaDefaults(serviceSchema)).sort());
   });
 

@@ -2,7 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { mkdtemp, writeFile, rm, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigError, DEFAULT_CONFIG, loadConfig, saveConfigFile, validateConfig, fieldName, PORTWARDEN_SCHEMA } from '../../../electron/core/config/index.ts';
+import {
+  ConfigError,
+  DEFAULT_CONFIG,
+  loadConfig,
+  saveConfigFile,
+  validateConfig,
+  fieldName,
+  PORTWARDEN_SCHEMA,
+} from '../../../electron/core/config/index.ts';
 
 function errorsOf(value: unknown): string[] {
   try {
@@ -16,8 +24,21 @@ function errorsOf(value: unknown): string[] {
 
 const issueExample = {
   pollIntervalMs: 1000,
-  ports: [{ port: 8000, name: 'API', service: 'api', health: { url: 'http://127.0.0.1:8000/health', routes: ['/', '/docs'], expectStatus: 200 } }],
-  services: [{ id: 'api', command: 'python3 -m http.server 8000', cwd: '.', env: {}, requiredEnv: ['API_KEY'], port: 8000, autoRestart: true, graceMs: 3000 }],
+  ports: [
+    { port: 8000, name: 'API', service: 'api', health: { url: 'http://127.0.0.1:8000/health', routes: ['/', '/docs'], expectStatus: 200 } },
+  ],
+  services: [
+    {
+      id: 'api',
+      command: 'python3 -m http.server 8000',
+      cwd: '.',
+      env: {},
+      requiredEnv: ['API_KEY'],
+      port: 8000,
+      autoRestart: true,
+      graceMs: 3000,
+    },
+  ],
   productService: { enabled: false, port: 8010, productsFile: 'data/products.txt', redisUrl: null },
 };
 
@@ -31,7 +52,18 @@ describe('validateConfig', () => {
 
   it('fills a whole config from {}', () => {
     const config = validateConfig({});
-    expect(config).toEqual({ ...DEFAULT_CONFIG, productService: { enabled: false, port: 8010, host: '127.0.0.1', productsFile: null, dbFile: null, redisUrl: null, sharedFilter: false } });
+    expect(config).toEqual({
+      ...DEFAULT_CONFIG,
+      productService: {
+        enabled: false,
+        port: 8010,
+        host: '127.0.0.1',
+        productsFile: null,
+        dbFile: null,
+        redisUrl: null,
+        sharedFilter: false,
+      },
+    });
   });
 
   it('names the field for range errors', () => {
@@ -51,14 +83,22 @@ describe('validateConfig', () => {
   });
 
   it('accepts only redis://, rediss:// or fakeredis:// as productService.redisUrl', () => {
-    expect(errorsOf({ productService: { redisUrl: 'http://127.0.0.1:6379' } })).toEqual(['productService.redisUrl must start with redis://, rediss:// or fakeredis://']);
+    expect(errorsOf({ productService: { redisUrl: 'http://127.0.0.1:6379' } })).toEqual([
+      'productService.redisUrl must start with redis://, rediss:// or fakeredis://',
+    ]);
     expect(validateConfig({ productService: { redisUrl: 'fakeredis://' } }).productService.redisUrl).toBe('fakeredis://');
-    expect(validateConfig({ productService: { redisUrl: 'rediss://cache.local:6380' } }).productService.redisUrl).toBe('rediss://cache.local:6380');
+    expect(validateConfig({ productService: { redisUrl: 'rediss://cache.local:6380' } }).productService.redisUrl).toBe(
+      'rediss://cache.local:6380',
+    );
   });
 
   it('says what a pattern wants in words, not as a regex', () => {
-    expect(errorsOf({ services: [{ id: 'my api', command: 'x' }] })).toEqual(['services[0].id must be 1-64 letters, digits, ".", "_" or "-", starting with a letter or digit']);
-    expect(errorsOf({ services: [{ id: 'a', command: 'x', requiredEnv: ['1BAD'] }] })).toEqual(['services[0].requiredEnv[0] must be an environment variable name (letters, digits and _, not starting with a digit)']);
+    expect(errorsOf({ services: [{ id: 'my api', command: 'x' }] })).toEqual([
+      'services[0].id must be 1-64 letters, digits, ".", "_" or "-", starting with a letter or digit',
+    ]);
+    expect(errorsOf({ services: [{ id: 'a', command: 'x', requiredEnv: ['1BAD'] }] })).toEqual([
+      'services[0].requiredEnv[0] must be an environment variable name (letters, digits and _, not starting with a digit)',
+    ]);
     expect(errorsOf({ ports: [{ port: 8000, health: { url: 'ftp://x', routes: ['docs'] } }] })).toEqual([
       'ports[0].health.url must start with http:// or https://',
       'ports[0].health.routes[0] must start with /',
@@ -66,13 +106,18 @@ describe('validateConfig', () => {
   });
 
   it('rejects a port whose service does not exist', () => {
-    expect(errorsOf({ ports: [{ port: 8000, service: 'nope' }] })).toEqual(['ports[0].service "nope" is not the id of a configured service']);
+    expect(errorsOf({ ports: [{ port: 8000, service: 'nope' }] })).toEqual([
+      'ports[0].service "nope" is not the id of a configured service',
+    ]);
   });
 
   it('rejects duplicate ports, ids and service ports', () => {
     const errors = errorsOf({
       ports: [{ port: 8000 }, { port: 8000 }],
-      services: [{ id: 'a', command: 'x', port: 9000 }, { id: 'a', command: 'y', port: 9000 }],
+      services: [
+        { id: 'a', command: 'x', port: 9000 },
+        { id: 'a', command: 'y', port: 9000 },
+      ],
     });
     expect(errors).toContain('ports[1].port 8000 is already watched by ports[0]');
     expect(errors).toContain('services[1].id "a" is already used by services[0]');

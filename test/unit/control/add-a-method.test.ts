@@ -19,14 +19,19 @@ import { createHttpApi } from '../../../renderer/src/lib/http-api.ts';
 import { createRecordingControl } from '../../fixtures/shell/recording-control.ts';
 
 function parseText(value: unknown): string {
-  if (typeof value !== 'string' || value.length > 100) throw new ControlError('invalid-argument', 'text must be a string of at most 100 characters');
+  if (typeof value !== 'string' || value.length > 100)
+    throw new ControlError('invalid-argument', 'text must be a string of at most 100 characters');
   return value;
 }
 
 /** The one addition: a row. */
 const EXTENDED = {
   ...CONTROL_TABLE,
-  echo: { parse: (a: readonly unknown[]) => [parseText(a[0])], http: { verb: 'POST', path: '/api/echo', args: [{ in: 'body', name: 'text' }] }, result: returns<string>() },
+  echo: {
+    parse: (a: readonly unknown[]) => [parseText(a[0])],
+    http: { verb: 'POST', path: '/api/echo', args: [{ in: 'body', name: 'text' }] },
+    result: returns<string>(),
+  },
 } satisfies ControlTable;
 
 type Echo = { echo(text: string): Promise<string> };
@@ -50,9 +55,15 @@ describe('a new row in the control table', () => {
     const api = createHttpApi({ baseUrl: server.url, token, table: EXTENDED }) as unknown as Echo;
     await expect(api.echo('over http')).resolves.toBe('echo: over http');
     await expect(api.echo(5 as never)).rejects.toMatchObject({ code: 'invalid-argument', status: 400 });
-    const typo = await fetch(`${server.url}/api/echo`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: '{"txt":"x"}' });
+    const typo = await fetch(`${server.url}/api/echo`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: '{"txt":"x"}',
+    });
     expect(typo.status).toBe(400);
-    expect(await typo.json()).toEqual({ error: { code: 'invalid-argument', message: 'unknown field "txt" in the request body; this route takes "text"' } });
+    expect(await typo.json()).toEqual({
+      error: { code: 'invalid-argument', message: 'unknown field "txt" in the request body; this route takes "text"' },
+    });
     expect((await fetch(`${server.url}/api/echo`, { method: 'POST', body: '{}' })).status).toBe(401);
     expect(seen).toEqual(['over http']);
   });
@@ -61,7 +72,10 @@ describe('a new row in the control table', () => {
     const methods = methodsOf(EXTENDED);
     const channels = channelsFor(methods);
     expect(channels.echo).toBe('portwarden:echo');
-    const handlers = createControlHandlers(control as unknown as ControlApi, EXTENDED) as Record<string, (args: unknown[]) => Promise<unknown>>;
+    const handlers = createControlHandlers(control as unknown as ControlApi, EXTENDED) as Record<
+      string,
+      (args: unknown[]) => Promise<unknown>
+    >;
     const byChannel = new Map(Object.entries(handlers).map(([method, handler]) => [channels[method], handler]));
     const bridge = buildPreloadApi(
       async (channel, ...args) => byChannel.get(channel)!(structuredClone(args)),

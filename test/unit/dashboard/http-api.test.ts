@@ -44,7 +44,11 @@ describe('createHttpApi', () => {
       req.on('data', (c) => (body += c));
       req.on('end', () => {
         res.setHeader('content-type', 'application/json');
-        res.end(req.url === '/api/config' && req.method === 'PUT' ? body : JSON.stringify({ port: 8000, free: true, elapsedMs: 1, actions: [], refused: false }));
+        res.end(
+          req.url === '/api/config' && req.method === 'PUT'
+            ? body
+            : JSON.stringify({ port: 8000, free: true, elapsedMs: 1, actions: [], refused: false }),
+        );
       });
     });
     const api = createHttpApi({ baseUrl: base, token: 'tok' });

@@ -34,7 +34,17 @@ describe('parseExcludedPortRanges', () => {
 });
 
 function row(address: string, pid: number | null, port = 8000): ListenerRecord {
-  return { port, address, family: address.includes(':') ? 'IPv6' : 'IPv4', pid, name: pid ? `p${pid}` : null, command: null, user: null, ppid: null, ...UNKNOWN_OWNER_DETAILS };
+  return {
+    port,
+    address,
+    family: address.includes(':') ? 'IPv6' : 'IPv4',
+    pid,
+    name: pid ? `p${pid}` : null,
+    command: null,
+    user: null,
+    ppid: null,
+    ...UNKNOWN_OWNER_DETAILS,
+  };
 }
 
 describe('listenersReached', () => {

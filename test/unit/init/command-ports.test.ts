@@ -11,19 +11,56 @@ const portOf = (command: string, dependency: Record<string, string> = {}) => {
 
 describe('analyseCommand: dev servers and their ports', () => {
   it.each([
-    ['vite', 5173], ['vite dev --host', 5173], ['vite --port 4000', 4000], ['vite --port=4001', 4001], ['vite preview', 4173],
-    ['npx vite', 5173], ['next dev', 3000], ['next dev -p 3100', 3100], ['next start --port 3200', 3200], ['next', 3000],
-    ['nuxt dev', 3000], ['nuxi dev --port 3300', 3300], ['remix dev', 3000], ['remix vite:dev', 5173], ['react-router dev', 5173],
-    ['astro dev', 4321], ['astro dev --port 4400', 4400], ['ng serve', 4200], ['ng serve --port 4201', 4201],
-    ['react-scripts start', 3000], ['vue-cli-service serve', 8080], ['webpack serve --port 9000', 9000], ['parcel index.html', 1234],
-    ['gatsby develop', 8000], ['storybook dev -p 6007', 6007], ['start-storybook -p 9009', 9009], ['expo start', 8081],
-    ['wrangler dev', 8787], ['http-server -p 8081', 8081], ['serve -l 5050', 5050], ['json-server db.json --port 3004', 3004],
-    ['uvicorn main:app --reload', 8000], ['uvicorn main:app --port 8001', 8001], ['python -m uvicorn main:app --port=8009', 8009],
-    ['gunicorn app:app -b 0.0.0.0:8002', 8002], ['gunicorn --bind=127.0.0.1:8004 app:app', 8004], ['hypercorn main:app --bind localhost:8005', 8005],
-    ['flask run', 5000], ['flask --app hello run -p 5001', 5001], ['flask run --port 5002', 5002], ['fastapi dev main.py', 8000],
-    ['python manage.py runserver', 8000], ['python3 manage.py runserver 8006', 8006], ['./manage.py runserver 0.0.0.0:8007', 8007],
-    ['python -m django runserver 8008', 8008], ['python -m http.server 9001', 9001], ['streamlit run app.py --server.port 8502', 8502],
-    ['rails s -p 3005', 3005], ['hugo server', 1313], ['jekyll serve', 4000],
+    ['vite', 5173],
+    ['vite dev --host', 5173],
+    ['vite --port 4000', 4000],
+    ['vite --port=4001', 4001],
+    ['vite preview', 4173],
+    ['npx vite', 5173],
+    ['next dev', 3000],
+    ['next dev -p 3100', 3100],
+    ['next start --port 3200', 3200],
+    ['next', 3000],
+    ['nuxt dev', 3000],
+    ['nuxi dev --port 3300', 3300],
+    ['remix dev', 3000],
+    ['remix vite:dev', 5173],
+    ['react-router dev', 5173],
+    ['astro dev', 4321],
+    ['astro dev --port 4400', 4400],
+    ['ng serve', 4200],
+    ['ng serve --port 4201', 4201],
+    ['react-scripts start', 3000],
+    ['vue-cli-service serve', 8080],
+    ['webpack serve --port 9000', 9000],
+    ['parcel index.html', 1234],
+    ['gatsby develop', 8000],
+    ['storybook dev -p 6007', 6007],
+    ['start-storybook -p 9009', 9009],
+    ['expo start', 8081],
+    ['wrangler dev', 8787],
+    ['http-server -p 8081', 8081],
+    ['serve -l 5050', 5050],
+    ['json-server db.json --port 3004', 3004],
+    ['uvicorn main:app --reload', 8000],
+    ['uvicorn main:app --port 8001', 8001],
+    ['python -m uvicorn main:app --port=8009', 8009],
+    ['gunicorn app:app -b 0.0.0.0:8002', 8002],
+    ['gunicorn --bind=127.0.0.1:8004 app:app', 8004],
+    ['hypercorn main:app --bind localhost:8005', 8005],
+    ['flask run', 5000],
+    ['flask --app hello run -p 5001', 5001],
+    ['flask run --port 5002', 5002],
+    ['fastapi dev main.py', 8000],
+    ['python manage.py runserver', 8000],
+    ['python3 manage.py runserver 8006', 8006],
+    ['./manage.py runserver 0.0.0.0:8007', 8007],
+    ['python -m django runserver 8008', 8008],
+    ['python -m http.server 9001', 9001],
+    ['streamlit run app.py --server.port 8502', 8502],
+    ['rails s -p 3005', 3005],
+    ['hugo server', 1313],
+    ['jekyll serve', 4000],
   ])('%s → %i', (command, port) => {
     expect(portOf(command)).toBe(port);
   });
@@ -43,7 +80,17 @@ describe('analyseCommand: dev servers and their ports', () => {
   });
 
   it('ignores commands that do not serve', () => {
-    for (const command of ['vite build', 'next build', 'tsc -p tsconfig.json', 'vitest', 'eslint .', 'node -p 1', 'ng build', 'flask db upgrade', 'python manage.py migrate']) {
+    for (const command of [
+      'vite build',
+      'next build',
+      'tsc -p tsconfig.json',
+      'vitest',
+      'eslint .',
+      'node -p 1',
+      'ng build',
+      'flask db upgrade',
+      'python manage.py migrate',
+    ]) {
       expect(portOf(command)).toBeNull();
     }
   });
@@ -62,8 +109,16 @@ describe('analyseCommand: dev servers and their ports', () => {
 
 describe('shell words', () => {
   it('splits lists and runners, keeps quoted words whole', () => {
-    expect(simpleCommands('npm run build && vite preview --port 4173 & node api.js')).toEqual(['npm run build', 'vite preview --port 4173', 'node api.js']);
-    expect(simpleCommands('concurrently "vite" "PORT=4000 node server.js"')).toEqual(['concurrently "vite" "PORT=4000 node server.js"', 'vite', 'PORT=4000 node server.js']);
+    expect(simpleCommands('npm run build && vite preview --port 4173 & node api.js')).toEqual([
+      'npm run build',
+      'vite preview --port 4173',
+      'node api.js',
+    ]);
+    expect(simpleCommands('concurrently "vite" "PORT=4000 node server.js"')).toEqual([
+      'concurrently "vite" "PORT=4000 node server.js"',
+      'vite',
+      'PORT=4000 node server.js',
+    ]);
     expect(splitWords(`a "b c" 'd e' f\\ g`)).toEqual(['a', 'b c', 'd e', 'f g']);
   });
   it('reads bind addresses', () => {

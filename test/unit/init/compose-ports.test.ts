@@ -74,7 +74,10 @@ describe('composePorts', () => {
   });
 
   it('interpolates like Compose: $$ is a dollar, :- and - defaults', () => {
-    const env = new Map([['SET', '1'], ['EMPTY', '']]);
+    const env = new Map([
+      ['SET', '1'],
+      ['EMPTY', ''],
+    ]);
     expect(interpolate('$$HOME ${SET} $SET ${EMPTY:-d} ${EMPTY-d} ${UNSET-d} ${UNSET}', env)).toBe('$HOME 1 1 d  d ');
   });
 });

@@ -20,7 +20,10 @@ describe("the 'electron' import rule", () => {
     ["import { app } from 'electron';\nexport const a = app;\n", 'no-restricted-imports'],
     ["import { app } from 'electron/main';\nexport const a = app;\n", 'no-restricted-imports'],
     ["export const e = await import('electron');\n", 'no-restricted-syntax'],
-    ["// eslint-disable-next-line @typescript-eslint/no-require-imports\nexport const e = require('electron/renderer');\n", 'no-restricted-syntax'],
+    [
+      "// eslint-disable-next-line @typescript-eslint/no-require-imports\nexport const e = require('electron/renderer');\n",
+      'no-restricted-syntax',
+    ],
   ])('rejects %j in electron/core', async (code, rule) => {
     expect(await electronErrors(code, 'electron/core/ports/probe.ts')).toEqual([rule]);
     expect(await electronErrors(code, 'electron/cli/probe.ts')).toEqual([rule]);

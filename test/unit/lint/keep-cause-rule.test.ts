@@ -14,7 +14,8 @@ async function causeErrors(code: string, filePath = 'electron/core/config/probe.
   return (result?.messages ?? []).filter((m) => m.ruleId === 'portwarden/keep-cause').length;
 }
 
-const wrap = (thrown: string): string => `export class MyError extends Error {}\nexport function f(g: () => void): void {\n  try {\n    g();\n  } catch (error) {\n    ${thrown}\n  }\n}\n`;
+const wrap = (thrown: string): string =>
+  `export class MyError extends Error {}\nexport function f(g: () => void): void {\n  try {\n    g();\n  } catch (error) {\n    ${thrown}\n  }\n}\n`;
 
 describe('the keep-cause rule', () => {
   it.each([
@@ -38,7 +39,9 @@ describe('the keep-cause rule', () => {
   });
 
   it('leaves a catch without a binding and a throw outside catch alone', async () => {
-    expect(await causeErrors("export function f(): void {\n  try {\n    JSON.parse('x');\n  } catch {\n    throw new Error('bad');\n  }\n}\n")).toBe(0);
+    expect(
+      await causeErrors("export function f(): void {\n  try {\n    JSON.parse('x');\n  } catch {\n    throw new Error('bad');\n  }\n}\n"),
+    ).toBe(0);
     expect(await causeErrors("export function f(): never {\n  throw new Error('bad');\n}\n")).toBe(0);
   });
 });

@@ -36,13 +36,29 @@ describe('answersHttp', () => {
 
 describe('HttpProbeCache', () => {
   const rec = (over: Partial<ListenerRecord>): ListenerRecord => ({
-    port: 1, address: '127.0.0.1', family: 'IPv4', pid: 7, name: 'node', command: null, user: null, ppid: null, startedAt: 5, cwd: null, project: null, behind: null, orphanedSocket: null, ...over,
+    port: 1,
+    address: '127.0.0.1',
+    family: 'IPv4',
+    pid: 7,
+    name: 'node',
+    command: null,
+    user: null,
+    ppid: null,
+    startedAt: 5,
+    cwd: null,
+    project: null,
+    behind: null,
+    orphanedSocket: null,
+    ...over,
   });
 
   it('probes a process once, again only when another process holds the port', async () => {
     const asked: string[] = [];
     let answered = 0;
-    const cache = new HttpProbeCache(() => answered++, async (host, port) => (asked.push(`${host}:${port}`), true));
+    const cache = new HttpProbeCache(
+      () => answered++,
+      async (host, port) => (asked.push(`${host}:${port}`), true),
+    );
     expect(cache.answer(rec({ port: 3000 }), true)).toBeNull();
     expect(cache.answer(rec({ port: 3000 }), true)).toBeNull();
     await new Promise((r) => setTimeout(r, 10));

@@ -5,13 +5,37 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { classifyListener } from '../../../electron/core/listeners/classify.ts';
-import { commandToCopy, hiddenWords, matchesSearch, projectOf, selectListeners, shellQuote } from '../../../electron/core/listeners/view.ts';
+import {
+  commandToCopy,
+  hiddenWords,
+  matchesSearch,
+  projectOf,
+  selectListeners,
+  shellQuote,
+} from '../../../electron/core/listeners/view.ts';
 import type { ListenerRow } from '../../../electron/core/model/listeners.ts';
 
 function row(over: Partial<ListenerRow>): ListenerRow {
   return {
-    port: 3000, address: '127.0.0.1', family: 'IPv4', pid: 100, name: 'node', command: 'node server.js', user: 'dev', ppid: 1, startedAt: 0,
-    cwd: '/home/dev/shop', project: 'shop', behind: null, orphanedSocket: null, kind: 'dev', kindReason: null, http: null, argv: null, watched: false, ...over,
+    port: 3000,
+    address: '127.0.0.1',
+    family: 'IPv4',
+    pid: 100,
+    name: 'node',
+    command: 'node server.js',
+    user: 'dev',
+    ppid: 1,
+    startedAt: 0,
+    cwd: '/home/dev/shop',
+    project: 'shop',
+    behind: null,
+    orphanedSocket: null,
+    kind: 'dev',
+    kindReason: null,
+    http: null,
+    argv: null,
+    watched: false,
+    ...over,
   };
 }
 
@@ -23,7 +47,16 @@ describe('classifyListener', () => {
     [{ name: 'sshd' }, 'system', 'system service sshd'],
     [{ name: 'Spotify', project: null }, 'app', 'desktop app Spotify'],
     [{ name: 'Electron', command: '/Applications/Figma.app/Contents/MacOS/Figma' }, 'app', 'installed application'],
-    [{ pid: 5, name: 'docker-proxy', user: 'root', behind: { kind: 'docker-container', id: 'a', name: 'db', image: 'postgres', containerPort: 5432 } }, 'dev', null],
+    [
+      {
+        pid: 5,
+        name: 'docker-proxy',
+        user: 'root',
+        behind: { kind: 'docker-container', id: 'a', name: 'db', image: 'postgres', containerPort: 5432 },
+      },
+      'dev',
+      null,
+    ],
   ] as const)('%j is %s', (over, kind, reason) => {
     expect(classifyListener(row(over as Partial<ListenerRow>), 'dev')).toEqual({ kind, reason });
   });
@@ -65,7 +98,11 @@ describe('selectListeners', () => {
   });
 
   it('names forwarded ports by what is behind them', () => {
-    expect(projectOf(row({ project: null, behind: { kind: 'docker-container', id: 'a', name: 'shop-db-1', image: 'postgres', containerPort: 5432 } }))).toBe('docker: shop-db-1');
+    expect(
+      projectOf(
+        row({ project: null, behind: { kind: 'docker-container', id: 'a', name: 'shop-db-1', image: 'postgres', containerPort: 5432 } }),
+      ),
+    ).toBe('docker: shop-db-1');
     expect(projectOf(row({ project: null, behind: { kind: 'wsl', distro: 'Ubuntu' } }))).toBe('wsl: Ubuntu');
   });
 });
@@ -80,6 +117,8 @@ describe('Copy command', () => {
   });
 
   it('copies the joined command line as it is when the OS did not give the words apart', () => {
-    expect(commandToCopy({ argv: null, command: 'C:\\Program Files\\nodejs\\node.exe server.js' })).toBe('C:\\Program Files\\nodejs\\node.exe server.js');
+    expect(commandToCopy({ argv: null, command: 'C:\\Program Files\\nodejs\\node.exe server.js' })).toBe(
+      'C:\\Program Files\\nodejs\\node.exe server.js',
+    );
   });
 });

@@ -24,7 +24,10 @@ describe('error codes', () => {
   it('each control code has its HTTP status, and the server sends it', () => {
     expect(CONTROL_ERROR_CODES).toEqual(['invalid-argument', 'not-found', 'refused', 'conflict', 'unavailable']);
     for (const code of CONTROL_ERROR_CODES) {
-      expect(toHttpError(new ControlError(code, 'x'))).toEqual({ status: CONTROL_ERROR_STATUS[code], body: { error: { code, message: 'x' } } });
+      expect(toHttpError(new ControlError(code, 'x'))).toEqual({
+        status: CONTROL_ERROR_STATUS[code],
+        body: { error: { code, message: 'x' } },
+      });
     }
     expect(CONTROL_ERROR_STATUS['not-found']).toBe(404);
   });

@@ -36,21 +36,51 @@ const table: ProcessTable = {
 
 function row(pid: number | null, address = '0.0.0.0', port = 8000): ListenerRecord {
   const p = recorded.find((r) => r.pid === pid);
-  return { port, address, family: address.includes(':') ? 'IPv6' : 'IPv4', pid, name: p?.name ?? null, command: p?.command ?? null, user: p?.user ?? null, ppid: p?.ppid ?? null, ...UNKNOWN_OWNER_DETAILS };
+  return {
+    port,
+    address,
+    family: address.includes(':') ? 'IPv6' : 'IPv4',
+    pid,
+    name: p?.name ?? null,
+    command: p?.command ?? null,
+    user: p?.user ?? null,
+    ppid: p?.ppid ?? null,
+    ...UNKNOWN_OWNER_DETAILS,
+  };
 }
 
 const managed: WatchEntry = { port: 8000, name: 'API', service: 'api', owner: null, logFile: null, health: null };
 const unmanaged: WatchEntry = { port: 8000, name: null, service: null, owner: null, logFile: null, health: null };
 const running: ServiceState = {
-  id: 'api', command: 'uvicorn', cwd: '/', port: 8000, status: 'running', pid: 200, startedAt: 1, restarts: 0, autoRestart: true, lastExit: null, nextRestartAt: null, blockedBy: null,
+  id: 'api',
+  command: 'uvicorn',
+  cwd: '/',
+  port: 8000,
+  status: 'running',
+  pid: 200,
+  startedAt: 1,
+  restarts: 0,
+  autoRestart: true,
+  lastExit: null,
+  nextRestartAt: null,
+  blockedBy: null,
 };
 
-async function facts(rows: ListenerRecord[], service: ServiceState | null = null, details: Record<number, { cwd: string | null; unit: string | null }> = {}): Promise<ListenerFacts[]> {
+async function facts(
+  rows: ListenerRecord[],
+  service: ServiceState | null = null,
+  details: Record<number, { cwd: string | null; unit: string | null }> = {},
+): Promise<ListenerFacts[]> {
   const reader = async (pid: number) => ({ cwd: details[pid]?.cwd ?? null, unit: details[pid]?.unit ?? null, container: null });
   return gatherFacts(rows, service?.pid ?? null, new TreeResolver(table), 'linux', reader);
 }
 
-async function analyse(entry: WatchEntry, rows: ListenerRecord[], service: ServiceState | null = null, alert: LogAlert | null = null): Promise<PortState> {
+async function analyse(
+  entry: WatchEntry,
+  rows: ListenerRecord[],
+  service: ServiceState | null = null,
+  alert: LogAlert | null = null,
+): Promise<PortState> {
   const live = service && (service.status === 'running' || service.status === 'bind-loop') ? service : null;
   return derivePort(entry, await facts(rows, live), service, null, alert);
 }
@@ -78,7 +108,9 @@ describe('derivePort', () => {
   it('seed 001: a rogue outside the tree is foreign-owner', async () => {
     const s = await analyse(managed, [row(300)], running);
     expect(s.status).toBe('conflict');
-    expect(s.conflicts).toEqual([{ kind: 'foreign-owner', detail: 'uvicorn (pid 300) holds 8000, which belongs to service api', pids: [300] }]);
+    expect(s.conflicts).toEqual([
+      { kind: 'foreign-owner', detail: 'uvicorn (pid 300) holds 8000, which belongs to service api', pids: [300] },
+    ]);
     expect(s.listeners[0]).toMatchObject({ managed: false, expected: false, startTime: '3000', partyPid: 300 });
   });
 
@@ -90,7 +122,9 @@ describe('derivePort', () => {
     expect(s.conflicts[0]!.invisible).toBe(true);
     // As root an invisible owner is in another pid namespace: the words say so, not "run as root".
     const root = derivePort(managed, await facts([row(null)]), running, null, null, { elevated: true });
-    expect(root.conflicts[0]!.detail).toBe('a process in another pid namespace (not visible even to root: a container?) holds 8000, which belongs to service api');
+    expect(root.conflicts[0]!.detail).toBe(
+      'a process in another pid namespace (not visible even to root: a container?) holds 8000, which belongs to service api',
+    );
   });
 
   it('with the service stopped every listener is foreign', async () => {
@@ -101,7 +135,9 @@ describe('derivePort', () => {
   it('seed 003: unrelated processes on one port are multiple-listeners; the rogue next to the service is both', async () => {
     const s = await analyse(unmanaged, [row(400), row(401)]);
     expect(s.conflicts.map((c) => c.kind)).toEqual(['multiple-listeners']);
-    expect(s.conflicts[0]!.detail).toBe('2 separate processes listen on 8000: node (pid 400) on 0.0.0.0, node (pid 401) on 0.0.0.0; a request may reach any of them');
+    expect(s.conflicts[0]!.detail).toBe(
+      '2 separate processes listen on 8000: node (pid 400) on 0.0.0.0, node (pid 401) on 0.0.0.0; a request may reach any of them',
+    );
     const both = await analyse(managed, [row(201), row(300)], running);
     expect(both.conflicts.map((c) => c.kind)).toEqual(['foreign-owner', 'multiple-listeners']);
   });
@@ -111,14 +147,22 @@ describe('derivePort', () => {
     const s = await analyse(unmanaged, [row(201), row(202), row(300, '127.0.0.1')]);
     expect(s.conflicts.map((c) => c.kind)).toEqual(['multiple-listeners']);
     expect(s.conflicts[0]!.pids).toEqual([201, 202, 300]);
-    expect(s.conflicts[0]!.detail).toBe('2 separate processes listen on 8000: python3 (pid 201) with its child (pid 202) on 0.0.0.0, uvicorn (pid 300) on 127.0.0.1; a request may reach any of them');
-    expect(s.listeners.map((l) => [l.pid, l.partyPid])).toEqual([[201, 201], [202, 201], [300, 300]]);
+    expect(s.conflicts[0]!.detail).toBe(
+      '2 separate processes listen on 8000: python3 (pid 201) with its child (pid 202) on 0.0.0.0, uvicorn (pid 300) on 127.0.0.1; a request may reach any of them',
+    );
+    expect(s.listeners.map((l) => [l.pid, l.partyPid])).toEqual([
+      [201, 201],
+      [202, 201],
+      [300, 300],
+    ]);
   });
 
   it('localhost-shadowed when 127.0.0.1 and ::1 reach different processes', async () => {
     const s = await analyse(unmanaged, [row(400, '127.0.0.1'), row(401, '::1')]);
     expect(s.conflicts.map((c) => c.kind)).toEqual(['multiple-listeners', 'localhost-shadowed']);
-    expect(s.conflicts[1]!.detail).toBe('“localhost:8000” may reach a different process depending on IPv4 or IPv6: 127.0.0.1 → node (pid 400); [::1] → node (pid 401)');
+    expect(s.conflicts[1]!.detail).toBe(
+      '“localhost:8000” may reach a different process depending on IPv4 or IPv6: 127.0.0.1 → node (pid 400); [::1] → node (pid 401)',
+    );
     // 0.0.0.0 (v4) and :: (v6only) of one program: not shadowed.
     const same = await analyse(unmanaged, [row(201, '0.0.0.0'), row(202, '::')]);
     expect(same.conflicts).toEqual([]);
@@ -128,21 +172,41 @@ describe('derivePort', () => {
     const exited: ServiceState = { ...running, status: 'bind-loop', pid: null };
     const s = await analyse(managed, [row(300)], exited);
     expect(s.conflicts.map((c) => c.kind)).toEqual(['foreign-owner', 'bind-loop']);
-    expect(s.conflicts[1]).toEqual({ kind: 'bind-loop', source: 'service-exited', detail: 'service api stopped: "address already in use" — uvicorn (pid 300) holds 8000', pids: [300] });
+    expect(s.conflicts[1]).toEqual({
+      kind: 'bind-loop',
+      source: 'service-exited',
+      detail: 'service api stopped: "address already in use" — uvicorn (pid 300) holds 8000',
+      pids: [300],
+    });
     const gone = await analyse(managed, [], exited);
     expect(gone.conflicts).toEqual([]);
     expect(gone.status).toBe('down');
     // A watcher that still runs: "cannot bind", and its own child is never the holder.
     const watching = await analyse(managed, [row(300), row(202)], { ...running, status: 'bind-loop' });
-    expect(watching.conflicts.find((c) => c.kind === 'bind-loop')).toMatchObject({ source: 'service-running', pids: [300], detail: 'service api cannot bind: "address already in use" — uvicorn (pid 300) holds 8000' });
+    expect(watching.conflicts.find((c) => c.kind === 'bind-loop')).toMatchObject({
+      source: 'service-running',
+      pids: [300],
+      detail: 'service api cannot bind: "address already in use" — uvicorn (pid 300) holds 8000',
+    });
   });
 
-  it('a log file\'s bind-loop lasts while the process it named holds the port (same pid AND start time), and ends with it', async () => {
+  it("a log file's bind-loop lasts while the process it named holds the port (same pid AND start time), and ends with it", async () => {
     const entry: WatchEntry = { ...unmanaged, logFile: '/var/log/api.log' };
-    const alert: LogAlert = { at: 1, line: 'ERROR: [Errno 98] Address already in use', holders: [{ pid: 300, startTime: '3000', address: '0.0.0.0' }] };
+    const alert: LogAlert = {
+      at: 1,
+      line: 'ERROR: [Errno 98] Address already in use',
+      holders: [{ pid: 300, startTime: '3000', address: '0.0.0.0' }],
+    };
     const s = await analyse(entry, [row(300)], null, alert);
     expect(s.status).toBe('conflict');
-    expect(s.conflicts).toEqual([{ kind: 'bind-loop', source: 'log', pids: [300], detail: '/var/log/api.log says “address already in use”: uvicorn (pid 300) holds 8000' }]);
+    expect(s.conflicts).toEqual([
+      {
+        kind: 'bind-loop',
+        source: 'log',
+        pids: [300],
+        detail: '/var/log/api.log says “address already in use”: uvicorn (pid 300) holds 8000',
+      },
+    ]);
     // The holder gone: the loop bound (its child holds the port now) — no conflict, ok.
     expect((await analyse(entry, [row(400)], null, alert)).status).toBe('ok');
     // The same pid reused by another process (another start time) is not the holder named.
@@ -151,7 +215,13 @@ describe('derivePort', () => {
   });
 
   it('unhealthy when someone listens and the health check failed', async () => {
-    const s = derivePort(managed, await facts([row(201)], running), running, { state: 'unhealthy', kind: 'http', target: 'x', status: 500, latencyMs: 1, checkedAt: 1, answeredBy: null, routes: [], history: [] }, null);
+    const s = derivePort(
+      managed,
+      await facts([row(201)], running),
+      running,
+      { state: 'unhealthy', kind: 'http', target: 'x', status: 500, latencyMs: 1, checkedAt: 1, answeredBy: null, routes: [], history: [] },
+      null,
+    );
     expect(s.status).toBe('unhealthy');
   });
 });
@@ -177,7 +247,8 @@ describe('owner matcher (a port Portwarden does not run)', () => {
           { field: 'cwd', expected: '/srv/api', actual: '/tmp' },
           { field: 'unit', expected: 'api.service', actual: '' },
         ],
-        detail: 'node (pid 400) holds 8000; expected uvicorn app:app as dev in /srv/api (unit api.service): its command is “node a”, it runs in /tmp and it is in no systemd unit',
+        detail:
+          'node (pid 400) holds 8000; expected uvicorn app:app as dev in /srv/api (unit api.service): its command is “node a”, it runs in /tmp and it is in no systemd unit',
       },
     ]);
     expect(s.listeners[0]!.expected).toBe(false);
@@ -185,10 +256,12 @@ describe('owner matcher (a port Portwarden does not run)', () => {
 
   it('a fact that is not visible never matches, and says so', async () => {
     const s = derivePort({ ...unmanaged, owner: { cwd: '/srv/api' } }, await facts([row(300)]), null, null, null);
-    expect(s.conflicts[0]!.detail).toBe('uvicorn (pid 300) holds 8000; expected a process in /srv/api: its cwd is not visible to this user');
+    expect(s.conflicts[0]!.detail).toBe(
+      'uvicorn (pid 300) holds 8000; expected a process in /srv/api: its cwd is not visible to this user',
+    );
   });
 
-  it('an invisible owner matches a user-only matcher by the socket\'s uid, nothing else', async () => {
+  it("an invisible owner matches a user-only matcher by the socket's uid, nothing else", async () => {
     const userOnly = derivePort({ ...unmanaged, owner: { user: 'dev' } }, await facts([{ ...row(null), user: 'dev' }]), null, null, null);
     expect(userOnly.status).toBe('ok');
     const command = derivePort({ ...unmanaged, owner: { command: 'uvicorn' } }, await facts([row(null)]), null, null, null);
@@ -196,16 +269,35 @@ describe('owner matcher (a port Portwarden does not run)', () => {
   });
 
   it('health answered by a non-matching owner says it answers; a 200 from it is a conflict, never ok', async () => {
-    const health = { state: 'unhealthy' as const, kind: 'http' as const, target: 'x', status: 200, latencyMs: 1, checkedAt: 1, answeredBy: { pid: 400, name: 'node', managed: false, expected: false, sharedBy: 1 }, routes: [], history: [] };
+    const health = {
+      state: 'unhealthy' as const,
+      kind: 'http' as const,
+      target: 'x',
+      status: 200,
+      latencyMs: 1,
+      checkedAt: 1,
+      answeredBy: { pid: 400, name: 'node', managed: false, expected: false, sharedBy: 1 },
+      routes: [],
+      history: [],
+    };
     const s = derivePort({ ...unmanaged, owner: { command: 'uvicorn' } }, await facts([row(400)]), null, health, null);
     expect(s.status).toBe('conflict');
-    expect(s.conflicts[0]!.detail).toBe('node (pid 400) holds 8000; expected uvicorn: its command is “node a”; it answers the health check');
+    expect(s.conflicts[0]!.detail).toBe(
+      'node (pid 400) holds 8000; expected uvicorn: its command is “node a”; it answers the health check',
+    );
   });
 });
 
 describe('ConflictTracker', () => {
   const state = (port: number, pids: number[][]): PortState => ({
-    port, name: null, service: null, owner: null, logFile: null, status: 'conflict', listeners: [], health: null,
+    port,
+    name: null,
+    service: null,
+    owner: null,
+    logFile: null,
+    status: 'conflict',
+    listeners: [],
+    health: null,
     conflicts: pids.map((p) => ({ kind: 'foreign-owner', detail: `pids ${p}`, pids: p })),
   });
 
@@ -231,7 +323,10 @@ describe('watchList', () => {
   it('adds service ports that no entry lists and links entries to services by port', () => {
     const config = validateConfig({
       ports: [{ port: 8000, name: 'API' }],
-      services: [{ id: 'api', command: 'x', port: 8000 }, { id: 'web', command: 'y', port: 3000 }],
+      services: [
+        { id: 'api', command: 'x', port: 8000 },
+        { id: 'web', command: 'y', port: 3000 },
+      ],
     });
     expect(watchList(config)).toEqual([
       { port: 8000, name: 'API', service: 'api', owner: null, logFile: null, health: null },
@@ -241,6 +336,8 @@ describe('watchList', () => {
 
   it('keeps an owner matcher and resolves a relative log file against the config directory', () => {
     const config = validateConfig({ ports: [{ port: 8000, owner: { command: 'uvicorn' }, logFile: 'logs/api.log' }] });
-    expect(watchList(config, '/srv/app')).toEqual([{ port: 8000, name: null, service: null, owner: { command: 'uvicorn' }, logFile: '/srv/app/logs/api.log', health: null }]);
+    expect(watchList(config, '/srv/app')).toEqual([
+      { port: 8000, name: null, service: null, owner: { command: 'uvicorn' }, logFile: '/srv/app/logs/api.log', health: null },
+    ]);
   });
 });

@@ -27,7 +27,13 @@ describe('deriveOverall', () => {
   });
 
   it('a conflict is the worst of all', () => {
-    expect(deriveOverall(ports('conflict', 'down', 'conflict'), 3, false)).toMatchObject({ level: 'conflict', text: '2 ports in conflict', conflictPorts: 2, degradedPorts: 1, critical: 3 });
+    expect(deriveOverall(ports('conflict', 'down', 'conflict'), 3, false)).toMatchObject({
+      level: 'conflict',
+      text: '2 ports in conflict',
+      conflictPorts: 2,
+      degradedPorts: 1,
+      critical: 3,
+    });
   });
 
   it('paused says only that: nothing is judged while monitoring is off', () => {
@@ -36,7 +42,15 @@ describe('deriveOverall', () => {
 });
 
 describe('deriveControlState', () => {
-  const base = { critical: [] as string[], paused: false, pollIntervalMs: 1000, now: 1, observedAt: 1, productService: null, elevated: false };
+  const base = {
+    critical: [] as string[],
+    paused: false,
+    pollIntervalMs: 1000,
+    now: 1,
+    observedAt: 1,
+    productService: null,
+    elevated: false,
+  };
 
   it('a service is blocked by a process only while that process holds its port', () => {
     const looping: ServiceState = service('db', 44001, { status: 'bind-loop', pid: null });
@@ -55,7 +69,16 @@ describe('deriveControlState', () => {
   });
 
   it('carries the level, its words and the critical checks the tray and header show', () => {
-    const state = deriveControlState({ ...base, ports: [portState(1, { status: 'ok' })], services: [], critical: ['service:x:env:KEY: service x needs KEY, which is not set'] });
-    expect(state).toMatchObject({ overall: 'critical', overallText: '1 critical problem', critical: ['service:x:env:KEY: service x needs KEY, which is not set'] });
+    const state = deriveControlState({
+      ...base,
+      ports: [portState(1, { status: 'ok' })],
+      services: [],
+      critical: ['service:x:env:KEY: service x needs KEY, which is not set'],
+    });
+    expect(state).toMatchObject({
+      overall: 'critical',
+      overallText: '1 critical problem',
+      critical: ['service:x:env:KEY: service x needs KEY, which is not set'],
+    });
   });
 });

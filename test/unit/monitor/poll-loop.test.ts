@@ -14,7 +14,17 @@ import { validateConfig } from '../../../electron/core/config/validate-config.ts
 import { UNKNOWN_OWNER_DETAILS } from '../../support/records.ts';
 
 const emptyTable: ProcessTable = { get: async () => null, list: async () => [] };
-const rogue: ListenerRecord = { port: 8000, address: '127.0.0.1', family: 'IPv4', pid: 4121, name: 'python3', command: 'python3 -m http.server', user: 'dev', ppid: 1, ...UNKNOWN_OWNER_DETAILS };
+const rogue: ListenerRecord = {
+  port: 8000,
+  address: '127.0.0.1',
+  family: 'IPv4',
+  pid: 4121,
+  name: 'python3',
+  command: 'python3 -m http.server',
+  user: 'dev',
+  ppid: 1,
+  ...UNKNOWN_OWNER_DETAILS,
+};
 
 /** A recorded reader: answers `rows()` after `delayMs`, counting calls and overlap. */
 function recordedReader(rows: () => ListenerRecord[], delayMs: number) {
@@ -53,8 +63,16 @@ async function settle<T>(promise: Promise<T>): Promise<T> {
 /** Move the fake clock on by `ms`, running every timer due on the way. */
 const elapse = (ms: number): Promise<void> => vi.advanceTimersByTimeAsync(ms).then(() => undefined);
 
-function create(reader: SnapshotReader, extra: Partial<ConstructorParameters<typeof Monitor>[1]> = {}, events: ControlEvent[] = []): Monitor {
-  const config = validateConfig({ pollIntervalMs: 100, ports: [{ port: 8000, service: 'api' }], services: [{ id: 'api', command: 'x', port: 8000 }] });
+function create(
+  reader: SnapshotReader,
+  extra: Partial<ConstructorParameters<typeof Monitor>[1]> = {},
+  events: ControlEvent[] = [],
+): Monitor {
+  const config = validateConfig({
+    pollIntervalMs: 100,
+    ports: [{ port: 8000, service: 'api' }],
+    services: [{ id: 'api', command: 'x', port: 8000 }],
+  });
   monitor = new Monitor(config, {
     reader,
     processes: emptyTable,
@@ -165,14 +183,39 @@ describe('Monitor poll loop', () => {
     const server = createServer((_req, res) => res.end('ok'));
     const port = await new Promise<number>((r) => server.listen(0, '127.0.0.1', () => r((server.address() as { port: number }).port)));
     try {
-      const hidden: ListenerRecord = { port, address: '127.0.0.1', family: 'IPv4', pid: null, name: null, command: null, user: null, ppid: null, ...UNKNOWN_OWNER_DETAILS };
+      const hidden: ListenerRecord = {
+        port,
+        address: '127.0.0.1',
+        family: 'IPv4',
+        pid: null,
+        name: null,
+        command: null,
+        user: null,
+        ppid: null,
+        ...UNKNOWN_OWNER_DETAILS,
+      };
       const { reader } = recordedReader(() => [hidden], 1);
-      const config = validateConfig({ pollIntervalMs: 100, ports: [{ port, service: 'api', health: { url: `http://127.0.0.1:${port}/` } }], services: [{ id: 'api', command: 'x', port }] });
-      monitor = new Monitor(config, { reader, processes: emptyTable, now: Date.now, timers: realTimers, platform: 'linux', services: () => [], emit: () => undefined, changed: () => undefined });
+      const config = validateConfig({
+        pollIntervalMs: 100,
+        ports: [{ port, service: 'api', health: { url: `http://127.0.0.1:${port}/` } }],
+        services: [{ id: 'api', command: 'x', port }],
+      });
+      monitor = new Monitor(config, {
+        reader,
+        processes: emptyTable,
+        now: Date.now,
+        timers: realTimers,
+        platform: 'linux',
+        services: () => [],
+        emit: () => undefined,
+        changed: () => undefined,
+      });
       await monitor.start();
       const [checked] = await monitor.runHealthChecks();
       expect(checked!.health).toMatchObject({ status: 200, state: 'unhealthy', answeredBy: { pid: null, managed: false } });
-      expect(checked!.health!.error).toBe('answered by a process not visible to this user (another user’s; run as root to see it), which is not service api');
+      expect(checked!.health!.error).toBe(
+        'answered by a process not visible to this user (another user’s; run as root to see it), which is not service api',
+      );
     } finally {
       await new Promise((r) => server.close(r));
     }

@@ -29,7 +29,11 @@ describe('forwarders', () => {
     expect(forwarderKind('node', 'node docker-proxy.js')).toBeNull();
   });
   it("reads docker-proxy's own arguments", () => {
-    expect(parseDockerProxyArgs('/usr/bin/docker-proxy -proto tcp -host-ip 0.0.0.0 -host-port 8080 -container-ip 172.18.0.2 -container-port 80 -use-listen-fd')).toEqual({ hostPort: 8080, containerIp: '172.18.0.2', containerPort: 80 });
+    expect(
+      parseDockerProxyArgs(
+        '/usr/bin/docker-proxy -proto tcp -host-ip 0.0.0.0 -host-port 8080 -container-ip 172.18.0.2 -container-port 80 -use-listen-fd',
+      ),
+    ).toEqual({ hostPort: 8080, containerIp: '172.18.0.2', containerPort: 80 });
     expect(parseDockerProxyArgs(null)).toEqual({ hostPort: null, containerIp: null, containerPort: null });
   });
 });
@@ -43,7 +47,12 @@ describe('Docker Engine API: GET /containers/json', () => {
     expect(() => parseContainers('{"message":"client version 1.99 is too new"}')).toThrow('not a list of containers');
   });
   it('matches a listener by published TCP port and address', () => {
-    expect(containerForPort(containers, 8080, '0.0.0.0')).toMatchObject({ kind: 'docker-container', name: 'shop-web-1', image: 'nginx:1.27', containerPort: 80 });
+    expect(containerForPort(containers, 8080, '0.0.0.0')).toMatchObject({
+      kind: 'docker-container',
+      name: 'shop-web-1',
+      image: 'nginx:1.27',
+      containerPort: 80,
+    });
     expect(containerForPort(containers, 8080, '::')).toMatchObject({ name: 'shop-web-1' });
     expect(containerForPort(containers, 5433, '127.0.0.1')).toMatchObject({ name: 'shop-db-1', containerPort: 5432 });
     expect(containerForPort(containers, 5433, '192.168.1.5')).toBeNull();
@@ -91,7 +100,13 @@ function recordedDocker(): DockerClient & { calls: number } {
 }
 
 describe('createBehindResolver', () => {
-  const proxy = { port: 8080, address: '0.0.0.0', pid: 900, name: 'docker-proxy', command: 'docker-proxy -host-port 8080 -container-port 80' };
+  const proxy = {
+    port: 8080,
+    address: '0.0.0.0',
+    pid: 900,
+    name: 'docker-proxy',
+    command: 'docker-proxy -host-port 8080 -container-port 80',
+  };
   const node = { port: 3000, address: '127.0.0.1', pid: 901, name: 'node', command: 'node server.js' };
 
   it('asks Docker only when a forwarder is in the snapshot, then answers from its cache', async () => {
@@ -112,8 +127,18 @@ describe('createBehindResolver', () => {
 
   it('says "a Docker container" (with the container port docker-proxy names) when Docker cannot be asked or is too slow', async () => {
     const none = createBehindResolver({ docker: null });
-    expect((await none.behindOf([proxy])).get(proxy)).toEqual({ kind: 'docker-container', id: null, name: null, image: null, containerPort: 80 });
-    const stuck: DockerClient = { endpoint: 'stuck', listContainers: () => new Promise(() => undefined), stopContainer: async () => 'stopped' };
+    expect((await none.behindOf([proxy])).get(proxy)).toEqual({
+      kind: 'docker-container',
+      id: null,
+      name: null,
+      image: null,
+      containerPort: 80,
+    });
+    const stuck: DockerClient = {
+      endpoint: 'stuck',
+      listContainers: () => new Promise(() => undefined),
+      stopContainer: async () => 'stopped',
+    };
     const started = Date.now();
     const slow = createBehindResolver({ docker: stuck, boundMs: 50 });
     expect((await slow.behindOf([proxy])).get(proxy)?.kind).toBe('docker-container');
@@ -135,7 +160,9 @@ describe('owner words', () => {
     expect(forwarderRefusal('docker-proxy', 900, 8080, web)).toBe(
       'docker-proxy (pid 900) forwards port 8080 to Docker container shop-web-1 (nginx:1.27); killing it does not stop the container — stop the container instead: docker stop shop-web-1',
     );
-    expect(forwarderRefusal('docker-proxy', 900, 8080, { ...web, id: null, name: null, image: null })).toContain('docker ps --filter publish=8080');
+    expect(forwarderRefusal('docker-proxy', 900, 8080, { ...web, id: null, name: null, image: null })).toContain(
+      'docker ps --filter publish=8080',
+    );
     expect(forwarderRefusal('wslrelay.exe', 5000, 3000, { kind: 'wsl', distro: 'Ubuntu' })).toContain('from WSL distribution Ubuntu');
   });
   it('describes an orphaned socket', () => {

@@ -46,7 +46,7 @@ describe('parseStatusUid', () => {
 });
 
 describe('displayName', () => {
-  it('keeps comm, except a runtime thread name, then argv[0]\'s basename', () => {
+  it("keeps comm, except a runtime thread name, then argv[0]'s basename", () => {
     expect(displayName('uvicorn', '/usr/bin/python3\0/usr/bin/uvicorn\0')).toBe('uvicorn');
     expect(displayName('MainThread', '/opt/node24/bin/node\0server.js\0')).toBe('node');
     expect(displayName('MainThread', '')).toBe('MainThread');

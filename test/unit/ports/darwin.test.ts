@@ -10,7 +10,15 @@ describe('parseLsofListeners', () => {
   it('reads pid, command, login and every socket of a process, with the type line for the family', () => {
     const rows = parseLsofListeners(fixture('ports/darwin/lsof-pcLnt.txt'));
     expect(rows).toHaveLength(7);
-    expect(rows[0]).toEqual({ pid: 4242, command: 'node', login: 'dev', address: '127.0.0.1', port: 3000, family: 'IPv4', familyKnown: true });
+    expect(rows[0]).toEqual({
+      pid: 4242,
+      command: 'node',
+      login: 'dev',
+      address: '127.0.0.1',
+      port: 3000,
+      family: 'IPv4',
+      familyKnown: true,
+    });
     expect(rows[1]).toMatchObject({ pid: 4243, address: '::1', port: 3000, family: 'IPv6' });
     expect(rows[2]).toMatchObject({ pid: 22341, address: '::', port: 8809, family: 'IPv6' });
     expect(rows.filter((r) => r.pid === 777).map((r) => [r.address, r.port, r.family])).toEqual([
@@ -77,8 +85,11 @@ describe('parseNetstatAnv', () => {
 });
 
 describe('mergeDarwin', () => {
-  it('uses every lsof owner of a socket and netstat\'s pid where lsof saw none', () => {
-    const merged = mergeDarwin(parseNetstatAnv(fixture('ports/darwin/netstat-anv-sonoma.txt')), parseLsofListeners(fixture('ports/darwin/lsof-pcLnt.txt')));
+  it("uses every lsof owner of a socket and netstat's pid where lsof saw none", () => {
+    const merged = mergeDarwin(
+      parseNetstatAnv(fixture('ports/darwin/netstat-anv-sonoma.txt')),
+      parseLsofListeners(fixture('ports/darwin/lsof-pcLnt.txt')),
+    );
     const pidsOf = (port: number, address: string) => merged.find((s) => s.port === port && s.address === address)?.pids;
     expect(pidsOf(8809, '::')).toEqual([22341, 22342]); // shared after fork: netstat shows one
     expect(pidsOf(80, '0.0.0.0')).toEqual([501]); // another user's socket: only netstat sees it
@@ -93,7 +104,8 @@ function recorded(outputs: Record<string, string>) {
   const calls: string[] = [];
   const run: CommandRunner = async (file, args) => {
     calls.push([file, ...args].join(' '));
-    const key = file === 'ps' ? (args.includes('-ww') ? 'ps-args' : 'ps-stat') : file === 'lsof' && args.includes('cwd') ? 'lsof-cwd' : file;
+    const key =
+      file === 'ps' ? (args.includes('-ww') ? 'ps-args' : 'ps-stat') : file === 'lsof' && args.includes('cwd') ? 'lsof-cwd' : file;
     if (!(key in outputs)) throw Object.assign(new Error(`${file}: not recorded`), { code: 'ENOENT' });
     return { stdout: outputs[key], stderr: '' };
   };
@@ -117,15 +129,54 @@ describe('darwin snapshot reader on recorded output', () => {
     const reader = createDarwinSnapshotReader({ run, processTable: createDarwinProcessTable({ run }) });
     const { listeners } = await reader.read({ ports: [3000, 80] });
     expect(listeners).toEqual([
-      { port: 80, address: '0.0.0.0', family: 'IPv4', pid: 501, name: 'httpd', command: '/usr/sbin/httpd -D FOREGROUND', user: '_www', ppid: 1, startedAt: at('Sun Nov 22 09:00:05 2026'), cwd: '/', ...none },
-      { port: 3000, address: '127.0.0.1', family: 'IPv4', pid: 4242, name: 'node', command: 'node /Users/dev/app/server.js --port 3000', user: 'dev', ppid: 900, startedAt: at('Sun Nov 22 13:48:02 2026'), cwd: '/Users/dev/app', ...none },
-      { port: 3000, address: '::1', family: 'IPv6', pid: 4243, name: 'node', command: 'node /Users/dev/app/worker.js', user: 'dev', ppid: 4242, startedAt: at('Mon Nov  2 08:05:09 2026'), cwd: '/Users/dev/app/worker dir', ...none },
+      {
+        port: 80,
+        address: '0.0.0.0',
+        family: 'IPv4',
+        pid: 501,
+        name: 'httpd',
+        command: '/usr/sbin/httpd -D FOREGROUND',
+        user: '_www',
+        ppid: 1,
+        startedAt: at('Sun Nov 22 09:00:05 2026'),
+        cwd: '/',
+        ...none,
+      },
+      {
+        port: 3000,
+        address: '127.0.0.1',
+        family: 'IPv4',
+        pid: 4242,
+        name: 'node',
+        command: 'node /Users/dev/app/server.js --port 3000',
+        user: 'dev',
+        ppid: 900,
+        startedAt: at('Sun Nov 22 13:48:02 2026'),
+        cwd: '/Users/dev/app',
+        ...none,
+      },
+      {
+        port: 3000,
+        address: '::1',
+        family: 'IPv6',
+        pid: 4243,
+        name: 'node',
+        command: 'node /Users/dev/app/worker.js',
+        user: 'dev',
+        ppid: 4242,
+        startedAt: at('Mon Nov  2 08:05:09 2026'),
+        cwd: '/Users/dev/app/worker dir',
+        ...none,
+      },
     ]);
     // The working directories come in the same batch as the owners' details: one lsof call.
     expect(calls.filter((c) => c.startsWith('lsof -w'))).toEqual(['lsof -w -a -d cwd -p 501,4242,4243 -Fn']);
     expect(calls).toContain('netstat -anv -p tcp');
     expect(calls).toContain('lsof -nP -iTCP -sTCP:LISTEN -F pcLnt');
-    expect(calls.filter((c) => c.startsWith('ps'))).toEqual(['ps -p 501,4242,4243 -o pid=,ppid=,pgid=,user=,lstart=,comm=', 'ps -p 501,4242,4243 -ww -o pid=,args=']);
+    expect(calls.filter((c) => c.startsWith('ps'))).toEqual([
+      'ps -p 501,4242,4243 -o pid=,ppid=,pgid=,user=,lstart=,comm=',
+      'ps -p 501,4242,4243 -ww -o pid=,args=',
+    ]);
   });
 
   it('keeps lsof names when ps no longer knows the pid, and port 80 never matches 8080', async () => {
@@ -156,7 +207,21 @@ describe('darwin snapshot reader on recorded output', () => {
       return { stdout: outputs.netstat, stderr: '' };
     };
     const { listeners } = await createDarwinSnapshotReader({ run }).read({ ports: [8080] });
-    expect(listeners).toEqual([{ port: 8080, address: '0.0.0.0', family: 'IPv4', pid: 777, name: null, command: null, user: null, ppid: null, startedAt: null, cwd: null, ...none }]);
+    expect(listeners).toEqual([
+      {
+        port: 8080,
+        address: '0.0.0.0',
+        family: 'IPv4',
+        pid: 777,
+        name: null,
+        command: null,
+        user: null,
+        ppid: null,
+        startedAt: null,
+        cwd: null,
+        ...none,
+      },
+    ]);
   });
 });
 
@@ -165,7 +230,9 @@ describe('darwin snapshot reader when a source fails', () => {
 
   it('answers from lsof alone when netstat fails, and from netstat alone when lsof fails', async () => {
     const noNetstat = recorded({ lsof: outputs.lsof }).run;
-    expect((await createDarwinSnapshotReader({ run: noNetstat }).read({ ports: [3000] })).listeners.map((r) => r.pid)).toEqual([4242, 4243]);
+    expect((await createDarwinSnapshotReader({ run: noNetstat }).read({ ports: [3000] })).listeners.map((r) => r.pid)).toEqual([
+      4242, 4243,
+    ]);
     const noLsof = recorded({ netstat: outputs.netstat }).run;
     expect((await createDarwinSnapshotReader({ run: noLsof }).read({ ports: [8809] })).listeners.map((r) => r.pid)).toEqual([22341]);
   });
@@ -181,10 +248,17 @@ describe('lsof working directories (lsof -a -d cwd -p … -Fn)', () => {
   });
   it('reads p/n pairs, ignores the f lines older lsof adds, keeps spaces in paths', () => {
     const cwd = parseLsofCwd(fixture('processes/darwin/lsof-cwd.txt'));
-    expect([...cwd]).toEqual([[501, '/'], [4242, '/Users/dev/app'], [4243, '/Users/dev/app/worker dir']]);
+    expect([...cwd]).toEqual([
+      [501, '/'],
+      [4242, '/Users/dev/app'],
+      [4243, '/Users/dev/app/worker dir'],
+    ]);
   });
   it('reads output without f lines (-F as lsof 4.94+ prints it) and CRLF line ends', () => {
-    expect([...parseLsofCwd('p12\r\nn/Users/a b\r\np13\r\nn/tmp\r\n')]).toEqual([[12, '/Users/a b'], [13, '/tmp']]);
+    expect([...parseLsofCwd('p12\r\nn/Users/a b\r\np13\r\nn/tmp\r\n')]).toEqual([
+      [12, '/Users/a b'],
+      [13, '/tmp'],
+    ]);
   });
   it('ignores a name with no process before it and an empty name', () => {
     expect([...parseLsofCwd('n/nowhere\npx\nn/bad\np7\nn\n')]).toEqual([]);
@@ -192,7 +266,10 @@ describe('lsof working directories (lsof -a -d cwd -p … -Fn)', () => {
   it('leaves cwd unknown (null) when lsof cannot run, keeping the ps details', async () => {
     const run: CommandRunner = async (file, args) => {
       if (file === 'lsof') throw Object.assign(new Error('spawn lsof ENOENT'), { code: 'ENOENT' });
-      return { stdout: args.includes('-ww') ? fixture('processes/darwin/ps-args.txt') : fixture('processes/darwin/ps-stat.txt'), stderr: '' };
+      return {
+        stdout: args.includes('-ww') ? fixture('processes/darwin/ps-args.txt') : fixture('processes/darwin/ps-stat.txt'),
+        stderr: '',
+      };
     };
     const found = await createDarwinProcessTable({ run }).get(4242);
     expect(found).toMatchObject({ pid: 4242, name: 'node', cwd: null });

@@ -26,11 +26,12 @@ describe('parseProcNetTcp', () => {
   it('finds the same sockets as ss recorded at the same moment', () => {
     const proc = [...parseProcNetTcp(fixture('proc-net-tcp.txt'), 'IPv4'), ...parseProcNetTcp(fixture('proc-net-tcp6.txt'), 'IPv6')];
     const ss = parseSsListeners(fixture('ss-ltnHe.txt'));
-    const key = (r: { address: string; port: number; family: string; inode: number | null }) => `${r.family} ${r.address} ${r.port} ${r.inode}`;
+    const key = (r: { address: string; port: number; family: string; inode: number | null }) =>
+      `${r.family} ${r.address} ${r.port} ${r.inode}`;
     expect(proc.map(key).sort()).toEqual(ss.map(key).sort());
   });
 
-  it('reports another user\'s socket uid', () => {
+  it("reports another user's socket uid", () => {
     const text =
       '  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode\n' +
       '   0: 0100007F:BDC3 00000000:0000 0A 00000000:00000000 00:00000000 00000000 65534        0 14879 1 00000000f583d301 100 0 0 10 0\n' +

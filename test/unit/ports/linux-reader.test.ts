@@ -34,7 +34,13 @@ holds(14830, 3, 90001);
 holds(14783, 3, 90001);
 holds(2001, 7, 90006);
 // ss-ltnpHe-hostile.txt: the four renamed listeners; pid 1's fd 3 is some other socket.
-for (const [pid, inode] of [[9965, 663029], [9966, 662190], [9967, 663030], [9969, 662191]] as const) holds(pid, 3, inode);
+for (const [pid, inode] of [
+  [9965, 663029],
+  [9966, 662190],
+  [9967, 663030],
+  [9969, 662191],
+] as const)
+  holds(pid, 3, inode);
 holds(1, 3, 12345);
 
 /** Replays recorded ss output by flags (ignoring the filter, as a worst case). */
@@ -58,9 +64,24 @@ describe('Linux reader on recorded output', () => {
     const { run, calls } = edge();
     const reader = createLinuxSnapshotReader({ run, procRoot, users });
     const { listeners } = await reader.read({ ports: [80] });
-    expect(listeners).toEqual([{ port: 80, address: '127.0.0.1', family: 'IPv4', pid: null, name: null, command: null, user: 'www-data', ppid: null, ...UNKNOWN_OWNER_DETAILS }]);
+    expect(listeners).toEqual([
+      {
+        port: 80,
+        address: '127.0.0.1',
+        family: 'IPv4',
+        pid: null,
+        name: null,
+        command: null,
+        user: 'www-data',
+        ppid: null,
+        ...UNKNOWN_OWNER_DETAILS,
+      },
+    ]);
     // A cold read runs ss -p (claims) beside the name-free listing (rows).
-    expect(calls).toEqual([['ss', '-ltnpHe', 'sport = :80'], ['ss', '-ltnHe', 'sport = :80']]);
+    expect(calls).toEqual([
+      ['ss', '-ltnpHe', 'sport = :80'],
+      ['ss', '-ltnHe', 'sport = :80'],
+    ]);
   });
 
   it('keeps every row of a port, sorted IPv4 first, owners confirmed by /proc, users from the socket uid', async () => {
@@ -68,10 +89,50 @@ describe('Linux reader on recorded output', () => {
     const reader = createLinuxSnapshotReader({ run, procRoot, users });
     const { listeners } = await reader.read({ ports: [8080, 41010] });
     expect(listeners).toEqual([
-      { port: 8080, address: '127.0.0.1', family: 'IPv4', pid: 2001, name: null, command: null, user: 'dev', ppid: null, ...UNKNOWN_OWNER_DETAILS },
-      { port: 8080, address: '::', family: 'IPv6', pid: null, name: null, command: null, user: 'dev', ppid: null, ...UNKNOWN_OWNER_DETAILS },
-      { port: 41010, address: '0.0.0.0', family: 'IPv4', pid: 14783, name: null, command: null, user: 'root', ppid: null, ...UNKNOWN_OWNER_DETAILS },
-      { port: 41010, address: '0.0.0.0', family: 'IPv4', pid: 14830, name: null, command: null, user: 'root', ppid: null, ...UNKNOWN_OWNER_DETAILS },
+      {
+        port: 8080,
+        address: '127.0.0.1',
+        family: 'IPv4',
+        pid: 2001,
+        name: null,
+        command: null,
+        user: 'dev',
+        ppid: null,
+        ...UNKNOWN_OWNER_DETAILS,
+      },
+      {
+        port: 8080,
+        address: '::',
+        family: 'IPv6',
+        pid: null,
+        name: null,
+        command: null,
+        user: 'dev',
+        ppid: null,
+        ...UNKNOWN_OWNER_DETAILS,
+      },
+      {
+        port: 41010,
+        address: '0.0.0.0',
+        family: 'IPv4',
+        pid: 14783,
+        name: null,
+        command: null,
+        user: 'root',
+        ppid: null,
+        ...UNKNOWN_OWNER_DETAILS,
+      },
+      {
+        port: 41010,
+        address: '0.0.0.0',
+        family: 'IPv4',
+        pid: 14830,
+        name: null,
+        command: null,
+        user: 'root',
+        ppid: null,
+        ...UNKNOWN_OWNER_DETAILS,
+      },
     ]);
   });
 
@@ -94,9 +155,39 @@ describe('Linux reader on recorded output', () => {
     const first = await reader.read({ ports: [40525, 2024] });
     expect(first.listeners).toEqual([
       // No /proc/PID/fd under this procRoot: sockets in use, owners not visible.
-      { port: 2024, address: '0.0.0.0', family: 'IPv4', pid: null, name: null, command: null, user: 'root', ppid: null, ...UNKNOWN_OWNER_DETAILS },
-      { port: 40525, address: '127.0.0.1', family: 'IPv4', pid: null, name: null, command: null, user: 'root', ppid: null, ...UNKNOWN_OWNER_DETAILS },
-      { port: 40525, address: '::1', family: 'IPv6', pid: null, name: null, command: null, user: 'root', ppid: null, ...UNKNOWN_OWNER_DETAILS },
+      {
+        port: 2024,
+        address: '0.0.0.0',
+        family: 'IPv4',
+        pid: null,
+        name: null,
+        command: null,
+        user: 'root',
+        ppid: null,
+        ...UNKNOWN_OWNER_DETAILS,
+      },
+      {
+        port: 40525,
+        address: '127.0.0.1',
+        family: 'IPv4',
+        pid: null,
+        name: null,
+        command: null,
+        user: 'root',
+        ppid: null,
+        ...UNKNOWN_OWNER_DETAILS,
+      },
+      {
+        port: 40525,
+        address: '::1',
+        family: 'IPv6',
+        pid: null,
+        name: null,
+        command: null,
+        user: 'root',
+        ppid: null,
+        ...UNKNOWN_OWNER_DETAILS,
+      },
     ]);
     await reader.read({ ports: [40525] });
     expect(calls).toBe(2); // the first read's two ss calls, run side by side; none after
@@ -131,7 +222,19 @@ describe('Linux reader owner cache settings', () => {
     const reader = createLinuxSnapshotReader({ run, procRoot, users });
     const { listeners } = await reader.read({ ports: [41010], owners: false });
     expect(calls.map((c) => c[1])).toEqual(['-ltnHe']);
-    expect(listeners).toEqual([{ port: 41010, address: '0.0.0.0', family: 'IPv4', pid: null, name: null, command: null, user: 'root', ppid: null, ...UNKNOWN_OWNER_DETAILS }]);
+    expect(listeners).toEqual([
+      {
+        port: 41010,
+        address: '0.0.0.0',
+        family: 'IPv4',
+        pid: null,
+        name: null,
+        command: null,
+        user: 'root',
+        ppid: null,
+        ...UNKNOWN_OWNER_DETAILS,
+      },
+    ]);
   });
 });
 
@@ -150,7 +253,10 @@ describe('Linux reader on listeners with hostile names (recorded)', () => {
   });
 
   it('a socket that closed between the listing and ss -p is dropped, not shown as "owner not visible"', async () => {
-    const p = fixture('ss-ltnpHe-hostile.txt').split('\n').filter((l) => !l.includes('46859')).join('\n');
+    const p = fixture('ss-ltnpHe-hostile.txt')
+      .split('\n')
+      .filter((l) => !l.includes('46859'))
+      .join('\n');
     const { run } = recorded({ '-ltnHe': fixture('ss-ltnHe-hostile.txt'), '-ltnpHe': p });
     const reader = createLinuxSnapshotReader({ run, procRoot, users });
     expect((await reader.read()).listeners.map((l) => l.port)).not.toContain(46859);

@@ -55,7 +55,8 @@ describe('parseSsListeners (rows: ss without -p)', () => {
   });
 
   it('ignores headers, blank lines and non-LISTEN rows', () => {
-    const text = 'State Recv-Q Send-Q Local Address:Port Peer Address:Port Process\n\nESTAB 0 0 127.0.0.1:5000 127.0.0.1:40000\nLISTEN 0 5 127.0.0.1:5000 0.0.0.0:*\n';
+    const text =
+      'State Recv-Q Send-Q Local Address:Port Peer Address:Port Process\n\nESTAB 0 0 127.0.0.1:5000 127.0.0.1:40000\nLISTEN 0 5 127.0.0.1:5000 0.0.0.0:*\n';
     expect(parseSsListeners(text)).toEqual([{ address: '127.0.0.1', port: 5000, family: 'IPv4', inode: null, uid: null }]);
   });
 
@@ -72,7 +73,10 @@ describe('parseOwnerCandidates and mentionedInodes (ss -p, claims only)', () => 
     const pairs = parseOwnerCandidates(fixture('ss-ltnpHe-edge.txt'));
     expect(pairs).toContainEqual({ pid: 14830, fd: 3 });
     expect(pairs).toContainEqual({ pid: 14783, fd: 3 });
-    expect(pairs.filter((p) => p.pid === 2002)).toEqual([{ pid: 2002, fd: 5 }, { pid: 2002, fd: 9 }]);
+    expect(pairs.filter((p) => p.pid === 2002)).toEqual([
+      { pid: 2002, fd: 5 },
+      { pid: 2002, fd: 9 },
+    ]);
     expect(pairs.some((p) => p.pid === 2001)).toBe(true); // the name "my (odd) app" does not hide it
   });
 

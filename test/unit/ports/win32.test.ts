@@ -33,7 +33,7 @@ describe('parseNetstatAno', () => {
 });
 
 describe('parseTasklistCsv', () => {
-  it('reads quoted names with spaces and quotes, ignoring the memory column\'s commas', () => {
+  it("reads quoted names with spaces and quotes, ignoring the memory column's commas", () => {
     const names = parseTasklistCsv(fixture('ports/win32/tasklist.csv'));
     expect(names.get(0)).toBe('System Idle Process');
     expect(names.get(4)).toBe('System');
@@ -73,8 +73,36 @@ describe('win32 snapshot reader on recorded output', () => {
     const { run } = recorded(outputs);
     const { listeners } = await createWin32SnapshotReader({ run }).read({ ports: [80] });
     expect(listeners).toEqual([
-      { port: 80, address: '0.0.0.0', family: 'IPv4', pid: 4, name: 'System', command: null, user: null, ppid: 0, startedAt: 1763798400000, cwd: null, project: null, behind: null, orphanedSocket: null },
-      { port: 80, address: '::', family: 'IPv6', pid: 4, name: 'System', command: null, user: null, ppid: 0, startedAt: 1763798400000, cwd: null, project: null, behind: null, orphanedSocket: null },
+      {
+        port: 80,
+        address: '0.0.0.0',
+        family: 'IPv4',
+        pid: 4,
+        name: 'System',
+        command: null,
+        user: null,
+        ppid: 0,
+        startedAt: 1763798400000,
+        cwd: null,
+        project: null,
+        behind: null,
+        orphanedSocket: null,
+      },
+      {
+        port: 80,
+        address: '::',
+        family: 'IPv6',
+        pid: 4,
+        name: 'System',
+        command: null,
+        user: null,
+        ppid: 0,
+        startedAt: 1763798400000,
+        cwd: null,
+        project: null,
+        behind: null,
+        orphanedSocket: null,
+      },
     ]);
   });
 
@@ -83,10 +111,66 @@ describe('win32 snapshot reader on recorded output', () => {
     const reader = createWin32SnapshotReader({ run });
     const first = await reader.read({ ports: [8080, 5173, 49664] });
     expect(first.listeners).toEqual([
-      { port: 5173, address: '::1', family: 'IPv6', pid: 4242, name: 'Code Helper (Renderer).exe', command: expect.stringContaining('Microsoft VS Code'), user: null, ppid: 33584, startedAt: Date.parse('2026-11-22T13:48:02.1234567+01:00'), cwd: null, project: null, behind: null, orphanedSocket: null },
-      { port: 8080, address: '0.0.0.0', family: 'IPv4', pid: 33584, name: 'node.exe', command: '"C:\\Program Files\\nodejs\\node.exe" server.js --port 8080', user: null, ppid: 12000, startedAt: 1763816882123, cwd: null, project: null, behind: null, orphanedSocket: null },
-      { port: 8080, address: '::', family: 'IPv6', pid: 33584, name: 'node.exe', command: '"C:\\Program Files\\nodejs\\node.exe" server.js --port 8080', user: null, ppid: 12000, startedAt: 1763816882123, cwd: null, project: null, behind: null, orphanedSocket: null },
-      { port: 49664, address: '0.0.0.0', family: 'IPv4', pid: null, name: null, command: null, user: null, ppid: null, startedAt: null, cwd: null, project: null, behind: null, orphanedSocket: null },
+      {
+        port: 5173,
+        address: '::1',
+        family: 'IPv6',
+        pid: 4242,
+        name: 'Code Helper (Renderer).exe',
+        command: expect.stringContaining('Microsoft VS Code'),
+        user: null,
+        ppid: 33584,
+        startedAt: Date.parse('2026-11-22T13:48:02.1234567+01:00'),
+        cwd: null,
+        project: null,
+        behind: null,
+        orphanedSocket: null,
+      },
+      {
+        port: 8080,
+        address: '0.0.0.0',
+        family: 'IPv4',
+        pid: 33584,
+        name: 'node.exe',
+        command: '"C:\\Program Files\\nodejs\\node.exe" server.js --port 8080',
+        user: null,
+        ppid: 12000,
+        startedAt: 1763816882123,
+        cwd: null,
+        project: null,
+        behind: null,
+        orphanedSocket: null,
+      },
+      {
+        port: 8080,
+        address: '::',
+        family: 'IPv6',
+        pid: 33584,
+        name: 'node.exe',
+        command: '"C:\\Program Files\\nodejs\\node.exe" server.js --port 8080',
+        user: null,
+        ppid: 12000,
+        startedAt: 1763816882123,
+        cwd: null,
+        project: null,
+        behind: null,
+        orphanedSocket: null,
+      },
+      {
+        port: 49664,
+        address: '0.0.0.0',
+        family: 'IPv4',
+        pid: null,
+        name: null,
+        command: null,
+        user: null,
+        ppid: null,
+        startedAt: null,
+        cwd: null,
+        project: null,
+        behind: null,
+        orphanedSocket: null,
+      },
     ]);
     const cim = calls.filter((c) => c.startsWith('powershell.exe'));
     expect(cim).toHaveLength(1);
@@ -116,7 +200,9 @@ describe('win32 snapshot reader on recorded output', () => {
       pgid: null,
     });
     expect(await single.get(1)).toBeNull();
-    const all = await createWin32ProcessTable({ run: recorded({ 'powershell.exe': fixture('processes/win32/cim-array.json') }).run }).list();
+    const all = await createWin32ProcessTable({
+      run: recorded({ 'powershell.exe': fixture('processes/win32/cim-array.json') }).run,
+    }).list();
     expect(all.map((p) => p.pid)).toEqual([4, 4242, 33584]);
   });
 });

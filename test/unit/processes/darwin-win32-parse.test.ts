@@ -55,7 +55,9 @@ describe('Windows CIM parsing', () => {
   });
 
   it('builds the CIM query with a pid filter', () => {
-    expect(cimCommand([1, 2])).toContain('Get-CimInstance Win32_Process -Filter "ProcessId=1 OR ProcessId=2" | Select-Object ProcessId,ParentProcessId,Name,CommandLine,CreationDate | ConvertTo-Json');
+    expect(cimCommand([1, 2])).toContain(
+      'Get-CimInstance Win32_Process -Filter "ProcessId=1 OR ProcessId=2" | Select-Object ProcessId,ParentProcessId,Name,CommandLine,CreationDate | ConvertTo-Json',
+    );
     expect(cimCommand()).not.toContain('-Filter');
   });
 });

@@ -2,7 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { isSystemServiceName, protectionReason } from '../../../electron/core/processes/protected.ts';
 import { proc } from './table-fixture.ts';
 
-const table = [proc(1, 0, 'systemd'), proc(2, 0, 'kthreadd'), proc(50, 2, 'kworker/0:1'), proc(100, 1, 'bash'), proc(200, 100, 'node'), proc(300, 200, 'python3'), proc(400, 1, 'python3')];
+const table = [
+  proc(1, 0, 'systemd'),
+  proc(2, 0, 'kthreadd'),
+  proc(50, 2, 'kworker/0:1'),
+  proc(100, 1, 'bash'),
+  proc(200, 100, 'node'),
+  proc(300, 200, 'python3'),
+  proc(400, 1, 'python3'),
+];
 const linux = { platform: 'linux' as const, selfPid: 200, table };
 
 describe('protectionReason', () => {

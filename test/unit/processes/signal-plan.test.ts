@@ -4,7 +4,14 @@ import { proc } from './table-fixture.ts';
 
 describe('planPosixTermination', () => {
   it('kills the group when the target leads one with nothing protected in it', () => {
-    const table = [proc(1, 0, 'systemd', 1), proc(900, 1, 'bash', 900), proc(200, 900, 'npm', 200), proc(300, 200, 'sh', 200), proc(400, 300, 'node', 200), proc(450, 300, 'daemon', 450)];
+    const table = [
+      proc(1, 0, 'systemd', 1),
+      proc(900, 1, 'bash', 900),
+      proc(200, 900, 'npm', 200),
+      proc(300, 200, 'sh', 200),
+      proc(400, 300, 'node', 200),
+      proc(450, 300, 'daemon', 450),
+    ];
     const plan = planPosixTermination(table[2]!, table, { platform: 'linux', selfPid: 999_999, table });
     expect(plan.via).toBe('group');
     expect(plan.pgid).toBe(200);
@@ -14,7 +21,13 @@ describe('planPosixTermination', () => {
   });
   it('falls back to the tree, deepest first, when the group holds us', () => {
     // We (pid 250) run in the target's group, as `server & portwarden free` in a script does.
-    const table = [proc(1, 0, 'systemd', 1), proc(200, 1, 'sh', 200), proc(250, 200, 'portwarden', 200), proc(300, 200, 'python3', 200), proc(400, 300, 'python3', 200)];
+    const table = [
+      proc(1, 0, 'systemd', 1),
+      proc(200, 1, 'sh', 200),
+      proc(250, 200, 'portwarden', 200),
+      proc(300, 200, 'python3', 200),
+      proc(400, 300, 'python3', 200),
+    ];
     const plan = planPosixTermination(table[1]!, table, { platform: 'linux', selfPid: 250, table });
     expect(plan.via).toBe('tree');
     expect(plan.pids).toEqual([400, 300, 200]);

@@ -41,8 +41,14 @@ describe('macOS and Windows tables answer only for the pid asked', () => {
   it('macOS: ps -p with an id that is no process (a thread id) prints no row for it → null', async () => {
     // ps -p 4242,77777 prints the process that exists and nothing for the other id.
     const { run } = recording((_file, args) => {
-      const stat = fixture('darwin/ps-stat.txt').split('\n').filter((l) => /^\s*4242\s/.test(l)).join('\n');
-      const argsText = fixture('darwin/ps-args.txt').split('\n').filter((l) => /^\s*4242\s/.test(l)).join('\n');
+      const stat = fixture('darwin/ps-stat.txt')
+        .split('\n')
+        .filter((l) => /^\s*4242\s/.test(l))
+        .join('\n');
+      const argsText = fixture('darwin/ps-args.txt')
+        .split('\n')
+        .filter((l) => /^\s*4242\s/.test(l))
+        .join('\n');
       return args.includes('-ww') ? argsText : stat;
     });
     const table = createDarwinProcessTable({ run });

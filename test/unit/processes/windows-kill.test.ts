@@ -19,28 +19,58 @@ type Behaviour =
   | 'stubborn' // /T exits 0 but the program keeps running until /F
   | 'denied'; // another user's service: /T and /F exit 1
 
-interface WinProc { identity: ProcessIdentity; ports: number[]; behaviour: Behaviour }
+interface WinProc {
+  identity: ProcessIdentity;
+  ports: number[];
+  behaviour: Behaviour;
+}
 
 function windows(procs: WinProc[]) {
   const live = new Map(procs.map((p) => [p.identity.pid, p]));
   const calls: string[] = [];
   let clock = 1_000;
   const rows = (port: number): ListenerRecord[] =>
-    [...live.values()].filter((p) => p.ports.includes(port)).flatMap((p) => [
-      { port, address: '0.0.0.0', family: 'IPv4' as const, pid: p.identity.pid, name: p.identity.name, command: p.identity.command, user: null, ppid: p.identity.ppid, ...UNKNOWN_OWNER_DETAILS },
-      { port, address: '::', family: 'IPv6' as const, pid: p.identity.pid, name: p.identity.name, command: p.identity.command, user: null, ppid: p.identity.ppid, ...UNKNOWN_OWNER_DETAILS },
-    ]);
+    [...live.values()]
+      .filter((p) => p.ports.includes(port))
+      .flatMap((p) => [
+        {
+          port,
+          address: '0.0.0.0',
+          family: 'IPv4' as const,
+          pid: p.identity.pid,
+          name: p.identity.name,
+          command: p.identity.command,
+          user: null,
+          ppid: p.identity.ppid,
+          ...UNKNOWN_OWNER_DETAILS,
+        },
+        {
+          port,
+          address: '::',
+          family: 'IPv6' as const,
+          pid: p.identity.pid,
+          name: p.identity.name,
+          command: p.identity.command,
+          user: null,
+          ppid: p.identity.ppid,
+          ...UNKNOWN_OWNER_DETAILS,
+        },
+      ]);
   const deps: KillDeps = {
     platform: 'win32',
     selfPid: 7777,
     now: () => clock,
-    sleep: async (ms) => { clock += ms; },
+    sleep: async (ms) => {
+      clock += ms;
+    },
     reader: { read: async (o) => ({ takenAt: clock, listeners: (o?.ports ?? []).flatMap(rows) }) },
     processes: {
       get: async (pid) => live.get(pid)?.identity ?? null,
       list: async () => [...live.values()].map((p) => p.identity),
     },
-    sendSignal: () => { throw new Error('no POSIX signals on Windows'); },
+    sendSignal: () => {
+      throw new Error('no POSIX signals on Windows');
+    },
     runCommand: async (file, args) => {
       calls.push([file, ...args].join(' '));
       const pid = Number(args[1]);
@@ -59,7 +89,15 @@ function windows(procs: WinProc[]) {
   return { deps, calls, live };
 }
 
-const win = (pid: number, name: string, startTime = 'st'): ProcessIdentity => ({ pid, ppid: 600, name, command: `${name} server.js`, user: null, startTime, pgid: null });
+const win = (pid: number, name: string, startTime = 'st'): ProcessIdentity => ({
+  pid,
+  ppid: 600,
+  name,
+  command: `${name} server.js`,
+  user: null,
+  startTime,
+  pgid: null,
+});
 
 describe('taskkill plan', () => {
   it('asks politely, then forces, always for the whole tree', () => {

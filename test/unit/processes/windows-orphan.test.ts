@@ -14,7 +14,13 @@ import { cimCommand, createWin32ProcessTable } from '../../../electron/core/proc
 
 const fixture = (path: string) => readFileSync(new URL(`../../fixtures/${path}`, import.meta.url), 'utf8');
 
-interface Proc { pid: number; ppid: number; name: string; command: string; created: number }
+interface Proc {
+  pid: number;
+  ppid: number;
+  name: string;
+  command: string;
+  created: number;
+}
 
 /** A small Windows: processes, one socket per port (with the pid that created it), taskkill /T. */
 function windowsModel(procs: Proc[], sockets: { port: number; owner: number; holders: number[] }[]) {
@@ -24,16 +30,33 @@ function windowsModel(procs: Proc[], sockets: { port: number; owner: number; hol
   const run: CommandRunner = async (file, args) => {
     calls.push([file, ...args].join(' '));
     if (file === 'netstat') {
-      const rows = sockets.filter(held).map((s) => `  TCP    127.0.0.1:${s.port}         0.0.0.0:0              LISTENING       ${s.owner}`);
-      return { stdout: `\r\nActive Connections\r\n\r\n  Proto  Local Address          Foreign Address        State           PID\r\n${rows.join('\r\n')}\r\n`, stderr: '' };
+      const rows = sockets
+        .filter(held)
+        .map((s) => `  TCP    127.0.0.1:${s.port}         0.0.0.0:0              LISTENING       ${s.owner}`);
+      return {
+        stdout: `\r\nActive Connections\r\n\r\n  Proto  Local Address          Foreign Address        State           PID\r\n${rows.join('\r\n')}\r\n`,
+        stderr: '',
+      };
     }
-    if (file === 'tasklist') return { stdout: [...live.values()].map((p) => `"${p.name}","${p.pid}","Console","1","1,000 K"`).join('\r\n'), stderr: '' };
+    if (file === 'tasklist')
+      return { stdout: [...live.values()].map((p) => `"${p.name}","${p.pid}","Console","1","1,000 K"`).join('\r\n'), stderr: '' };
     if (file === 'powershell.exe') {
       const filter = /-Filter "([^"]*)"/.exec(args.at(-1) ?? '')?.[1] ?? '';
       const byPid = [...filter.matchAll(/(?<!Parent)ProcessId=(\d+)/g)].map((m) => Number(m[1]));
       const byParent = [...filter.matchAll(/ParentProcessId=(\d+)/g)].map((m) => Number(m[1]));
       const rows = [...live.values()].filter((p) => byPid.includes(p.pid) || byParent.includes(p.ppid));
-      return { stdout: JSON.stringify(rows.map((p) => ({ ProcessId: p.pid, ParentProcessId: p.ppid, Name: p.name, CommandLine: p.command, CreationDate: `/Date(${p.created})/` }))), stderr: '' };
+      return {
+        stdout: JSON.stringify(
+          rows.map((p) => ({
+            ProcessId: p.pid,
+            ParentProcessId: p.ppid,
+            Name: p.name,
+            CommandLine: p.command,
+            CreationDate: `/Date(${p.created})/`,
+          })),
+        ),
+        stderr: '',
+      };
     }
     if (file === 'taskkill') {
       const pid = Number(args[1]);
@@ -51,8 +74,20 @@ function windowsModel(procs: Proc[], sockets: { port: number; owner: number; hol
 }
 
 const launcherChildren = (): Proc[] => [
-  { pid: 6120, ppid: 6100, name: 'node.exe', command: '"C:\\Program Files\\nodejs\\node.exe" C:\\dev\\shop\\node_modules\\vite\\bin\\vite.js', created: 1763816900000 },
-  { pid: 6121, ppid: 6120, name: 'esbuild.exe', command: 'C:\\dev\\shop\\node_modules\\@esbuild\\win32-x64\\esbuild.exe --service=0.24.0 --ping', created: 1763816901000 },
+  {
+    pid: 6120,
+    ppid: 6100,
+    name: 'node.exe',
+    command: '"C:\\Program Files\\nodejs\\node.exe" C:\\dev\\shop\\node_modules\\vite\\bin\\vite.js',
+    created: 1763816900000,
+  },
+  {
+    pid: 6121,
+    ppid: 6120,
+    name: 'esbuild.exe',
+    command: 'C:\\dev\\shop\\node_modules\\@esbuild\\win32-x64\\esbuild.exe --service=0.24.0 --ping',
+    created: 1763816901000,
+  },
 ];
 
 describe('Windows socket whose owner exited', () => {
@@ -87,9 +122,18 @@ describe('Windows socket whose owner exited', () => {
     const processes = createWin32ProcessTable({ run: w.run });
     let clock = 1_000;
     const deps: KillDeps = {
-      platform: 'win32', selfPid: 7777, now: () => clock, sleep: async (ms) => { clock += ms; },
-      reader: createWin32SnapshotReader({ run: w.run, processTable: processes }), processes,
-      sendSignal: () => { throw new Error('no POSIX signals on Windows'); }, runCommand: w.run,
+      platform: 'win32',
+      selfPid: 7777,
+      now: () => clock,
+      sleep: async (ms) => {
+        clock += ms;
+      },
+      reader: createWin32SnapshotReader({ run: w.run, processTable: processes }),
+      processes,
+      sendSignal: () => {
+        throw new Error('no POSIX signals on Windows');
+      },
+      runCommand: w.run,
     };
     const result = await freePort(5173, { graceMs: 1000 }, deps);
     expect(w.calls.filter((c) => c.startsWith('taskkill'))).toEqual(['taskkill /PID 6120 /T', 'taskkill /PID 6120 /T /F']);
@@ -102,9 +146,19 @@ describe('Windows socket whose owner exited', () => {
   });
 
   it('with no child left, says so and signals nothing', async () => {
-    const w = windowsModel([{ pid: 9000, ppid: 1, name: 'explorer.exe', command: 'explorer.exe', created: 1 }], [{ port: 5173, owner: 6100, holders: [9000] }]);
+    const w = windowsModel(
+      [{ pid: 9000, ppid: 1, name: 'explorer.exe', command: 'explorer.exe', created: 1 }],
+      [{ port: 5173, owner: 6100, holders: [9000] }],
+    );
     const processes = createWin32ProcessTable({ run: w.run });
-    const deps: KillDeps = { platform: 'win32', selfPid: 7777, reader: createWin32SnapshotReader({ run: w.run, processTable: processes }), processes, runCommand: w.run, sleep: async () => undefined };
+    const deps: KillDeps = {
+      platform: 'win32',
+      selfPid: 7777,
+      reader: createWin32SnapshotReader({ run: w.run, processTable: processes }),
+      processes,
+      runCommand: w.run,
+      sleep: async () => undefined,
+    };
     const result = await freePort(5173, { graceMs: 100 }, deps);
     expect(w.calls.some((c) => c.startsWith('taskkill'))).toBe(false);
     expect(result).toMatchObject({ free: false, refused: true });
@@ -112,7 +166,7 @@ describe('Windows socket whose owner exited', () => {
     expect(result.actions[0]?.reason).toContain('none of its children runs');
   });
 
-  it('a child that is no longer the exited owner\'s child is not signalled', async () => {
+  it("a child that is no longer the exited owner's child is not signalled", async () => {
     const w = windowsModel(launcherChildren(), [{ port: 5173, owner: 6100, holders: [6120] }]);
     const processes = createWin32ProcessTable({ run: w.run });
     const reader = createWin32SnapshotReader({ run: w.run, processTable: processes });

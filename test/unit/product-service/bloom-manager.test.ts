@@ -39,7 +39,7 @@ describe('BloomManager', () => {
     const restarted = new BloomManager(opts);
     await restarted.init();
     const missing: string[] = [];
-    for (let after = ''; ; ) {
+    for (let after = ''; ;) {
       const ids = store.idsAfter(after, 1000);
       for (const id of ids) if (!restarted.has(id)) missing.push(id);
       if (ids.length < 1000) break;

@@ -10,22 +10,34 @@ describe('checkRequest', () => {
     for (const host of ['127.0.0.1:7300', 'localhost:7300', '[::1]:7300', 'LOCALHOST:7300']) {
       expect(checkRequest({ host, authorization: `Bearer ${T}` }, 7300, T, true)).toEqual({ ok: true });
     }
-    expect(checkRequest({ host: 'localhost:7300', origin: 'http://127.0.0.1:7300', authorization: `Bearer ${T}` }, 7300, T, true).ok).toBe(true);
+    expect(checkRequest({ host: 'localhost:7300', origin: 'http://127.0.0.1:7300', authorization: `Bearer ${T}` }, 7300, T, true).ok).toBe(
+      true,
+    );
   });
 
   it('refuses foreign hosts and origins with 403', () => {
     // The message names every Host that is accepted, [::1] too (trial R5).
-    expect(checkRequest({ host: 'attacker.example:7300' }, 7300, T, false)).toMatchObject({ ok: false, status: 403, message: 'Host "attacker.example:7300" is not this server (expected 127.0.0.1:7300, localhost:7300 or [::1]:7300)' });
+    expect(checkRequest({ host: 'attacker.example:7300' }, 7300, T, false)).toMatchObject({
+      ok: false,
+      status: 403,
+      message: 'Host "attacker.example:7300" is not this server (expected 127.0.0.1:7300, localhost:7300 or [::1]:7300)',
+    });
     expect(checkRequest({ host: '[::1]:7300', origin: 'http://[::1]:7300' }, 7300, T, false)).toEqual({ ok: true });
     expect(checkRequest({ host: '127.0.0.1:7301' }, 7300, T, false)).toMatchObject({ ok: false, status: 403 });
     expect(checkRequest({}, 7300, T, false)).toMatchObject({ ok: false, status: 403 });
-    expect(checkRequest({ host: '127.0.0.1:7300', origin: 'https://127.0.0.1:7300' }, 7300, T, false)).toMatchObject({ ok: false, status: 403 });
+    expect(checkRequest({ host: '127.0.0.1:7300', origin: 'https://127.0.0.1:7300' }, 7300, T, false)).toMatchObject({
+      ok: false,
+      status: 403,
+    });
     expect(checkRequest({ host: '127.0.0.1:7300', origin: 'null' }, 7300, T, false)).toMatchObject({ ok: false, status: 403 });
   });
 
   it('needs the exact token for /api (401)', () => {
     expect(checkRequest({ host: '127.0.0.1:7300' }, 7300, T, true)).toMatchObject({ ok: false, status: 401, code: 'unauthorized' });
-    expect(checkRequest({ host: '127.0.0.1:7300', authorization: `Bearer ${T}x` }, 7300, T, true)).toMatchObject({ ok: false, status: 401 });
+    expect(checkRequest({ host: '127.0.0.1:7300', authorization: `Bearer ${T}x` }, 7300, T, true)).toMatchObject({
+      ok: false,
+      status: 401,
+    });
     expect(checkRequest({ host: '127.0.0.1:7300' }, 7300, T, false)).toEqual({ ok: true });
   });
 });

@@ -32,7 +32,9 @@ describe('finding the Electron binary without downloading it', () => {
     writeFileSync(path.join(dir, 'path.txt'), 'Electron.app/Contents/MacOS/Electron');
     mkdirSync(path.join(dir, 'dist/Electron.app/Contents/MacOS'), { recursive: true });
     writeFileSync(path.join(dir, 'dist/Electron.app/Contents/MacOS/Electron'), '');
-    expect(findElectronBinary({ packageDir: dir, env: {}, platform: 'darwin' })).toEqual({ path: path.join(dir, 'dist/Electron.app/Contents/MacOS/Electron') });
+    expect(findElectronBinary({ packageDir: dir, env: {}, platform: 'darwin' })).toEqual({
+      path: path.join(dir, 'dist/Electron.app/Contents/MacOS/Electron'),
+    });
     const override = packageDir();
     writeFileSync(path.join(override, 'Electron.app'), '');
     const other = findElectronBinary({ packageDir: dir, env: { ELECTRON_OVERRIDE_DIST_PATH: override }, platform: 'darwin' });
@@ -45,6 +47,8 @@ describe('finding the Electron binary without downloading it', () => {
     mkdirSync(path.join(dir, 'dist'));
     writeFileSync(path.join(dir, 'dist/electron'), '');
     expect(findElectronBinary({ packageDir: dir, env: {}, platform: 'linux' }).skip).toMatch(/xvfb-run/);
-    expect(findElectronBinary({ packageDir: dir, env: { WAYLAND_DISPLAY: 'wayland-0' }, platform: 'linux' }).path).toBe(path.join(dir, 'dist/electron'));
+    expect(findElectronBinary({ packageDir: dir, env: { WAYLAND_DISPLAY: 'wayland-0' }, platform: 'linux' }).path).toBe(
+      path.join(dir, 'dist/electron'),
+    );
   });
 });

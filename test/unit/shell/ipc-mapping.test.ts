@@ -2,7 +2,13 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CONTROL_METHODS } from '../../../electron/core/control/contract.ts';
-import { CHANNEL_PREFIX, CONTROL_CHANNELS, EVENTS_CHANNEL, IMPORT_PROJECT_FILE_CHANNEL, INVOKE_CHANNELS } from '../../../electron/shell/ipc-channels.ts';
+import {
+  CHANNEL_PREFIX,
+  CONTROL_CHANNELS,
+  EVENTS_CHANNEL,
+  IMPORT_PROJECT_FILE_CHANNEL,
+  INVOKE_CHANNELS,
+} from '../../../electron/shell/ipc-channels.ts';
 import { createControlHandlers } from '../../../electron/shell/ipc-handlers.ts';
 import { buildPreloadApi } from '../../../electron/shell/preload-api.ts';
 import type { InvokeFn } from '../../../electron/shell/preload-api.ts';
@@ -14,7 +20,9 @@ const repo = path.resolve(import.meta.dirname, '../../..');
 function wiredBridge() {
   const control = createRecordingControl();
   const handlers = createControlHandlers(control);
-  const byChannel = new Map(Object.entries(handlers).map(([method, handler]) => [CONTROL_CHANNELS[method as keyof typeof CONTROL_CHANNELS], handler]));
+  const byChannel = new Map(
+    Object.entries(handlers).map(([method, handler]) => [CONTROL_CHANNELS[method as keyof typeof CONTROL_CHANNELS], handler]),
+  );
   const invoked: string[] = [];
   const invoke: InvokeFn = async (channel, ...args) => {
     invoked.push(channel);
@@ -66,7 +74,13 @@ describe('IPC mapping', () => {
       { method: 'setPaused', args: [true] },
       { method: 'getState', args: [] },
     ]);
-    expect(invoked).toEqual(['portwarden:freePort', 'portwarden:listListeners', 'portwarden:getServiceLogs', 'portwarden:setPaused', 'portwarden:getState']);
+    expect(invoked).toEqual([
+      'portwarden:freePort',
+      'portwarden:listListeners',
+      'portwarden:getServiceLogs',
+      'portwarden:setPaused',
+      'portwarden:getState',
+    ]);
   });
 
   it('every method round-trips through the bridge', async () => {
@@ -115,7 +129,10 @@ describe('IPC mapping', () => {
     ];
     for (const [method, args] of bad) {
       const fn = (bridge as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>)[method]!;
-      await expect(fn(...args), `${method}(${JSON.stringify(args)})`).rejects.toMatchObject({ name: 'ControlError', code: 'invalid-argument' });
+      await expect(fn(...args), `${method}(${JSON.stringify(args)})`).rejects.toMatchObject({
+        name: 'ControlError',
+        code: 'invalid-argument',
+      });
     }
     expect(control.calls).toEqual([]);
   });

@@ -4,7 +4,11 @@ import { toPlainError, toPlainValue, unwrapIpcResult } from '../../../electron/s
 
 describe('IPC result envelope', () => {
   it('keeps ControlError codes and hides everything else as internal', () => {
-    expect(toPlainError(new ControlError('refused', 'pid 1 is protected'))).toEqual({ name: 'ControlError', code: 'refused', message: 'pid 1 is protected' });
+    expect(toPlainError(new ControlError('refused', 'pid 1 is protected'))).toEqual({
+      name: 'ControlError',
+      code: 'refused',
+      message: 'pid 1 is protected',
+    });
     expect(toPlainError(new TypeError('boom'))).toEqual({ name: 'ControlError', code: 'internal', message: 'boom' });
     expect(toPlainError(Object.assign(new Error('x'), { code: 'EPERM' }))).toMatchObject({ code: 'internal' });
     expect(toPlainError('text')).toEqual({ name: 'ControlError', code: 'internal', message: 'text' });

@@ -10,7 +10,12 @@ import type { ConflictObservation, NotificationMemory } from '../../../electron/
 import { conflictState, controlState, foreignOwner } from '../../fixtures/shell/states.ts';
 
 const policy = { cooldownMs: 60_000, maxPerMinute: 3 };
-const rogue = (port: number, pid: number): ConflictObservation => ({ port, portName: null, conflict: foreignOwner(port, pid), owners: [{ pid }] });
+const rogue = (port: number, pid: number): ConflictObservation => ({
+  port,
+  portName: null,
+  conflict: foreignOwner(port, pid),
+  owners: [{ pid }],
+});
 
 /** Feed a sequence of polls; return how many notifications each produced. */
 function run(polls: { at: number; current: ConflictObservation[]; paused?: boolean }[]): { counts: number[]; memory: NotificationMemory } {

@@ -19,7 +19,9 @@ describe('packaging (electron-builder.yml)', () => {
   it('is a valid electron-builder configuration', async () => {
     const config = await getConfig(repo, null, null);
     await expect(validateConfiguration(config, new DebugLogger(false))).resolves.toBeUndefined();
-    await expect(validateConfiguration({ ...config, mac: { ...config.mac, hardenedRuntim: true } }, new DebugLogger(false))).rejects.toThrow(/configuration/);
+    await expect(
+      validateConfiguration({ ...config, mac: { ...config.mac, hardenedRuntim: true } }, new DebugLogger(false)),
+    ).rejects.toThrow(/configuration/);
   });
 
   it('has a stable appId, ships dist, package.json and the schema, and the tray icons as extra resources', async () => {
@@ -31,7 +33,8 @@ describe('packaging (electron-builder.yml)', () => {
     expect(files).toEqual(expect.arrayContaining(['dist/**', 'package.json', 'portwarden.schema.json']));
     expect(config.extraResources).toEqual([{ from: 'build/tray', to: 'tray', filter: ['*.png'] }]);
     for (const state of TRAY_ICON_STATES) {
-      for (const platform of ['darwin', 'linux'] as const) expect(existsSync(path.join(repo, 'build/tray', trayIconFile(state, platform)))).toBe(true);
+      for (const platform of ['darwin', 'linux'] as const)
+        expect(existsSync(path.join(repo, 'build/tray', trayIconFile(state, platform)))).toBe(true);
     }
   });
 
@@ -72,7 +75,15 @@ describe('packaging (electron-builder.yml)', () => {
     expect(job.strategy.matrix.os).toEqual(expect.arrayContaining(['ubuntu-latest', 'windows-latest', 'macos-latest']));
     const steps = JSON.stringify(job.steps);
     expect(steps).toContain('"node-version":"24"');
-    for (const needle of ['npm ci', 'npm test', 'xvfb-run', 'PORTWARDEN_REQUIRE_ELECTRON', 'node node_modules/electron/install.js', 'npx electron-builder --dir']) expect(steps).toContain(needle);
+    for (const needle of [
+      'npm ci',
+      'npm test',
+      'xvfb-run',
+      'PORTWARDEN_REQUIRE_ELECTRON',
+      'node node_modules/electron/install.js',
+      'npx electron-builder --dir',
+    ])
+      expect(steps).toContain(needle);
     // Anything that runs an installed package (playwright, electron, electron-builder) comes
     // after `npm ci`: before it, node_modules does not exist on a fresh runner.
     const list = job.steps as { run?: string }[];

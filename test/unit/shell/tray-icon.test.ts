@@ -25,7 +25,9 @@ describe('tray icon choice', () => {
   });
 
   it('looks in resources/tray when packaged', () => {
-    expect(trayIconDir({ isPackaged: true, resourcesPath: '/opt/Portwarden/resources', appPath: '/x' })).toBe(path.join('/opt/Portwarden/resources', 'tray'));
+    expect(trayIconDir({ isPackaged: true, resourcesPath: '/opt/Portwarden/resources', appPath: '/x' })).toBe(
+      path.join('/opt/Portwarden/resources', 'tray'),
+    );
   });
 
   it('tooltip says the same as the icon: the overall level in words', () => {

@@ -16,7 +16,10 @@ describe('tray menu model', () => {
     expect(ports.map((p) => p.id)).toEqual(['port-8000', 'port-3000']);
     expect(ports[0]!.label).toBe('8000 api — CONFLICT: python3 (4121)');
     expect(ports[1]!.label).toBe('3000 web — free');
-    const tail = menu.filter((i) => i.type !== 'separator').slice(-5).map((i) => i.label);
+    const tail = menu
+      .filter((i) => i.type !== 'separator')
+      .slice(-5)
+      .map((i) => i.label);
     expect(tail).toEqual(['Open dashboard', 'Import project file…', 'Pause monitoring', 'Start at login', 'Quit Portwarden']);
     expect(menu[0]).toMatchObject({ id: 'summary', label: 'Portwarden — 1 port in conflict', enabled: false });
   });
@@ -27,8 +30,17 @@ describe('tray menu model', () => {
     // The IPv4 and IPv6 rows of pid 4121 collapse into one Kill entry.
     expect(labels(sub)).toEqual(['Free port', 'Kill python3 (4121)', 'Restart service', 'Copy command', 'Show in dashboard']);
     // The owners shown travel with the click: if another process holds the port by then, nothing is signalled.
-    expect(findMenuItem(menu, 'port-8000-free')!.action).toEqual({ type: 'free-port', port: 8000, owners: [{ pid: 4121, command: 'python3 -m http.server 8000' }] });
-    expect(findMenuItem(menu, 'port-8000-kill-4121')!.action).toEqual({ type: 'kill-process', pid: 4121, port: 8000, command: 'python3 -m http.server 8000' });
+    expect(findMenuItem(menu, 'port-8000-free')!.action).toEqual({
+      type: 'free-port',
+      port: 8000,
+      owners: [{ pid: 4121, command: 'python3 -m http.server 8000' }],
+    });
+    expect(findMenuItem(menu, 'port-8000-kill-4121')!.action).toEqual({
+      type: 'kill-process',
+      pid: 4121,
+      port: 8000,
+      command: 'python3 -m http.server 8000',
+    });
     expect(findMenuItem(menu, 'port-8000-restart')!.action).toEqual({ type: 'restart-service', serviceId: 'api' });
     // With a managed service, Copy command copies the service's command.
     expect(findMenuItem(menu, 'port-8000-copy')!.action).toEqual({ type: 'copy-text', text: 'npm run dev' });
@@ -58,18 +70,30 @@ describe('tray menu model', () => {
 
   it('Pause monitoring is a checkbox that toggles, Start at login follows the flags', () => {
     const running = buildTrayMenu(conflictState(), flags);
-    expect(findMenuItem(running, 'pause')).toMatchObject({ type: 'checkbox', checked: false, action: { type: 'set-paused', paused: true } });
+    expect(findMenuItem(running, 'pause')).toMatchObject({
+      type: 'checkbox',
+      checked: false,
+      action: { type: 'set-paused', paused: true },
+    });
     const paused = buildTrayMenu(controlState([], { paused: true }), { startAtLogin: true, startAtLoginSupported: true });
     expect(findMenuItem(paused, 'pause')).toMatchObject({ checked: true, action: { type: 'set-paused', paused: false } });
-    expect(findMenuItem(paused, 'start-at-login')).toMatchObject({ checked: true, enabled: true, action: { type: 'set-start-at-login', enabled: false } });
+    expect(findMenuItem(paused, 'start-at-login')).toMatchObject({
+      checked: true,
+      enabled: true,
+      action: { type: 'set-start-at-login', enabled: false },
+    });
     const linux = buildTrayMenu(controlState([]), { startAtLogin: false, startAtLoginSupported: false });
     expect(findMenuItem(linux, 'start-at-login')!.enabled).toBe(false);
   });
 
   it('summary line says paused, conflict, critical, down/unhealthy, ok or nothing watched', () => {
     expect(summaryLine(controlState([], { paused: true }))).toBe('Portwarden — Monitoring paused');
-    expect(summaryLine(controlState([portState(1, { status: 'down' }), portState(2, { status: 'unhealthy' })]))).toBe('Portwarden — 2 ports down or unhealthy');
-    expect(summaryLine(controlState([portState(1, { status: 'down' })], { critical: ['config: x', 'service:a:env:B: y'] }))).toBe('Portwarden — 2 critical problems');
+    expect(summaryLine(controlState([portState(1, { status: 'down' }), portState(2, { status: 'unhealthy' })]))).toBe(
+      'Portwarden — 2 ports down or unhealthy',
+    );
+    expect(summaryLine(controlState([portState(1, { status: 'down' })], { critical: ['config: x', 'service:a:env:B: y'] }))).toBe(
+      'Portwarden — 2 critical problems',
+    );
     expect(summaryLine(controlState([portState(1, { status: 'ok' })]))).toBe('Portwarden — All watched ports OK');
     expect(summaryLine(controlState([]))).toBe('Portwarden — No ports watched');
     expect(findMenuItem(buildTrayMenu(controlState([]), flags), 'no-ports')!.enabled).toBe(false);

@@ -15,7 +15,13 @@ const SHOWN = 'x\\n0 0 *:1 *\\x1b[2J';
 
 function hostileState() {
   return controlState([
-    portState(8000, { name: 'api', service: 'api', status: 'conflict', conflicts: [foreignOwner(8000, 4121, HOSTILE)], listeners: [listener(8000, 4121, HOSTILE)] }),
+    portState(8000, {
+      name: 'api',
+      service: 'api',
+      status: 'conflict',
+      conflicts: [foreignOwner(8000, 4121, HOSTILE)],
+      listeners: [listener(8000, 4121, HOSTILE)],
+    }),
   ]);
 }
 
@@ -35,8 +41,18 @@ describe('hostile process names in the tray and notifications', () => {
   });
 
   it('tray results of free and kill show names and reasons with visible escapes', () => {
-    const action = { pid: 4121, name: HOSTILE, signal: null, signals: [], result: 'refused-protected' as const, reason: `${HOSTILE} (pid 4121) is a system service` };
-    for (const message of [describeKillResult(action).message, describeFreeResult({ port: 8000, free: false, elapsedMs: 1, actions: [action], refused: true }).message]) {
+    const action = {
+      pid: 4121,
+      name: HOSTILE,
+      signal: null,
+      signals: [],
+      result: 'refused-protected' as const,
+      reason: `${HOSTILE} (pid 4121) is a system service`,
+    };
+    for (const message of [
+      describeKillResult(action).message,
+      describeFreeResult({ port: 8000, free: false, elapsedMs: 1, actions: [action], refused: true }).message,
+    ]) {
       expect(message).toContain(`${SHOWN} (pid 4121)`);
       expect(message.includes('\n') || message.includes('\u001b')).toBe(false);
     }

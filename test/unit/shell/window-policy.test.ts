@@ -1,13 +1,28 @@
 import { describe, expect, it } from 'vitest';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { CONTENT_SECURITY_POLICY, dashboardHash, isAllowedPermission, isSafeExternalUrl, withCsp } from '../../../electron/shell/window-policy.ts';
+import {
+  CONTENT_SECURITY_POLICY,
+  dashboardHash,
+  isAllowedPermission,
+  isSafeExternalUrl,
+  withCsp,
+} from '../../../electron/shell/window-policy.ts';
 
 describe('window security policy', () => {
   it('opens only http(s) URLs externally', () => {
     expect(isSafeExternalUrl('https://github.com/portwarden')).toBe(true);
     expect(isSafeExternalUrl('http://127.0.0.1:8000/health')).toBe(true);
-    for (const url of ['file:///etc/passwd', 'javascript:alert(1)', 'smb://host/share', 'ms-settings:', 'data:text/html,x', 'https://user:pw@host/', '', 'nonsense']) {
+    for (const url of [
+      'file:///etc/passwd',
+      'javascript:alert(1)',
+      'smb://host/share',
+      'ms-settings:',
+      'data:text/html,x',
+      'https://user:pw@host/',
+      '',
+      'nonsense',
+    ]) {
       expect(isSafeExternalUrl(url), url).toBe(false);
     }
   });
@@ -36,7 +51,8 @@ describe('window security policy', () => {
 
   it('allows only clipboard writes among web permissions', () => {
     expect(isAllowedPermission('clipboard-sanitized-write')).toBe(true);
-    for (const p of ['media', 'geolocation', 'notifications', 'clipboard-read', 'openExternal', 'fullscreen']) expect(isAllowedPermission(p), p).toBe(false);
+    for (const p of ['media', 'geolocation', 'notifications', 'clipboard-read', 'openExternal', 'fullscreen'])
+      expect(isAllowedPermission(p), p).toBe(false);
   });
 });
 

@@ -24,7 +24,11 @@ const groups = new Set<number>();
 const clis = new Set<ChildProcess>();
 
 export function startRun(args: string[], env: NodeJS.ProcessEnv = process.env, cwd?: string): RunningCli {
-  const child = spawn(NODE, [fileURLToPath(new URL('../../../../electron/cli.ts', import.meta.url)), 'run', ...args], { stdio: ['ignore', 'pipe', 'pipe'], env, cwd });
+  const child = spawn(NODE, [fileURLToPath(new URL('../../../../electron/cli.ts', import.meta.url)), 'run', ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env,
+    cwd,
+  });
   clis.add(child);
   let out = '';
   let err = '';
@@ -39,7 +43,9 @@ export function startRun(args: string[], env: NodeJS.ProcessEnv = process.env, c
     for (const m of err.matchAll(/started pid (\d+)/g)) groups.add(Number(m[1]));
     poke();
   });
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
   const waitFor = (re: RegExp, timeoutMs = 20_000): Promise<RegExpExecArray> =>
     new Promise((resolve, reject) => {
       const check = (): boolean => {
@@ -52,14 +58,20 @@ export function startRun(args: string[], env: NodeJS.ProcessEnv = process.env, c
       waiters.push(() => {
         if (check()) clearTimeout(timer);
       });
-      void exited.then(() => setTimeout(() => check() || reject(new Error(`run exited before ${re}\n--- stdout\n${out}\n--- stderr\n${err}`)), 50));
+      void exited.then(() =>
+        setTimeout(() => check() || reject(new Error(`run exited before ${re}\n--- stdout\n${out}\n--- stderr\n${err}`)), 50),
+      );
     });
   return { child, stdout: () => out, stderr: () => err, exited, waitFor };
 }
 
 /** The JSON events run printed so far (--json). */
 export function events(cli: RunningCli): { type: string; [key: string]: unknown }[] {
-  return cli.stdout().split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as { type: string });
+  return cli
+    .stdout()
+    .split('\n')
+    .filter((l) => l.startsWith('{'))
+    .map((l) => JSON.parse(l) as { type: string });
 }
 
 /** SIGKILL every run still running and every process group run started. */
