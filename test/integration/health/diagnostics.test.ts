@@ -12,6 +12,7 @@ import { unusedPort } from '../../support/unused-port.ts';
 import { existsSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { NO_OWNER } from '../../../electron/core/ports/records.ts';
 
 afterEach(killAllStarted);
 
@@ -58,23 +59,7 @@ describe('runDiagnostics', () => {
           {
             elevated: true,
             tryBind: async () => ({ ok: false, code: 'EADDRINUSE', message: 'in use' }),
-            readListeners: async () => [
-              {
-                port: 2,
-                address: '0.0.0.0',
-                family: 'IPv4',
-                pid: null,
-                name: null,
-                command: null,
-                user: null,
-                ppid: null,
-                startedAt: null,
-                cwd: null,
-                project: null,
-                behind: null,
-                orphanedSocket: null,
-              },
-            ],
+            readListeners: async () => [{ port: 2, address: '0.0.0.0', family: 'IPv4', ...NO_OWNER }],
           },
         ),
       );
