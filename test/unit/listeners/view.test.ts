@@ -14,30 +14,9 @@ import {
   shellQuote,
 } from '../../../electron/core/listeners/view.ts';
 import type { ListenerRow } from '../../../electron/core/model/listeners.ts';
+import { listenerRow } from '../../support/listener-row.ts';
 
-function row(over: Partial<ListenerRow>): ListenerRow {
-  return {
-    port: 3000,
-    address: '127.0.0.1',
-    family: 'IPv4',
-    pid: 100,
-    name: 'node',
-    command: 'node server.js',
-    user: 'dev',
-    ppid: 1,
-    startedAt: 0,
-    cwd: '/home/dev/shop',
-    project: 'shop',
-    behind: null,
-    orphanedSocket: null,
-    kind: 'dev',
-    kindReason: null,
-    http: null,
-    argv: null,
-    watched: false,
-    ...over,
-  };
-}
+const row = listenerRow;
 
 describe('classifyListener', () => {
   it.each([

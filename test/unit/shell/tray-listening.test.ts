@@ -7,33 +7,11 @@ import { describe, expect, it } from 'vitest';
 import { listeningNowItems, MAX_LISTENING_ROWS } from '../../../electron/shell/tray-listening.ts';
 import { buildTrayMenu, findMenuItem } from '../../../electron/shell/tray-menu.ts';
 import { performTrayAction } from '../../../electron/shell/tray-actions.ts';
-import type { ListenerRow } from '../../../electron/core/model/listeners.ts';
+import { listenerRow } from '../../support/listener-row.ts';
 import type { ControlState } from '../../../electron/core/control/contract.ts';
 import { createRecordingControl } from '../../fixtures/shell/recording-control.ts';
 
-function row(over: Partial<ListenerRow>): ListenerRow {
-  return {
-    port: 3000,
-    address: '127.0.0.1',
-    family: 'IPv4',
-    pid: 100,
-    name: 'node',
-    command: 'node server.js',
-    user: 'dev',
-    ppid: 1,
-    startedAt: 0,
-    cwd: '/home/dev/shop',
-    project: 'shop',
-    behind: null,
-    orphanedSocket: null,
-    kind: 'dev',
-    kindReason: null,
-    http: null,
-    argv: null,
-    watched: false,
-    ...over,
-  };
-}
+const row = listenerRow;
 
 const labels = (items: ReturnType<typeof listeningNowItems>) => items.filter((i) => i.type !== 'separator').map((i) => i.label);
 
